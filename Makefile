@@ -1,0 +1,54 @@
+# Two commands do everything: `make lab` and `make test`.
+# Both first run `setup`, which builds .venv from the pinned requirements.txt
+# and does nothing when .venv is already current (a stamp on the file's hash).
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+REQHASH := $(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
+STAMP   := $(VENV)/.installed-$(REQHASH)
+NB      ?= $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: lab setup test notebooks bench book requirements clean help
+
+help:
+	@echo "make lab        set up .venv (if needed) and open JupyterLab on notebooks/"
+	@echo "make test       set up .venv (if needed) and run every test, nbval included"
+	@echo "make notebooks  re-execute every notebook in place, in order (NB=... for some)"
+	@echo "make bench      run the benchmarks in benchmarks/"
+	@echo "make book       render the executed notebooks to build/html/"
+	@echo "make requirements  recompile requirements.txt + environment.yml from pyproject.toml"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: setup
+	$(BIN)/python -m pytest
+
+notebooks: setup
+	$(BIN)/python tools/run_notebooks.py $(NB)
+
+bench: setup
+	@test -f $(VENV)/.bench-installed || { $(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt && $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r benchmarks/requirements-nodeps.txt && touch $(VENV)/.bench-installed; }
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+book: setup
+	$(BIN)/python tools/build_book.py
+
+requirements:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --no-emit-index-url --output-file requirements.txt pyproject.toml
+	$(BIN)/python tools/make_environment_yml.py
+
+clean:
+	rm -rf $(VENV) build figures data/processed

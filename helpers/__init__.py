@@ -8,6 +8,12 @@ from __future__ import annotations
 __all__: list[str] = []
 
 # --- loading -----------------------------------------------------------------
+from .loading import (  # noqa: E402
+    CorpusWarning, UnreadableFile, atomic_path, load_corpus, paragraphs_frame,
+    parse_article, read_text, save_table, sentences_frame, split_sentences,
+)
+__all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "load_corpus", "paragraphs_frame",
+            "parse_article", "read_text", "save_table", "sentences_frame", "split_sentences"]
 
 # --- cleaning ----------------------------------------------------------------
 

@@ -1,0 +1,509 @@
+"""Loading: from files on disk to one tidy row per article.
+
+The first stage of the pipeline (``data/raw`` → **loading** → cleaning → annotating →
+visualizing). It turns bytes into text without losing a character, finds the parts of a
+news article (headline, subheadline, dateline, body, paragraphs, sentences) and keeps
+character offsets into the raw text, so that every later stage can point back to it.
+
+>>> from helpers import load_corpus                          # doctest: +SKIP
+>>> df = load_corpus("data/raw")                            # doctest: +SKIP
+>>> df[["doc_id", "headline", "dateline", "n_words"]]       # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+__all__ = [
+    "CorpusWarning",
+    "UnreadableFile",
+    "read_text",
+    "parse_article",
+    "Article",
+    "split_sentences",
+    "load_corpus",
+    "paragraphs_frame",
+    "sentences_frame",
+    "atomic_path",
+    "save_table",
+]
+
+TEXT_SUFFIXES = (".txt",)
+TABLE_SUFFIXES = (".csv", ".jsonl")
+TEXT_COLUMNS = ("text", "body", "content", "article")
+ID_COLUMNS = ("doc_id", "id")
+ARTICLE_COLUMNS = [
+    "doc_id", "path", "text", "headline", "subheadline", "dateline",
+    "body", "paragraphs", "n_words",
+]
+
+
+class CorpusWarning(UserWarning):
+    """A file was skipped while loading a corpus; the message names the file and why."""
+
+
+class UnreadableFile(ValueError):
+    """Raised by :func:`read_text` for a file that holds no usable text."""
+
+
+# --------------------------------------------------------------------------- bytes → text
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode the bytes of a text file, detecting the encoding.
+
+    A byte-order mark decides first (UTF-8, UTF-16, UTF-32). Bytes that are valid
+    UTF-8 are UTF-8. Anything else (Windows-1256, ISO-8859-6, …) is detected by
+    charset-normalizer. Raises :class:`UnreadableFile` with the reason otherwise.
+
+    >>> decode_bytes("قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا".encode("cp1256"))
+    'قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا'
+    """
+    if not data:
+        raise UnreadableFile("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise UnreadableFile(f"not valid {encoding} despite its byte-order mark ({err.reason})") from err
+    if b"\x00" in data:
+        raise UnreadableFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("undecodable: no text encoding fits these bytes")
+    return str(best)
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn CRLF and lone CR line endings into LF; nothing else changes.
+
+    >>> normalize_newlines("a\\r\\nb\\rc")
+    'a\\nb\\nc'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """Read a text file the way real Arabic corpora need.
+
+    UTF-8 with or without BOM, UTF-16/32 with BOM, and the legacy Windows-1256 and
+    ISO-8859-6 encodings (detected by charset-normalizer). Line endings become LF;
+    nothing else changes. Raises :class:`UnreadableFile` for an empty, binary or
+    undecodable file.
+
+    >>> read_text("data/raw/anadolu_saar_baku.txt")[:24]    # doctest: +SKIP
+    'وزير خارجية إسرائيل من أ'
+    """
+    return normalize_newlines(decode_bytes(Path(path).read_bytes()))
+
+
+# --------------------------------------------------------------------------- structure
+
+# News agencies and outlets that appear in Arabic datelines. Extend freely.
+AGENCIES = [
+    "الأناضول", "رويترز", "فرانس برس", "فرانس برس", "أ ف ب", "أ.ف.ب", "ا ف ب", "أ ب", "أسوشيتد برس",
+    "الأسوشيتد برس", "د ب أ", "د.ب.أ", "شينخوا", "سبوتنيك", "واس", "وام", "كونا", "قنا", "بترا",
+    "سانا", "وفا", "إرنا", "تسنيم", "الشرق الأوسط", "العربية.نت", "العربية نت", "الجزيرة نت",
+    "الجزيرة.نت", "سكاي نيوز عربية", "بي بي سي", "الأهرام", "اليوم السابع", "خاص", "وكالات",
+    "CNN", "AFP", "AP", "Reuters",
+]
+_AGENCY = "|".join(sorted((re.escape(a) for a in set(AGENCIES)), key=len, reverse=True))
+_PLACE = r"[^\s\d.!؟?:\"“”«»()\-–—/،,][^\n.!؟?:\"“”«»()\-–—/]{0,40}?"  # a short place name
+_DASH = r"(?:--|[-–—])"
+# A dateline that stands at the start of a paragraph (alone, or followed by the body):
+#   القدس/ الأناضول | باكو - رويترز | لندن - العربية.نت | (أ ف ب) | باريس (أ ف ب) -
+#   دبي، الإمارات العربية المتحدة (CNN) --
+DATELINE = re.compile(
+    rf"""(?P<dateline>
+        (?:{_PLACE}\s*/\s*(?:{_AGENCY}))                  # city/ agency
+      | (?:{_PLACE}\s*{_DASH}\s*(?:{_AGENCY}))            # city - agency
+      | (?:(?:{_PLACE}\s*)?\(\s*(?:{_AGENCY}|[A-Z]{{2,6}})\s*\))  # [city] (agency)
+    )(?P<sep>\s*(?:{_DASH}|:)?\s*|\s*$)""",
+    re.VERBOSE,
+)
+_FINAL_PUNCT = tuple(".!?؟…:؛\"”»")
+HEADLINE_MAX_WORDS = 25
+SUBHEADLINE_MAX_WORDS = 60
+
+
+@dataclass(frozen=True)
+class Article:
+    """The parts of one article, each as ``(start, end)`` offsets into its raw text.
+
+    ``None`` means the part is absent. ``paragraphs`` lists the body paragraphs.
+    """
+
+    headline: tuple[int, int] | None = None
+    subheadline: tuple[int, int] | None = None
+    dateline: tuple[int, int] | None = None
+    body: tuple[int, int] = (0, 0)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text``, stripped of surrounding spaces."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        stripped = line.strip()
+        if stripped:
+            start = m.start() + (len(line) - len(line.lstrip()))
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def _n_words(s: str) -> int:
+    return len(s.split())
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _is_blank_after(text: str, end: int) -> bool:
+    """True when the line ending at ``end`` is followed by an empty line."""
+    return bool(re.match(r"[ \t]*\n[ \t]*(\n|$)", text[end:end + 200]))
+
+
+def _looks_like_headline(text: str, span: tuple[int, int], next_span: tuple[int, int] | None) -> bool:
+    line = text[span[0]:span[1]]
+    if _n_words(line) > HEADLINE_MAX_WORDS or next_span is None:
+        return False
+    if DATELINE.match(line):
+        return False
+    following = _squash(text[next_span[0]:next_span[1]])
+    head = _squash(line).rstrip(".…")
+    if following.startswith(head):
+        return False  # a teaser: the first line is a truncated copy of the first paragraph
+    if _is_blank_after(text, span[1]):
+        return not line.endswith(".")
+    # no blank line: only a short line without final punctuation counts
+    return _n_words(line) <= 15 and not line.endswith(_FINAL_PUNCT)
+
+
+def parse_article(text: str) -> Article:
+    """Find headline, subheadline, dateline, body and paragraphs in a news article.
+
+    * headline: a short first line followed by a blank line (or by a line break when it
+      is short and has no final punctuation); a first line that is a truncated copy of
+      the first paragraph (a teaser, as in the second seed) is body text, so the
+      headline is ``None`` and the duplicate fragment is left out of the body;
+    * dateline: ``القدس/ الأناضول``, ``باكو - رويترز``, ``(أ ف ب)``,
+      ``دبي، الإمارات العربية المتحدة (CNN) --`` … alone on a line or opening a paragraph;
+    * subheadline: the paragraph between the headline and a dateline;
+    * paragraphs: every non-blank line of the body (blank lines and single newlines
+      both separate paragraphs).
+
+    >>> a = parse_article("عنوان قصير\\n\\nباكو - رويترز - قال الوزير شيئا.\\nوأضاف.")
+    >>> a.headline, a.dateline, len(a.paragraphs)
+    ((0, 10), (12, 25), 2)
+    """
+    lines = _lines(text)
+    if not lines:
+        return Article(body=(len(text), len(text)))
+    i = 0
+    headline = subheadline = dateline = None
+    nxt = lines[1] if len(lines) > 1 else None
+    if _looks_like_headline(text, lines[0], nxt):
+        headline, i = lines[0], 1
+    elif nxt is not None and _squash(text[nxt[0]:nxt[1]]).startswith(_squash(text[lines[0][0]:lines[0][1]]).rstrip(".…")):
+        i = 1  # teaser line copied from the first paragraph: skip the duplicate
+    # a subheadline sits between the headline and a dateline
+    if headline is not None and i + 1 < len(lines):
+        cand, after = lines[i], lines[i + 1]
+        if _n_words(text[cand[0]:cand[1]]) <= SUBHEADLINE_MAX_WORDS and DATELINE.match(text[after[0]:after[1]]):
+            subheadline, i = cand, i + 1
+    paragraphs = list(lines[i:])
+    if paragraphs:
+        first = paragraphs[0]
+        m = DATELINE.match(text, first[0], first[1])
+        if m:
+            dateline = (first[0], first[0] + len(m.group("dateline").rstrip()))
+            rest = first[0] + m.end()
+            if rest >= first[1]:
+                paragraphs = paragraphs[1:]  # the dateline stands alone on its line
+            else:
+                paragraphs[0] = (rest, first[1])
+    body = (paragraphs[0][0], paragraphs[-1][1]) if paragraphs else (len(text), len(text))
+    return Article(headline, subheadline, dateline, body, paragraphs)
+
+
+# Sentences end at . ! ? ؟ … (possibly repeated, possibly followed by closing quotes
+# or brackets) when whitespace or the end of the paragraph follows.
+_SENT_END = re.compile(r"[.!?؟…]+[\"”»’')\]]*(?=\s|$)")
+_ABBREV = re.compile(r"(?:^|\s)(?:[\u0621-\u064A]|[A-Za-z]|[\u0621-\u064A]\.[\u0621-\u064A])$")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences, as ``(start, end)`` offsets into ``text``.
+
+    Splits on ``. ؟ ! … ?`` and line ends; a decimal point (``3.5``, ``1.6 بليون``), a
+    decimal comma (``4,3``) and a one-letter abbreviation (``د.`` for doctor) do not end
+    a sentence.
+
+    >>> s = "قال د. أحمد إن النمو بلغ 3.5 بالمئة. وأضاف: هذا جيد!"
+    >>> [s[a:b] for a, b in split_sentences(s)]
+    ['قال د. أحمد إن النمو بلغ 3.5 بالمئة.', 'وأضاف: هذا جيد!']
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for line_start, line_end in _lines(text[start:end]):
+        line_start += start
+        line_end += start
+        cur = line_start
+        for m in _SENT_END.finditer(text, line_start, line_end):
+            if m.group().startswith(".") and len(m.group().rstrip("\"”»’')]")) == 1 \
+                    and _ABBREV.search(text, line_start, m.start()):
+                continue
+            spans.append((cur, m.end()))
+            cur = m.end()
+            while cur < line_end and text[cur].isspace():
+                cur += 1
+        if cur < line_end:
+            spans.append((cur, line_end))
+    return spans
+
+
+# --------------------------------------------------------------------------- corpus
+
+@dataclass
+class _Record:
+    doc_id: str
+    path: str
+    text: str
+    extra: dict = field(default_factory=dict)
+
+
+def _discover(path: str | os.PathLike | Sequence[str | os.PathLike]) -> tuple[list[tuple[Path, str]], list[dict]]:
+    """Input files with their doc_id base, plus entries for paths that do not exist."""
+    missing: list[dict] = []
+    if isinstance(path, (str, os.PathLike)):
+        root = Path(path)
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*")
+                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + TABLE_SUFFIXES
+                           and p.name != "metadata.csv" and not any(part.startswith(".") for part in p.relative_to(root).parts))
+            return [(p, p.relative_to(root).with_suffix("").as_posix()) for p in files], missing
+        paths: list[Path] = [root]
+    else:
+        paths = [Path(p) for p in path]
+    found = []
+    for p in paths:
+        if p.is_file():
+            found.append((p, p.stem))
+        else:
+            missing.append({"path": str(p), "reason": "no such file"})
+    return found, missing
+
+
+def _read_table(path: Path, base_id: str) -> Iterator[_Record]:
+    """Articles from a .csv or .jsonl export: one per row, text in a text column."""
+    raw = read_text(path)
+    if path.suffix.lower() == ".csv":
+        rows: Iterable[dict] = csv.DictReader(io.StringIO(raw))
+    else:
+        rows = _jsonl_rows(raw, path)
+    for n, row in enumerate(rows):
+        col = next((c for c in TEXT_COLUMNS if c in row), None)
+        if col is None:
+            raise UnreadableFile(f"no text column (expected one of {', '.join(TEXT_COLUMNS)})")
+        text = normalize_newlines(str(row[col] or ""))
+        rid = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), str(n))
+        extra = {k: v for k, v in row.items() if k not in (col, *ID_COLUMNS)}
+        yield _Record(f"{base_id}/{rid}", f"{path}#{rid}", text, extra)
+
+
+def _jsonl_rows(raw: str, path: Path) -> Iterator[dict]:
+    for lineno, line in enumerate(raw.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            warnings.warn(CorpusWarning(f"{path}: line {lineno} skipped: invalid JSON ({err.msg})"), stacklevel=4)
+            continue
+        if isinstance(row, dict):
+            yield row
+
+
+def _records(files: list[tuple[Path, str]], skipped: list[dict]) -> Iterator[_Record]:
+    for path, base_id in files:
+        try:
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                yield from _read_table(path, base_id)
+            else:
+                yield _Record(base_id, str(path), read_text(path))
+        except (UnreadableFile, OSError, csv.Error) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            skipped.append({"path": str(path), "reason": reason})
+
+
+def article_row(doc_id: str, path: str, text: str) -> dict:
+    """One corpus row for a raw text: its parts, paragraphs and word count.
+
+    >>> article_row("x", "x.txt", "عنوان\\n\\nنص المقال هنا.")["n_words"]
+    3
+    """
+    art = parse_article(text)
+    part = lambda span: text[span[0]:span[1]] if span else None  # noqa: E731
+    paragraphs = [text[a:b] for a, b in art.paragraphs]
+    return {
+        "doc_id": doc_id, "path": path, "text": text,
+        "headline": part(art.headline), "subheadline": part(art.subheadline),
+        "dateline": part(art.dateline), "body": part(art.body) or "",
+        "paragraphs": paragraphs, "n_words": sum(_n_words(p) for p in paragraphs),
+    }
+
+
+def _default_metadata(path) -> Path | None:
+    if isinstance(path, (str, os.PathLike)):
+        root = Path(path)
+        folder = root if root.is_dir() else root.parent
+        for cand in (folder / "metadata.csv", folder.parent / "metadata.csv"):
+            if cand.is_file():
+                return cand
+    return None
+
+
+def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
+                metadata: str | os.PathLike | None | bool = True) -> pd.DataFrame:
+    """Load a corpus of news articles into one row per article.
+
+    ``path`` is a folder (searched recursively for ``*.txt``, and ``.csv``/``.jsonl``
+    exports with a ``text`` column), a single file, or a list of files. Columns:
+    ``doc_id`` (the file name without extension, relative to the folder), ``path``,
+    ``text`` (exactly what :func:`read_text` gives), ``headline``, ``subheadline``,
+    ``dateline`` (``None`` when absent), ``body``, ``paragraphs`` (list of str),
+    ``n_words``, then the columns of ``metadata.csv`` joined on ``doc_id`` (by default
+    the one found beside or above the folder; ``metadata=False`` to skip).
+
+    A file that is empty, whitespace-only, binary or undecodable is skipped with a
+    :class:`CorpusWarning` naming it and the reason; the rest still loads, and
+    ``df.attrs["skipped"]`` lists the skipped files. Nothing is written anywhere.
+
+    >>> df = load_corpus("data/raw")                            # doctest: +SKIP
+    >>> df.doc_id.tolist()                                      # doctest: +SKIP
+    ['anadolu_saar_baku', 'saar_astana_baku']
+    """
+    files, skipped = _discover(path)
+    rows, extras = [], []
+    for rec in _records(files, skipped):
+        if not rec.text.strip():
+            skipped.append({"path": rec.path, "reason": "empty file" if not rec.text else "whitespace only"})
+            continue
+        rows.append(article_row(rec.doc_id, rec.path, rec.text))
+        extras.append(rec.extra)
+    for entry in skipped:
+        warnings.warn(CorpusWarning(f"skipped {entry['path']}: {entry['reason']}"), stacklevel=2)
+    # object columns keep None (not NaN) where a part is absent
+    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
+    df["n_words"] = df["n_words"].astype("int64")
+    extra = pd.DataFrame(extras, index=df.index)
+    for col in extra.columns:
+        if col not in df.columns:
+            df[col] = extra[col]
+    meta_path = _default_metadata(path) if metadata is True else (Path(metadata) if metadata else None)
+    if meta_path is not None and len(df):
+        meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False)
+        meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
+        df = df.merge(meta, on="doc_id", how="left")
+    df.attrs["skipped"] = skipped
+    return df
+
+
+def paragraphs_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per body paragraph: ``doc_id``, ``para_id``, ``start``, ``end``, ``text``.
+
+    ``start``/``end`` are offsets into the article's raw ``text``.
+
+    >>> paragraphs_frame(load_corpus("data/raw")).head(2)        # doctest: +SKIP
+    """
+    rows = []
+    for doc_id, text in zip(df["doc_id"], df["text"]):
+        for k, (a, b) in enumerate(parse_article(text).paragraphs):
+            rows.append((doc_id, k, a, b, text[a:b]))
+    return pd.DataFrame(rows, columns=["doc_id", "para_id", "start", "end", "text"])
+
+
+def sentences_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per body sentence: ``doc_id``, ``sent_id``, ``para_id``, ``start``, ``end``, ``text``.
+
+    ``start``/``end`` are offsets into the article's raw ``text``.
+
+    >>> sentences_frame(load_corpus("data/raw")).head(2)         # doctest: +SKIP
+    """
+    rows = []
+    for doc_id, text in zip(df["doc_id"], df["text"]):
+        n = 0
+        for k, (a, b) in enumerate(parse_article(text).paragraphs):
+            for s, e in split_sentences(text, a, b):
+                rows.append((doc_id, n, k, s, e, text[s:e]))
+                n += 1
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+
+
+# --------------------------------------------------------------------------- writing
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place only on success.
+
+    Readers never see a half-written file, and a failure leaves the old file intact.
+
+    >>> with atomic_path("out.csv") as tmp:                      # doctest: +SKIP
+    ...     df.to_csv(tmp)
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a frame atomically: ``.parquet`` for programs, ``.csv`` with a UTF-8 BOM.
+
+    The BOM makes spreadsheet programs (Excel) read the CSV as UTF-8 and show Arabic.
+
+    >>> save_table(df, "data/processed/articles.csv")            # doctest: +SKIP
+    """
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        if target.suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        elif target.suffix == ".csv":
+            df.to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            raise ValueError(f"unsupported table format: {target.suffix} (use .parquet or .csv)")
+    return target

@@ -1,0 +1,143 @@
+"""Checks every notebook the way readers and students use them.
+
+nbval (run by ``make test`` over ``notebooks/``) proves the stored outputs are what the
+code produces today. These tests add what nbval does not check:
+
+* the notebook is stored executed;
+* it has the teaching structure (objectives, time, exercises with collapsed solutions,
+  a summary, a link to the next notebook);
+* it is rerun-safe: each code cell executed twice in a row gives the same text output,
+  and the whole notebook executed again in the same kernel gives the same output.
+"""
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+IDS = [p.stem for p in NOTEBOOKS]
+
+
+def _sanitizers() -> list[tuple[re.Pattern, str]]:
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "tests" / "sanitize.cfg", encoding="utf-8")
+    return [(re.compile(cfg[s]["regex"]), cfg[s]["replace"]) for s in cfg.sections()]
+
+
+SANITIZERS = _sanitizers()
+
+
+def sanitize(text: str) -> str:
+    for pattern, repl in SANITIZERS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def text_of(outputs: list) -> list[str]:
+    """The text a reader sees in a cell's outputs (images are left to nbval)."""
+    seen = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            seen.append(f"{out['name']}: {out['text']}")
+        elif kind in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            for mime in ("text/plain", "text/html", "text/markdown"):
+                if mime in data:
+                    value = data[mime]
+                    seen.append(f"{mime}: {''.join(value) if isinstance(value, list) else value}")
+        elif kind == "error":
+            seen.append(f"error: {out['ename']}: {out['evalue']}")
+    return [sanitize(s) for s in seen]
+
+
+def code_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_there_are_notebooks():
+    names = [p.name for p in NOTEBOOKS]
+    assert "01_loading.ipynb" in names
+    assert names == sorted(names)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_executed(path):
+    nb = nbformat.read(path, as_version=4)
+    cells = code_cells(nb)
+    assert cells, "a notebook without code"
+    missing = [i for i, c in enumerate(cells) if c.get("execution_count") is None]
+    assert not missing, f"code cells stored without execution: {missing}; run `make notebooks`"
+    counts = [c.execution_count for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), "execution counts out of order: re-run top to bottom"
+    errors = [c.source[:60] for c in cells if any(o.get("output_type") == "error" for o in c.outputs)
+              and "raises-exception" not in c.metadata.get("tags", [])]
+    assert not errors, f"cells stored with an error: {errors}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_teaching_structure(path):
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown"
+    assert re.search(r"learning objectives", first.source, re.I), "first cell: learning objectives"
+    assert re.search(r"estimated time", first.source, re.I), "first cell: estimated time"
+    text = markdown(nb)
+    exercises = text.split("## Exercises", 1)
+    assert len(exercises) == 2, "an '## Exercises' section"
+    after = exercises[1]
+    n_details = after.count("<details")
+    assert n_details >= 2, "at least two exercises, each with a solution in <details>"
+    assert after.count("</details>") == n_details
+    assert re.search(r"^## What you learned", text, re.M), "a '## What you learned' summary"
+    later = [p.name for p in NOTEBOOKS if p.name > path.name]
+    if later:
+        assert f"]({later[0]})" in text, f"a link to the next notebook, {later[0]}"
+
+
+def test_parameters_cells():
+    """Notebooks 01–05 take their corpus folder from a papermill `parameters` cell."""
+    for path in NOTEBOOKS:
+        if not ("01" <= path.name[:2] <= "05"):
+            continue
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{path.name}: one cell tagged 'parameters'"
+        assert re.search(r'^corpus_dir\s*=\s*"\.\./data/raw"', tagged[0].source, re.M), path.name
+        assert tagged[0] is code_cells(nb)[0], f"{path.name}: the parameters cell comes first"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_rerun_safe(path):
+    """Each cell twice in a row, then the whole notebook again: the same text each time."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+    cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+    first_pass = {}
+    with client.setup_kernel():
+        for i, cell in cells:
+            client.execute_cell(cell, i)
+            once = text_of(cell.outputs)
+            errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+            if errors and "raises-exception" not in cell.metadata.get("tags", []):
+                pytest.fail(f"cell {i} fails in a fresh kernel: {errors[0]['ename']}: {errors[0]['evalue']}")
+            client.execute_cell(cell, i)
+            twice = text_of(cell.outputs)
+            assert twice == once, f"cell {i} gives other output when run a second time:\n{cell.source[:300]}"
+            first_pass[i] = once
+        for i, cell in cells:
+            client.execute_cell(cell, i)
+            assert text_of(cell.outputs) == first_pass[i], (
+                f"cell {i} gives other output when the whole notebook runs again:\n{cell.source[:300]}")

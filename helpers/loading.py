@@ -182,10 +182,6 @@ def _n_words(s: str) -> int:
     return len(s.split())
 
 
-def _squash(s: str) -> str:
-    return " ".join(s.split())
-
-
 def _is_blank_after(text: str, end: int) -> bool:
     """True when the line ending at ``end`` is followed by an empty line."""
     return bool(re.match(r"[ \t]*\n[ \t]*(\n|$)", text[end:end + 200]))
@@ -197,10 +193,6 @@ def _looks_like_headline(text: str, span: tuple[int, int], next_span: tuple[int,
         return False
     if DATELINE.match(line):
         return False
-    following = _squash(text[next_span[0]:next_span[1]])
-    head = _squash(line).rstrip(".…")
-    if following.startswith(head):
-        return False  # a teaser: the first line is a truncated copy of the first paragraph
     if _is_blank_after(text, span[1]):
         return not line.endswith(".")
     # no blank line: only a short line without final punctuation counts
@@ -211,9 +203,8 @@ def parse_article(text: str) -> Article:
     """Find headline, subheadline, dateline, body and paragraphs in a news article.
 
     * headline: a short first line followed by a blank line (or by a line break when it
-      is short and has no final punctuation); a first line that is a truncated copy of
-      the first paragraph (a teaser, as in the second seed) is body text, so the
-      headline is ``None`` and the duplicate fragment is left out of the body;
+      is short and has no final punctuation); an article whose first line is already
+      body text (long, or ending a sentence, as in the second seed) has headline ``None``;
     * dateline: ``القدس/ الأناضول``, ``باكو - رويترز``, ``(أ ف ب)``,
       ``دبي، الإمارات العربية المتحدة (CNN) --`` … alone on a line or opening a paragraph;
     * subheadline: the paragraph between the headline and a dateline;
@@ -232,8 +223,6 @@ def parse_article(text: str) -> Article:
     nxt = lines[1] if len(lines) > 1 else None
     if _looks_like_headline(text, lines[0], nxt):
         headline, i = lines[0], 1
-    elif nxt is not None and _squash(text[nxt[0]:nxt[1]]).startswith(_squash(text[lines[0][0]:lines[0][1]]).rstrip(".…")):
-        i = 1  # teaser line copied from the first paragraph: skip the duplicate
     # a subheadline sits between the headline and a dateline
     if headline is not None and i + 1 < len(lines):
         cand, after = lines[i], lines[i + 1]
@@ -244,8 +233,8 @@ def parse_article(text: str) -> Article:
         first = paragraphs[0]
         m = DATELINE.match(text, first[0], first[1])
         if m:
-            dateline = (first[0], first[0] + len(m.group("dateline").rstrip()))
-            rest = first[0] + m.end()
+            dateline = (m.start("dateline"), m.start("dateline") + len(m.group("dateline").rstrip()))
+            rest = m.end()
             if rest >= first[1]:
                 paragraphs = paragraphs[1:]  # the dateline stands alone on its line
             else:

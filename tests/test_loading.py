@@ -1,0 +1,272 @@
+"""Loading stage: bytes → text, article structure, corpus frames, bad input."""
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import (
+    CorpusWarning, UnreadableFile, load_corpus, paragraphs_frame, parse_article, read_text,
+    save_table, sentences_frame, split_sentences,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+ANADOLU = RAW / "anadolu_saar_baku.txt"
+ASTANA = RAW / "saar_astana_baku.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return ANADOLU.read_bytes().decode("utf-8")
+
+
+# --------------------------------------------------------------------------- read_text
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom",
+                                      "cp1256", "iso-8859-6"])
+def test_read_text_decodes_real_article_in_every_encoding(tmp_path, seed_text, encoding):
+    if encoding == "utf-16-le-bom":
+        data = b"\xff\xfe" + seed_text.encode("utf-16-le")
+    elif encoding == "utf-16-be-bom":
+        data = b"\xfe\xff" + seed_text.encode("utf-16-be")
+    else:
+        data = seed_text.encode(encoding)
+    path = tmp_path / f"article-{encoding}.txt"
+    path.write_bytes(data)
+    assert read_text(path) == seed_text
+
+
+def test_read_text_is_exact_on_the_seeds():
+    for path in (ANADOLU, ASTANA):
+        assert read_text(path) == path.read_bytes().decode("utf-8")
+
+
+def test_line_endings_become_lf_and_nothing_else_changes(tmp_path):
+    text = "سطر أول\u00a0مع مسافة\tغير منكسرة\r\nسطر ثان\rسطر ثالث\n\u200fنهاية  "
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(text.encode("utf-8"))
+    assert read_text(path) == "سطر أول\u00a0مع مسافة\tغير منكسرة\nسطر ثان\nسطر ثالث\n\u200fنهاية  "
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
+    (bytes(range(128, 256)) * 3, "undecodable"),
+])
+def test_read_text_refuses_unreadable_files_with_a_reason(tmp_path, data, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile, match=reason):
+        read_text(path)
+
+
+# --------------------------------------------------------------------------- structure
+
+def test_anatomy_of_the_anadolu_article():
+    df = load_corpus(ANADOLU)
+    row = df.iloc[0]
+    assert row.doc_id == "anadolu_saar_baku"
+    assert row.headline == "وزير خارجية إسرائيل من أذربيجان: نسعى لتوطيد علاقتنا الاستراتيجية"
+    assert row.subheadline.startswith("ساعر قال عقب لقائه الرئيس إلهام علييف")
+    assert row.dateline == "القدس/ الأناضول"
+    assert row.paragraphs[0].startswith("أعلن وزير الخارجية الإسرائيلي جدعون ساعر")
+    assert row.paragraphs[-1].endswith("على حدود ما قبل حرب 1967.")
+    lines = [ln for ln in row.text.split("\n") if ln.strip()]
+    assert len(row.paragraphs) == len(lines) - 3  # headline, subheadline, dateline
+    assert row.body == row.text[row.text.index("أعلن وزير"):].rstrip()
+
+
+def test_second_seed_starts_with_body_text_and_has_no_headline():
+    row = load_corpus(ASTANA).iloc[0]
+    first_line = row.text.split("\n", 1)[0]
+    assert row.headline is None and row.subheadline is None and row.dateline is None
+    assert row.paragraphs[0] == first_line.strip()
+    # single-newline paragraphs are paragraphs too
+    assert len(row.paragraphs) == len([ln for ln in row.text.split("\n") if ln.strip()])
+    assert row.paragraphs[-1].startswith("ففي 8 تشرين الأول/أكتوبر 2023")
+
+
+# Short passages written for these tests in the style of other outlets.
+OTHER_OUTLETS = [
+    ("الأمم المتحدة تحذر من أزمة غذاء في السودان\n\nنيويورك - رويترز - حذرت الأمم المتحدة يوم الخميس من أزمة غذاء.\n"
+     "وقال المتحدث إن الوضع خطير.", "الأمم المتحدة تحذر من أزمة غذاء في السودان", "نيويورك - رويترز",
+     "حذرت الأمم المتحدة يوم الخميس من أزمة غذاء."),
+    ("دبي، الإمارات العربية المتحدة (CNN) -- أعلنت شركة طيران الإمارات عن أرباح قياسية بلغت 4,3 مليار درهم.",
+     None, "دبي، الإمارات العربية المتحدة (CNN)", "أعلنت شركة طيران الإمارات عن أرباح قياسية بلغت 4,3 مليار درهم."),
+    ("ماكرون يستقبل نظيره البرازيلي في باريس\nباريس (أ ف ب) - استقبل الرئيس الفرنسي إيمانويل ماكرون نظيره البرازيلي.",
+     "ماكرون يستقبل نظيره البرازيلي في باريس", "باريس (أ ف ب)", "استقبل الرئيس الفرنسي إيمانويل ماكرون نظيره البرازيلي."),
+    ("تراجع أسعار النفط\n\nلندن - العربية.نت\n\nتراجعت أسعار النفط صباح اليوم بنسبة 1.6 بالمئة.",
+     "تراجع أسعار النفط", "لندن - العربية.نت", "تراجعت أسعار النفط صباح اليوم بنسبة 1.6 بالمئة."),
+    ("(أ ف ب) - قتل ثلاثة أشخاص في انفجار بمدينة حلب شمال سوريا.", None, "(أ ف ب)",
+     "قتل ثلاثة أشخاص في انفجار بمدينة حلب شمال سوريا."),
+    ("قال رئيس الوزراء الماليزي أنور إبراهيم، الأربعاء، إن بلاده ستزيد صادراتها.\nوأضاف أن النمو بلغ 4,3 بالمئة.",
+     None, None, "قال رئيس الوزراء الماليزي أنور إبراهيم، الأربعاء، إن بلاده ستزيد صادراتها."),
+    ("عاجل\n\nالقاهرة/ الأناضول\n\nأعلنت وزارة الصحة المصرية تسجيل إصابات جديدة.", "عاجل", "القاهرة/ الأناضول",
+     "أعلنت وزارة الصحة المصرية تسجيل إصابات جديدة."),
+]
+
+
+@pytest.mark.parametrize("text, headline, dateline, first_paragraph", OTHER_OUTLETS)
+def test_structure_of_articles_in_other_outlets_styles(text, headline, dateline, first_paragraph):
+    art = parse_article(text)
+    part = lambda span: text[span[0]:span[1]] if span else None  # noqa: E731
+    assert part(art.headline) == headline
+    assert part(art.dateline) == dateline
+    assert part(art.paragraphs[0]) == first_paragraph
+
+
+def test_a_long_first_line_that_ends_a_sentence_is_not_a_headline():
+    text = "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين.\n\nوقال الوزير إن الخطة تبدأ الشهر المقبل."
+    art = parse_article(text)
+    assert art.headline is None and len(art.paragraphs) == 2
+
+
+# --------------------------------------------------------------------------- sentences
+
+@pytest.mark.parametrize("text, expected", [
+    ("بلغ النمو 3.5 بالمئة هذا العام. وهذا رقم جيد.", ["بلغ النمو 3.5 بالمئة هذا العام.", "وهذا رقم جيد."]),
+    ("بلغت الأرباح 4,3 مليار يورو. ثم تراجعت.", ["بلغت الأرباح 4,3 مليار يورو.", "ثم تراجعت."]),
+    ("يبلغ عدد السكان 1.6 بليون نسمة. تقريبا.", ["يبلغ عدد السكان 1.6 بليون نسمة.", "تقريبا."]),
+    ("التقى د. محمد بالوزير. هل نجح اللقاء؟ نعم!", ["التقى د. محمد بالوزير.", "هل نجح اللقاء؟", "نعم!"]),
+    ('وقال: "نحن نعمل معا". وأضاف أمرا آخر…', ['وقال: "نحن نعمل معا".', "وأضاف أمرا آخر…"]),
+    ("السطر الأول بلا نقطة\nالسطر الثاني.", ["السطر الأول بلا نقطة", "السطر الثاني."]),
+    ('والسياحة".. ثم ماذا', ['والسياحة"..', "ثم ماذا"]),
+])
+def test_split_sentences(text, expected):
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+def test_frames_point_into_the_raw_text():
+    df = load_corpus(RAW)
+    texts = dict(zip(df.doc_id, df.text))
+    paras = paragraphs_frame(df)
+    sents = sentences_frame(df)
+    for frame in (paras, sents):
+        assert all(texts[d][a:b] == t for d, a, b, t in zip(frame.doc_id, frame.start, frame.end, frame.text))
+    assert paras.groupby("doc_id").size().to_dict() == {d: len(p) for d, p in zip(df.doc_id, df.paragraphs)}
+    assert (sents.groupby("doc_id").sent_id.max() + 1).to_dict() == sents.groupby("doc_id").size().to_dict()
+    # every sentence lies inside its paragraph
+    merged = sents.merge(paras, on=["doc_id", "para_id"], suffixes=("", "_p"))
+    assert ((merged.start >= merged.start_p) & (merged.end <= merged.end_p)).all()
+    assert len(merged) == len(sents)
+    # the Anadolu article quotes Saar's figures in one sentence; it is not cut at "50"
+    assert sents.text.str.contains("بنحو 50 بالمئة بين عامي 2024 و2025", regex=False).sum() == 1
+
+
+# --------------------------------------------------------------------------- corpus
+
+def test_load_corpus_on_the_raw_folder():
+    df = load_corpus(RAW)
+    assert df.doc_id.tolist() == ["anadolu_saar_baku", "saar_astana_baku"]
+    assert df.text.tolist() == [read_text(ANADOLU), read_text(ASTANA)]
+    assert list(df.columns[:9]) == ["doc_id", "path", "text", "headline", "subheadline", "dateline",
+                                    "body", "paragraphs", "n_words"]
+    assert df.outlet.tolist() == ["Anadolu Agency", "unknown"]  # joined from data/metadata.csv
+    assert df.attrs["skipped"] == []
+    assert df.n_words.tolist() == [sum(len(p.split()) for p in ps) for ps in df.paragraphs]
+    assert df.n_words.between(400, 700).all()
+
+
+def test_load_corpus_accepts_a_file_and_a_list_of_files():
+    assert load_corpus(ASTANA).doc_id.tolist() == ["saar_astana_baku"]
+    assert load_corpus([ASTANA, ANADOLU]).doc_id.tolist() == ["saar_astana_baku", "anadolu_saar_baku"]
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p: (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_still_loads(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub folder").mkdir(parents=True)
+    (corpus / "good.txt").write_bytes(ANADOLU.read_bytes())
+    (corpus / "sub folder" / "مقال من الأرشيف.txt").write_bytes(ASTANA.read_text(encoding="utf-8").encode("utf-16"))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "blank.txt").write_bytes(b" \n\t\r\n ")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (corpus / "garbage.txt").write_bytes(bytes(range(128, 256)) * 3)
+    before = _snapshot(corpus)
+    with pytest.warns(CorpusWarning) as caught:
+        df = load_corpus(corpus)
+    assert sorted(df.doc_id) == ["good", "sub folder/مقال من الأرشيف"]
+    skipped = {Path(s["path"]).name: s["reason"] for s in df.attrs["skipped"]}
+    assert skipped == {"blank.txt": "whitespace only", "empty.txt": "empty file",
+                       "garbage.txt": "undecodable: no text encoding fits these bytes",
+                       "image.txt": "binary file (contains NUL bytes)"}
+    messages = [str(w.message) for w in caught]
+    for name, reason in skipped.items():
+        assert any(name in m and reason in m for m in messages), (name, messages)
+    assert _snapshot(corpus) == before, "loading wrote into the input folder"
+
+
+def test_corpus_warning_is_a_user_warning():
+    assert issubclass(CorpusWarning, UserWarning)
+
+
+def test_a_missing_file_is_reported_not_fatal(tmp_path):
+    with pytest.warns(CorpusWarning, match="nope.txt: no such file"):
+        df = load_corpus([ANADOLU, tmp_path / "nope.txt"])
+    assert df.doc_id.tolist() == ["anadolu_saar_baku"]
+
+
+def test_csv_and_jsonl_exports(tmp_path):
+    pd.DataFrame({"id": ["a1", "a2"], "title": ["t1", "t2"],
+                  "text": [read_text(ANADOLU), read_text(ASTANA)]}).to_csv(tmp_path / "export.csv", index=False)
+    with open(tmp_path / "feed.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": 7, "text": "خبر قصير عن الاقتصاد."}, ensure_ascii=False) + "\n")
+        f.write("{not json\n")
+        f.write(json.dumps({"text": "خبر ثان."}, ensure_ascii=False) + "\n")
+    with pytest.warns(CorpusWarning, match=r"feed.jsonl: line 2 skipped"):
+        df = load_corpus(tmp_path)
+    assert df.doc_id.tolist() == ["export/a1", "export/a2", "feed/7", "feed/1"]
+    assert df.loc[0, "dateline"] == "القدس/ الأناضول"
+    assert df.loc[1, "headline"] is None
+    assert df.loc[0, "title"] == "t1"
+
+
+def test_a_csv_without_text_column_is_skipped_with_reason(tmp_path):
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("نص المقال.", encoding="utf-8")
+    with pytest.warns(CorpusWarning, match="x.csv: no text column"):
+        df = load_corpus(tmp_path)
+    assert df.doc_id.tolist() == ["ok"]
+
+
+def test_everything_bad_gives_an_empty_frame_with_the_columns(tmp_path):
+    (tmp_path / "e.txt").write_bytes(b"")
+    with pytest.warns(CorpusWarning):
+        df = load_corpus(tmp_path)
+    assert len(df) == 0 and "doc_id" in df.columns and "text" in df.columns
+
+
+def test_a_20_mb_single_line_file_loads(tmp_path):
+    line = " ".join(read_text(ANADOLU).split())
+    big = (line + " ") * (20_000_000 // len(line.encode("utf-8")) + 1)
+    path = tmp_path / "big.txt"
+    path.write_text(big, encoding="utf-8")
+    assert path.stat().st_size > 20_000_000
+    df = load_corpus(path)
+    assert len(df) == 1 and df.text[0] == big
+    assert df.n_words[0] == len(big.split())
+
+
+def test_save_table_writes_parquet_and_bom_csv_atomically(tmp_path):
+    df = load_corpus(RAW)[["doc_id", "headline", "n_words"]]
+    save_table(df, tmp_path / "out" / "articles.parquet")
+    save_table(df, tmp_path / "out" / "articles.csv")
+    raw = (tmp_path / "out" / "articles.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(tmp_path / "out" / "articles.csv", encoding="utf-8-sig")
+    assert back.headline[0] == df.headline[0]
+    back = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert back.doc_id.tolist() == df.doc_id.tolist() and back.n_words.tolist() == df.n_words.tolist()
+    assert back.headline[0] == df.headline[0] and pd.isna(back.headline[1])  # None comes back as missing
+    assert sorted(os.listdir(tmp_path / "out")) == ["articles.csv", "articles.parquet"]  # no temp files left
+    with pytest.raises(ValueError):
+        save_table(df, tmp_path / "out" / "articles.xlsx")
+    assert sorted(os.listdir(tmp_path / "out")) == ["articles.csv", "articles.parquet"]

@@ -76,3 +76,13 @@ def test_readme_quick_start_is_the_two_commands():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_setup_is_current_so_rerunning_installs_nothing():
+    """`make setup` (run by `make test` before pytest) leaves a stamp on requirements.txt's hash."""
+    import shutil
+    import subprocess
+    if shutil.which("make") is None or not (ROOT / ".venv").is_dir():
+        pytest.skip("not run through make")
+    out = subprocess.run(["make", "-q", "setup"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, "make setup would install again although .venv is current"

@@ -20,6 +20,19 @@ __all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "load_corpus", "pa
 # --- annotating --------------------------------------------------------------
 
 # --- plotting ----------------------------------------------------------------
+from .plotting import (  # noqa: E402
+    ARABIC_FONTS, FIGURES_DIR, arabic_font, arabic_font_path, arabic_rcparams, arabic_style,
+    cooccurrence_graph, date_points, entity_mentions_figure, for_image, for_plot,
+    grouped_bars_figure, matplotlib_shapes_text, network_figure, pillow_shapes_text, preshape,
+    quote_words, rendering_lesson_figure, rtl_table, save_figure, small_multiples_figure,
+    timeline_figure, wordcloud_figure,
+)
+__all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
+            "arabic_style", "cooccurrence_graph", "date_points", "entity_mentions_figure",
+            "for_image", "for_plot", "grouped_bars_figure", "matplotlib_shapes_text",
+            "network_figure", "pillow_shapes_text", "preshape", "quote_words",
+            "rendering_lesson_figure", "rtl_table", "save_figure", "small_multiples_figure",
+            "timeline_figure", "wordcloud_figure"]
 
 # --- comparing ---------------------------------------------------------------
 

@@ -1,0 +1,689 @@
+"""Visualizing stage: Arabic drawn right on every renderer, and figures a reader can trust.
+
+Two kinds of renderer draw Arabic labels:
+
+* renderers that **shape** text themselves: matplotlib >= 3.11 (libraqm: HarfBuzz + a bidi
+  algorithm) and Pillow built with raqm (used by ``wordcloud``). Hand them the text as it is,
+  in logical order. Text that was pre-run through ``arabic_reshaper.reshape`` +
+  ``bidi.get_display`` is already in *visual* order; they reorder it again and draw it
+  **reversed** (matplotlib issue #32262).
+* renderers that do **not** shape: matplotlib <= 3.10, Pillow without raqm, plain-text
+  outputs. They draw code points left to right, unjoined. Only they need the decade-old
+  recipe (presentation forms, visual order).
+
+:func:`for_plot` and :func:`for_image` decide which case applies, so notebook code is the same
+on every installation. The figure functions below take data frames and return a matplotlib
+``Figure``; they are deterministic (sorted inputs, seeded layouts) so saved figures are
+byte-stable, see :func:`save_figure`.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import arabic_reshaper
+import matplotlib
+import numpy as np
+import pandas as pd
+from bidi import get_display
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from PIL import features as _pil_features
+
+from .loading import atomic_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    from pandas.io.formats.style import Styler
+
+__all__ = [
+    "ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
+    "arabic_style", "cooccurrence_graph", "date_points", "entity_mentions_figure", "for_image",
+    "for_plot", "grouped_bars_figure", "matplotlib_shapes_text", "network_figure",
+    "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure", "rtl_table",
+    "save_figure", "small_multiples_figure", "timeline_figure", "wordcloud_figure",
+]
+
+# --------------------------------------------------------------------------------------------
+# Which renderer shapes Arabic?
+# --------------------------------------------------------------------------------------------
+
+#: matplotlib shapes and reorders text (libraqm) from this release on (matplotlib PR #30000).
+SHAPING_MATPLOTLIB = (3, 11)
+
+
+def _major_minor(version: str) -> tuple[int, int]:
+    """``"3.11.0rc1"`` → ``(3, 11)``; compares numerically, so 3.9 < 3.11 (string order says no)."""
+    match = re.match(r"\s*v?(\d+)\.(\d+)", version)
+    if not match:
+        raise ValueError(f"not a version number: {version!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def matplotlib_shapes_text(version: str | None = None) -> bool:
+    """True when this matplotlib shapes and reorders Arabic itself (3.11 and later).
+
+    ``version`` defaults to the installed ``matplotlib.__version__``; pass one to ask about
+    another release. The test suite checks the answer against real renderings, so a
+    matplotlib that changes behaviour is caught there, not in a reader's figure.
+
+    >>> matplotlib_shapes_text("3.10.8"), matplotlib_shapes_text("3.11.0rc1")
+    (False, True)
+    >>> matplotlib_shapes_text("3.9.4")   # a string comparison would say "3.9" > "3.11"
+    False
+    """
+    return _major_minor(matplotlib.__version__ if version is None else version) >= SHAPING_MATPLOTLIB
+
+
+def pillow_shapes_text() -> bool:
+    """True when Pillow was built with raqm, so ``ImageDraw.text`` shapes Arabic itself.
+
+    ``wordcloud`` draws with Pillow's default layout engine, which is raqm exactly then.
+
+    >>> isinstance(pillow_shapes_text(), bool)
+    True
+    """
+    return bool(_pil_features.check("raqm"))
+
+
+def preshape(text: str) -> str:
+    """The classic recipe: ``get_display(arabic_reshaper.reshape(text))``, one line at a time.
+
+    Letters become their joined presentation forms (U+FBxx/U+FExx) and the string is put in
+    visual (left-to-right display) order. Right for renderers that do not shape; wrong
+    (reversed) for ones that do. Lines are processed separately because the bidi algorithm
+    works per paragraph and would otherwise move line breaks.
+
+    >>> preshape("عام 2025")[:4]    # visual order: the number is leftmost, its digits in order
+    '2025'
+    >>> preshape("Baku")            # Latin passes through
+    'Baku'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}: {text!r}")
+    return "\n".join(get_display(arabic_reshaper.reshape(line)) if line else line
+                     for line in text.split("\n"))
+
+
+def for_plot(text: str, *, shapes: bool | None = None) -> str:
+    """What to hand matplotlib so Arabic is drawn joined and right to left.
+
+    Unchanged on matplotlib >= 3.11, which shapes text itself; :func:`preshape`-d on older
+    matplotlib, which does not. ``shapes`` overrides the detection (used by the tests and the
+    notebook to show both cases). Empty strings and Latin text pass through.
+
+    >>> for_plot("جدعون ساعر", shapes=True)
+    'جدعون ساعر'
+    >>> for_plot("جدعون ساعر", shapes=False) == preshape("جدعون ساعر")
+    True
+    >>> for_plot("Baku 2025", shapes=False), for_plot("")
+    ('Baku 2025', '')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"for_plot expects a str, got {type(text).__name__}: {text!r}")
+    if shapes is None:
+        shapes = matplotlib_shapes_text()
+    return text if shapes else preshape(text)
+
+
+def for_image(text: str, *, shapes: bool | None = None) -> str:
+    """:func:`for_plot` for Pillow-based renderers (``wordcloud``, ``ImageDraw.text``).
+
+    Unchanged when Pillow has raqm (``PIL.features.check("raqm")``), pre-shaped otherwise.
+
+    >>> for_image("باكو", shapes=True), for_image("باكو", shapes=False) == preshape("باكو")
+    ('باكو', True)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"for_image expects a str, got {type(text).__name__}: {text!r}")
+    if shapes is None:
+        shapes = pillow_shapes_text()
+    return text if shapes else preshape(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts and style
+# --------------------------------------------------------------------------------------------
+
+#: Fonts with Arabic glyphs, best first. DejaVu Sans ships inside matplotlib, so the last
+#: choice is always present; the others are used only when the machine has them.
+ARABIC_FONTS: tuple[str, ...] = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans")
+
+
+def arabic_font(preferred: Iterable[str] = ARABIC_FONTS) -> str:
+    """The first font family in ``preferred`` that is installed (matplotlib's font list).
+
+    Never returns a font the machine lacks: if none of ``preferred`` is installed, the answer
+    is ``"DejaVu Sans"``, which matplotlib ships.
+
+    >>> arabic_font(["No Such Font", "DejaVu Sans"])
+    'DejaVu Sans'
+    """
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in preferred:
+        if name in installed:
+            return name
+    return "DejaVu Sans"
+
+
+def arabic_font_path(family: str | None = None) -> str:
+    """The font file of ``family`` (default :func:`arabic_font`), for Pillow and wordcloud.
+
+    >>> arabic_font_path("DejaVu Sans").endswith("DejaVuSans.ttf")
+    True
+    """
+    prop = font_manager.FontProperties(family=family or arabic_font())
+    return font_manager.findfont(prop, fallback_to_default=True)
+
+
+def arabic_rcparams(font_size: float = 11) -> dict[str, Any]:
+    """rcParams for Arabic figures: an installed Arabic font, sizes, stable SVG output.
+
+    Category labels go on the y axis (horizontal bars), where matplotlib right-aligns tick
+    labels against the axis: each Arabic label begins, reading right to left, at its bar.
+
+    >>> arabic_rcparams()["svg.hashsalt"]
+    'arabic-news-notebooks'
+    """
+    font = arabic_font()
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": list(dict.fromkeys([font, "DejaVu Sans"])),
+        "font.size": font_size,
+        "axes.titlesize": font_size * 1.15,
+        "axes.labelsize": font_size,
+        "xtick.labelsize": font_size * 0.9,
+        "ytick.labelsize": font_size,
+        "legend.fontsize": font_size * 0.9,
+        "figure.titlesize": font_size * 1.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "svg.fonttype": "path",          # glyphs as paths: the SVG needs no Arabic font
+        "svg.hashsalt": "arabic-news-notebooks",
+        "image.cmap": "viridis",
+    }
+
+
+@contextlib.contextmanager
+def arabic_style(font_size: float = 11) -> Iterator[str]:
+    """Context manager: draw figures with :func:`arabic_rcparams`; yields the font family.
+
+    >>> with arabic_style() as font:
+    ...     font in ARABIC_FONTS
+    True
+    """
+    with matplotlib.rc_context(arabic_rcparams(font_size)):
+        yield arabic_font()
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+def rtl_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None,
+              uuid: str | None = None) -> Styler:
+    """A pandas ``Styler`` that shows ``df`` right to left, with every value HTML-escaped.
+
+    The table gets ``dir="rtl"``; text cells (``columns``, default: every column holding
+    strings) are right-aligned with ``unicode-bidi: plaintext`` so mixed Arabic/Latin cells
+    take their direction from their own first strong letter. Article text is untrusted: cell
+    values and labels are escaped. The element id is derived from the content (or ``uuid``),
+    so re-running a cell gives the same HTML.
+
+    >>> html = rtl_table(pd.DataFrame({"word": ["<b>باكو</b>"]})).to_html()
+    >>> 'dir="rtl"' in html and "&lt;b&gt;" in html
+    True
+    """
+    from pandas.io.formats.style import Styler
+
+    if columns is None:
+        columns = [c for c in df.columns
+                   if df[c].map(lambda v: isinstance(v, str)).any()]
+    columns = list(columns)
+    if uuid is None:
+        import hashlib
+        digest = hashlib.sha1(df.to_csv().encode("utf-8")).hexdigest()[:10]
+        uuid = f"rtl{digest}"
+    styler = Styler(df, uuid=uuid, cell_ids=False)
+    styler = (styler.format(escape="html")
+              .format_index(escape="html", axis=0)
+              .format_index(escape="html", axis=1)
+              .set_table_attributes('dir="rtl"'))
+    if columns:
+        styler = styler.set_properties(subset=columns, **{
+            "text-align": "right", "direction": "rtl", "unicode-bidi": "plaintext"})
+    return styler.set_table_styles([{"selector": "th", "props": [("text-align", "right")]}],
+                                   overwrite=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Saving
+# --------------------------------------------------------------------------------------------
+
+def _default_figures_dir() -> Path:
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").exists() and (root / "helpers").is_dir():
+        return root / "figures"          # a checkout of this repository
+    return Path("figures")               # an installed copy: beside the caller
+
+
+#: Where :func:`save_figure` writes by default: ``figures/`` at the top of the repository.
+FIGURES_DIR = _default_figures_dir()
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def _figure_bytes(fig: Figure, fmt: str) -> bytes:
+    metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}[fmt]
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "arabic-news-notebooks", "svg.fonttype": "path"}):
+        fig.savefig(buf, format=fmt, metadata=metadata, dpi=150, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, name: str, directory: str | Path | None = None) -> list[Path]:
+    """Write ``fig`` as ``<directory>/<name>.png`` and ``.svg``, atomically and reproducibly.
+
+    ``name`` is a stable slug (lowercase letters, digits, ``-`` and ``_``). The files carry no
+    date or software stamp and the SVG ids are salted with a fixed string, so saving the same
+    figure again gives the same bytes; an unchanged file is not rewritten. Each file is first
+    written beside its target and then moved into place, so a reader never sees half a file.
+
+    >>> import matplotlib.pyplot as plt, tempfile
+    >>> fig = plt.figure(); d = tempfile.mkdtemp()
+    >>> [p.name for p in save_figure(fig, "demo", d)]
+    ['demo.png', 'demo.svg']
+    >>> plt.close(fig)
+    """
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"figure name {name!r}: use lowercase letters, digits, '-' and '_' "
+                         "(it becomes a file name that other pages link to)")
+    directory = FIGURES_DIR if directory is None else Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in ("png", "svg"):
+        data = _figure_bytes(fig, fmt)
+        path = directory / f"{name}.{fmt}"
+        if not (path.exists() and path.read_bytes() == data):
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------------------------
+# Data for figures (pure functions over annotation frames)
+# --------------------------------------------------------------------------------------------
+
+def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what}: missing column(s) {missing}; got {list(df.columns)}")
+
+
+def _entity_key(df: pd.DataFrame) -> pd.Series:
+    """canonical when present, else the surface text."""
+    if "canonical" in df.columns:
+        return df["canonical"].where(df["canonical"].notna() & (df["canonical"] != ""), df["text"])
+    return df["text"]
+
+
+def cooccurrence_graph(annotations: pd.DataFrame, sentences: pd.DataFrame, *,
+                       labels: Iterable[str] = ("PER", "LOC", "ORG")) -> nx.Graph:
+    """Entities as nodes, an edge when two entities are mentioned in the same sentence.
+
+    ``annotations`` has ``doc_id, start, end, label, text`` (and ``canonical``);
+    ``sentences`` has ``doc_id, sent_id, start, end`` (offsets into the same raw texts).
+    Node attributes: ``label``, ``mentions`` (all mentions, in all articles) and ``docs``;
+    edge attribute ``weight`` = number of sentences holding both.
+
+    >>> ann = pd.DataFrame({"doc_id": ["a"] * 3, "start": [0, 5, 20], "end": [4, 9, 24],
+    ...     "label": ["PER", "LOC", "LOC"], "text": ["ساعر", "باكو", "باكو"]})
+    >>> sents = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "start": [0, 15],
+    ...     "end": [15, 30]})
+    >>> g = cooccurrence_graph(ann, sents)
+    >>> g.nodes["باكو"]["mentions"], g["ساعر"]["باكو"]["weight"]
+    (2, 1)
+    """
+    import networkx as nx
+
+    _require(annotations, ["doc_id", "start", "end", "label", "text"], "annotations")
+    _require(sentences, ["doc_id", "sent_id", "start", "end"], "sentences")
+    ann = annotations[annotations["label"].isin(list(labels))].copy()
+    ann["entity"] = _entity_key(ann)
+    graph = nx.Graph()
+    for entity, rows in sorted(ann.groupby("entity"), key=lambda kv: kv[0]):
+        graph.add_node(entity, label=rows["label"].mode().sort_values().iloc[0],
+                       mentions=len(rows), docs=sorted(rows["doc_id"].unique().tolist()))
+    for doc_id, sents in sentences.groupby("doc_id", sort=True):
+        doc_ann = ann[ann["doc_id"] == doc_id]
+        if doc_ann.empty:
+            continue
+        starts = doc_ann["start"].to_numpy()
+        for s_start, s_end in zip(sents["start"].to_numpy(), sents["end"].to_numpy()):
+            inside = sorted(set(doc_ann.loc[(starts >= s_start) & (starts < s_end), "entity"]))
+            for i, a in enumerate(inside):
+                for b in inside[i + 1:]:
+                    w = graph.get_edge_data(a, b, {"weight": 0})["weight"]
+                    graph.add_edge(a, b, weight=w + 1)
+    return graph
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def date_points(annotations: pd.DataFrame) -> pd.DataFrame:
+    """The DATE annotations that name a point in time, with a ``date`` and its ``precision``.
+
+    ``value`` must be ISO: ``YYYY-MM-DD`` (day), ``YYYY-MM`` (month) or ``YYYY`` (year);
+    weekdays and relative dates ("last year") have none and are left out, because a timeline
+    cannot place them without guessing. Sorted by date, then article and offset.
+
+    >>> ann = pd.DataFrame({"doc_id": ["a", "a", "a"], "start": [0, 10, 20], "end": [5, 14, 30],
+    ...     "label": ["DATE"] * 3, "text": ["8 أكتوبر 2023", "2025", "العام الماضي"],
+    ...     "value": ["2023-10-08", "2025", None]})
+    >>> date_points(ann)[["date", "precision"]].astype(str).values.tolist()
+    [['2023-10-08', 'day'], ['2025-01-01', 'year']]
+    """
+    _require(annotations, ["doc_id", "start", "label", "text", "value"], "annotations")
+    dates = annotations[annotations["label"] == "DATE"]
+    rows = []
+    for row in dates.itertuples(index=False):
+        value = row.value
+        match = _ISO.match(str(value)) if isinstance(value, str) else None
+        if not match:
+            continue
+        year, month, day = match.groups()
+        try:
+            date = pd.Timestamp(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            continue
+        rows.append({"doc_id": row.doc_id, "start": row.start, "text": row.text, "value": value,
+                     "date": date, "precision": "day" if day else "month" if month else "year"})
+    out = pd.DataFrame(rows, columns=["doc_id", "start", "text", "value", "date", "precision"])
+    return out.sort_values(["date", "doc_id", "start"], ignore_index=True)
+
+
+def quote_words(annotations: pd.DataFrame) -> pd.DataFrame:
+    """Words of direct quotation per speaker and article: ``doc_id, speaker, quotes, words``.
+
+    Quotes with no attributed speaker are counted under ``"(unattributed)"``, never dropped.
+
+    >>> ann = pd.DataFrame({"doc_id": ["a", "a"], "label": ["QUOTE", "QUOTE"],
+    ...     "text": ["هدفنا المشترك", "عقدنا اجتماعا مثمرا"], "speaker": ["جدعون ساعر", None]})
+    >>> quote_words(ann).values.tolist()
+    [['a', '(unattributed)', 1, 3], ['a', 'جدعون ساعر', 1, 2]]
+    """
+    _require(annotations, ["doc_id", "label", "text"], "annotations")
+    quotes = annotations[annotations["label"] == "QUOTE"]
+    speaker = (quotes["speaker"] if "speaker" in quotes.columns
+               else pd.Series(pd.NA, index=quotes.index))
+    speaker = speaker.astype("object").where(speaker.notna() & (speaker.astype(str) != ""),
+                                             "(unattributed)")
+    frame = pd.DataFrame({"doc_id": quotes["doc_id"], "speaker": speaker,
+                          "words": quotes["text"].map(lambda s: len(re.findall(r"\w+", s)))})
+    out = (frame.groupby(["doc_id", "speaker"], sort=True)
+           .agg(quotes=("words", "size"), words=("words", "sum")).reset_index())
+    return out.astype({"quotes": "int64", "words": "int64"})
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+def _new_figure(width: float, height: float) -> Figure:
+    """A pyplot figure with constrained layout: ``plt.show()`` displays it in a notebook."""
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=(width, height), layout="constrained")
+
+
+def rendering_lesson_figure(label: str, gloss: str = "") -> Figure:
+    """The same Arabic label three ways on the installed matplotlib: raw, pre-shaped, for_plot.
+
+    On matplotlib >= 3.11 rows 1 and 3 are identical and right; row 2 is reversed. On older
+    matplotlib row 1 is unjoined and reversed and rows 2 and 3 are right.
+    """
+    rows = [
+        ("1  raw string", label),
+        ("2  get_display(reshape(s))", preshape(label)),
+        ("3  for_plot(s)", for_plot(label)),
+    ]
+    fig = _new_figure(7.5, 2.9)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.5, len(rows) - 0.5)
+    for i, (what, shown) in enumerate(rows):
+        y = len(rows) - 1 - i
+        ax.text(0.0, y, what, ha="left", va="center", family="DejaVu Sans Mono", fontsize=10)
+        ax.text(1.0, y, shown, ha="right", va="center", fontsize=20)
+    title = f"matplotlib {matplotlib.__version__}"
+    title += " shapes Arabic itself" if matplotlib_shapes_text() else " does not shape Arabic"
+    if gloss:
+        title += f"  ·  label: '{gloss}'"
+    ax.set_title(title, loc="left", fontsize=10)
+    return fig
+
+
+def _panel_titles(keys: list[str], titles: Mapping[str, str] | None) -> list[str]:
+    return [for_plot(str((titles or {}).get(k, k))) for k in keys]
+
+
+def small_multiples_figure(counts: pd.DataFrame, *, by: str = "doc_id", label: str = "word",
+                           value: str = "count", n: int = 10, titles: Mapping[str, str] | None = None,
+                           xlabel: str = "", suptitle: str = "", color: str = "C0") -> Figure:
+    """One horizontal bar panel per ``by`` value (side by side), top ``n`` labels each.
+
+    Largest bar at the top; ties broken by label so the figure is deterministic. Labels go
+    through :func:`for_plot`. Each panel has its own scale only when needed: x limits are shared.
+    """
+    _require(counts, [by, label, value], "counts")
+    if counts.empty:
+        raise ValueError("counts is empty: nothing to draw")
+    keys = sorted(counts[by].astype(str).unique())
+    fig = _new_figure(4.2 * len(keys), 0.33 * n + 1.4)
+    axes = fig.subplots(1, len(keys), sharex=True, squeeze=False)[0]
+    top_value = float(counts[value].max())
+    for ax, key, title in zip(axes, keys, _panel_titles(keys, titles)):
+        part = counts[counts[by].astype(str) == key]
+        part = part.sort_values([value, label], ascending=[False, True]).head(n)
+        ys = np.arange(len(part))[::-1]
+        ax.barh(ys, part[value].to_numpy(), color=color)
+        ax.set_yticks(ys, [for_plot(str(t)) for t in part[label]])
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_xlim(0, top_value * 1.12)
+        for y, v in zip(ys, part[value].to_numpy()):
+            ax.text(v, y, f" {v:g}", va="center", ha="left", fontsize="small")
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def grouped_bars_figure(counts: pd.DataFrame, *, category: str, group: str = "doc_id",
+                        value: str = "count", order: list[str] | None = None,
+                        group_names: Mapping[str, str] | None = None, horizontal: bool = True,
+                        xlabel: str = "", title: str = "") -> Figure:
+    """Bars of ``value`` per ``category``, one bar per ``group`` side by side (missing = 0).
+
+    Categories are shown in ``order`` (default: by total, largest first, then name); labels
+    go through :func:`for_plot`. Each bar carries its number.
+    """
+    _require(counts, [category, group, value], "counts")
+    if counts.empty:
+        raise ValueError("counts is empty: nothing to draw")
+    table = counts.pivot_table(index=category, columns=group, values=value, aggfunc="sum",
+                               fill_value=0).sort_index(axis=1)
+    if order is None:
+        totals = table.sum(axis=1)
+        order = sorted(table.index, key=lambda c: (-totals[c], str(c)))
+    table = table.reindex([c for c in order if c in table.index])
+    n_cat, n_grp = table.shape
+    width = 0.8 / n_grp
+    fig = _new_figure(7.5, max(2.6, 0.45 * n_cat * max(1, n_grp / 2) + 1.2) if horizontal else 4.2)
+    ax = fig.add_subplot()
+    pos = np.arange(n_cat)
+    for j, g in enumerate(table.columns):
+        offset = (j - (n_grp - 1) / 2) * width
+        name = for_plot(str((group_names or {}).get(g, g)))
+        vals = table[g].to_numpy()
+        if horizontal:
+            bars = ax.barh(pos[::-1] - offset, vals, height=width, label=name, color=f"C{j}")
+        else:
+            bars = ax.bar(pos + offset, vals, width=width, label=name, color=f"C{j}")
+        ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in vals], padding=2,
+                     fontsize="small")
+    labels = [for_plot(str(c)) for c in table.index]
+    if horizontal:
+        ax.set_yticks(pos[::-1], labels)
+        ax.set_xlabel(xlabel)
+        ax.margins(x=0.12)
+    else:
+        ax.set_xticks(pos, labels)
+        ax.set_ylabel(xlabel)
+        ax.margins(y=0.12)
+    ax.legend(loc="lower right" if horizontal else "upper right", frameon=False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def entity_mentions_figure(annotations: pd.DataFrame, *,
+                           labels: Iterable[str] = ("PER", "LOC", "ORG"),
+                           group_names: Mapping[str, str] | None = None) -> Figure:
+    """Number of mentions per entity label and article (grouped vertical bars)."""
+    _require(annotations, ["doc_id", "label"], "annotations")
+    labels = list(labels)
+    ann = annotations[annotations["label"].isin(labels)]
+    counts = ann.groupby(["label", "doc_id"]).size().rename("count").reset_index()
+    return grouped_bars_figure(counts, category="label", order=labels, group_names=group_names,
+                               horizontal=False, xlabel="mentions",
+                               title="Entity mentions by label and article")
+
+
+def network_figure(graph: nx.Graph, *, seed: int = 7, min_weight: int = 1,
+                   title: str = "") -> Figure:
+    """Draw a co-occurrence graph: node size = mentions, colour = label, width = weight.
+
+    The spring layout is seeded and computed on nodes in sorted order, so the picture is the
+    same on every run.
+    """
+    import networkx as nx
+
+    keep = nx.Graph()
+    keep.add_nodes_from(sorted(graph.nodes(data=True)))
+    keep.add_edges_from(sorted((a, b, d) for a, b, d in graph.edges(data=True)
+                               if d.get("weight", 1) >= min_weight))
+    fig = _new_figure(9, 7)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    if keep.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no entities", ha="center", va="center")
+        return fig
+    pos = nx.spring_layout(keep, seed=seed, k=1.6 / math.sqrt(keep.number_of_nodes()),
+                           weight="weight", iterations=200)
+    label_names = sorted({d.get("label", "") for _, d in keep.nodes(data=True)})
+    colour = {lab: f"C{i}" for i, lab in enumerate(label_names)}
+    mentions = np.array([keep.nodes[v].get("mentions", 1) for v in keep.nodes])
+    sizes = 80 + 900 * mentions / mentions.max()
+    weights = [keep[a][b].get("weight", 1) for a, b in keep.edges]
+    nx.draw_networkx_edges(keep, pos, ax=ax, width=[0.6 + 0.8 * w for w in weights],
+                           edge_color="0.7", alpha=0.8)
+    nx.draw_networkx_nodes(keep, pos, ax=ax, node_size=sizes,
+                           node_color=[colour[keep.nodes[v].get("label", "")] for v in keep.nodes])
+    for v, (x, y) in pos.items():
+        ax.annotate(for_plot(str(v)), (x, y), xytext=(0, 9), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=9)
+    handles = [matplotlib.lines.Line2D([], [], marker="o", ls="", color=colour[lab], label=lab)
+               for lab in label_names]
+    ax.legend(handles=handles, loc="lower left", frameon=False)
+    ax.margins(0.12)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | None = None,
+                    title: str = "") -> Figure:
+    """A timeline: one lane per article, a marker per dated mention, labelled with its raw text.
+
+    ``points`` comes from :func:`date_points`. Marker shape gives the precision (day, month,
+    year); a year-only date sits on 1 January of that year, which the legend says.
+    """
+    import matplotlib.dates as mdates
+
+    _require(points, ["doc_id", "text", "date", "precision"], "points")
+    if points.empty:
+        raise ValueError("no dated mentions to draw")
+    docs = sorted(points["doc_id"].astype(str).unique())
+    fig = _new_figure(9, 1.6 + 1.3 * len(docs))
+    ax = fig.add_subplot()
+    markers = {"day": "o", "month": "s", "year": "D"}
+    for lane, doc in enumerate(docs):
+        part = points[points["doc_id"].astype(str) == doc].sort_values(["date", "start"])
+        y = len(docs) - 1 - lane
+        ax.axhline(y, color="0.85", lw=1, zorder=0)
+        seen: dict[pd.Timestamp, int] = {}
+        for row in part.itertuples(index=False):
+            k = seen.get(row.date, 0)
+            seen[row.date] = k + 1
+            ax.plot(row.date, y, marker=markers[row.precision], color=f"C{lane}", ls="")
+            ax.annotate(for_plot(row.text), (row.date, y), xytext=(0, 10 + 14 * k),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=9)
+    ax.set_yticks(range(len(docs))[::-1],
+                  [for_plot(str((group_names or {}).get(d, d))) for d in docs])
+    ax.set_ylim(-0.6, len(docs) - 0.1)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    span = points["date"].max() - points["date"].min()
+    pad = max(span * 0.08, pd.Timedelta(days=20))
+    ax.set_xlim(points["date"].min() - pad, points["date"].max() + pad)
+    handles = [matplotlib.lines.Line2D([], [], marker=m, ls="", color="0.3",
+                                       label={"day": "day", "month": "month (1st shown)",
+                                              "year": "year (1 Jan shown)"}[p])
+               for p, m in markers.items() if p in set(points["precision"])]
+    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize="small")
+    ax.spines["left"].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def wordcloud_figure(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
+                     height: int = 450, max_words: int = 80, title: str = "") -> Figure:
+    """An Arabic word cloud drawn with Pillow (via ``wordcloud``), words passed through for_image.
+
+    The font is :func:`arabic_font_path` (the package's default font has no Arabic glyphs);
+    ``random_state`` is seeded so the layout is the same on every run.
+    """
+    from wordcloud import WordCloud
+
+    if not frequencies:
+        raise ValueError("no words to draw")
+    freqs: dict[str, float] = {}
+    for word, f in sorted(frequencies.items()):
+        key = for_image(str(word))
+        freqs[key] = freqs.get(key, 0) + float(f)
+    cloud = WordCloud(font_path=arabic_font_path(), width=width, height=height,
+                      background_color="white", random_state=seed, prefer_horizontal=1.0,
+                      max_words=max_words, colormap="viridis", margin=4,
+                      collocations=False, include_numbers=True)
+    cloud.generate_from_frequencies(freqs)
+    fig = _new_figure(width / 100, height / 100)
+    ax = fig.add_subplot()
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return fig

@@ -1,0 +1,515 @@
+"""Tests for helpers/plotting.py: Arabic drawn right, checked on pixels; stable figures.
+
+The rendering tests draw a label several ways and compare the pixels with the *correct*
+rendering of that label: Pillow with raqm (HarfBuzz shaping + FriBiDi) drawing the logical
+string in DejaVu Sans, the Arabic font matplotlib ships. A renderer that does not shape is
+stood in for by Pillow's BASIC layout engine (it draws code points left to right, unjoined,
+like matplotlib <= 3.10). So if matplotlib or Pillow change how they treat Arabic, the
+helpers' decisions are caught here, on real labels from the two articles.
+"""
+from __future__ import annotations
+
+import doctest
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import get_data_path  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont, features  # noqa: E402
+
+import helpers  # noqa: E402
+import helpers.plotting as plotting  # noqa: E402
+from helpers import (  # noqa: E402
+    arabic_font, arabic_font_path, arabic_rcparams, arabic_style, cooccurrence_graph,
+    date_points, for_image, for_plot, matplotlib_shapes_text, pillow_shapes_text, preshape,
+    quote_words, rtl_table, save_figure,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+FONT = os.path.join(get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+HAS_RAQM = features.check("raqm")
+needs_raqm = pytest.mark.skipif(not HAS_RAQM, reason="the reference rendering needs Pillow with raqm")
+
+# Labels taken from the articles (checked below), plus one mixed Latin/Arabic/digits label.
+CORPUS_LABELS = ["جدعون ساعر", "حرب الإبادة", "وزير الخارجية الإسرائيلي", "أكثر من 360 مليون دولار"]
+MIXED_LABEL = "Gideon Saar · جدعون ساعر · 2025"
+LABELS = CORPUS_LABELS + [MIXED_LABEL]
+IDS = ["saar", "genocide-war", "foreign-minister", "360-million-dollars", "mixed-latin-digits"]
+
+# Mean absolute difference (0–255) between two ink crops normalised to 48 px high.
+# Same string, different rasteriser (hinting, antialiasing): measured 0–12.
+# Reversed or unjoined Arabic: measured 30–77. The bounds leave room on both sides.
+SAME = 16.0
+DIFFERENT = 26.0
+SIZE = 48
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering and comparing
+# --------------------------------------------------------------------------------------------
+
+def pillow_render(text: str, engine: ImageFont.Layout | None) -> np.ndarray:
+    """White-on-black ink of ``text`` drawn by Pillow; ``engine=None`` is Pillow's default."""
+    font = ImageFont.truetype(FONT, SIZE, layout_engine=engine)
+    img = Image.new("L", (SIZE * (len(text) + 4), SIZE * 3), 0)
+    ImageDraw.Draw(img).text((SIZE, SIZE), text, font=font, fill=255)
+    return np.asarray(img, dtype=float)
+
+
+def reference(text: str) -> np.ndarray:
+    """The correct rendering: the logical string shaped and reordered by raqm."""
+    return pillow_render(text, ImageFont.Layout.RAQM)
+
+
+def agg_render(text: str) -> np.ndarray:
+    """White-on-black ink of ``text`` drawn by the installed matplotlib (Agg) in DejaVu Sans."""
+    fig = plt.figure(figsize=(SIZE * (len(text) + 4) / 72, SIZE * 3 / 72), dpi=72)
+    try:
+        fig.text(0.05, 0.3, text, fontproperties=FontProperties(fname=FONT, size=SIZE))
+        fig.canvas.draw()
+        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(float)
+    finally:
+        plt.close(fig)
+    return 255.0 - rgb.mean(axis=2)
+
+
+def _ink(a: np.ndarray, h: int = 48) -> np.ndarray:
+    ys, xs = np.nonzero(a > 40)
+    assert len(ys), "nothing was drawn"
+    crop = a[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    w = max(1, round(crop.shape[1] * h / crop.shape[0]))
+    img = Image.fromarray(crop.astype(np.uint8)).resize((w, h), Image.Resampling.LANCZOS)
+    return np.asarray(img, dtype=float)
+
+
+def distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute pixel difference of the two ink crops; 255 when the widths disagree."""
+    a, b = _ink(a), _ink(b)
+    if max(a.shape[1], b.shape[1]) > 1.15 * min(a.shape[1], b.shape[1]):
+        return 255.0
+    b = np.asarray(Image.fromarray(b.astype(np.uint8)).resize(a.shape[::-1], Image.Resampling.LANCZOS),
+                   dtype=float)
+    return float(np.abs(a - b).mean())
+
+
+def test_labels_come_from_the_articles():
+    raw = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+    for label in CORPUS_LABELS:
+        assert label in raw, label
+
+
+@needs_raqm
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_the_comparison_can_tell_right_from_wrong(label):
+    """Sanity check of the measure itself: unjoined, unreordered text is far from the reference."""
+    ref = reference(label)
+    assert distance(ref, ref) == 0
+    assert distance(pillow_render(label, ImageFont.Layout.BASIC), ref) > DIFFERENT
+
+
+# --------------------------------------------------------------------------------------------
+# The version gate
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("version, shapes", [
+    ("3.10.8", False), ("3.9.4", False), ("2.2.5", False), ("3.11.0", True), ("3.11.2", True),
+    ("3.11.0rc1", True), ("3.12.0.dev45+g1a2b3c", True), ("4.0", True),
+])
+def test_matplotlib_version_gate(version, shapes):
+    assert matplotlib_shapes_text(version) is shapes
+
+
+def test_version_gate_rejects_nonsense():
+    with pytest.raises(ValueError, match="not a version"):
+        matplotlib_shapes_text("unknown")
+
+
+def test_installed_versions_are_what_the_collection_expects():
+    """The pinned stack: matplotlib 3.11 (shapes) and Pillow with raqm (shapes)."""
+    assert matplotlib_shapes_text() is (tuple(matplotlib.__version_info__[:2]) >= (3, 11))
+    assert pillow_shapes_text() is HAS_RAQM
+
+
+# --------------------------------------------------------------------------------------------
+# matplotlib: for_plot on the installed version, and what the old recipe does to it
+# --------------------------------------------------------------------------------------------
+
+@needs_raqm
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_for_plot_draws_the_correct_label_on_installed_matplotlib(label):
+    assert distance(agg_render(for_plot(label)), reference(label)) < SAME
+
+
+@needs_raqm
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_the_wrong_choice_is_visibly_wrong_on_installed_matplotlib(label):
+    """On a shaping matplotlib the old recipe is drawn reversed; on an old one the raw string."""
+    wrong = preshape(label) if matplotlib_shapes_text() else label
+    assert distance(agg_render(wrong), reference(label)) > DIFFERENT
+
+
+@needs_raqm
+def test_version_gate_agrees_with_what_matplotlib_actually_does():
+    label = CORPUS_LABELS[0]
+    raw_is_right = distance(agg_render(label), reference(label)) < SAME
+    assert raw_is_right is matplotlib_shapes_text()
+
+
+# --------------------------------------------------------------------------------------------
+# A renderer that does not shape (stand-in for matplotlib <= 3.10): Pillow's BASIC layout
+# --------------------------------------------------------------------------------------------
+
+@needs_raqm
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_for_plot_without_shaping_is_right_on_a_non_shaping_renderer(label):
+    basic = ImageFont.Layout.BASIC
+    assert distance(pillow_render(for_plot(label, shapes=False), basic), reference(label)) < SAME
+    assert distance(pillow_render(label, basic), reference(label)) > DIFFERENT
+
+
+@needs_raqm
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_preshaped_text_through_a_shaping_renderer_is_wrong(label):
+    assert distance(pillow_render(preshape(label), ImageFont.Layout.RAQM), reference(label)) > DIFFERENT
+
+
+# --------------------------------------------------------------------------------------------
+# Pillow: for_image with Pillow's default engine (what wordcloud uses)
+# --------------------------------------------------------------------------------------------
+
+@needs_raqm
+@pytest.mark.parametrize("label", CORPUS_LABELS, ids=IDS[:4])
+def test_for_image_is_right_with_pillows_default_engine(label):
+    assert distance(pillow_render(for_image(label), None), reference(label)) < SAME
+
+
+@needs_raqm
+@pytest.mark.parametrize("word", ["كازاخستان", "الاحتلال"])
+def test_wordcloud_draws_arabic_correctly(word):
+    """A one-word cloud: the word must look like the reference, not like the old recipe."""
+    from wordcloud import WordCloud
+
+    def cloud(text: str) -> np.ndarray:
+        wc = WordCloud(font_path=FONT, width=420, height=140, background_color="black",
+                       color_func=lambda *a, **k: "white", random_state=0, prefer_horizontal=1.0,
+                       margin=2)
+        wc.generate_from_frequencies({text: 1.0})
+        return wc.to_array().astype(float).mean(axis=2)
+
+    assert distance(cloud(for_image(word)), reference(word)) < SAME
+    assert distance(cloud(preshape(word)), reference(word)) > DIFFERENT
+
+
+# --------------------------------------------------------------------------------------------
+# Strings: empty, Latin, digits, several lines, bad input
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shapes", [True, False])
+def test_empty_and_latin_pass_through(shapes):
+    assert for_plot("", shapes=shapes) == ""
+    assert for_plot("Baku, 2025 (Anadolu)", shapes=shapes) == "Baku, 2025 (Anadolu)"
+    assert for_image("PER", shapes=shapes) == "PER"
+
+
+def test_shaping_renderers_get_the_text_unchanged():
+    for label in LABELS:
+        assert for_plot(label, shapes=True) == label
+        assert for_image(label, shapes=True) == label
+
+
+def test_numbers_keep_their_order_in_the_old_recipe():
+    out = for_plot("أكثر من 360 مليون دولار", shapes=False)
+    assert "360" in out and "063" not in out
+    out = for_plot("عامي 2024 و2025", shapes=False)
+    assert "2024" in out and "2025" in out
+
+
+def test_preshape_uses_presentation_forms_and_visual_order():
+    out = preshape("باكو")
+    assert all(0xFE70 <= ord(c) <= 0xFEFF for c in out)    # joined forms
+    assert out == "".join(reversed(out[::-1]))               # (a str, same length)
+    assert len(out) == 4
+    # visual order: the first letter (ba, initial form U+FE91) is drawn rightmost
+    assert out[-1] == "\uFE91"
+
+
+def test_lam_alef_becomes_one_ligature():
+    assert preshape("لا") == "\uFEFB"
+
+
+def test_each_line_is_reordered_on_its_own():
+    text = "سطر أول\nسطر 2"
+    out = preshape(text)
+    assert out.count("\n") == 1
+    first, second = out.split("\n")
+    assert first == preshape("سطر أول") and second == preshape("سطر 2")
+
+
+@pytest.mark.parametrize("bad", [None, 3, b"\xd8\xa8"])
+def test_bad_input_gets_a_clear_error(bad):
+    with pytest.raises(TypeError, match="expects a str"):
+        for_plot(bad)
+    with pytest.raises(TypeError, match="expects a str"):
+        for_image(bad)
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts, style, tables
+# --------------------------------------------------------------------------------------------
+
+def test_font_is_installed_and_has_arabic_glyphs():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    name = arabic_font()
+    assert name in {f.name for f in font_manager.fontManager.ttflist}
+    path = arabic_font_path()
+    assert Path(path).exists()
+    charmap = FT2Font(path).get_charmap()
+    assert all(ord(c) in charmap for c in "جدعونساعرإلأ")
+
+
+def test_unknown_fonts_fall_back_to_dejavu():
+    assert arabic_font(["Font That Does Not Exist"]) == "DejaVu Sans"
+
+
+def test_arabic_style_applies_and_restores_rcparams():
+    before = matplotlib.rcParams["font.sans-serif"][:]
+    with arabic_style(font_size=13) as font:
+        assert matplotlib.rcParams["font.sans-serif"][0] == font
+        assert matplotlib.rcParams["font.size"] == 13
+        fig, ax = plt.subplots()
+        ax.barh([0, 1], [3, 5])
+        ax.set_yticks([0, 1], [for_plot("باكو"), for_plot("أستانا")])
+        fig.canvas.draw()
+        labels = ax.get_yticklabels()
+        assert [t.get_horizontalalignment() for t in labels] == ["right", "right"]
+        assert labels[0].get_fontfamily() == ["sans-serif"]
+        plt.close(fig)
+    assert matplotlib.rcParams["font.sans-serif"] == before
+
+
+def test_rcparams_fix_what_makes_svg_unstable():
+    params = arabic_rcparams()
+    assert params["svg.hashsalt"] and params["svg.fonttype"] == "path"
+
+
+def test_rtl_table_is_rtl_escaped_and_stable():
+    df = pd.DataFrame({"doc_id": ["anadolu_saar_baku"], "quote": ['<script>alert("x")</script> باكو'],
+                       "n": [3]})
+    html = rtl_table(df).to_html()
+    assert 'dir="rtl"' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "direction: rtl" in html and "text-align: right" in html
+    assert html == rtl_table(df).to_html(), "the same frame gives the same HTML (nbval, reruns)"
+    other = rtl_table(df.assign(n=[4])).to_html()
+    assert other != html
+    # tables with different content get different element ids, so styles never cross over
+    ident = html.split('id="T_', 1)[1].split('"', 1)[0]
+    assert ident not in other
+
+
+def test_rtl_table_escapes_headers_and_index():
+    df = pd.DataFrame({"<b>": ["x"]}, index=["<i>"])
+    html = rtl_table(df).to_html()
+    assert "<b>" not in html and "<i>" not in html
+
+
+# --------------------------------------------------------------------------------------------
+# Saving figures
+# --------------------------------------------------------------------------------------------
+
+def _demo_figure():
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.barh([0, 1], [2, 3])
+    ax.set_yticks([0, 1], [for_plot("إسرائيل"), for_plot("الاحتلال")])
+    ax.set_title("framing")
+    return fig
+
+
+def test_save_figure_writes_png_and_svg_with_the_same_bytes_every_time(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    fig = _demo_figure()
+    paths = save_figure(fig, "framing-demo", first)
+    plt.close(fig)
+    fig = _demo_figure()
+    save_figure(fig, "framing-demo", second)
+    plt.close(fig)
+    assert [p.name for p in paths] == ["framing-demo.png", "framing-demo.svg"]
+    for name in ("framing-demo.png", "framing-demo.svg"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    png = (first / "framing-demo.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and b"Matplotlib" not in png
+    svg = (first / "framing-demo.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg and "<svg" in svg
+    assert sorted(p.name for p in first.iterdir()) == ["framing-demo.png", "framing-demo.svg"]
+
+
+def test_save_figure_leaves_an_unchanged_file_alone(tmp_path):
+    fig = _demo_figure()
+    png, _ = save_figure(fig, "x", tmp_path)
+    stamp = png.stat().st_mtime_ns
+    os.utime(png, ns=(stamp - 10**9, stamp - 10**9))
+    save_figure(fig, "x", tmp_path)
+    plt.close(fig)
+    assert png.stat().st_mtime_ns == stamp - 10**9
+
+
+def test_save_figure_keeps_the_old_file_when_saving_fails(tmp_path):
+    fig = _demo_figure()
+    png, svg = save_figure(fig, "x", tmp_path)
+    before = png.read_bytes()
+    fig.axes[0].set_title("$\\undefinedcommand$")      # mathtext error at draw time
+    with pytest.raises(ValueError):
+        save_figure(fig, "x", tmp_path)
+    plt.close(fig)
+    assert png.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.png", "x.svg"]
+
+
+@pytest.mark.parametrize("name", ["", "Figure 1", "../escape", "a/b", "top.words"])
+def test_save_figure_rejects_unstable_names(tmp_path, name):
+    fig = _demo_figure()
+    with pytest.raises(ValueError, match="figure name"):
+        save_figure(fig, name, tmp_path)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------------
+# Data for figures, on spans of the real articles
+# --------------------------------------------------------------------------------------------
+
+def _spans(text: str, surface: str, label: str, canonical: str) -> list[dict]:
+    out, start = [], text.find(surface)
+    while start != -1:
+        out.append({"start": start, "end": start + len(surface), "label": label,
+                    "text": surface, "canonical": canonical})
+        start = text.find(surface, start + 1)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return helpers.load_corpus(RAW)
+
+
+@pytest.fixture(scope="module")
+def hand_annotations(corpus):
+    rows = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        for surface, label, canonical in [("ساعر", "PER", "جدعون ساعر"),
+                                          ("علييف", "PER", "إلهام علييف"),
+                                          ("باكو", "LOC", "باكو"),
+                                          ("كازاخستان", "LOC", "كازاخستان")]:
+            rows += [dict(r, doc_id=doc_id) for r in _spans(text, surface, label, canonical)]
+    return pd.DataFrame(rows)
+
+
+def test_cooccurrence_graph_on_the_articles(corpus, hand_annotations):
+    sents = helpers.sentences_frame(corpus)
+    graph = cooccurrence_graph(hand_annotations, sents)
+    assert graph.nodes["جدعون ساعر"]["mentions"] == (hand_annotations["canonical"] == "جدعون ساعر").sum()
+    # recount the Saar–Aliyev edge by hand, sentence by sentence
+    expected = 0
+    for row in sents.itertuples():
+        text = corpus.set_index("doc_id").loc[row.doc_id, "text"][row.start:row.end]
+        expected += ("ساعر" in text) and ("علييف" in text)
+    assert expected > 0
+    assert graph["جدعون ساعر"]["إلهام علييف"]["weight"] == expected
+    assert graph.nodes["باكو"]["label"] == "LOC"
+    assert set(graph.nodes["جدعون ساعر"]["docs"]) == set(corpus["doc_id"])
+
+
+def test_cooccurrence_graph_is_deterministic_and_complains_clearly(corpus, hand_annotations):
+    sents = helpers.sentences_frame(corpus)
+    a = cooccurrence_graph(hand_annotations, sents)
+    b = cooccurrence_graph(hand_annotations.sample(frac=1, random_state=1), sents)
+    assert list(a.nodes) == list(b.nodes) and nx.utils.edges_equal(a.edges(data=True), b.edges(data=True))
+    with pytest.raises(ValueError, match="missing column"):
+        cooccurrence_graph(hand_annotations.drop(columns="start"), sents)
+
+
+def test_date_points_places_only_what_it_can():
+    ann = pd.DataFrame({
+        "doc_id": ["b", "a", "a", "a", "a"], "start": [5, 0, 9, 30, 40], "end": [9, 4, 20, 35, 45],
+        "label": ["DATE", "DATE", "DATE", "DATE", "PER"],
+        "text": ["2025", "الاثنين", "8 أكتوبر/ تشرين الأول 2023", "2023-13", "ساعر"],
+        "value": ["2025", None, "2023-10-08", "2023-13", None]})
+    out = date_points(ann)
+    assert out["text"].tolist() == ["8 أكتوبر/ تشرين الأول 2023", "2025"]
+    assert out["precision"].tolist() == ["day", "year"]
+    assert date_points(ann.iloc[:0]).empty
+
+
+def test_quote_words_counts_words_and_keeps_unattributed():
+    ann = pd.DataFrame({"doc_id": ["a", "a", "b", "a"], "label": ["QUOTE", "QUOTE", "QUOTE", "PER"],
+                        "text": ["هدفنا المشترك هو تعزيز شراكتنا", "شكرا", "نسعى", "ساعر"],
+                        "speaker": ["جدعون ساعر", "جدعون ساعر", None, None]})
+    out = quote_words(ann)
+    assert out.to_dict("records") == [
+        {"doc_id": "a", "speaker": "جدعون ساعر", "quotes": 2, "words": 6},
+        {"doc_id": "b", "speaker": "(unattributed)", "quotes": 1, "words": 1}]
+
+
+# --------------------------------------------------------------------------------------------
+# Figures: what they draw, and that they are the same on every run
+# --------------------------------------------------------------------------------------------
+
+def _png(fig) -> bytes:
+    data = plotting._figure_bytes(fig, "png")
+    plt.close(fig)
+    return data
+
+
+def test_small_multiples_order_and_labels():
+    counts = pd.DataFrame({"doc_id": ["a", "a", "a", "b", "b"],
+                           "word": ["باكو", "أذربيجان", "ساعر", "كازاخستان", "أستانا"],
+                           "count": [3, 5, 3, 9, 2]})
+    fig = plotting.small_multiples_figure(counts, n=3, titles={"a": "Anadolu"})
+    left, right = fig.axes
+    # largest at the top; ties broken by the word, so the order never depends on input order
+    top_to_bottom = [t.get_text() for t in sorted(left.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    assert top_to_bottom == [for_plot(w) for w in ["أذربيجان", "باكو", "ساعر"]]
+    assert left.get_title() == "Anadolu" and right.get_title() == "b"
+    shuffled = plotting.small_multiples_figure(counts.iloc[::-1], n=3, titles={"a": "Anadolu"})
+    assert _png(fig) == _png(shuffled)
+
+
+def test_grouped_bars_fill_missing_groups_with_zero():
+    counts = pd.DataFrame({"doc_id": ["a", "b", "b"], "term": ["إسرائيل", "إسرائيل", "الاحتلال"],
+                           "count": [7, 2, 6]})
+    fig = plotting.grouped_bars_figure(counts, category="term")
+    ax = fig.axes[0]
+    widths = sorted(round(p.get_width()) for p in ax.patches)
+    assert widths == [0, 2, 6, 7]
+    plt.close(fig)
+
+
+def test_network_and_wordcloud_figures_are_deterministic(corpus, hand_annotations):
+    sents = helpers.sentences_frame(corpus)
+    graph = cooccurrence_graph(hand_annotations, sents)
+    assert _png(plotting.network_figure(graph)) == _png(plotting.network_figure(graph))
+    freqs = {"إسرائيل": 9, "كازاخستان": 7, "باكو": 5, "الاحتلال": 4}
+    assert _png(plotting.wordcloud_figure(freqs, width=300, height=150)) == \
+        _png(plotting.wordcloud_figure(dict(reversed(list(freqs.items()))), width=300, height=150))
+
+
+def test_timeline_figure_needs_dates():
+    empty = pd.DataFrame(columns=["doc_id", "start", "text", "date", "precision"])
+    with pytest.raises(ValueError, match="no dated mentions"):
+        plotting.timeline_figure(empty)
+
+
+def test_docstring_examples():
+    result = doctest.testmod(plotting, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 10 and result.failed == 0

@@ -16,6 +16,14 @@ __all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "load_corpus", "pa
             "parse_article", "read_text", "save_table", "sentences_frame", "split_sentences"]
 
 # --- cleaning ----------------------------------------------------------------
+from .cleaning import (  # noqa: E402
+    Offsets, Token, clean_corpus, is_stopword, normalize, normalize_with_offsets,
+    remove_stopwords, split_clitics, stopword_lists, stopword_source, stopword_table,
+    to_raw_span, tokenize, word_tokens,
+)
+__all__ += ["Offsets", "Token", "clean_corpus", "is_stopword", "normalize", "normalize_with_offsets",
+            "remove_stopwords", "split_clitics", "stopword_lists", "stopword_source", "stopword_table",
+            "to_raw_span", "tokenize", "word_tokens"]
 
 # --- annotating --------------------------------------------------------------
 

@@ -1,0 +1,784 @@
+"""Cleaning stage: Arabic normalization that maps back to the raw text, tokenization, stopwords.
+
+Normalized text is for *counting and matching*; display always uses the raw text. Every
+normalized character keeps the index of the raw character that produced it
+(:func:`normalize_with_offsets`), so a match found in normalized text becomes a span
+``[start, end)`` of the raw text with :func:`to_raw_span`.
+
+Example:
+    >>> raw = "وصلتُ إلى باكو"
+    >>> norm, offsets = normalize_with_offsets(raw)
+    >>> norm
+    'وصلت الي باكو'
+    >>> start = norm.index("وصلت")
+    >>> a, b = to_raw_span(offsets, start, start + len("وصلت"))
+    >>> raw[a:b]
+    'وصلتُ'
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .loading import CorpusWarning
+
+__all__ = [
+    "normalize",
+    "normalize_with_offsets",
+    "to_raw_span",
+    "Offsets",
+    "Token",
+    "tokenize",
+    "word_tokens",
+    "split_clitics",
+    "is_stopword",
+    "stopword_source",
+    "stopword_lists",
+    "remove_stopwords",
+    "stopword_table",
+    "clean_corpus",
+]
+
+# --------------------------------------------------------------------------------------
+# Character tables
+# --------------------------------------------------------------------------------------
+
+#: Tashkeel (fathatan … sukun, U+064B–U+0652) plus the other Arabic combining marks that
+#: carry no letter identity: maddah/hamza above/below as loose marks (U+0653–U+065F),
+#: superscript alef (U+0670), Quranic annotation signs and small high letters.
+_MARK_RANGES = (
+    (0x0610, 0x061A),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06DC),
+    (0x06DF, 0x06E4),
+    (0x06E7, 0x06E8),
+    (0x06EA, 0x06ED),
+    (0x08CA, 0x08E1),
+    (0x08E3, 0x08FF),
+)
+MARKS: frozenset[str] = frozenset(chr(c) for a, b in _MARK_RANGES for c in range(a, b + 1))
+TATWEEL = "\u0640"
+
+#: Invisible format characters and bidi controls, removed when ``invisible=True``.
+INVISIBLES: frozenset[str] = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f"  # ZWSP ZWNJ ZWJ LRM RLM
+    "\u061c"  # ALM
+    "\u202a\u202b\u202c\u202d\u202e"  # LRE RLE PDF LRO RLO
+    "\u2066\u2067\u2068\u2069"  # LRI RLI FSI PDI
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\ufeff\u00ad\u180e"  # BOM / ZWNBSP, soft hyphen, Mongolian vowel separator
+)
+
+#: Horizontal spaces turned into U+0020 (runs are then collapsed). Newlines are kept.
+SPACES = "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+LINE_BREAKS = "\x85\u2028\u2029"  # → "\n"
+
+ALEF_FORMS = "\u0622\u0623\u0625\u0671\u0672\u0673"  # آ أ إ ٱ ٲ ٳ → ا
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+#: ``punctuation=True``: Arabic and typographic punctuation → one ASCII set.
+PUNCTUATION_MAP = {
+    "،": ",",
+    "٬": ",",
+    "؛": ";",
+    "؟": "?",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "«": '"',
+    "»": '"',
+    "٪": "%",
+    "٫": ".",
+}
+
+_DEL_ATTACH = 1  # deleted, folded into the preceding character (diacritics, tatweel)
+_DEL_FREE = 2  # deleted, belongs to no character (invisible / bidi controls)
+
+
+@functools.lru_cache(maxsize=64)
+def _tables(
+    diacritics: bool,
+    tatweel: bool,
+    alef: bool,
+    alef_maqsura: bool,
+    ta_marbuta: bool,
+    persian: bool,
+    digits: str,
+    invisible: bool,
+    punctuation: bool,
+) -> tuple[dict[int, int | None], np.ndarray | None]:
+    """Build the one-pass ``str.translate`` table and the deletion class of each code point.
+
+    Every entry maps one character to one character or deletes it, so the translate step
+    never changes positions except by deletion (what makes offsets cheap).
+    """
+    if digits not in ("ascii", "keep"):
+        raise ValueError(f"digits must be 'ascii' or 'keep', not {digits!r}")
+    table: dict[int, int | None] = {}
+    attach: list[str] = []
+    free: list[str] = []
+    if diacritics:
+        attach.extend(MARKS)
+    if tatweel:
+        attach.append(TATWEEL)
+    if invisible:
+        free.extend(INVISIBLES)
+    for ch in SPACES:
+        table[ord(ch)] = 0x20
+    for ch in LINE_BREAKS:
+        table[ord(ch)] = 0x0A
+    if alef:
+        for ch in ALEF_FORMS:
+            table[ord(ch)] = ord("ا")
+    if alef_maqsura:
+        table[ord("ى")] = ord("ي")
+    if persian:
+        table[ord("ی")] = ord("ي")  # U+06CC Farsi yeh
+        table[ord("ک")] = ord("ك")  # U+06A9 keheh
+    if ta_marbuta:
+        table[ord("ة")] = ord("ه")
+    if digits == "ascii":
+        for i, (a, p) in enumerate(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS)):
+            table[ord(a)] = ord("0") + i
+            table[ord(p)] = ord("0") + i
+    if punctuation:
+        for k, v in PUNCTUATION_MAP.items():
+            table[ord(k)] = ord(v)
+    for ch in attach + free:
+        table[ord(ch)] = None
+    cls = None
+    if attach or free:
+        cls = np.zeros(0x110000, dtype=np.uint8)
+        for ch in attach:
+            cls[ord(ch)] = _DEL_ATTACH
+        for ch in free:
+            cls[ord(ch)] = _DEL_FREE
+    return table, cls
+
+
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def _options(
+    diacritics: bool = True,
+    tatweel: bool = True,
+    alef: bool = True,
+    alef_maqsura: bool = True,
+    ta_marbuta: bool = False,
+    persian: bool = True,
+    digits: Literal["ascii", "keep"] = "ascii",
+    invisible: bool = True,
+    punctuation: bool = False,
+) -> tuple:
+    return (
+        bool(diacritics),
+        bool(tatweel),
+        bool(alef),
+        bool(alef_maqsura),
+        bool(ta_marbuta),
+        bool(persian),
+        digits,
+        bool(invisible),
+        bool(punctuation),
+    )
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}: {text!r:.80}")
+    return text
+
+
+def _normalize_once(text: str, opts: tuple) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    table, _ = _tables(*opts)
+    text = text.translate(table)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text
+
+
+def normalize(
+    text: str,
+    *,
+    diacritics: bool = True,
+    tatweel: bool = True,
+    alef: bool = True,
+    alef_maqsura: bool = True,
+    ta_marbuta: bool = False,
+    persian: bool = True,
+    digits: Literal["ascii", "keep"] = "ascii",
+    invisible: bool = True,
+    punctuation: bool = False,
+) -> str:
+    """Normalize Arabic text for counting and matching (never for display). Idempotent.
+
+    In order: Unicode NFKC (folds presentation forms such as U+FEFB → لا and composes
+    ا + U+0654 → أ); removes tashkeel, superscript alef and Quranic marks (``diacritics``);
+    removes tatweel ـ (``tatweel``); أ إ آ ٱ → ا (``alef``); ى → ي (``alef_maqsura``);
+    Persian ی ک → ي ك (``persian``); ة → ه only if ``ta_marbuta=True``; Arabic-Indic and
+    Persian digits → 0–9 (``digits="ascii"``, or ``"keep"``); removes invisible and bidi
+    controls (``invisible``); NBSP, tabs and other spaces → one space, runs collapsed
+    (newlines kept); ``punctuation=True`` maps ، ٬ ؛ ؟ “ ” « » ٪ ٫ to , , ; ? " " " " % .
+
+    Example:
+        >>> normalize("أَعلنَ وزيرُ الخارجيـــة، الاثنين")
+        'اعلن وزير الخارجية، الاثنين'
+        >>> normalize("رحلة ٢٠ إلى", ta_marbuta=True)
+        'رحله 20 الي'
+    """
+    opts = _options(diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
+    text = _normalize_once(_check_text(text), opts)
+    # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
+    # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
+    for _ in range(3):
+        if unicodedata.is_normalized("NFKC", text):
+            break
+        text = _normalize_once(text, opts)
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# Offsets
+# --------------------------------------------------------------------------------------
+
+
+class Offsets(list):
+    """``offsets[i]`` = index in the raw text of the character that produced normalized char ``i``.
+
+    A plain ``list[int]`` (non-decreasing, same length as the normalized text) that also
+    carries ``ends`` (``ends[i]`` = exclusive raw end of what produced char ``i``: the raw
+    character itself plus the diacritics/tatweel folded into it, or all the raw characters
+    of a composition) and ``raw_length``. Use :func:`to_raw_span` to map spans.
+    """
+
+    __slots__ = ("ends", "raw_length")
+
+    def __init__(self, starts: Iterable[int] = (), ends: Iterable[int] | None = None, raw_length: int = 0):
+        super().__init__(starts)
+        self.ends: list[int] = list(ends) if ends is not None else [s + 1 for s in self]
+        self.raw_length: int = raw_length
+
+    def __reduce__(self):
+        return (Offsets, (list(self), self.ends, self.raw_length))
+
+
+@functools.lru_cache(maxsize=1)
+def _nfkc_unstable_class() -> re.Pattern[str]:
+    """Regex matching a run of characters NFKC may change, with the starter before it."""
+    unstable: set[int] = set()
+    for cp in range(0x30000):
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            unstable.add(cp)
+            continue
+        dec = unicodedata.decomposition(ch)
+        if dec:
+            if unicodedata.normalize("NFKC", ch) != ch:
+                unstable.add(cp)
+            parts = dec.split()
+            if not parts[0].startswith("<") and len(parts) == 2:
+                unstable.add(int(parts[1], 16))  # can be the 2nd half of a composition
+    unstable.update(range(0x1161, 0x1176))  # Hangul medial vowels
+    unstable.update(range(0x11A8, 0x11C3))  # Hangul final consonants
+    unstable.update(range(0xE0100, 0xE01F0))
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(unstable):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^{cls}]?[{cls}]+", re.DOTALL)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _nfkc_with_map(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """NFKC plus, for every output char, the raw [start, end) that produced it."""
+    n = len(text)
+    if unicodedata.is_normalized("NFKC", text):
+        idx = np.arange(n, dtype=np.int64)
+        return text, idx, idx + 1
+    pieces: list[str] = []
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    pos = 0
+    for m in _nfkc_unstable_class().finditer(text):
+        seg = m.group()
+        out = unicodedata.normalize("NFKC", seg)
+        if out == seg:
+            continue
+        r0, r1 = m.start(), m.end()
+        if pos < r0:
+            pieces.append(text[pos:r0])
+            a = np.arange(pos, r0, dtype=np.int64)
+            starts.append(a)
+            ends.append(a + 1)
+        # align: common prefix and suffix map 1:1, the changed middle maps to its whole raw range
+        p = 0
+        while p < len(seg) and p < len(out) and seg[p] == out[p]:
+            p += 1
+        q = 0
+        while q < len(seg) - p and q < len(out) - p and seg[-1 - q] == out[-1 - q]:
+            q += 1
+        mid = len(out) - p - q
+        s = [r0 + i for i in range(p)] + [r0 + p] * mid + [r1 - q + i for i in range(q)]
+        e = [r0 + i + 1 for i in range(p)] + [r1 - q] * mid + [r1 - q + i + 1 for i in range(q)]
+        pieces.append(out)
+        starts.append(np.array(s, dtype=np.int64))
+        ends.append(np.array(e, dtype=np.int64))
+        pos = r1
+    if pos < n:
+        pieces.append(text[pos:])
+        a = np.arange(pos, n, dtype=np.int64)
+        starts.append(a)
+        ends.append(a + 1)
+    if not pieces:
+        return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return "".join(pieces), np.concatenate(starts), np.concatenate(ends)
+
+
+def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndarray]:
+    """One pass of :func:`_normalize_once`, tracking raw [start, end) per output char."""
+    text1, s1, e1 = _nfkc_with_map(text)
+    table, cls = _tables(*opts)
+    text2 = text1.translate(table)
+    n1 = len(text1)
+    if cls is not None and len(text2) != n1:
+        c = cls[_codepoints(text1)]
+        keep = np.flatnonzero(c == 0)
+        # a kept char owns the run of "attach" deletions (diacritics, tatweel) right after it
+        not_attach = np.append(np.flatnonzero(c != _DEL_ATTACH), n1)
+        grp_end = not_attach[np.searchsorted(not_attach, keep + 1)]
+        s2, e2 = s1[keep], e1[grp_end - 1]
+    else:
+        s2, e2 = s1, e1
+    if "  " in text2:
+        sp = _codepoints(text2) == 0x20
+        dup = np.zeros(len(text2), dtype=bool)
+        dup[1:] = sp[1:] & sp[:-1]
+        keep = np.flatnonzero(~dup)
+        grp_end = np.append(keep[1:], len(text2))  # a kept space owns the spaces it swallowed
+        s3, e3 = s2[keep], e2[grp_end - 1]
+        text3 = _SPACE_RUN.sub(" ", text2)
+    else:
+        s3, e3, text3 = s2, e2, text2
+    return text3, s3, e3
+
+
+def normalize_with_offsets(
+    text: str,
+    *,
+    diacritics: bool = True,
+    tatweel: bool = True,
+    alef: bool = True,
+    alef_maqsura: bool = True,
+    ta_marbuta: bool = False,
+    persian: bool = True,
+    digits: Literal["ascii", "keep"] = "ascii",
+    invisible: bool = True,
+    punctuation: bool = False,
+) -> tuple[str, Offsets]:
+    """Like :func:`normalize`, plus ``offsets``: ``offsets[i]`` is the index in ``text`` of the
+    character that produced normalized character ``i`` (non-decreasing, same length).
+
+    Removed diacritics and tatweel belong to the letter before them, so a normalized word
+    maps back to its full raw surface (with :func:`to_raw_span`); removed invisible controls
+    belong to nothing.
+
+    Example:
+        >>> norm, offsets = normalize_with_offsets("إلهامُ علييف")
+        >>> norm, offsets[:3]
+        ('الهام علييف', [0, 1, 2])
+        >>> to_raw_span(offsets, 0, 5)
+        (0, 6)
+    """
+    opts = _options(diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
+    raw_len = len(_check_text(text))
+    out, s, e = _pipeline_with_map(text, opts)
+    for _ in range(3):
+        if unicodedata.is_normalized("NFKC", out):
+            break
+        out, s2, e2 = _pipeline_with_map(out, opts)
+        s, e = s[s2], e[e2 - 1]
+    return out, Offsets(s.tolist(), e.tolist(), raw_len)
+
+
+def to_raw_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """Map a normalized span ``[start, end)`` to the smallest raw span ``[raw_start, raw_end)``
+    containing every raw character that produced it (``raw_end`` exclusive).
+
+    ``offsets`` should be the :class:`Offsets` returned by :func:`normalize_with_offsets`
+    (a plain list of starts works too, but then a trailing diacritic or a composed
+    character at the end of the span cannot be known and only its first raw char is covered).
+
+    Example:
+        >>> raw = "وقال ساعرُ: نعم"
+        >>> norm, offsets = normalize_with_offsets(raw)
+        >>> i = norm.index("ساعر")
+        >>> raw[slice(*to_raw_span(offsets, i, i + 4))]
+        'ساعرُ'
+    """
+    n = len(offsets)
+    if not (0 <= start <= end <= n):
+        raise IndexError(f"span [{start}, {end}) is outside the normalized text of length {n}")
+    ends = getattr(offsets, "ends", None)
+    if start == end:
+        if start < n:
+            return offsets[start], offsets[start]
+        pos = ends[-1] if ends and n else (offsets[-1] + 1 if n else getattr(offsets, "raw_length", 0))
+        return pos, pos
+    raw_start = offsets[start]
+    raw_end = ends[end - 1] if ends is not None else offsets[end - 1] + 1
+    return raw_start, raw_end
+
+
+# --------------------------------------------------------------------------------------
+# Tokenization
+# --------------------------------------------------------------------------------------
+
+
+class Token(NamedTuple):
+    """A token: ``text == source[start:end]`` for the string given to :func:`tokenize`."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        """``"number"``, ``"word"`` or ``"punct"``."""
+        c = self.text[0]
+        if c.isdigit():
+            return "number"
+        if c.isalpha():
+            return "word"
+        return "punct"
+
+
+_MARK_CLASS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _MARK_RANGES) + "\\u0300-\\u036f\\u200c\\u200d"
+_NUMBER = r"\d+(?:[.,٫٬]\d+)*[%٪]?"
+_WORD = rf"[^\W\d_](?:[^\W\d_]|[{_MARK_CLASS}])*"
+_TOKEN_RE = re.compile(rf"{_NUMBER}|{_WORD}|\S")
+
+
+def word_tokens(text: str) -> list[str]:
+    """Token strings only (fast path of :func:`tokenize`, same rules, no offsets).
+
+    Example:
+        >>> word_tokens('وقال ساعر: "50%"')
+        ['وقال', 'ساعر', ':', '"', '50%', '"']
+    """
+    return _TOKEN_RE.findall(_check_text(text))
+
+
+def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] | None = None) -> list[Token]:
+    """Split ``text`` into words, numbers and punctuation, each with ``[start, end)`` offsets.
+
+    Numbers stay whole (``3.5``, ``4,3``, ``1,000``, ``50%``, ``54٪``); a number glued to a
+    letter is two tokens (``2016م`` → ``2016`` + ``م``); every punctuation mark is its own token
+    (``:"`` → ``:`` + ``"``). Diacritics and tatweel stay inside their word.
+    ``split_clitics=True`` also separates و/ف, ب/ل/ك and ال where it is safe (see
+    :func:`split_clitics`); ``lexicon`` adds words known to exist on their own.
+
+    Example:
+        >>> [t.text for t in tokenize("عام 2016م: 54٪")]
+        ['عام', '2016', 'م', ':', '54٪']
+        >>> [t.text for t in tokenize("والدفاع بالقدس", split_clitics=True)]
+        ['و', 'ال', 'دفاع', 'ب', 'القدس']
+    """
+    _check_text(text)
+    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    if not split_clitics:
+        return tokens
+    known = _known_words(lexicon)
+    out: list[Token] = []
+    for tok in tokens:
+        cuts = _raw_cuts(tok.text, known) if tok.text[0].isalpha() else []
+        if not cuts:
+            out.append(tok)
+            continue
+        bounds = [0, *cuts, len(tok.text)]
+        for a, b in zip(bounds, bounds[1:]):
+            out.append(Token(tok.text[a:b], tok.start + a, tok.start + b))
+    return out
+
+
+# --- clitics ---------------------------------------------------------------------------
+
+#: Country, city and region names that start like a clitic (ل، ب، ف، ال …) but are whole
+#: words, and that are often found after و/ب. Extend per corpus with ``lexicon=``.
+PLACE_NAMES = (
+    "لبنان ليبيا فلسطين فرنسا فنلندا بريطانيا بلجيكا البرازيل بولندا بلغاريا بغداد بيروت باكو باريس برلين "
+    "بكين بروكسل كازاخستان كوريا كندا كوبا الكويت لندن لوكسمبورغ ألمانيا ألبانيا الجزائر المغرب اليمن "
+    "العراق الأردن السودان السعودية الإمارات البحرين الهند الصين اليابان الفلبين النمسا السويد النرويج "
+    "الدنمارك المجر البرتغال اليونان القدس القاهرة الرياض الدوحة الخليل الضفة الشرق أوروبا آسيا أفريقيا "
+    "إفريقيا أمريكا أميركا روسيا أوكرانيا تركيا إيران إسرائيل غزة سوريا مصر قطر عمان تونس موريتانيا "
+    "أذربيجان أستانا أرمينيا جورجيا واشنطن طهران دمشق أنقرة موسكو الله"
+).split()
+
+
+@functools.lru_cache(maxsize=1)
+def _protected_words() -> frozenset[str]:
+    """Words never split: stopwords (التي، كان، لكن …) and :data:`PLACE_NAMES`."""
+    return _stopword_keys() | frozenset(_key(w) for w in PLACE_NAMES)
+
+
+@functools.lru_cache(maxsize=8)
+def _attested_cached(extra: frozenset[str]) -> frozenset[str]:
+    return _protected_words() | frozenset(_key(w) for w in extra)
+
+
+def _known_words(lexicon: Iterable[str] | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(protected, attested): protected words stay whole; attested words may remain after a cut."""
+    return _protected_words(), _attested_cached(frozenset(lexicon or ()))
+
+
+def _key(word: str) -> str:
+    """Lookup key: fully normalized, ة folded to ه (so lists work whatever the options)."""
+    return normalize(word, ta_marbuta=True, punctuation=True)
+
+
+def _cuts_article(w: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
+    # ال + a stem of at least 3 letters (keeps الله, الان whole, and بالغة: غة has 2)
+    if w.startswith("ال") and len(w) >= 5 and w not in known[0]:
+        return [2]
+    return []
+
+
+def _cuts_preposition(w: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
+    if w in known[0] or len(w) < 3:
+        return []
+    if w[0] in "بلك":
+        if w.startswith("لل") and len(w) >= 5:  # ل + (ا)ل + stem: للزراعة
+            return [1, 2]
+        rest = w[1:]
+        if rest in known[1]:
+            return [1]
+        art = _cuts_article(rest, known)
+        if art:
+            return [1] + [1 + c for c in art]
+        return []
+    return _cuts_article(w, known)
+
+
+def _cuts(w: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
+    """Cut points in a normalized word (key form). See :func:`split_clitics`."""
+    if w in known[0] or len(w) < 3:
+        return []
+    if w[0] in "وف":
+        rest = w[1:]
+        if rest in known[1]:
+            return [1]
+        sub = _cuts_preposition(rest, known)
+        if sub:
+            return [1] + [1 + c for c in sub]
+    return _cuts_preposition(w, known)
+
+
+def _raw_cuts(word: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
+    """Cut points in ``word`` (raw or normalized) found on its normalized form."""
+    key = _key(word)
+    if len(key) == len(word):  # no length change: positions line up
+        return _cuts(key, known)
+    norm, offsets = normalize_with_offsets(word, ta_marbuta=True, punctuation=True)
+    if norm != key:  # pragma: no cover - both come from the same pipeline
+        return []
+    return [offsets[c] for c in _cuts(key, known)]
+
+
+def split_clitics(word: str, *, lexicon: Iterable[str] | None = None) -> list[str]:
+    """Split the proclitics و/ف (and), ب/ل/ك (with, for, like) and ال (the) off one word.
+
+    Rules, in order, on the normalized word; a word that is *known* (a stopword, a name in
+    :data:`PLACE_NAMES`, or in ``lexicon``) is never split further:
+
+    1. و/ف is split only if what follows is known or itself splits by rule 2 or 3
+       (وزير, وفد, فلسطين stay whole because زير, فد, لسطين are not words);
+    2. ب/ل/ك is split if what follows is known or starts with ال + 3 letters; لل + 3 letters
+       is ل + ل (the article without its alef) + stem;
+    3. ال is split if at least 3 letters follow (الله, الان stay whole).
+
+    Limits: a root letter that looks like a clitic is split when the rest is also a word
+    (ورد "flowers" → و + رد); ب + ال with a 3-letter rest can be a root (بالغين); names
+    starting with ال that are not in the lexicon lose it (الاسكا → ال + اسكا).
+
+    Example:
+        >>> split_clitics("والدفاع"), split_clitics("للزراعة"), split_clitics("باكو")
+        (['و', 'ال', 'دفاع'], ['ل', 'ل', 'زراعة'], ['باكو'])
+    """
+    toks = tokenize(word, split_clitics=True, lexicon=lexicon)
+    return [t.text for t in toks]
+
+
+# --------------------------------------------------------------------------------------
+# Stopwords
+# --------------------------------------------------------------------------------------
+
+_STOPWORD_DIR = Path(__file__).resolve().parent.parent / "data" / "stopwords"
+STOPWORD_PACKAGE = "arabic-stopwords"
+STOPWORD_PROJECT = "news-boilerplate"
+
+
+@functools.lru_cache(maxsize=1)
+def _package_stopwords() -> frozenset[str]:
+    from arabicstopwords import arabicstopwords as asw
+
+    return frozenset(_key(w) for w in asw.stopwords_list())
+
+
+@functools.lru_cache(maxsize=1)
+def _project_stopwords() -> frozenset[str]:
+    path = _STOPWORD_DIR / "news_boilerplate.txt"
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        k = _key(line)
+        words.update({k, "و" + k, "ف" + k})  # with the conjunctions و/ف (وقال، فأضاف)
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
+def _stopword_keys() -> frozenset[str]:
+    return _package_stopwords() | _project_stopwords()
+
+
+def stopword_lists() -> dict[str, frozenset[str]]:
+    """The stopword lists by name, normalized (ة folded to ه): ``{"arabic-stopwords": …,
+    "news-boilerplate": …}``. The first comes from the arabic-stopwords package (all
+    inflected and prefixed forms), the second from ``data/stopwords/news_boilerplate.txt``.
+
+    Example:
+        >>> sorted(stopword_lists())
+        ['arabic-stopwords', 'news-boilerplate']
+    """
+    return {STOPWORD_PACKAGE: _package_stopwords(), STOPWORD_PROJECT: _project_stopwords()}
+
+
+def stopword_source(word: str) -> str | None:
+    """Name of the list that makes ``word`` a stopword (checked in the order of
+    :func:`stopword_lists`), or ``None``. Spelling variants match (إلى = الى, ة = ه).
+
+    Example:
+        >>> stopword_source("إلى"), stopword_source("وأضاف"), stopword_source("باكو")
+        ('arabic-stopwords', 'news-boilerplate', None)
+    """
+    k = _key(_check_text(word))
+    for name, words in stopword_lists().items():
+        if k in words:
+            return name
+    return None
+
+
+def is_stopword(word: str) -> bool:
+    """True if ``word`` is in any stopword list (see :func:`stopword_source`).
+
+    Example:
+        >>> is_stopword("التي"), is_stopword("قال"), is_stopword("الطاقة")
+        (True, True, False)
+    """
+    return _key(_check_text(word)) in _stopword_keys()
+
+
+def remove_stopwords(tokens: Iterable[str]) -> list[str]:
+    """Tokens without stopwords and without punctuation-only tokens (a new list).
+
+    Example:
+        >>> remove_stopwords(["قال", "ساعر", "إن", "الهدف", "،"])
+        ['ساعر', 'الهدف']
+    """
+    keys = _stopword_keys()
+    return [t for t in tokens if t and (t[0].isalnum()) and _key(t) not in keys]
+
+
+def stopword_table(tokens: Iterable[str]) -> pd.DataFrame:
+    """Which list removed which word: one row per distinct stopword in ``tokens`` with
+    columns ``word``, ``source``, ``count`` (most frequent first).
+
+    Example:
+        >>> stopword_table(["قال", "في", "في", "باكو"]).to_dict("records")
+        [{'word': 'في', 'source': 'arabic-stopwords', 'count': 2}, {'word': 'قال', 'source': 'news-boilerplate', 'count': 1}]
+    """
+    counts = Counter(t for t in tokens if t and t[0].isalnum())
+    rows = [(w, src, c) for w, c in counts.items() if (src := stopword_source(w)) is not None]
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    return pd.DataFrame(rows, columns=["word", "source", "count"])
+
+
+# --------------------------------------------------------------------------------------
+# Corpus
+# --------------------------------------------------------------------------------------
+
+
+def clean_corpus(
+    df: pd.DataFrame,
+    *,
+    split_clitics: bool = False,
+    drop_stopwords: bool = False,
+    keep_punctuation: bool = False,
+    **normalize_options,
+) -> pd.DataFrame:
+    """Return a NEW frame: ``df`` plus ``clean_text`` (normalized ``text``), ``tokens``
+    (list of word and number strings of ``clean_text``) and ``n_tokens``. ``df`` is not changed.
+
+    ``split_clitics`` splits و/ف, ب/ل/ك, ال (the corpus vocabulary counts as known words);
+    ``drop_stopwords`` removes stopwords; ``keep_punctuation`` keeps punctuation tokens;
+    other keywords go to :func:`normalize`. A missing/non-text value in ``text`` becomes an
+    empty result with a warning, never a lost corpus.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["وصلتُ إلى باكو."]})
+        >>> clean_corpus(df)[["clean_text", "tokens", "n_tokens"]].to_dict("records")
+        [{'clean_text': 'وصلت الي باكو.', 'tokens': ['وصلت', 'الي', 'باكو'], 'n_tokens': 3}]
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"clean_corpus expects a pandas DataFrame, got {type(df).__name__}")
+    if "text" not in df.columns:
+        raise ValueError(
+            f"clean_corpus needs a 'text' column (from helpers.load_corpus); columns are {list(df.columns)}"
+        )
+    _options(**normalize_options)  # fail early on a bad option name or value
+    texts: list[str] = []
+    for i, value in zip(df.index, df["text"].tolist()):
+        if isinstance(value, str):
+            texts.append(value)
+        else:
+            warnings.warn(
+                f"row {i!r}: text is {value!r}, not a string; cleaned as empty text", CorpusWarning, stacklevel=2
+            )
+            texts.append("")
+    clean = [normalize(t, **normalize_options) for t in texts]
+    if keep_punctuation:
+        token_lists = [_TOKEN_RE.findall(c) for c in clean]
+    else:
+        token_lists = [[t for t in _TOKEN_RE.findall(c) if t[0].isalnum()] for c in clean]
+    if split_clitics:
+        vocab = {t for toks in token_lists for t in toks if t[0].isalpha()}
+        token_lists = [
+            [part.text for part in tokenize(" ".join(toks), split_clitics=True, lexicon=vocab)] for toks in token_lists
+        ]
+    if drop_stopwords:
+        keys = _stopword_keys()
+        token_lists = [[t for t in toks if _key(t) not in keys] for toks in token_lists]
+    return df.assign(
+        clean_text=pd.Series(clean, index=df.index, dtype="str"),
+        tokens=pd.Series(token_lists, index=df.index, dtype=object),
+        n_tokens=pd.Series([len(t) for t in token_lists], index=df.index, dtype="int64"),
+    )

@@ -1,0 +1,452 @@
+"""Tests for helpers/cleaning.py: normalization, offsets back to raw, tokenization, stopwords."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import (
+    Offsets,
+    Token,
+    clean_corpus,
+    is_stopword,
+    normalize,
+    normalize_with_offsets,
+    remove_stopwords,
+    split_clitics,
+    stopword_lists,
+    stopword_source,
+    stopword_table,
+    to_raw_span,
+    tokenize,
+    word_tokens,
+)
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+ANADOLU = (RAW / "anadolu_saar_baku.txt").read_text(encoding="utf-8")
+ASTANA = (RAW / "saar_astana_baku.txt").read_text(encoding="utf-8")
+SEEDS = [ANADOLU, ASTANA]
+
+
+def raw_surface(raw: str, norm: str, offsets, start: int, end: int) -> str:
+    a, b = to_raw_span(offsets, start, end)
+    return raw[a:b]
+
+
+# --------------------------------------------------------------------------------------
+# normalize: each step of the spec
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("وصلتُ", "وصلت"),  # damma (seed 1)
+        ("أسبوعيًا", "اسبوعيا"),  # fathatan + hamza on alef
+        ("ويُعدّ", "ويعد"),  # damma + shadda
+        ("مُحَمَّدٌ", "محمد"),
+        ("الرحمٰن", "الرحمن"),  # superscript alef U+0670
+        ("ذٰلِكَ ۖ", "ذلك "),  # Quranic pause mark U+06D6 (space kept, trailing)
+        ("الخارجيـــة", "الخارجية"),  # tatweel
+        ("أعلن إسرائيل آسيا ٱلله", "اعلن اسرائيل اسيا الله"),  # alef forms
+        ("إلى مستوى", "الي مستوي"),  # alef maqsura
+        ("یک کتاب", "يك كتاب"),  # Persian yeh and keheh
+        ("٢٠٢٥ و۱۹۶۷", "2025 و1967"),  # Arabic-Indic and Persian digits
+        ("\ufefb", "لا"),  # presentation-form ligature lam-alef (NFKC)
+        ("\ufe8d\ufee0\ufed8\ufeaa\ufeb3", "القدس"),  # presentation forms of القدس
+        ("ا\u0654", "ا"),  # alef + combining hamza composes to أ, then → ا
+        ("ي\u0654", "ئ"),  # yeh + combining hamza composes to ئ (kept: not an alef form)
+        ("باكو\u200f، \u200eتل أبيب", "باكو، تل ابيب"),  # RLM, LRM
+        ("\ufeffنص\u200bمع\u00adفاصل", "نصمعفاصل"),  # BOM, ZWSP, soft hyphen
+        ("\u202bعربي\u202c \u2067x\u2069 \u061cا", "عربي x ا"),  # embeddings, isolates, ALM
+        ("مي\u200cخواهم", "ميخواهم"),  # ZWNJ removed
+        ("كلمة\u00a0\u00a0أخرى\t\tثالثة", "كلمة اخري ثالثة"),  # NBSP, tab, runs collapsed
+        ("سطر\n\nسطر", "سطر\n\nسطر"),  # newlines kept
+        ("a\u2003\u3000b", "a b"),  # em space, ideographic space
+    ],
+)
+def test_normalize_steps(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_ta_marbuta_only_when_asked():
+    assert normalize("الزراعة") == "الزراعة"
+    assert normalize("الزراعة", ta_marbuta=True) == "الزراعه"
+
+
+def test_digits_keep():
+    assert normalize("٢٠٢٥", digits="keep") == "٢٠٢٥"
+    with pytest.raises(ValueError, match="digits"):
+        normalize("x", digits="roman")
+
+
+def test_options_switch_steps_off():
+    assert normalize("وصلتُ", diacritics=False) == "وصلتُ"
+    assert normalize("الخارجيـــة", tatweel=False) == "الخارجيـــة"
+    assert normalize("أعلن", alef=False) == "أعلن"
+    assert normalize("إلى", alef_maqsura=False) == "الى"
+    assert normalize("یک", persian=False) == "یک"
+    assert normalize("a\u200fb", invisible=False) == "a\u200fb"
+
+
+def test_punctuation_option_maps_to_one_set():
+    text = "قال، نعم؛ لماذا؟ المحتلة٬ ما “رفيع” «سابقة» 54٪"
+    assert normalize(text) == text  # off by default
+    assert normalize(text, punctuation=True) == 'قال, نعم; لماذا? المحتلة, ما "رفيع" "سابقة" 54%'
+
+
+def test_seed_quotes_and_arabic_comma():
+    # the second article uses curly quotes and U+066C (Arabic thousands separator) as a comma
+    assert "٬" in ASTANA and "“" in ASTANA and '"' not in ASTANA
+    assert '"' in ANADOLU and "“" not in ANADOLU
+    a = normalize(ASTANA, punctuation=True)
+    assert "٬" not in a and "“" not in a and "”" not in a
+    assert "المحتلة, ما يستدعي" in a
+    assert '"اتفاقيات ابراهام"' in a
+    assert a.count('"') == ASTANA.count("“") + ASTANA.count("”")
+
+
+@pytest.mark.parametrize("text", SEEDS + ["", "abc", "وصلتُ  إلى\u200f باكو", "ﻻ", "ا\u0654"])
+@pytest.mark.parametrize("opts", [{}, {"ta_marbuta": True, "punctuation": True}, {"digits": "keep"}])
+def test_idempotent_on_examples(text, opts):
+    once = normalize(text, **opts)
+    assert normalize(once, **opts) == once
+
+
+def test_seeds_normalized_content():
+    a = normalize(ANADOLU)
+    assert "وصلت الي باكو" in a
+    assert "اسبوعيا" in a
+    assert "ويعد تعاوننا" in a
+    assert "اذربيجان" in a and "أذربيجان" not in a
+    assert len(a) < len(ANADOLU)  # diacritics removed
+    assert a.count("\n") == ANADOLU.count("\n")  # paragraphs kept
+
+
+def test_normalize_rejects_non_text_with_clear_message():
+    with pytest.raises(TypeError, match="expected a str"):
+        normalize(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="bytes"):
+        normalize("نص".encode())  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------
+# normalize_with_offsets / to_raw_span
+# --------------------------------------------------------------------------------------
+
+
+def check_offsets(raw: str, norm: str, offsets) -> None:
+    assert len(offsets) == len(norm)
+    assert all(0 <= o < len(raw) for o in offsets)
+    assert all(a <= b for a, b in zip(offsets, offsets[1:]))
+    assert all(s < e <= len(raw) for s, e in zip(offsets, offsets.ends))
+    assert all(a <= b for a, b in zip(offsets.ends, offsets.ends[1:]))
+
+
+@pytest.mark.parametrize("text", SEEDS)
+@pytest.mark.parametrize("opts", [{}, {"ta_marbuta": True, "punctuation": True}])
+def test_offsets_on_seeds(text, opts):
+    norm, offsets = normalize_with_offsets(text, **opts)
+    assert norm == normalize(text, **opts)
+    assert isinstance(offsets, Offsets) and isinstance(offsets, list)
+    check_offsets(text, norm, offsets)
+    # each normalized char is what its raw source normalizes to
+    for i, (a, b) in enumerate(zip(offsets, offsets.ends)):
+        assert norm[i] in normalize(text[a:b], **opts) or norm[i] == " "
+
+
+@pytest.mark.parametrize(
+    ("raw", "word", "surface"),
+    [
+        ("ثم وصلتُ إلى باكو", "وصلت", "وصلتُ"),  # trailing damma belongs to the word
+        ("زار أسبوعيًا البلد", "اسبوعيا", "أسبوعيًا"),  # hamza alef + fathatan
+        ("ويُعدّ تعاوننا", "ويعد", "ويُعدّ"),  # shadda at the very end
+        ("وزير الخارجيـــة الإسرائيلي", "الخارجية", "الخارجيـــة"),  # tatweel inside
+        ("وزير الخارجيةـ الإسرائيلي", "الخارجية", "الخارجيةـ"),  # tatweel at the end
+        ("إلى آسيا", "اسيا", "آسيا"),  # madda alef
+        ("مستوى أعلى", "اعلي", "أعلى"),  # hamza alef + alef maqsura
+        ("نعم \ufefb أعرف", "لا", "\ufefb"),  # one ligature → two normalized chars
+        ("نعم \ufefb أعرف", "ل", "\ufefb"),  # half of a ligature → the whole ligature
+        ("ا\u0654من", "امن", "ا\u0654من"),  # composed hamza: both raw chars
+        ("نص ا\u0654", "ا", "ا\u0654"),  # composition at the very end of the text
+        ("باكو\u200f، غزة", "باكو", "باكو"),  # RLM after the word is not part of it
+        ("باكو،\u200f غزة", "غزة", "غزة"),
+        ("\u200fغزة", "غزة", "غزة"),  # leading RLM excluded
+        ("عام ٢٠٢٥ م", "2025", "٢٠٢٥"),
+        ("في\u00a0\u00a0باكو", "في باكو", "في\u00a0\u00a0باكو"),  # collapsed spaces
+    ],
+)
+def test_to_raw_span_gives_raw_surface(raw, word, surface):
+    norm, offsets = normalize_with_offsets(raw)
+    i = norm.index(word)
+    assert raw_surface(raw, norm, offsets, i, i + len(word)) == surface
+
+
+def test_ta_marbuta_option_maps_back():
+    raw = "وزارة الخارجيةِ"
+    norm, offsets = normalize_with_offsets(raw, ta_marbuta=True)
+    assert norm == "وزاره الخارجيه"
+    i = norm.index("الخارجيه")
+    assert raw_surface(raw, norm, offsets, i, i + 8) == "الخارجيةِ"
+
+
+@pytest.mark.parametrize("text", SEEDS)
+def test_every_normalized_word_maps_to_its_raw_word(text):
+    """Every token of the normalized seed maps back to a raw span whose normalization is it."""
+    norm, offsets = normalize_with_offsets(text)
+    for tok in tokenize(norm):
+        a, b = to_raw_span(offsets, tok.start, tok.end)
+        assert normalize(text[a:b]) == tok.text
+        assert text[a:b] == text[a:b].strip()
+
+
+def test_seed_words_surface():
+    norm, offsets = normalize_with_offsets(ANADOLU)
+    for word, surface in [
+        ("وصلت", "وصلتُ"),
+        ("اسبوعيا", "أسبوعيًا"),
+        ("اجتماعا", "اجتماعًا"),
+        ("عاما", "عامًا"),
+        ("ويعد", "ويُعدّ"),
+        ("اذربيجان", "أذربيجان"),
+        ("الي", "إلى"),
+    ]:
+        i = norm.index(word)
+        assert raw_surface(ANADOLU, norm, offsets, i, i + len(word)) == surface
+
+
+def test_to_raw_span_edges():
+    raw = "وصلتُ"
+    norm, offsets = normalize_with_offsets(raw)
+    assert to_raw_span(offsets, 0, 4) == (0, 5)
+    assert to_raw_span(offsets, 0, 0) == (0, 0)
+    assert to_raw_span(offsets, 4, 4) == (5, 5)
+    with pytest.raises(IndexError, match="outside"):
+        to_raw_span(offsets, 2, 9)
+    with pytest.raises(IndexError):
+        to_raw_span(offsets, 3, 2)
+    empty_norm, empty = normalize_with_offsets("")
+    assert empty_norm == "" and list(empty) == [] and to_raw_span(empty, 0, 0) == (0, 0)
+    # a plain list of starts works (without the trailing diacritic, which it cannot know)
+    assert to_raw_span(list(offsets), 0, 4) == (0, 4)
+
+
+def test_offsets_survive_pickle():
+    import pickle
+
+    _, offsets = normalize_with_offsets("وصلتُ إلى باكو")
+    again = pickle.loads(pickle.dumps(offsets))
+    assert again == offsets and again.ends == offsets.ends and again.raw_length == offsets.raw_length
+
+
+# --------------------------------------------------------------------------------------
+# tokenize
+# --------------------------------------------------------------------------------------
+
+
+def texts(tokens):
+    return [t.text for t in tokens]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قبل أكثر من 30 عامًا،", ["قبل", "أكثر", "من", "30", "عامًا", "،"]),
+        ("بنحو 50 بالمئة", ["بنحو", "50", "بالمئة"]),
+        ("نمو 3.5 و4,3 و1,000", ["نمو", "3.5", "و", "4,3", "و", "1,000"]),
+        ("ارتفع 50% و54٪", ["ارتفع", "50%", "و", "54٪"]),
+        ("عام 2016م", ["عام", "2016", "م"]),
+        ("عام ٢٠١٦م", ["عام", "٢٠١٦", "م"]),
+        ('وقال ساعر: "إلهام', ["وقال", "ساعر", ":", '"', "إلهام"]),
+        ("“رفيع المستوى”", ["“", "رفيع", "المستوى", "”"]),
+        ("المحتلة٬ ما", ["المحتلة", "٬", "ما"]),
+        ("للحياة (الجالية) اليهودية", ["للحياة", "(", "الجالية", ")", "اليهودية"]),
+        ("أكتوبر/ تشرين", ["أكتوبر", "/", "تشرين"]),
+        ("الخارجيـــة", ["الخارجيـــة"]),
+        ("والسياحة\"..", ["والسياحة", '"', ".", "."]),
+        ("Gideon Sa'ar", ["Gideon", "Sa", "'", "ar"]),
+    ],
+)
+def test_tokenize_table(text, expected):
+    toks = tokenize(text)
+    assert texts(toks) == expected
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    assert word_tokens(text) == expected
+
+
+def test_token_kind():
+    kinds = [t.kind for t in tokenize("قال: 50%")]
+    assert kinds == ["word", "punct", "number"]
+    assert Token("x", 0, 1) == ("x", 0, 1)
+
+
+@pytest.mark.parametrize("text", SEEDS)
+def test_tokenize_seed_offsets(text):
+    toks = tokenize(text)
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    assert all(a.end <= b.start for a, b in zip(toks, toks[1:]))
+    # nothing but whitespace is skipped
+    covered = "".join(t.text for t in toks)
+    assert covered == "".join(text.split())
+
+
+# --- clitics: the hard cases ---------------------------------------------------------
+
+CLITIC_CASES = [
+    # split
+    ("والدفاع", ["و", "ال", "دفاع"]),
+    ("بالقدس", ["ب", "القدس"]),  # القدس is a known name: the article stays on it
+    ("للزراعة", ["ل", "ل", "زراعة"]),  # ل + article without its alef
+    ("ولبنان", ["و", "لبنان"]),
+    ("والزراعة", ["و", "ال", "زراعة"]),
+    ("بالعلاقات", ["ب", "ال", "علاقات"]),
+    ("وللحياة", ["و", "ل", "ل", "حياة"]),
+    ("الاستراتيجية", ["ال", "استراتيجية"]),
+    ("وإيران", ["و", "إيران"]),
+    ("بغزة", ["ب", "غزة"]),
+    ("ولم", ["ولم"]),  # a stopword form, kept whole (is_stopword handles it)
+    ("كالعادة", ["ك", "ال", "عادة"]),
+    ("وَالدِّفَاعِ", ["وَ", "ال", "دِّفَاعِ"]),  # raw, with diacritics: offsets of the raw word
+    # stay whole
+    ("بيراموف", ["بيراموف"]),
+    ("باكو", ["باكو"]),
+    ("لبنان", ["لبنان"]),
+    ("فلسطين", ["فلسطين"]),
+    ("كازاخستان", ["كازاخستان"]),
+    ("وزير", ["وزير"]),
+    ("وفد", ["وفد"]),
+    ("فضلا", ["فضلا"]),
+    ("بالغة", ["بالغة"]),  # ب+ال would leave 2 letters
+    ("الله", ["الله"]),
+    ("التي", ["التي"]),
+    ("لندن", ["لندن"]),
+    ("برفقة", ["برفقة"]),  # رفقة is not in the lexicon
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), CLITIC_CASES)
+def test_clitic_hard_cases(word, expected):
+    assert split_clitics(word) == expected
+    toks = tokenize(word, split_clitics=True)
+    assert "".join(texts(toks)) == word
+    assert all(word[t.start : t.end] == t.text for t in toks)
+
+
+def test_clitics_lexicon_adds_words():
+    assert split_clitics("برفقة") == ["برفقة"]
+    assert split_clitics("برفقة", lexicon=["رفقة"]) == ["ب", "رفقة"]
+    assert split_clitics("ورد") == ["ورد"]
+
+
+def test_clitics_in_running_text_keep_offsets():
+    text = "وتعزيز الشراكة في قطاعات بينها الطاقة والدفاع."
+    toks = tokenize(text, split_clitics=True)
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    assert texts(toks)[-4:] == ["و", "ال", "دفاع", "."]
+    assert texts(toks)[5:8] == ["بينها", "ال", "طاقة"]
+
+
+# --------------------------------------------------------------------------------------
+# stopwords
+# --------------------------------------------------------------------------------------
+
+
+def test_stopword_sources():
+    assert stopword_source("في") == "arabic-stopwords"
+    assert stopword_source("إلى") == stopword_source("الى") == "arabic-stopwords"
+    assert stopword_source("قال") == "news-boilerplate"
+    assert stopword_source("وأضاف") == "news-boilerplate"
+    assert stopword_source("مشيرا") == "news-boilerplate"
+    assert stopword_source("بحسب") == "arabic-stopwords"  # in both: the first list wins
+    assert stopword_source("الطاقة") is None
+    assert stopword_source("باكو") is None
+    assert is_stopword("التي") and is_stopword("وفق") and not is_stopword("أذربيجان")
+
+
+def test_stopword_lists_are_normalized():
+    lists = stopword_lists()
+    assert set(lists) == {"arabic-stopwords", "news-boilerplate"}
+    for words in lists.values():
+        assert words and all(w == normalize(w, ta_marbuta=True) for w in words)
+    assert len(lists["arabic-stopwords"]) > 1000
+    assert "قال" in lists["news-boilerplate"] and "اضاف" in lists["news-boilerplate"]
+
+
+def test_remove_stopwords_and_table_on_seed():
+    toks = word_tokens(normalize(ANADOLU))
+    content = remove_stopwords(toks)
+    assert "في" not in content and "قال" not in content and "،" not in content
+    assert "باكو" in content and "الطاقة" in content
+    table = stopword_table(toks)
+    assert list(table.columns) == ["word", "source", "count"]
+    assert set(table["source"]) == {"arabic-stopwords", "news-boilerplate"}
+    row = table.set_index("word").loc["في"]
+    assert row["count"] == toks.count("في") and row["source"] == "arabic-stopwords"
+    assert table["count"].is_monotonic_decreasing
+
+
+# --------------------------------------------------------------------------------------
+# clean_corpus
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    from helpers import load_corpus
+
+    return load_corpus(RAW)
+
+
+def test_clean_corpus_columns_and_no_mutation(corpus):
+    before = corpus.copy(deep=True)
+    out = clean_corpus(corpus)
+    pd.testing.assert_frame_equal(corpus, before)
+    assert "clean_text" not in corpus.columns
+    assert out is not corpus
+    assert {"clean_text", "tokens", "n_tokens"} <= set(out.columns)
+    for _, row in out.iterrows():
+        assert row["clean_text"] == normalize(row["text"])
+        assert row["n_tokens"] == len(row["tokens"])
+        assert all(isinstance(t, str) and t[0].isalnum() for t in row["tokens"])
+    first = out.iloc[0]["tokens"] if "وصلت" in out.iloc[0]["tokens"] else out.iloc[1]["tokens"]
+    assert "وصلت" in first and "اسبوعيا" in first
+
+
+def test_clean_corpus_options(corpus):
+    plain = clean_corpus(corpus)
+    no_stop = clean_corpus(corpus, drop_stopwords=True)
+    split = clean_corpus(corpus, split_clitics=True)
+    for p, s in zip(plain["tokens"], no_stop["tokens"]):
+        assert len(s) < len(p) and not any(is_stopword(t) for t in s)
+    for p, s in zip(plain["n_tokens"], split["n_tokens"]):
+        assert s > p
+    assert "دفاع" in split.iloc[0]["tokens"] + split.iloc[1]["tokens"]
+    tm = clean_corpus(corpus, ta_marbuta=True)
+    assert all("ة" not in t for t in tm["clean_text"])
+
+
+def test_clean_corpus_bad_input():
+    with pytest.raises(ValueError, match="'text' column"):
+        clean_corpus(pd.DataFrame({"body": ["x"]}))
+    with pytest.raises(TypeError, match="DataFrame"):
+        clean_corpus(["نص"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        clean_corpus(pd.DataFrame({"text": ["x"]}), colour="red")
+    df = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["وصلتُ", None, ""]})
+    from helpers import CorpusWarning
+
+    with pytest.warns(CorpusWarning, match="not a string"):
+        out = clean_corpus(df)
+    assert out["n_tokens"].tolist() == [1, 0, 0]
+    assert out["clean_text"].tolist() == ["وصلت", "", ""]
+
+
+def test_docstring_examples():
+    import doctest
+
+    import helpers.cleaning
+
+    result = doctest.testmod(helpers.cleaning)
+    assert result.attempted >= 20 and result.failed == 0

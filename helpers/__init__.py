@@ -43,5 +43,22 @@ __all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "a
             "timeline_figure", "wordcloud_figure"]
 
 # --- comparing ---------------------------------------------------------------
+from .comparing import (  # noqa: E402
+    REPORTING_VERBS, Comparison, HtmlView, align_facts, align_sentences, article_sentences,
+    changed_words, compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs,
+    framing_counts, framing_passages, plot_similarity, quotes_by_speaker, reporting_verbs_table,
+    sentence_similarity, shared_passages, sourcing_table,
+)
+__all__ += ["REPORTING_VERBS", "Comparison", "HtmlView", "align_facts", "align_sentences",
+            "article_sentences", "changed_words", "compare_corpora", "count_words", "diff_html",
+            "diff_words", "find_reporting_verbs", "framing_counts", "framing_passages",
+            "plot_similarity", "quotes_by_speaker", "reporting_verbs_table", "sentence_similarity",
+            "shared_passages", "sourcing_table"]
 
 # --- scaling -----------------------------------------------------------------
+from .scaling import (  # noqa: E402
+    Chunk, RunSummary, format_summary, iter_chunks, iter_export_rows, iter_inputs, process_chunk,
+    process_corpus, read_table,
+)
+__all__ += ["Chunk", "RunSummary", "format_summary", "iter_chunks", "iter_export_rows", "iter_inputs",
+            "process_chunk", "process_corpus", "read_table"]

@@ -1,0 +1,435 @@
+"""Tests for helpers.comparing: text reuse, word diffs, sourcing, framing, facts, two folders.
+
+Alignment, diffs and reporting verbs run on the two real seed articles. Framing, sourcing
+and facts need annotations: here they are small frames made by hand with the documented
+columns (start, end, label, text, canonical, source, speaker, value, unit), with offsets
+found in the real text, so the comparing logic is tested whatever the annotator does.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import (
+    REPORTING_VERBS, align_facts, align_sentences, article_sentences, changed_words,
+    compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs, framing_counts,
+    framing_passages, load_corpus, plot_similarity, quotes_by_speaker, reporting_verbs_table,
+    sentence_similarity, shared_passages, sourcing_table,
+)
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+COLUMNS = ["start", "end", "label", "text", "canonical", "source", "speaker", "value", "unit"]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return load_corpus(RAW)
+
+
+@pytest.fixture(scope="module")
+def texts(corpus) -> tuple[str, str]:
+    a = corpus.loc[corpus.doc_id.eq("anadolu_saar_baku"), "text"].item()
+    b = corpus.loc[corpus.doc_id.eq("saar_astana_baku"), "text"].item()
+    return a, b
+
+
+@pytest.fixture(scope="module")
+def alignment(corpus) -> pd.DataFrame:
+    return align_sentences(corpus[corpus.doc_id.eq("anadolu_saar_baku")],
+                           corpus[corpus.doc_id.eq("saar_astana_baku")])
+
+
+def span(text: str, needle: str, label: str, nth: int = 0, **cols) -> dict:
+    """An annotation row for the ``nth`` occurrence of ``needle`` in the raw ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    row = dict.fromkeys(COLUMNS)
+    row.update(start=start, end=start + len(needle), label=label, text=needle, source="hand")
+    row.update(cols)
+    return row
+
+
+# --------------------------------------------------------------------------- sentences
+
+def test_article_sentences_cover_headline_and_body_with_raw_offsets(corpus):
+    s = article_sentences(corpus)
+    a = corpus.text[0]
+    assert set(s.part) == {"headline", "subheadline", "body"}
+    for r in s.itertuples():
+        text = corpus.set_index("doc_id").text[r.doc_id]
+        assert text[r.start:r.end] == r.text
+    first = s[s.doc_id.eq("anadolu_saar_baku")].iloc[0]
+    assert first.part == "headline" and a.startswith(first.text)
+    assert not s.text.str.contains("القدس/ الأناضول", regex=False).any()   # the dateline is not prose
+    assert (s.groupby("doc_id").sent_id.apply(lambda x: list(x) == list(range(len(x))))).all()
+
+
+# --------------------------------------------------------------------------- reuse
+
+def test_alignment_finds_the_closing_paragraphs_copied_in_order(corpus, texts, alignment):
+    a, b = texts
+    sa = article_sentences(corpus)
+    last_b = sa[sa.doc_id.eq("saar_astana_baku")].sent_id.max()
+    # the second article's three last sentences come from the first article, in the same order
+    tail = alignment[alignment.b_sent > last_b - 3]
+    assert list(tail.b_sent) == [last_b - 2, last_b - 1, last_b]
+    assert tail.a_sent.is_monotonic_increasing and tail.mutual.all()
+    assert (tail.score >= 0.4).all()
+    # they are the only shared passages at the default threshold
+    assert len(alignment) == 3
+    for r in alignment.itertuples():
+        assert a[r.a_start:r.a_end] == r.a_text and b[r.b_start:r.b_end] == r.b_text
+        assert r.a_doc == "anadolu_saar_baku" and r.b_doc == "saar_astana_baku"
+    assert tail.shared_words.min() >= 4
+
+
+def test_alignment_accepts_texts_and_is_bounded_by_chunks(corpus, texts):
+    a, b = texts
+    from_text = align_sentences(a, b, min_score=0.2)
+    from_frames = align_sentences(corpus.iloc[[0]], corpus.iloc[[1]], min_score=0.2)
+    cols = ["a_sent", "b_sent", "score", "mutual"]
+    pd.testing.assert_frame_equal(from_text[cols], from_frames[cols])
+    tiny_chunks = align_sentences(a, b, min_score=0.2, max_cells=1)   # one row of b at a time
+    pd.testing.assert_frame_equal(from_text, tiny_chunks)
+    assert len(from_text) > 3                                          # looser threshold, more pairs
+
+
+def test_alignment_of_unrelated_or_empty_text():
+    assert align_sentences("قال الوزير إن الطقس جميل.", "Completely different English words.").empty
+    empty = align_sentences("", "قال الوزير إن الطقس جميل.")
+    assert empty.empty and "score" in empty.columns
+
+
+def test_similarity_matrix_matches_alignment(corpus, alignment):
+    m = sentence_similarity(corpus.iloc[[0]], corpus.iloc[[1]])
+    n_a = (article_sentences(corpus).doc_id == "anadolu_saar_baku").sum()
+    assert m.shape[0] == n_a and ((m.values >= -1e-6) & (m.values <= 1 + 1e-6)).all()
+    for r in alignment.itertuples():
+        assert m.loc[r.a_sent, r.b_sent] == pytest.approx(r.score, abs=1e-3)
+        assert m[r.b_sent].idxmax() == r.a_sent
+
+
+def test_multi_article_sides_keep_doc_ids(corpus):
+    both = corpus
+    al = align_sentences(both, both.iloc[[1]])
+    # every sentence of the second article matches itself exactly
+    assert (al.score > 0.999).all() and (al.a_doc == "saar_astana_baku").all()
+    assert (al.a_sent == al.b_sent).all()
+    m = sentence_similarity(both, both.iloc[[0]])
+    assert isinstance(m.index, pd.MultiIndex) and list(m.index.names) == ["doc_id", "sent_id"]
+
+
+# --------------------------------------------------------------------------- diffs
+
+def test_diff_words_ignores_spelling_variants_but_not_words():
+    a = "وقال ساعر، إن \"إسرائيل\" ستفعلُ ذلك"
+    b = "وقال ساعر٬ إن “الاحتلال” ستفعل ذلك"
+    d = diff_words(a, b)
+    changed = d[d.op != "equal"]
+    assert changed[["op", "a_text", "b_text"]].values.tolist() == [["replace", "إسرائيل", "الاحتلال"]]
+    for r in d.itertuples():
+        assert a[r.a_start:r.a_end] == r.a_text and b[r.b_start:r.b_end] == r.b_text
+
+
+def test_diff_words_insert_and_delete_offsets():
+    d = diff_words("بدأت حرب إبادة", "بدأ الاحتلال حرب إبادة جماعية")
+    ops = d[d.op != "equal"][["op", "a_text", "b_text"]].values.tolist()
+    assert ops == [["replace", "بدأت", "بدأ الاحتلال"], ["insert", "", "جماعية"]]
+
+
+def test_diff_html_escapes_untrusted_text():
+    ha, hb = diff_html('<script>alert("x")</script> نص', 'نص <img src=x onerror=alert(1)>')
+    import re
+    for out in (ha, hb):
+        assert set(re.findall(r"<[^>]*>", out)) <= {"<del>", "</del>", "<ins>", "</ins>"}
+    assert "script" in ha and "onerror" in hb                          # shown, as text
+
+
+def test_shared_passages_show_the_substitution_found_in_the_data(alignment):
+    view = shared_passages(alignment, names=("Anadolu", "second"))
+    assert 'dir="rtl"' in view.html and view._repr_html_() == view.html
+    assert repr(view) == "<HtmlView: 3 aligned sentence pairs>"
+    # the words the second article removes and adds inside the copied sentences
+    words = changed_words(alignment)
+    removed = words.sort_values("removed", ascending=False, kind="stable").iloc[0]
+    added = words.sort_values("added", ascending=False, kind="stable").iloc[0]
+    assert removed.removed >= 2 and added.added >= 2
+    import re
+    assert re.search(f"<del>[^<]*{removed.word}[^<]*</del>", view.html)
+    assert re.search(f"<ins>[^<]*{added.word}[^<]*</ins>", view.html)
+    # the substitution is one name for another: removed in A, added in B, in the same pairs
+    assert removed.added == 0 and added.removed == 0
+    assert set(removed.pairs.split(", ")) & set(added.pairs.split(", "))
+
+
+def test_changed_words_skips_stopwords_and_punctuation():
+    al = align_sentences("قال الوزير إن الاتفاق مهم، في الواقع.", "قال الوزير إن الاتفاق ضروري؛ على الأرجح.",
+                         min_score=0.1)
+    words = changed_words(al)
+    assert "في" not in set(words.word) and "،" not in set(words.word)
+    assert {"مهم", "ضروري"} <= set(words.word)
+    with_stop = changed_words(al, stopwords=True)
+    assert "في" in set(with_stop.word)
+
+
+def test_plot_similarity_draws_matrix_and_boxes(corpus, alignment):
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    m = sentence_similarity(corpus.iloc[[0]], corpus.iloc[[1]])
+    fig = plot_similarity(m, alignment=alignment, names=("Anadolu", "second"))
+    ax = fig.axes[0]
+    np.testing.assert_allclose(ax.images[0].get_array(), m.to_numpy())
+    boxes = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(boxes) == len(alignment)
+    assert {(b.get_x() + 0.5, b.get_y() + 0.5) for b in boxes} == {
+        (float(list(m.columns).index(r.b_sent)), float(list(m.index).index(r.a_sent)))
+        for r in alignment.itertuples()}
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- reporting verbs
+
+def test_reporting_verb_table_is_consistent():
+    t = reporting_verbs_table()
+    assert len(t) == len(REPORTING_VERBS) and t.form.is_unique
+    assert set(t.stance) == {"neutral", "attribution", "interpretive", "editorial"}
+    assert set(t.kind) == {"finite", "participle", "phrase"}
+    assert (t.editorial == t.stance.eq("editorial")).all()
+    assert t.set_index("form").loc[["زاعما", "وفق تعبيره"], "editorial"].all()
+    assert not t.set_index("form").loc[["قال", "أضاف", "مشيرا"], "editorial"].any()
+
+
+def test_find_reporting_verbs_on_the_second_article(texts):
+    _, b = texts
+    v = find_reporting_verbs(b)
+    for r in v.itertuples():
+        assert b[r.start:r.end] == r.text
+    assert v.start.is_monotonic_increasing
+    editorial = v[v.editorial]
+    assert set(editorial.text) == {"زاعما", "وفق تعبيره", "في لهجة تصعيدية"}
+    assert "وفق" not in set(v[v.start.isin(editorial.start)].form)       # the longer phrase wins
+    assert {"وقال", "وأضاف", "مشيرا", "معتبرا"} <= set(v.text)
+
+
+def test_find_reporting_verbs_is_spelling_tolerant_and_word_bounded():
+    v = find_reporting_verbs("واضاف الوزير. وأَضافَ السفير. قبيل انتقاله، التابع للوزارة، فقال.")
+    assert v.text.tolist() == ["واضاف", "وأَضافَ", "فقال"]
+    assert v.lemma.tolist() == ["أضاف", "أضاف", "قال"]
+    assert find_reporting_verbs("").empty
+
+
+def test_custom_verb_table():
+    mine = pd.DataFrame([("صرخ", "صرخ", "shouted", "editorial", "finite", "")],
+                        columns=["form", "lemma", "gloss", "stance", "kind", "note"])
+    v = find_reporting_verbs("وصرخ الوزير وقال.", mine)
+    assert v.text.tolist() == ["وصرخ"] and v.editorial.tolist() == [True]
+
+
+# --------------------------------------------------------------------------- sourcing
+
+def test_sourcing_assigns_speakers_by_verb_kind(texts):
+    _, b = texts
+    ann = pd.DataFrame([
+        span(b, "ساعر", "PER", 2, canonical="جدعون ساعر"),          # وقال ساعر إن …
+        span(b, "بيراموف", "PER", 2, canonical="جيهون بيراموف"),    # وقال بيراموف إن …
+        span(b, "“الاستقرار الإقليمي لن يتحقق دون ذلك”", "QUOTE", speaker="جدعون ساعر"),
+        span(b, "وزارة الخارجية الإسرائيلية", "ORG", canonical="وزارة الخارجية الإسرائيلية"),
+    ])
+    t = sourcing_table(b, ann).set_index("start")
+    said = b.index("وقال ساعر")
+    assert t.loc[said, "speaker"] == "جدعون ساعر"
+    assert t.loc[b.index("مشيرا", said), "speaker"] == "جدعون ساعر"           # participle inherits
+    assert t.loc[b.index("زاعما"), "speaker"] == "جدعون ساعر"                 # from the quote after it
+    assert t.loc[b.index("زاعما"), "editorial"]
+    said_b = b.index("وقال بيراموف")
+    assert t.loc[said_b, "speaker"] == "جيهون بيراموف"
+    assert t.loc[b.index("وأضاف", said_b), "speaker"] == "جيهون بيراموف"      # وأضاف continues
+    assert t.loc[b.index("وفق بيان"), "speaker"] == "وزارة الخارجية الإسرائيلية"  # attribution: the source
+    assert t.loc[b.index("وفق بيان"), "stance"] == "attribution"
+    assert (t.sentence.map(len) > 0).all()
+
+
+def test_sourcing_attribution_names_the_source(texts):
+    a, _ = texts
+    ann = pd.DataFrame([span(a, "وزارة الخارجية", "ORG", canonical="وزارة الخارجية الإسرائيلية")])
+    t = sourcing_table(a, ann)
+    row = t[t.text.eq("وفقا")].iloc[0]
+    assert row.stance == "attribution" and row.speaker == "وزارة الخارجية الإسرائيلية"
+
+
+def test_sourcing_rejects_annotations_without_columns(texts):
+    with pytest.raises(ValueError, match="label"):
+        sourcing_table(texts[0], pd.DataFrame({"start": [0], "end": [1]}))
+    with pytest.raises(TypeError, match="DataFrame"):
+        sourcing_table(texts[0], [{"start": 0}])
+
+
+def test_quotes_by_speaker_counts_words_per_article(texts):
+    a, _ = texts
+    ann = pd.DataFrame([
+        span(a, "إلهام علييف قائد صاحب رؤية يقود أمته إلى إنجازات باهرة", "QUOTE", speaker="جدعون ساعر"),
+        span(a, "أتطلع إلى استضافتكم قريبا", "QUOTE", speaker="جدعون ساعر"),
+        span(a, "ساعر", "PER", canonical="جدعون ساعر"),
+        span(a, "إكس", "QUOTE"),                                    # no speaker found
+    ]).assign(doc_id="anadolu_saar_baku")
+    q = quotes_by_speaker(ann, pd.DataFrame({"doc_id": ["anadolu_saar_baku"], "text": [a]}))
+    assert q.speaker.tolist() == ["جدعون ساعر", "(unattributed)"]
+    assert q.quotes.tolist() == [2, 1] and q.words.tolist() == [14, 1]
+    assert q.share.sum() == pytest.approx(1.0, abs=1e-3)
+    assert q.per_1000.iloc[0] == pytest.approx(14 / count_words_in_parts(a) * 1000, abs=0.05)
+
+
+def count_words_in_parts(text: str) -> int:
+    s = article_sentences(text)
+    return sum(count_words(t) for t in s.text)
+
+
+# --------------------------------------------------------------------------- framing
+
+def _frames(text: str, doc_id: str, terms: list[str]) -> pd.DataFrame:
+    rows = []
+    for term in terms:
+        n = text.count(term)
+        rows += [span(text, term, "FRAME", k, canonical=term) for k in range(n)]
+    return pd.DataFrame(rows, columns=COLUMNS).assign(doc_id=doc_id)
+
+
+def test_framing_counts_per_1000_words_linked_to_passages(corpus, texts):
+    a, b = texts
+    ann = pd.concat([_frames(a, "anadolu_saar_baku", ["الاحتلال", "حرب الإبادة"]),
+                     _frames(b, "saar_astana_baku", ["الاحتلال", "حرب الإبادة"])], ignore_index=True)
+    passages = framing_passages(ann, corpus)
+    for r in passages.itertuples():
+        s, e = r.in_sentence
+        assert r.sentence[s:e] == r.text and r.term in r.sentence
+    counts = framing_counts(passages, corpus).set_index(["term", "doc_id"])
+    occ = counts.loc[("الاحتلال", "saar_astana_baku")]
+    assert occ["count"] == b.count("الاحتلال") and occ["count"] >= 5
+    assert occ.per_1000 == pytest.approx(occ["count"] / count_words_in_parts(b) * 1000, abs=0.01)
+    # a term an article never uses is listed with 0, so both sides line up
+    assert counts.loc[("الاحتلال", "anadolu_saar_baku"), "count"] == 0
+    assert counts.loc[("الاحتلال", "anadolu_saar_baku"), "sentences"] == []
+    sents = article_sentences(corpus).set_index(["doc_id", "sent_id"]).text
+    for sid in occ.sentences:
+        assert "الاحتلال" in sents[("saar_astana_baku", sid)]
+
+
+def test_framing_terms_adds_other_labels_by_canonical(corpus, texts):
+    a, _ = texts
+    ann = pd.DataFrame([span(a, "إسرائيل", "LOC", k, canonical="إسرائيل") for k in range(a.count("إسرائيل"))]
+                       + [span(a, "أذربيجان", "LOC", canonical="أذربيجان")]).assign(doc_id="anadolu_saar_baku")
+    assert framing_passages(ann, corpus).empty
+    p = framing_passages(ann, corpus, terms={"إسرائيل": "LOC"})
+    assert set(p.term) == {"إسرائيل"} and len(p) == a.count("إسرائيل")
+
+
+# --------------------------------------------------------------------------- facts
+
+def test_align_facts_pairs_by_context_and_reports_differences(texts):
+    a, b = texts
+    aa = pd.DataFrame([
+        span(a, "أكثر من 40", "QUANTITY", value=40.0, unit=None),
+        span(a, "50 بالمئة", "QUANTITY", value=50.0, unit="%"),
+        span(a, "8 أكتوبر/ تشرين الأول 2023", "DATE", value="2023-10-08"),
+    ])
+    ab = pd.DataFrame([
+        span(b, "أكثر من 30", "QUANTITY", value=30.0, unit=None),
+        span(b, "أكثر من 40", "QUANTITY", value=40.0, unit=None),
+        span(b, "8 تشرين الأول/أكتوبر 2023", "DATE", value="2023-10-08"),
+        span(b, "7 تشرين الثاني/نوفمبر 2025", "DATE", value="2025-11-07"),
+    ])
+    f = align_facts(a, aa, b, ab)
+    same = f[f.status.eq("same")]
+    assert set(zip(same.a_text, same.b_text)) == {("أكثر من 40", "أكثر من 40"),
+                                                  ("8 أكتوبر/ تشرين الأول 2023", "8 تشرين الأول/أكتوبر 2023")}
+    assert set(f[f.status.eq("only in A")].a_text) == {"50 بالمئة"}          # B has no percentage
+    assert set(f[f.status.eq("only in B")].b_text) == {"أكثر من 30", "7 تشرين الثاني/نوفمبر 2025"}
+    assert f.status.iloc[0] in {"differs", "same"}
+    for r in f.dropna(subset=["a_start"]).itertuples():
+        assert a[int(r.a_start):int(r.a_end)] == r.a_text
+    assert "وفد" in f.set_index("a_text").loc["أكثر من 40", "a_context"]
+
+
+def test_align_facts_finds_a_different_delegation_size(texts):
+    a, b = texts
+    # the same fact with a different number: found by context, not by value
+    aa = pd.DataFrame([span(a, "أكثر من 40", "QUANTITY", value=40.0)])
+    ab = pd.DataFrame([span(b, "أكثر من 30", "QUANTITY", value=30.0),
+                       span(b, "40", "QUANTITY", nth=0, value=40.0, unit="رجل أعمال")])
+    f = align_facts(a, aa, b, ab, min_score=0.1)
+    pair = f[f.status.isin(["same", "differs"])]
+    assert len(pair) == 1 and pair.a_text.item() == "أكثر من 40"
+    assert pair.status.item() == ("same" if pair.b_text.item().endswith("40") else "differs")
+
+
+def test_align_facts_never_pairs_incompatible_units():
+    ta, tb = "ارتفع التبادل 50 بالمئة هذا العام.", "ارتفع التبادل 50 مليون دولار هذا العام."
+    aa = pd.DataFrame([{"start": 14, "end": 23, "label": "QUANTITY", "text": "50 بالمئة", "value": 50.0,
+                        "unit": "%"}])
+    ab = pd.DataFrame([{"start": 14, "end": 27, "label": "QUANTITY", "text": "50 مليون دولار",
+                        "value": 5e7, "unit": "USD"}])
+    f = align_facts(ta, aa, tb, ab)
+    assert sorted(f.status) == ["only in A", "only in B"]
+
+
+# --------------------------------------------------------------------------- two folders
+
+def _hand_annotator(corpus: pd.DataFrame) -> pd.DataFrame:
+    """A stand-in annotator: FRAME/PER/QUANTITY spans found by string search."""
+    rows = []
+    for did, text in zip(corpus.doc_id, corpus.text):
+        for term, label, extra in (("الاحتلال", "FRAME", {"canonical": "الاحتلال"}),
+                                   ("ساعر", "PER", {"canonical": "جدعون ساعر"}),
+                                   ("أكثر من 40", "QUANTITY", {"value": 40.0})):
+            for k in range(text.count(term)):
+                rows.append({**span(text, term, label, k, **extra), "doc_id": did})
+    return pd.DataFrame(rows)
+
+
+def test_compare_corpora_on_two_folders(tmp_path, corpus):
+    for side, name in (("a", "anadolu_saar_baku"), ("b", "saar_astana_baku")):
+        (tmp_path / side).mkdir()
+        shutil.copy(RAW / f"{name}.txt", tmp_path / side / f"{name}.txt")
+    cmp = compare_corpora(tmp_path / "a", tmp_path / "b", names=("Anadolu", "other"),
+                          annotator=_hand_annotator)
+    assert cmp.articles.side.tolist() == ["Anadolu", "other"]
+    assert cmp.articles.doc_id.tolist() == ["Anadolu/anadolu_saar_baku", "other/saar_astana_baku"]
+    # the same reuse as the two-article comparison
+    direct = align_sentences(corpus.iloc[[0]], corpus.iloc[[1]])
+    assert cmp.reuse[["a_sent", "b_sent", "score"]].values.tolist() == \
+        direct[["a_sent", "b_sent", "score"]].values.tolist()
+    fr = cmp.framing.set_index(["term", "side"])
+    assert fr.loc[("الاحتلال", "Anadolu"), "count"] == 0
+    assert fr.loc[("الاحتلال", "other"), "count"] == corpus.text[1].count("الاحتلال")
+    assert set(cmp.sourcing.stance) >= {"neutral", "editorial"}
+    assert (cmp.facts.status == "same").sum() == 1
+    assert "Anadolu" in repr(cmp) and "1 articles" in repr(cmp)
+
+
+def test_compare_corpora_many_articles_per_side(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    shutil.copy(RAW / "anadolu_saar_baku.txt", a / "one.txt")
+    (a / "two.txt").write_text("عنوان آخر\n\nقال الوزير إن الطقس جميل في باكو اليوم.\n", encoding="utf-8")
+    shutil.copy(RAW / "saar_astana_baku.txt", b / "one.txt")      # same file name on both sides
+    cmp = compare_corpora(a, b, annotator=_hand_annotator)
+    assert cmp.articles.doc_id.is_unique and len(cmp.articles) == 3
+    # facts are compared with the closest article of the other side only
+    assert set(cmp.facts.a_doc) == {"A/one"} and set(cmp.facts.b_doc) == {"B/one"}
+    assert set(cmp.reuse.a_doc) == {"A/one"}
+
+
+def test_compare_corpora_bad_input(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        compare_corpora(tmp_path / "missing", RAW, annotator=_hand_annotator)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="no readable article"):
+        compare_corpora(tmp_path / "empty", RAW, annotator=_hand_annotator)
+    with pytest.raises(ValueError, match="different names"):
+        compare_corpora(RAW, RAW, names=("x", "x"), annotator=_hand_annotator)

@@ -30,28 +30,29 @@ __all__ += ["Offsets", "Token", "clean_corpus", "is_stopword", "normalize", "nor
 # --- plotting ----------------------------------------------------------------
 from .plotting import (  # noqa: E402
     ARABIC_FONTS, FIGURES_DIR, arabic_font, arabic_font_path, arabic_rcparams, arabic_style,
-    cooccurrence_graph, date_points, entity_mentions_figure, for_image, for_plot,
-    grouped_bars_figure, matplotlib_shapes_text, network_figure, pillow_shapes_text, preshape,
-    quote_words, rendering_lesson_figure, rtl_table, save_figure, small_multiples_figure,
-    timeline_figure, wordcloud_figure,
+    arabic_wordcloud, content_word_counts, cooccurrence_graph, date_points,
+    entity_mentions_figure, for_image, for_plot, grouped_bars_figure, matplotlib_shapes_text,
+    network_figure, pillow_shapes_text, preshape, quote_words, rendering_lesson_figure,
+    rtl_table, save_figure, small_multiples_figure, timeline_figure, wordcloud_figure,
 )
 __all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
-            "arabic_style", "cooccurrence_graph", "date_points", "entity_mentions_figure",
-            "for_image", "for_plot", "grouped_bars_figure", "matplotlib_shapes_text",
-            "network_figure", "pillow_shapes_text", "preshape", "quote_words",
-            "rendering_lesson_figure", "rtl_table", "save_figure", "small_multiples_figure",
-            "timeline_figure", "wordcloud_figure"]
+            "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
+            "date_points", "entity_mentions_figure", "for_image", "for_plot",
+            "grouped_bars_figure", "matplotlib_shapes_text", "network_figure",
+            "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure",
+            "rtl_table", "save_figure", "small_multiples_figure", "timeline_figure",
+            "wordcloud_figure"]
 
 # --- comparing ---------------------------------------------------------------
 from .comparing import (  # noqa: E402
     REPORTING_VERBS, Comparison, HtmlView, align_facts, align_sentences, article_sentences,
     changed_words, compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs,
-    framing_counts, framing_passages, plot_similarity, quotes_by_speaker, reporting_verbs_table,
+    framing_counts, framing_html, framing_passages, plot_similarity, quotes_by_speaker, reporting_verbs_table,
     sentence_similarity, shared_passages, sourcing_table,
 )
 __all__ += ["REPORTING_VERBS", "Comparison", "HtmlView", "align_facts", "align_sentences",
             "article_sentences", "changed_words", "compare_corpora", "count_words", "diff_html",
-            "diff_words", "find_reporting_verbs", "framing_counts", "framing_passages",
+            "diff_words", "find_reporting_verbs", "framing_counts", "framing_html", "framing_passages",
             "plot_similarity", "quotes_by_speaker", "reporting_verbs_table", "sentence_similarity",
             "shared_passages", "sourcing_table"]
 

@@ -55,6 +55,7 @@ __all__ = [
     "count_words",
     "framing_counts",
     "framing_passages",
+    "framing_html",
     "align_facts",
     "Comparison",
     "compare_corpora",
@@ -795,6 +796,59 @@ def framing_counts(passages: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame
     total = out.groupby("term")["count"].transform("sum")
     return (out.assign(_t=total).sort_values(["_t", "term", "doc_id"], ascending=[False, True, True])
             .drop(columns="_t").reset_index(drop=True).astype({"count": "int64"}))
+
+
+def framing_html(counts: pd.DataFrame, passages: pd.DataFrame, *, names: dict[str, str] | None = None) -> HtmlView:
+    """The framing counts as a table whose every count links to the passages that carry it.
+
+    ``counts`` is :func:`framing_counts`, ``passages`` :func:`framing_passages`. Each cell
+    shows ``count (per 1,000 words)`` and links to the list of its sentences below the
+    table, with the term marked. Text is escaped; passages are ``dir="rtl"``. ``names``
+    maps a ``doc_id`` to the heading shown for it.
+
+    >>> text = "بدأ الاحتلال حرب الإبادة. ثم توقف."
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    >>> ann = pd.DataFrame({"doc_id": ["d"], "start": [4], "end": [12], "label": ["FRAME"],
+    ...                     "text": ["الاحتلال"], "canonical": ["occupation"]})
+    >>> p = framing_passages(ann, corpus)
+    >>> v = framing_html(framing_counts(p, corpus), p)
+    >>> "<mark>الاحتلال</mark>" in v.html and 'href="#' in v.html
+    True
+    """
+    import hashlib
+
+    names = names or {}
+    docs = list(dict.fromkeys(counts["doc_id"]))
+    terms = list(dict.fromkeys(counts["term"]))
+    prefix = "anc-frame-" + hashlib.sha1(pd.util.hash_pandas_object(
+        passages[["doc_id", "start", "end"]].astype(str), index=False).to_numpy().tobytes()).hexdigest()[:8]
+    anchor = {(t, d): f"{prefix}-{i}-{j}" for i, t in enumerate(terms) for j, d in enumerate(docs)}
+    cell = counts.set_index(["term", "doc_id"])
+    head = "".join(f"<th>{html.escape(str(names.get(d, d)))}</th>" for d in docs)
+    rows = []
+    for t in terms:
+        tds = []
+        for d in docs:
+            r = cell.loc[(t, d)]
+            if int(r["count"]):
+                tds.append(f'<td><a href="#{anchor[(t, d)]}">{int(r["count"])} ({float(r["per_1000"]):g})</a></td>')
+            else:
+                tds.append("<td>0</td>")
+        rows.append(f'<tr><th dir="auto">{html.escape(str(t))}</th>{"".join(tds)}</tr>')
+    table = (f'<table class="anc-diff"><tr><th>term</th>{head}</tr>{"".join(rows)}</table>'
+             '<p><small>count (per 1,000 words); click a count for its passages</small></p>')
+    lists = []
+    for (t, d), group in passages.groupby(["term", "doc_id"], sort=False):
+        items = []
+        for r in group.itertuples(index=False):
+            s, e = r.in_sentence
+            sent = r.sentence
+            items.append(f'<li dir="rtl" lang="ar">{html.escape(sent[:s])}<mark>{html.escape(sent[s:e])}</mark>'
+                         f'{html.escape(sent[e:])} <small dir="ltr">#{int(r.sent_id)}</small></li>')
+        lists.append(f'<h4 id="{anchor[(t, d)]}" dir="auto">{html.escape(str(t))} · '
+                     f'{html.escape(str(names.get(d, d)))}</h4><ol>{"".join(items)}</ol>')
+    n = len(passages)
+    return HtmlView(_DIFF_CSS + table + "".join(lists), f"{len(terms)} terms, {n} passages")
 
 
 # --------------------------------------------------------------------------- facts

@@ -16,7 +16,7 @@ import pytest
 
 from helpers import (
     REPORTING_VERBS, align_facts, align_sentences, article_sentences, changed_words,
-    compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs, framing_counts,
+    compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs, framing_counts, framing_html,
     framing_passages, load_corpus, plot_similarity, quotes_by_speaker, reporting_verbs_table,
     sentence_similarity, shared_passages, sourcing_table,
 )
@@ -318,6 +318,22 @@ def test_framing_counts_per_1000_words_linked_to_passages(corpus, texts):
     sents = article_sentences(corpus).set_index(["doc_id", "sent_id"]).text
     for sid in occ.sentences:
         assert "الاحتلال" in sents[("saar_astana_baku", sid)]
+
+
+def test_framing_html_links_every_count_to_its_passages(corpus, texts):
+    import re
+    a, b = texts
+    ann = pd.concat([_frames(a, "anadolu_saar_baku", ["حرب الإبادة"]),
+                     _frames(b, "saar_astana_baku", ["الاحتلال", "حرب الإبادة", "<x>"])], ignore_index=True)
+    passages = framing_passages(ann, corpus)
+    counts = framing_counts(passages, corpus)
+    view = framing_html(counts, passages, names={"saar_astana_baku": "second <outlet>"})
+    links = re.findall(r'href="#([^"]+)"', view.html)
+    ids = re.findall(r'id="([^"]+)"', view.html)
+    assert len(links) == (counts["count"] > 0).sum() and set(links) == set(ids)
+    assert view.html.count("<mark>") == len(passages)
+    assert "second &lt;outlet&gt;" in view.html and "<outlet>" not in view.html
+    assert framing_html(counts, passages).html == framing_html(counts, passages).html   # deterministic
 
 
 def test_framing_terms_adds_other_labels_by_canonical(corpus, texts):

@@ -308,3 +308,15 @@ def test_unseen_passages_cover_every_label():
     speakers = {s.get("speaker") for n in UNSEEN_DOCS for s in _load("unseen", n)[1]
                 if s["label"] == "QUOTE"}
     assert None in speakers and len(speakers) >= 8  # an unnamed source, and many people quoted
+
+
+def test_the_loaded_corpus_is_the_text_the_offsets_index():
+    """What the pipeline loads (load_corpus) is character for character what the gold points into."""
+    from helpers import load_corpus
+
+    for kind, files in (("gold", sorted(RAW.glob("*.txt"))), ("unseen", sorted(UNSEEN.glob("*.txt")))):
+        df = load_corpus(files, metadata=False)
+        assert sorted(df["doc_id"]) == sorted(p.stem for p in files)
+        for doc_id, text in zip(df["doc_id"], df["text"]):
+            _, spans = _load(kind, doc_id)
+            assert all(text[s["start"]:s["end"]] == s["text"] for s in spans), doc_id

@@ -1,0 +1,979 @@
+"""Scaling: your own corpus, of any size, on all cores or on a Dask cluster.
+
+The last stage (loading → cleaning → annotating → … → **scaling**). It runs the very same
+helpers as the notebooks over a corpus too big to hold in memory, chunk by chunk:
+
+* inputs are discovered lazily (a folder searched recursively for ``.txt`` files and
+  ``.csv``/``.jsonl`` exports, a single file, or a list of files), in a stable order;
+* they are cut into chunks of ``chunk_size`` articles (an export with millions of rows is
+  streamed, never read whole);
+* each chunk is loaded, cleaned and annotated by :func:`process_chunk` in a worker process
+  (``engine="local"``) or on a Dask cluster (``engine="dask"``): the same function, so the
+  same tables;
+* each chunk's tables are written atomically as ``OUTPUT/<table>/part-XXXXX.parquet``,
+  then a done-marker ``OUTPUT/_chunks/part-XXXXX.json``; a rerun skips chunks whose marker
+  matches their inputs (resume after an interruption).
+
+Memory is bounded by the chunk size times the number of chunks in flight, not by the corpus.
+
+>>> from helpers import process_corpus                               # doctest: +SKIP
+>>> summary = process_corpus("data/raw", "/tmp/out", jobs=2)         # doctest: +SKIP
+>>> pd.read_parquet("/tmp/out/annotations").label.value_counts()     # doctest: +SKIP
+
+From a shell: ``python -m helpers process INPUT OUTPUT [--jobs N] [--engine local|dask]
+[--scheduler ADDRESS] [--chunk-size N]``.
+"""
+from __future__ import annotations
+
+import argparse
+import codecs
+import concurrent.futures as cf
+import contextlib
+import csv
+import functools
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+import sys
+import time
+import warnings
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from charset_normalizer import from_bytes
+
+from .loading import (
+    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
+    article_row, atomic_path, load_corpus, sentences_frame,
+)
+try:  # TEMPORARY-STUB until the cleaning and annotating stages land
+    from .cleaning import clean_corpus
+except ImportError:  # TEMPORARY-STUB
+    def clean_corpus(df):  # TEMPORARY-STUB
+        return df
+try:  # TEMPORARY-STUB
+    from .annotating import annotate_corpus
+except ImportError:  # TEMPORARY-STUB
+    def annotate_corpus(df):  # TEMPORARY-STUB
+        rows = [(d, m.start(), m.end(), "TEMP", m.group(), None, None, None, None, None)
+                for d, t in zip(df["doc_id"], df["text"]) for m in re.finditer(r"ساعر", t)]
+        return pd.DataFrame(rows, columns=["doc_id", "start", "end", "label", "text", "canonical",
+                                           "source", "speaker", "value", "unit"])
+
+__all__ = [
+    "Chunk",
+    "RunSummary",
+    "iter_inputs",
+    "iter_chunks",
+    "iter_export_rows",
+    "find_metadata",
+    "load_chunk",
+    "code_version",
+    "default_jobs",
+    "process_chunk",
+    "process_corpus",
+    "read_table",
+    "synthetic_corpus",
+    "format_summary",
+    "main",
+]
+
+TABLES = ("articles", "sentences", "annotations")
+DEFAULT_CHUNK_SIZE = 200
+FORMAT_VERSION = 1
+_PART = re.compile(r"^part-(\d{5,})\.(parquet|json)$")
+_S, _I, _F = pa.string(), pa.int64(), pa.float64()
+# Column types fixed per table so that every part has the same schema (an empty chunk
+# included) and pd.read_parquet(OUTPUT / table) reads the folder as one table. Columns not
+# listed keep the type pyarrow infers; text-like and all-empty ones become string.
+TYPES: dict[str, dict[str, pa.DataType]] = {
+    "articles": {"doc_id": _S, "path": _S, "text": _S, "headline": _S, "subheadline": _S,
+                 "dateline": _S, "n_words": _I, "n_chars": _I},
+    "sentences": {"doc_id": _S, "sent_id": _I, "para_id": _I, "start": _I, "end": _I, "text": _S},
+    "annotations": {"doc_id": _S, "start": _I, "end": _I, "label": _S, "text": _S,
+                    "canonical": _S, "source": _S, "speaker": _S, "value": _F, "unit": _S},
+}
+# Article columns not stored: derivable from ``text`` (parse_article) and large.
+_DROP_ARTICLE_COLUMNS = ("body", "paragraphs")
+
+Row = tuple[str, str, str, dict]  # doc_id, path, text, other columns of an export row
+
+
+# --------------------------------------------------------------------------- discovery
+
+def _walk(root: Path, exclude: tuple[Path, ...]) -> Iterator[Path]:
+    """Files under ``root`` in sorted order (depth first), hidden ones left out; lazy."""
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            if not any(path == ex for ex in exclude):
+                yield from _walk(path, exclude)
+        elif entry.is_file():
+            yield path
+
+
+def iter_inputs(path: str | os.PathLike | Sequence[str | os.PathLike],
+                skipped: list[dict] | None = None,
+                exclude: Iterable[str | os.PathLike] = ()) -> Iterator[tuple[Path, str]]:
+    """Input files with their doc_id (or doc_id prefix, for an export), lazily.
+
+    The same rules as :func:`helpers.load_corpus`: a folder is searched recursively in sorted
+    order for ``.txt``, ``.csv`` and ``.jsonl`` files (hidden files and ``metadata.csv``
+    left out) and the doc_id is the path relative to the folder without extension; a file
+    (or each file of a list) gets its name without extension. Other files and missing paths
+    are appended to ``skipped`` as ``{"path", "reason"}``. Folders in ``exclude`` (the output
+    folder, when it lies inside the input) are not searched.
+
+    >>> [doc_id for _, doc_id in iter_inputs("data/raw")]           # doctest: +SKIP
+    ['anadolu_saar_baku', 'saar_astana_baku']
+    """
+    skipped = [] if skipped is None else skipped
+    suffixes = TEXT_SUFFIXES + TABLE_SUFFIXES
+    exclude = tuple(Path(e).absolute() for e in exclude)
+    if isinstance(path, (str, os.PathLike)) and Path(path).is_dir():
+        root = Path(path)
+        for p in _walk(root.absolute(), exclude):
+            rel = p.relative_to(root.absolute())
+            if p.suffix.lower() not in suffixes:
+                skipped.append({"path": str(root / rel), "reason": f"not a {'/'.join(suffixes)} file"})
+            elif p.name != "metadata.csv":
+                yield root / rel, rel.with_suffix("").as_posix()
+        return
+    paths = [path] if isinstance(path, (str, os.PathLike)) else path
+    for p in map(Path, paths):  # lazily: ``path`` may be a generator
+        if not p.is_file():
+            skipped.append({"path": str(p), "reason": "no such file"})
+        elif p.suffix.lower() not in suffixes:
+            skipped.append({"path": str(p), "reason": f"not a {'/'.join(suffixes)} file"})
+        else:
+            yield p, p.stem
+
+
+def _sniff_encoding(path: Path) -> str:
+    """The text encoding of a (possibly huge) export, from its first 64 KiB."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    if not head:
+        raise UnreadableFile("empty file")
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return encoding
+    if b"\x00" in head:
+        raise UnreadableFile("binary file (contains NUL bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(head).best()
+        if best is None:
+            raise UnreadableFile("undecodable: no text encoding fits these bytes") from None
+        return best.encoding
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def iter_export_rows(path: Path, base_id: str, skipped: list[dict]) -> Iterator[tuple[Row, int]]:
+    """Stream the articles of a ``.csv``/``.jsonl`` export: ``(row, bytes read so far)``.
+
+    One article per row, its text in the first of the columns ``text``, ``body``,
+    ``content``, ``article``; doc_id ``<base_id>/<id>`` where ``id`` is the row's ``doc_id``
+    or ``id`` column, else its row number (as :func:`helpers.load_corpus` names them). The
+    file is read as a stream: memory holds one row, whatever the size of the export. Rows
+    that cannot be used go to ``skipped``.
+
+    >>> next(iter_export_rows(Path("news.csv"), "news", []))[0][:2]  # doctest: +SKIP
+    ('news/0', 'news.csv#0')
+    """
+    try:
+        encoding = _sniff_encoding(path)
+    except (UnreadableFile, OSError) as err:
+        skipped.append({"path": str(path), "reason": _reason(err)})
+        return
+    is_csv = path.suffix.lower() == ".csv"
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text, \
+            _csv_field_limit(2**31 - 1):
+        if is_csv:
+            reader = csv.DictReader(text)
+            try:
+                header = reader.fieldnames or []
+            except (csv.Error, UnicodeDecodeError) as err:
+                skipped.append({"path": str(path), "reason": _reason(err)})
+                return
+            if not any(c in header for c in TEXT_COLUMNS):
+                skipped.append({"path": str(path),
+                                "reason": f"no text column (expected one of {', '.join(TEXT_COLUMNS)})"})
+                return
+            rows: Iterator[tuple[int, dict | None, str]] = (
+                (n, {k: v for k, v in row.items() if k is not None}, "") for n, row in enumerate(reader))
+        else:
+            rows = _jsonl_rows(text)
+        try:
+            for n, row, problem in rows:
+                col = None if row is None else next((c for c in TEXT_COLUMNS if c in row), None)
+                if row is None or col is None:
+                    skipped.append({"path": f"{path}:{n + 1}" if not is_csv else f"{path}#{n}",
+                                    "reason": problem or f"no text column (expected one of {', '.join(TEXT_COLUMNS)})"})
+                    continue
+                rid = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), str(n))
+                extra = {k: v for k, v in row.items() if k not in (col, *ID_COLUMNS)}
+                body = "" if row[col] is None else str(row[col])
+                body = body.replace("\r\n", "\n").replace("\r", "\n")
+                yield (f"{base_id}/{rid}", f"{path}#{rid}", body, extra), raw.tell()
+        except (csv.Error, UnicodeDecodeError) as err:
+            skipped.append({"path": str(path), "reason": f"rest of the file unreadable: {_reason(err)}"})
+
+
+def _jsonl_rows(text: io.TextIOBase) -> Iterator[tuple[int, dict | None, str]]:
+    """``(line index, row or None, problem)`` for each non-blank line of a JSONL stream."""
+    for n, line in enumerate(text):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield n, None, f"invalid JSON ({err.msg})"
+            continue
+        if not isinstance(row, dict):
+            yield n, None, "not a JSON object"
+            continue
+        yield n, row, ""
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    return str(err) or type(err).__name__
+
+
+# --------------------------------------------------------------------------- chunking
+
+@dataclass(frozen=True)
+class Chunk:
+    """A unit of work: up to ``chunk_size`` articles, small enough to send to a worker.
+
+    ``files`` are ``(path, doc_id)`` of text files (read by the worker); ``rows`` are
+    articles streamed from an export (``(doc_id, path, text, other columns)``). ``signature``
+    identifies the inputs (paths, sizes and modification times, or the rows themselves) and
+    the code version: a finished chunk is reused only when it matches.
+    """
+
+    index: int
+    files: tuple[tuple[str, str], ...] = ()
+    rows: tuple[Row, ...] = ()
+    n_bytes: int = 0
+    signature: str = ""
+    metadata: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"part-{self.index:05d}"
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A fingerprint of the pipeline's code: chunks done by other code are redone.
+
+    >>> len(code_version())
+    12
+    """
+    h = hashlib.sha1(str(FORMAT_VERSION).encode())
+    here = Path(__file__).parent
+    for name in ("loading.py", "cleaning.py", "annotating.py", "scaling.py"):
+        with contextlib.suppress(OSError):
+            h.update((here / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _file_chunk(index: int, files: list[tuple[Path, str]], metadata: str | None) -> Chunk:
+    h = hashlib.sha1(f"{code_version()}|files|{metadata}".encode())
+    n_bytes = 0
+    for p, doc_id in files:
+        try:
+            st = p.stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:
+            size = mtime = -1
+        n_bytes += max(size, 0)
+        h.update(f"\0{p}\0{doc_id}\0{size}\0{mtime}".encode())
+    return Chunk(index, files=tuple((str(p), d) for p, d in files), n_bytes=n_bytes,
+                 signature=h.hexdigest(), metadata=metadata)
+
+
+def _row_chunk(index: int, rows: list[Row], n_bytes: int, metadata: str | None) -> Chunk:
+    h = hashlib.sha1(f"{code_version()}|rows|{metadata}".encode())
+    for doc_id, path, text, extra in rows:
+        h.update(f"\0{doc_id}\0{path}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+        h.update(json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return Chunk(index, rows=tuple(rows), n_bytes=n_bytes, signature=h.hexdigest(), metadata=metadata)
+
+
+def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
+                chunk_size: int = DEFAULT_CHUNK_SIZE,
+                skipped: list[dict] | None = None,
+                exclude: Iterable[str | os.PathLike] = (),
+                metadata: str | os.PathLike | None = None) -> Iterator[Chunk]:
+    """Cut the inputs under ``path`` into chunks of at most ``chunk_size`` articles, lazily.
+
+    Text files are grouped ``chunk_size`` at a time; an export is streamed and cut every
+    ``chunk_size`` rows. Only one chunk is held at a time, so an endless stream of inputs
+    is fine. The order, and so each chunk's index, is stable across runs.
+
+    >>> [len(c.files) for c in iter_chunks("data/raw", chunk_size=1)]   # doctest: +SKIP
+    [1, 1]
+    """
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    skipped = [] if skipped is None else skipped
+    meta = None if metadata is None else str(metadata)
+    index, files = 0, []
+    for p, doc_id in iter_inputs(path, skipped, exclude):
+        if p.suffix.lower() in TABLE_SUFFIXES:
+            rows: list[Row] = []
+            start = last = 0
+            for row, pos in iter_export_rows(p, doc_id, skipped):
+                rows.append(row)
+                last = pos
+                if len(rows) == chunk_size:
+                    yield _row_chunk(index, rows, last - start, meta)
+                    index, rows, start = index + 1, [], last
+            if rows:
+                with contextlib.suppress(OSError):
+                    last = p.stat().st_size
+                yield _row_chunk(index, rows, last - start, meta)
+                index += 1
+        else:
+            files.append((p, doc_id))
+            if len(files) == chunk_size:
+                yield _file_chunk(index, files, meta)
+                index, files = index + 1, []
+    if files:
+        yield _file_chunk(index, files, meta)
+
+
+def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path | None:
+    """The ``metadata.csv`` that :func:`helpers.load_corpus` joins: beside or above the folder.
+
+    >>> find_metadata("data/raw")                                      # doctest: +SKIP
+    PosixPath('data/metadata.csv')
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        return None
+    root = Path(path)
+    folder = root if root.is_dir() else root.parent
+    for cand in (folder / "metadata.csv", folder.parent / "metadata.csv"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+# --------------------------------------------------------------------------- one chunk
+
+@functools.lru_cache(maxsize=4)
+def _read_metadata(path: str, mtime_ns: int) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
+    """Load a chunk's articles with :func:`helpers.load_corpus`: the frame and skipped files.
+
+    >>> df, skipped = load_chunk(next(iter_chunks("data/raw")))       # doctest: +SKIP
+    """
+    frames, skipped = [], []
+    if chunk.files:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CorpusWarning)
+            df = load_corpus([p for p, _ in chunk.files], metadata=False)
+        skipped += df.attrs.get("skipped", [])
+        df["doc_id"] = df["path"].map(dict(chunk.files)).astype(object)
+        frames.append(df)
+    if chunk.rows:
+        records, extras = [], []
+        for doc_id, path, text, extra in chunk.rows:
+            if not text.strip():
+                skipped.append({"path": path, "reason": "empty text" if not text else "whitespace only"})
+                continue
+            records.append(article_row(doc_id, path, text))
+            extras.append({k: (None if v is None else str(v)) for k, v in extra.items()})
+        if records:
+            df = pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in records[0]})
+            df["n_words"] = df["n_words"].astype("int64")
+            extra_df = pd.DataFrame(extras, index=df.index, dtype=object)
+            for col in extra_df.columns:
+                if col not in df.columns:
+                    df[col] = extra_df[col]
+            frames.append(df)
+    df = pd.concat(frames, ignore_index=True) if frames else load_corpus([], metadata=False)
+    df.attrs = {}
+    if chunk.metadata and len(df):
+        meta = _read_metadata(chunk.metadata, Path(chunk.metadata).stat().st_mtime_ns)
+        meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
+        df = df.merge(meta, on="doc_id", how="left")
+    return df, skipped
+
+
+def _run_stages(df: pd.DataFrame, seconds: Counter) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sentences, cleaning and annotation of a loaded frame; adds the seconds per stage."""
+    t0 = time.perf_counter()
+    sentences = sentences_frame(df)
+    t1 = time.perf_counter()
+    cleaned = clean_corpus(df)
+    t2 = time.perf_counter()
+    spans = annotate_corpus(cleaned)
+    t3 = time.perf_counter()
+    seconds["sentences"] += t1 - t0
+    seconds["cleaning"] += t2 - t1
+    seconds["annotating"] += t3 - t2
+    return cleaned, sentences, spans
+
+
+def _stages_per_article(df: pd.DataFrame, seconds: Counter, skipped: list[dict]):
+    """Run the stages article by article, leaving out (and reporting) those that fail."""
+    parts: list[tuple[pd.DataFrame, ...]] = []
+    for i in range(len(df)):
+        one = df.iloc[i:i + 1].reset_index(drop=True)
+        try:
+            parts.append(_run_stages(one, seconds))
+        except Exception as err:  # noqa: BLE001 - one bad article must not lose the chunk
+            skipped.append({"path": str(one.at[0, "path"]),
+                            "reason": f"processing failed: {type(err).__name__}: {err}"})
+    if not parts:
+        empty = df.iloc[0:0]
+        return empty, sentences_frame(empty), pd.DataFrame()
+    return tuple(pd.concat(p, ignore_index=True) for p in zip(*parts))
+
+
+def _arrow(df: pd.DataFrame, table: str) -> pa.Table:
+    """``df`` as an Arrow table with the fixed types of ``table`` (see :data:`TYPES`)."""
+    types = TYPES[table]
+    arrays, names = [], []
+    columns = list(dict.fromkeys([*types, *df.columns]))
+    for col in columns:
+        if col not in df.columns:
+            if col in types and len(df) == 0:
+                arrays.append(pa.array([], type=types[col]))
+                names.append(col)
+            continue
+        series = df[col]
+        if col in types:
+            want = types[col]
+        elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+            want = None
+        else:
+            want = _S
+        if want is _S and series.dtype == object:
+            series = series.map(lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
+        try:
+            arr = pa.array(series, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), from_pandas=True)
+        if want is not None and arr.type != want:
+            arr = arr.cast(want)
+        if pa.types.is_null(arr.type):
+            arr = arr.cast(_S)
+        arrays.append(arr)
+        names.append(col)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _write_json(obj: Any, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
+    """Load, clean and annotate one chunk; write its tables; return its statistics.
+
+    Writes ``OUTPUT/{articles,sentences,annotations}/part-XXXXX.parquet`` atomically, then
+    the done-marker ``OUTPUT/_chunks/part-XXXXX.json`` (the returned statistics: counts,
+    skipped files and why, seconds per stage). An article on which a stage fails is left
+    out and reported, not the chunk. The same function runs in a local process pool and on
+    Dask workers, so both give the same tables.
+
+    >>> stats = process_chunk(next(iter_chunks("data/raw")), "/tmp/out")   # doctest: +SKIP
+    >>> stats["n_articles"]                                                # doctest: +SKIP
+    2
+    """
+    out = Path(output)
+    seconds: Counter = Counter()
+    t0 = time.perf_counter()
+    df, skipped = load_chunk(chunk)
+    seconds["loading"] = time.perf_counter() - t0
+    try:
+        articles, sentences, spans = _run_stages(df, seconds)
+    except Exception:  # noqa: BLE001 - find the article(s) at fault, keep the others
+        articles, sentences, spans = _stages_per_article(df, seconds, skipped)
+    t = time.perf_counter()
+    articles = articles.drop(columns=[c for c in _DROP_ARTICLE_COLUMNS if c in articles.columns])
+    articles = articles.assign(n_chars=articles["text"].map(len).astype("int64")) if len(articles) \
+        else articles.assign(n_chars=pd.Series([], dtype="int64"))
+    articles = articles.drop(columns=[c for c in articles.columns
+                                      if len(articles) and isinstance(articles[c].iloc[0], (list, tuple, dict))])
+    tables = {"articles": articles, "sentences": sentences, "annotations": spans}
+    for name, frame in tables.items():
+        with atomic_path(out / name / f"{chunk.name}.parquet") as tmp:
+            pq.write_table(_arrow(frame.reset_index(drop=True), name), tmp)
+    seconds["writing"] = time.perf_counter() - t
+    stats = {
+        "index": chunk.index, "signature": chunk.signature, "n_bytes": chunk.n_bytes,
+        "n_articles": len(articles), "n_sentences": len(sentences), "n_annotations": len(spans),
+        "skipped": skipped, "seconds": {k: round(v, 6) for k, v in seconds.items()},
+    }
+    _write_json(stats, out / "_chunks" / f"{chunk.name}.json")
+    return stats
+
+
+# --------------------------------------------------------------------------- whole corpus
+
+@dataclass
+class RunSummary:
+    """What :func:`process_corpus` did: counts, skipped files and why, time per stage."""
+
+    output: str
+    n_chunks: int = 0
+    n_resumed: int = 0
+    n_failed: int = 0
+    n_articles: int = 0
+    n_sentences: int = 0
+    n_annotations: int = 0
+    n_bytes: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one article was processed (now or in a resumed run)."""
+        return self.n_articles > 0
+
+
+def _finished(chunk: Chunk, out: Path) -> dict | None:
+    """The statistics of a chunk already done with the same inputs and code, else None."""
+    marker = out / "_chunks" / f"{chunk.name}.json"
+    try:
+        stats = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stats.get("signature") != chunk.signature:
+        return None
+    if not all((out / t / f"{chunk.name}.parquet").is_file() for t in TABLES):
+        return None
+    return stats
+
+
+def _tidy(out: Path, n_chunks: int | None) -> None:
+    """Remove temporary files left by an interruption and, after a run, parts past its end."""
+    for folder in [out / t for t in TABLES] + [out / "_chunks"]:
+        if not folder.is_dir():
+            continue
+        for p in folder.iterdir():
+            if p.name.startswith(".part-") and p.name.endswith(".tmp"):
+                p.unlink(missing_ok=True)
+            elif n_chunks is not None and (m := _PART.match(p.name)) and int(m.group(1)) >= n_chunks:
+                p.unlink(missing_ok=True)
+
+
+class _Runner:
+    """Submit chunks to a pool with at most ``limit`` in flight; collect their statistics."""
+
+    def __init__(self, submit: Callable[[Chunk], Any], wait_one: Callable[[], tuple[Chunk, Any]],
+                 limit: int, on_done: Callable[[Chunk, dict | None, BaseException | None], None]):
+        self.submit, self.wait_one, self.limit, self.on_done = submit, wait_one, limit, on_done
+        self.in_flight = 0
+
+    def add(self, chunk: Chunk) -> None:
+        while self.in_flight >= self.limit:
+            self._collect()
+        self.submit(chunk)
+        self.in_flight += 1
+
+    def _collect(self) -> None:
+        chunk, fut = self.wait_one()
+        self.in_flight -= 1
+        try:
+            stats, err = fut.result(), None
+        except Exception as exc:  # noqa: BLE001 - reported in the summary; the run goes on
+            stats, err = None, exc
+        self.on_done(chunk, stats, err)
+
+    def drain(self) -> None:
+        while self.in_flight:
+            self._collect()
+
+
+def _local_pool(jobs: int):
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                      else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["helpers.scaling"])
+    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use.
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
+                   output: str | os.PathLike,
+                   *, jobs: int | None = None,
+                   engine: str = "local",
+                   scheduler: str | None = None,
+                   client: Any = None,
+                   chunk_size: int = DEFAULT_CHUNK_SIZE,
+                   metadata: str | os.PathLike | None | bool = True,
+                   progress: bool | None = None) -> RunSummary:
+    """Load, clean and annotate every article under ``input``; write Parquet under ``output``.
+
+    ``jobs`` worker processes (default: all cores; ``jobs=1`` runs in this process), or a
+    Dask cluster with ``engine="dask"``: ``client`` (a ``distributed.Client``) if given, else
+    ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``), else a ``LocalCluster`` of
+    ``jobs`` workers started and stopped here. Dask workers must see ``output`` (and the
+    input files) at the same path, e.g. on a shared file system, and have ``helpers``
+    installed. Finished chunks of an earlier run with the same inputs are reused. A tqdm
+    progress bar (input bytes) shows when ``progress`` is true (default: stderr is a
+    terminal). ``metadata``: ``True`` joins the ``metadata.csv`` found beside or above the
+    input folder (as :func:`helpers.load_corpus` does), a path joins that file, ``False``
+    none.
+
+    >>> s = process_corpus("data/raw", "/tmp/out", jobs=1)               # doctest: +SKIP
+    >>> s.n_articles, sorted(os.listdir("/tmp/out"))                     # doctest: +SKIP
+    (2, ['_chunks', 'annotations', 'articles', 'manifest.json', 'sentences'])
+    """
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if scheduler or client is not None:
+        engine = "dask"
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if progress is None:
+        progress = sys.stderr.isatty()
+    out = Path(output)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"output {out} is a file, not a folder")
+    if isinstance(input, (str, os.PathLike)) and not Path(input).exists():
+        raise FileNotFoundError(f"no such file or folder: {input}")
+    meta = find_metadata(input) if metadata is True else (Path(metadata) if metadata else None)
+    out.mkdir(parents=True, exist_ok=True)
+    _tidy(out, None)
+
+    t_start = time.perf_counter()
+    summary = RunSummary(output=str(output))
+    found_skipped: list[dict] = []
+    seconds: Counter = Counter()
+    bar = _progress_bar(input, out, progress)
+
+    def record(chunk: Chunk, stats: dict | None, err: BaseException | None) -> None:
+        if stats is None:
+            summary.n_failed += 1
+            found_skipped.append({"path": f"chunk {chunk.name} ({len(chunk.files) + len(chunk.rows)} articles)",
+                                  "reason": f"chunk failed: {type(err).__name__}: {err}"})
+        else:
+            summary.n_articles += stats["n_articles"]
+            summary.n_sentences += stats["n_sentences"]
+            summary.n_annotations += stats["n_annotations"]
+            summary.skipped += stats["skipped"]
+            seconds.update(stats.get("seconds", {}))
+        summary.n_bytes += chunk.n_bytes
+        if bar is not None:
+            bar.update(chunk.n_bytes)
+
+    chunks = iter_chunks(input, chunk_size, found_skipped, exclude=[out], metadata=meta)
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if engine == "dask":
+            runner = _dask_runner(stack, client, scheduler, jobs, out, record)
+        elif jobs > 1:
+            pool = stack.enter_context(_local_pool(jobs))
+            futures: dict[cf.Future, Chunk] = {}
+
+            def wait_one() -> tuple[Chunk, cf.Future]:
+                done = next(cf.as_completed(futures))
+                return futures.pop(done), done
+
+            runner = _Runner(lambda c: futures.__setitem__(pool.submit(process_chunk, c, out), c),
+                             wait_one, 2 * jobs, record)
+        for chunk in chunks:
+            summary.n_chunks += 1
+            stats = _finished(chunk, out)
+            if stats is not None:
+                summary.n_resumed += 1
+                record(chunk, stats, None)
+            elif runner is None:
+                try:
+                    record(chunk, process_chunk(chunk, out), None)
+                except Exception as err:  # noqa: BLE001
+                    record(chunk, None, err)
+            else:
+                runner.add(chunk)
+        if runner is not None:
+            runner.drain()
+    if bar is not None:
+        bar.close()
+    _tidy(out, summary.n_chunks)
+    summary.skipped = found_skipped + summary.skipped
+    summary.seconds = {k: round(v, 3) for k, v in sorted(seconds.items())}
+    summary.elapsed = time.perf_counter() - t_start
+    _write_json({**asdict(summary), "input": str(input) if isinstance(input, (str, os.PathLike))
+                 else [str(p) for p in input], "chunk_size": chunk_size, "engine": engine,
+                 "code_version": code_version()}, out / "manifest.json")
+    return summary
+
+
+def _dask_runner(stack: contextlib.ExitStack, client: Any, scheduler: str | None, jobs: int,
+                 out: Path, record) -> _Runner:
+    from distributed import Client, LocalCluster, as_completed
+
+    if client is None:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR))
+            client = stack.enter_context(Client(cluster))
+    futures: dict[Any, Chunk] = {}
+    pending = as_completed()
+
+    def submit(chunk: Chunk) -> None:
+        fut = client.submit(process_chunk, chunk, str(out), key=f"process-{chunk.name}-{chunk.signature[:12]}",
+                            pure=False)
+        futures[fut] = chunk
+        pending.add(fut)
+
+    def wait_one():
+        fut = next(pending)
+        return futures.pop(fut), fut
+
+    limit = 2 * max(1, sum(client.nthreads().values()) or jobs)
+    return _Runner(submit, wait_one, limit, record)
+
+
+def _progress_bar(input, out: Path, enabled: bool):
+    """A tqdm bar over the input bytes (their total from a quick walk), or None."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    total = 0
+    for p, _ in iter_inputs(input, [], exclude=[out]):
+        with contextlib.suppress(OSError):
+            total += p.stat().st_size
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+        width, height = size.columns or 80, size.lines or 24  # 0 × 0 on a terminal of unknown size
+    except (OSError, ValueError):
+        width, height = 80, 24
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="processing",
+                ncols=min(width, 100), nrows=height, file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- test corpora
+
+def synthetic_corpus(source: str | os.PathLike, dest: str | os.PathLike, size: int,
+                     *, seed: int = 0, per_folder: int = 1000) -> Path:
+    """Write about ``size`` bytes of made-up articles, recombined from the real ones in ``source``.
+
+    For trying the pipeline at scale (benchmarks, notebook 06), not for research: each
+    article takes a headline and dateline from a source article and 4–12 paragraphs of 1–3
+    sentences drawn at random from all source sentences, so texts are realistic in length,
+    script and punctuation but say nothing true. Files go to
+    ``dest/0000/article_0000000.txt`` …, ``per_folder`` to a folder. The same ``seed``
+    gives the same corpus. Returns ``dest``.
+
+    >>> synthetic_corpus("data/raw", "/tmp/corpus", 100_000)           # doctest: +SKIP
+    PosixPath('/tmp/corpus')
+    """
+    import random
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        df = load_corpus(source, metadata=False)
+    if df.empty:
+        raise ValueError(f"no article to recombine under {source}")
+    sentences = sentences_frame(df)["text"].tolist()
+    heads = [(h, d) for h, d in zip(df["headline"], df["dateline"])]
+    rng = random.Random(seed)
+    dest = Path(dest)
+    written, i = 0, 0
+    while written < size:
+        head, dateline = rng.choice(heads)
+        head = head or rng.choice(sentences)[:80].rstrip(" ،.")
+        parts = [head, ""] + ([dateline, ""] if dateline else [])
+        for _ in range(rng.randint(4, 12)):
+            parts += [" ".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))), ""]
+        data = "\n".join(parts).encode("utf-8")
+        path = dest / f"{i // per_folder:04d}" / f"article_{i:07d}.txt"
+        if i % per_folder == 0:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += len(data)
+        i += 1
+    return dest
+
+
+# --------------------------------------------------------------------------- reading back
+
+def read_table(output: str | os.PathLike, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One output table as a DataFrame, its parts in order (even if their columns differ).
+
+    ``pd.read_parquet(OUTPUT / table)`` does the same when every part has the same
+    columns (always, unless exports with different columns were mixed).
+
+    >>> read_table("/tmp/out", "annotations").columns[:3].tolist()      # doctest: +SKIP
+    ['doc_id', 'start', 'end']
+    """
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+    files = sorted((p for p in (Path(output) / table).glob("part-*.parquet")),
+                   key=lambda p: int(_PART.match(p.name).group(1)))
+    if not files:
+        raise FileNotFoundError(f"no parts under {Path(output) / table}: run `python -m helpers process` first")
+    schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+    tables = []
+    for f in files:
+        t = pq.read_table(f, columns=[c for c in (columns or schema.names) if c in pq.read_schema(f).names])
+        for name in (columns or schema.names):
+            if name not in t.column_names:
+                t = t.append_column(pa.field(name, schema.field(name).type), pa.nulls(len(t), schema.field(name).type))
+        tables.append(t.select(columns or schema.names))
+    return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+
+# --------------------------------------------------------------------------- report & CLI
+
+def format_summary(summary: RunSummary, max_files: int = 10) -> str:
+    """A plain-text report of a run: counts, then skipped files grouped by reason.
+
+    Deterministic for the same inputs (no timings: they go with the progress bar).
+
+    >>> print(format_summary(RunSummary("out", n_chunks=1, n_articles=2, n_bytes=12795)))
+    processed 2 articles (12.5 KiB) in 1 chunk → out
+      tables: articles 2 rows · sentences 0 rows · annotations 0 rows
+    skipped: none
+    """
+    chunks = f"{summary.n_chunks:,} chunk{'s' if summary.n_chunks != 1 else ''}"
+    if summary.n_resumed:
+        chunks += f", {summary.n_resumed:,} reused from an earlier run"
+    if summary.n_failed:
+        chunks += f", {summary.n_failed:,} FAILED (rerun to retry)"
+    lines = [f"processed {summary.n_articles:,} articles ({_size(summary.n_bytes)}) in {chunks} → {summary.output}",
+             f"  tables: articles {summary.n_articles:,} rows · sentences {summary.n_sentences:,} rows"
+             f" · annotations {summary.n_annotations:,} rows"]
+    if not summary.skipped:
+        lines.append("skipped: none")
+        return "\n".join(lines)
+    by_reason: dict[str, list[str]] = {}
+    for s in summary.skipped:
+        by_reason.setdefault(s["reason"], []).append(s["path"])
+    lines.append(f"skipped {len(summary.skipped):,} (details in {Path(summary.output) / 'manifest.json'}):")
+    shown = 0
+    for reason, paths in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append(f"  {len(paths):,} × {reason}")
+        for p in paths[:max(0, max_files - shown)]:
+            lines.append(f"      {p}")
+        shown += min(len(paths), max(0, max_files - shown))
+    if shown < len(summary.skipped):
+        lines.append(f"      … and {len(summary.skipped) - shown:,} more")
+    return "\n".join(lines)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m helpers``."""
+    parser = argparse.ArgumentParser(prog="python -m helpers",
+                                     description="Arabic News Notebooks helpers from the command line.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser(
+        "process", help="load, clean and annotate a corpus of any size into Parquet tables",
+        description="Load, clean and annotate every article under INPUT (a folder of .txt files "
+                    "and/or .csv/.jsonl exports with a text column, or one file) and write Parquet "
+                    "tables under OUTPUT (articles/, sentences/, annotations/, one part per chunk). "
+                    "Rerun the same command to resume after an interruption.")
+    p.add_argument("input", metavar="INPUT", help="folder, .txt file or .csv/.jsonl export")
+    p.add_argument("output", metavar="OUTPUT", help="folder for the Parquet tables (created if needed)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores; 1 runs in this process)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of a running Dask scheduler (implies --engine dask); "
+                        "default: a LocalCluster of --jobs workers")
+    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, metavar="N",
+                   help=f"articles per chunk (default {DEFAULT_CHUNK_SIZE}); memory grows with it")
+    p.add_argument("--no-metadata", action="store_true",
+                   help="do not join the metadata.csv found beside or above INPUT")
+    bar = p.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="show a progress bar (default: only on a terminal)")
+    bar.add_argument("--no-progress", dest="progress", action="store_false")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m helpers``; returns the exit code.
+
+    0 when at least one article was processed, 1 when nothing could be (no input, every
+    file skipped), 2 for a usage error. The summary goes to stdout; the progress bar and
+    the timings to stderr.
+    """
+    args = build_parser().parse_args(argv)
+    if args.chunk_size < 1 or (args.jobs is not None and args.jobs < 1):
+        print("error: --chunk-size and --jobs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        summary = process_corpus(args.input, args.output, jobs=args.jobs, engine=args.engine,
+                                 scheduler=args.scheduler, chunk_size=args.chunk_size,
+                                 metadata=not args.no_metadata, progress=args.progress)
+    except (FileNotFoundError, NotADirectoryError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(format_summary(summary), flush=True)
+    rate = summary.n_bytes / summary.elapsed / 2**20 if summary.elapsed else 0.0
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.seconds.items())
+    print(f"time: {summary.elapsed:.1f}s wall ({rate:.1f} MiB/s); worker time per stage: {stages or 'none'}",
+          file=sys.stderr)
+    if not summary.ok:
+        print("error: no article could be processed", file=sys.stderr)
+        return 1
+    return 0

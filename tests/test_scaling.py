@@ -1,0 +1,431 @@
+"""Scaling stage: streaming discovery and chunking, the per-chunk pipeline, resume, atomic
+writes, local vs Dask, the command line, and notebooks run on another corpus (papermill)."""
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import helpers.scaling as scaling
+from helpers import (
+    format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
+    process_corpus, read_table, read_text, sentences_frame,
+)
+from helpers.scaling import TABLES, synthetic_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+ANADOLU = RAW / "anadolu_saar_baku.txt"
+ASTANA = RAW / "saar_astana_baku.txt"
+SEED_IDS = ["anadolu_saar_baku", "saar_astana_baku"]
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers", "process", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def tables(out: Path) -> dict[str, pd.DataFrame]:
+    return {t: pd.read_parquet(out / t) for t in TABLES}
+
+
+@pytest.fixture
+def messy(tmp_path) -> Path:
+    """The two real articles in nested folders, plus files a real archive holds by mistake."""
+    root = tmp_path / "archive"
+    (root / "2025" / "11").mkdir(parents=True)
+    shutil.copy(ANADOLU, root / "2025" / "11" / "anadolu.txt")
+    shutil.copy(ASTANA, root / "astana.txt")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (root / "report.pdf").write_bytes(b"%PDF-1.4")
+    (root / ".DS_Store").write_bytes(b"\x00\x01")
+    return root
+
+
+def write_csv(path: Path, rows: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+# --------------------------------------------------------------------------- discovery, chunks
+
+def test_inputs_are_named_and_ordered_as_load_corpus_does():
+    assert [doc_id for _, doc_id in iter_inputs(RAW)] == load_corpus(RAW).doc_id.tolist() == SEED_IDS
+
+
+def test_nested_folder_ids_unsupported_files_reported_hidden_ignored(messy):
+    skipped: list[dict] = []
+    found = [(p.relative_to(messy).as_posix(), d) for p, d in iter_inputs(messy, skipped)]
+    assert found == [("2025/11/anadolu.txt", "2025/11/anadolu"), ("astana.txt", "astana"),
+                     ("empty.txt", "empty"), ("scan.txt", "scan")]
+    assert [(Path(s["path"]).name, s["reason"]) for s in skipped] == [("report.pdf", "not a .txt/.csv/.jsonl file")]
+
+
+def test_output_folder_inside_input_is_not_read(messy):
+    out = messy / "out"
+    assert process_corpus(messy, out, jobs=1, chunk_size=1).n_articles == 2
+    assert not [p for p, _ in iter_inputs(messy, exclude=[out]) if out in p.parents]
+    # a second run over the same folder still sees the two articles only, all reused
+    again = process_corpus(messy, out, jobs=1, chunk_size=1)
+    assert (again.n_articles, again.n_resumed) == (2, again.n_chunks)
+
+
+def test_chunks_are_lazy_on_an_endless_stream_of_files():
+    endless = itertools.repeat(ANADOLU)  # a generator of paths that never ends
+    chunks = iter_chunks(endless, chunk_size=3)
+    first, second = next(chunks), next(chunks)
+    assert (first.index, second.index) == (0, 1)
+    assert len(first.files) == len(second.files) == 3
+    assert first.n_bytes == 3 * ANADOLU.stat().st_size
+
+
+def test_chunk_signature_changes_with_the_input(tmp_path):
+    art = tmp_path / "a.txt"
+    shutil.copy(ANADOLU, art)
+    before = next(iter_chunks(tmp_path)).signature
+    assert next(iter_chunks(tmp_path)).signature == before  # stable
+    art.write_text(read_text(ANADOLU) + "\nفقرة جديدة.", encoding="utf-8")
+    assert next(iter_chunks(tmp_path)).signature != before
+
+
+def test_csv_export_streams_in_chunks_with_ids_and_columns(tmp_path):
+    texts = [read_text(ANADOLU), read_text(ASTANA)]
+    rows = [{"id": f"n{i}", "title": f"خبر {i}", "text": texts[i % 2]} for i in range(5)]
+    path = write_csv(tmp_path / "news.csv", rows)
+    chunks = list(iter_chunks(path, chunk_size=2))
+    assert [len(c.rows) for c in chunks] == [2, 2, 1]
+    assert [r[0] for c in chunks for r in c.rows] == [f"news/n{i}" for i in range(5)]
+    assert chunks[0].rows[1][2] == texts[1]                     # multi-line quoted text intact
+    assert chunks[0].rows[0][3] == {"title": "خبر 0"}            # other columns kept
+    assert sum(c.n_bytes for c in chunks) == path.stat().st_size  # progress adds up to the file
+
+
+def test_csv_export_is_read_as_a_stream_not_whole(tmp_path):
+    text = read_text(ASTANA)
+    path = tmp_path / "big.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["doc_id", "text"])
+        for i in range(1500):                                    # ~10 MB export
+            w.writerow([i, text])
+    size = path.stat().st_size
+    assert size > 10_000_000
+    tracemalloc.start()
+    try:
+        first = next(iter_chunks(path, chunk_size=10))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(first.rows) == 10
+    assert peak < size / 10, f"reading one chunk of 10 rows took {peak:,} bytes of a {size:,}-byte file"
+
+
+def test_jsonl_export_bad_lines_are_reported_and_the_rest_kept(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"doc_id": "a1", "content": read_text(ANADOLU), "url": "https://example.org/1"},
+                        ensure_ascii=False),
+             "{not json",
+             json.dumps({"doc_id": "a2", "title": "بلا نص"}, ensure_ascii=False),
+             json.dumps(["a", "list"]),
+             json.dumps({"doc_id": "a3", "text": read_text(ASTANA)}, ensure_ascii=False)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    skipped: list[dict] = []
+    rows = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+    assert [r[0] for r in rows] == ["feed/a1", "feed/a3"]
+    assert rows[0][3] == {"url": "https://example.org/1"}
+    reasons = [s["reason"] for s in skipped]
+    assert reasons[0].startswith("invalid JSON") and "no text column" in reasons[1]
+    assert reasons[2] == "not a JSON object"
+
+
+def test_csv_without_text_column_is_skipped_with_the_reason(tmp_path):
+    path = write_csv(tmp_path / "links.csv", [{"url": "https://example.org", "title": "خبر"}])
+    skipped: list[dict] = []
+    assert list(iter_chunks(path, skipped=skipped)) == []
+    assert skipped == [{"path": str(path), "reason": "no text column (expected one of text, body, content, article)"}]
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+def test_real_articles_give_tables_whose_spans_point_into_the_raw_text(tmp_path):
+    out = tmp_path / "out"
+    summary = process_corpus(RAW, out, jobs=1)
+    t = tables(out)
+    arts = t["articles"]
+    assert arts.doc_id.tolist() == SEED_IDS
+    assert arts.set_index("doc_id").loc["anadolu_saar_baku", "outlet"] == "Anadolu Agency"  # metadata joined
+    assert arts.text.tolist() == [read_text(ANADOLU), read_text(ASTANA)]
+    assert arts.set_index("doc_id").loc["anadolu_saar_baku", "dateline"] == "القدس/ الأناضول"
+    raw = dict(zip(arts.doc_id, arts.text))
+    # same sentences as the loading stage gives
+    expected = sentences_frame(load_corpus(RAW))
+    pd.testing.assert_frame_equal(t["sentences"][expected.columns.tolist()], expected, check_dtype=False)
+    spans = t["annotations"]
+    assert len(spans) > 0 and set(spans.doc_id) == set(SEED_IDS)
+    assert all(raw[d][s:e] == txt for d, s, e, txt in zip(spans.doc_id, spans.start, spans.end, spans.text))
+    assert any("ساعر" in s for s in spans.text)
+    assert (summary.n_articles, summary.n_sentences, summary.n_annotations) == (2, len(expected), len(spans))
+
+
+def test_parts_have_one_schema_even_for_an_empty_chunk(tmp_path):
+    out = tmp_path / "out"
+    chunk = next(iter_chunks(tmp_path / "none.txt", skipped=[]), None)
+    assert chunk is None  # nothing to chunk from a missing file
+    empty = scaling.Chunk(index=7, files=((str(tmp_path / "empty.txt"), "empty"),))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    stats = process_chunk(empty, out)
+    assert stats["n_articles"] == 0 and stats["skipped"][0]["reason"] == "empty file"
+    full = process_chunk(next(iter_chunks(RAW)), out)
+    assert full["n_articles"] == 2
+    for t in TABLES:
+        a, b = (pq.read_schema(out / t / f"part-{i:05d}.parquet") for i in (7, 0))
+        core = list(scaling.TYPES[t])
+        assert [a.field(c).type for c in core] == [b.field(c).type for c in core], t
+        assert len(pd.read_parquet(out / t / "part-00007.parquet")) == 0
+        assert len(pd.read_parquet(out / t)) == len(pd.read_parquet(out / t / "part-00000.parquet")) > 0
+
+
+def test_bad_files_are_reported_and_the_rest_processed(messy, tmp_path):
+    out = tmp_path / "out"
+    summary = process_corpus(messy, out, jobs=1, chunk_size=2)
+    assert summary.n_articles == 2
+    reasons = {Path(s["path"]).name: s["reason"] for s in summary.skipped}
+    assert reasons == {"report.pdf": "not a .txt/.csv/.jsonl file", "empty.txt": "empty file",
+                       "scan.txt": "binary file (contains NUL bytes)"}
+    assert sorted(pd.read_parquet(out / "articles").doc_id) == ["2025/11/anadolu", "astana"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["skipped"]) == 3 and manifest["n_articles"] == 2
+
+
+def test_an_article_that_breaks_a_stage_is_left_out_not_the_chunk(tmp_path, monkeypatch):
+    real = scaling.annotate_corpus
+
+    def fragile(df):
+        if df.text.str.contains("الاحتلال").any():
+            raise RuntimeError("annotator crashed")
+        return real(df)
+
+    monkeypatch.setattr(scaling, "annotate_corpus", fragile)
+    stats = process_chunk(next(iter_chunks(RAW)), tmp_path / "out")
+    assert stats["n_articles"] == 1
+    assert stats["skipped"] == [{"path": str(ASTANA),
+                                 "reason": "processing failed: RuntimeError: annotator crashed"}]
+    assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == ["anadolu_saar_baku"]
+
+
+# --------------------------------------------------------------------------- resume, atomicity
+
+def test_resume_redoes_only_unfinished_chunks(tmp_path):
+    out = tmp_path / "out"
+    first = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (first.n_chunks, first.n_resumed) == (2, 0)
+    before = tables(out)
+    kept = {t: (out / t / "part-00000.parquet").stat().st_mtime_ns for t in TABLES}
+    # an interruption after chunk 1 wrote its tables but before its done-marker,
+    # leaving a temporary file behind
+    (out / "_chunks" / "part-00001.json").unlink()
+    (out / "sentences" / ".part-00001.parquet.x1y2.tmp").write_bytes(b"half a file")
+    second = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (second.n_chunks, second.n_resumed, second.n_articles) == (2, 1, 2)
+    assert {t: (out / t / "part-00000.parquet").stat().st_mtime_ns for t in TABLES} == kept
+    assert (out / "_chunks" / "part-00001.json").is_file()
+    assert not list(out.rglob("*.tmp"))
+    after = tables(out)
+    for t in TABLES:
+        pd.testing.assert_frame_equal(after[t], before[t])
+
+
+def test_changed_input_is_redone_and_parts_past_the_end_removed(tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for p in (ANADOLU, ASTANA):
+        shutil.copy(p, corpus / p.name)
+    process_corpus(corpus, out, jobs=1, chunk_size=1)
+    assert len(list((out / "articles").glob("part-*.parquet"))) == 2
+    (corpus / ASTANA.name).unlink()
+    (corpus / ANADOLU.name).write_text(read_text(ANADOLU) + "\nوختم ساعر زيارته.", encoding="utf-8")
+    summary = process_corpus(corpus, out, jobs=1, chunk_size=1)
+    assert (summary.n_chunks, summary.n_resumed) == (1, 0)
+    for t in TABLES:
+        assert [p.name for p in (out / t).iterdir()] == ["part-00000.parquet"]
+    assert pd.read_parquet(out / "articles").text[0].endswith("وختم ساعر زيارته.")
+
+
+def test_a_crash_while_writing_leaves_no_half_file_and_no_marker(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    real_write = pq.write_table
+
+    def crash_on_sentences(table, where, *a, **k):
+        if "sentences" in str(where):
+            real_write(table.slice(0, 1), where, *a, **k)  # half written …
+            raise OSError(28, "No space left on device")   # … then the disk is full
+        return real_write(table, where, *a, **k)
+
+    monkeypatch.setattr(scaling.pq, "write_table", crash_on_sentences)
+    with pytest.raises(OSError):
+        process_chunk(next(iter_chunks(RAW)), out)
+    assert not (out / "sentences" / "part-00000.parquet").exists()
+    assert not (out / "_chunks" / "part-00000.json").exists()
+    assert not list(out.rglob("*.tmp"))
+    monkeypatch.undo()
+    summary = process_corpus(RAW, out, jobs=1)        # the rerun finishes the job
+    assert (summary.n_resumed, summary.n_articles) == (0, 2)
+    assert len(pd.read_parquet(out / "sentences")) == summary.n_sentences > 0
+
+
+# --------------------------------------------------------------------------- engines
+
+def test_process_pool_and_dask_give_the_same_tables_as_one_process(messy, tmp_path):
+    runs = {
+        "one process": dict(jobs=1),
+        "process pool": dict(jobs=2),
+        "dask": dict(engine="dask", jobs=2),
+    }
+    results = {}
+    for name, kwargs in runs.items():
+        out = tmp_path / name.replace(" ", "_")
+        summary = process_corpus(messy, out, chunk_size=1, progress=False, **kwargs)
+        assert summary.n_articles == 2 and summary.n_failed == 0, name
+        results[name] = (tables(out), format_summary(summary).replace(str(out), "OUT"))
+    base_tables, base_text = results["one process"]
+    for name, (t, text) in results.items():
+        assert text == base_text, name
+        for table in TABLES:
+            pd.testing.assert_frame_equal(t[table], base_tables[table], obj=f"{name}: {table}")
+
+
+def test_dask_with_a_client_given_by_the_caller(tmp_path):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        summary = process_corpus(RAW, tmp_path / "out", client=client, chunk_size=1)
+    assert (summary.n_chunks, summary.n_articles) == (2, 2)
+    assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == SEED_IDS
+
+
+def test_read_table_unifies_exports_with_different_columns(tmp_path):
+    corpus = tmp_path / "exports"
+    corpus.mkdir()
+    write_csv(corpus / "a.csv", [{"id": "1", "section": "سياسة", "text": read_text(ANADOLU)}])
+    (corpus / "b.jsonl").write_text(json.dumps({"id": "2", "url": "https://example.org/2",
+                                                "text": read_text(ASTANA)}, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+    process_corpus(corpus, tmp_path / "out", jobs=1, chunk_size=1)
+    arts = read_table(tmp_path / "out", "articles")
+    assert arts.doc_id.tolist() == ["a/1", "b/2"]
+    assert arts.section.tolist()[0] == "سياسة" and pd.isna(arts.section.tolist()[1])
+    assert arts.url.tolist()[1] == "https://example.org/2"
+    assert read_table(tmp_path / "out", "sentences", columns=["doc_id"]).doc_id.nunique() == 2
+
+
+# --------------------------------------------------------------------------- command line
+
+def test_command_line_summary_exit_code_and_no_progress_bar_off_a_terminal(messy, tmp_path):
+    res = run_cli("archive", "out", "--jobs", "2", "--chunk-size", "1", cwd=messy.parent)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("processed 2 articles")
+    assert "→ out" in res.stdout
+    assert "1 × binary file (contains NUL bytes)\n      archive/scan.txt" in res.stdout
+    assert "1 × empty file\n      archive/empty.txt" in res.stdout
+    assert "\r" not in res.stderr and "%|" not in res.stderr          # no progress bar in a pipe
+    assert res.stderr.startswith("time: ")
+    assert (messy.parent / "out" / "manifest.json").is_file()
+
+
+def test_command_line_fails_only_when_nothing_could_be_processed(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    res = run_cli(str(bad), str(tmp_path / "out"), "--jobs", "1")
+    assert res.returncode == 1
+    assert "1 × empty file" in res.stdout and "no article could be processed" in res.stderr
+    missing = run_cli(str(tmp_path / "nowhere"), str(tmp_path / "out2"))
+    assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+    usage = run_cli(str(RAW), str(tmp_path / "out3"), "--chunk-size", "0")
+    assert usage.returncode == 2
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "helpers", "process", str(RAW), str(tmp_path / "out"),
+                             "--jobs", "1"], stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "processing: 100%" in shown and "12.5k/12.5k" in shown
+
+
+def test_command_line_with_the_dask_engine(tmp_path):
+    res = run_cli(str(RAW), str(tmp_path / "out"), "--engine", "dask", "--jobs", "1")
+    assert res.returncode == 0, res.stderr
+    assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == SEED_IDS
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["engine"] == "dask"
+
+
+# --------------------------------------------------------------------------- test corpora
+
+def test_synthetic_corpus_is_deterministic_and_made_of_real_sentences(tmp_path):
+    a = synthetic_corpus(RAW, tmp_path / "a", 60_000, seed=3, per_folder=4)
+    b = synthetic_corpus(RAW, tmp_path / "b", 60_000, seed=3, per_folder=4)
+    files = sorted(p.relative_to(a) for p in a.rglob("*.txt"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.txt"))
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    assert 60_000 <= sum((a / f).stat().st_size for f in files) < 80_000
+    assert len({f.parent for f in files}) == -(-len(files) // 4)
+    seed_sentences = set(sentences_frame(load_corpus(RAW)).text)
+    made = sentences_frame(load_corpus(a))
+    assert made.text.isin(seed_sentences).mean() > 0.9
+
+
+# --------------------------------------------------------------------------- notebooks on another corpus
+
+def test_notebook_01_runs_on_another_corpus_with_papermill(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    corpus = tmp_path / "class_corpus"
+    corpus.mkdir()
+    shutil.copy(ANADOLU, corpus / "lesson_a.txt")
+    shutil.copy(ASTANA, corpus / "lesson_b.txt")
+    meta = pd.read_csv(ROOT / "data" / "metadata.csv", dtype=str)
+    meta["doc_id"] = meta["doc_id"].map({"anadolu_saar_baku": "lesson_a", "saar_astana_baku": "lesson_b"})
+    meta.to_csv(corpus / "metadata.csv", index=False)
+    workdir = tmp_path / "notebooks"  # the notebook's relative outputs (../data/processed) land in tmp
+    workdir.mkdir()
+    out = tmp_path / "01_out.ipynb"
+    papermill.execute_notebook(str(ROOT / "notebooks" / "01_loading.ipynb"), str(out),
+                               parameters={"corpus_dir": str(corpus)}, cwd=str(workdir),
+                               kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and str(corpus) in injected[0].source
+    shown = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
+    assert "lesson_a" in shown and "lesson_b" in shown
+    assert not any(i in shown for i in SEED_IDS), "the notebook still shows the default corpus"
+    assert (tmp_path / "data" / "processed").is_dir()

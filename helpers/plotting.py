@@ -35,6 +35,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from PIL import features as _pil_features
 
+from .cleaning import is_stopword, normalize, tokenize
 from .loading import atomic_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,10 +44,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
-    "arabic_style", "cooccurrence_graph", "date_points", "entity_mentions_figure", "for_image",
-    "for_plot", "grouped_bars_figure", "matplotlib_shapes_text", "network_figure",
-    "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure", "rtl_table",
-    "save_figure", "small_multiples_figure", "timeline_figure", "wordcloud_figure",
+    "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
+    "date_points", "entity_mentions_figure", "for_image", "for_plot", "grouped_bars_figure",
+    "matplotlib_shapes_text", "network_figure", "pillow_shapes_text", "preshape", "quote_words",
+    "rendering_lesson_figure", "rtl_table", "save_figure", "small_multiples_figure",
+    "timeline_figure", "wordcloud_figure",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -335,6 +337,40 @@ def _entity_key(df: pd.DataFrame) -> pd.Series:
     if "canonical" in df.columns:
         return df["canonical"].where(df["canonical"].notna() & (df["canonical"] != ""), df["text"])
     return df["text"]
+
+
+def content_word_counts(corpus: pd.DataFrame, *, text: str = "text") -> pd.DataFrame:
+    """Content words per article: ``doc_id, word, key, count``, most frequent first.
+
+    Words are tokens of the raw ``text`` (numbers and punctuation left out) that are not
+    stopwords. They are *counted* by their normalized form (``key``: إسرائيل and اسرائيل are one
+    word) and *shown* by their most frequent raw spelling (``word``), because display always
+    uses the raw text. Ties are broken by ``key`` so the order is stable.
+
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["وصل ساعر إلى باكو، وقال ساعر إن باكو شريك."]})
+    >>> content_word_counts(df)[["word", "count"]].values.tolist()
+    [['باكو', 2], ['ساعر', 2], ['شريك', 1], ['وصل', 1]]
+    """
+    _require(corpus, ["doc_id", text], "corpus")
+    rows = []
+    for doc_id, raw in zip(corpus["doc_id"], corpus[text]):
+        if not isinstance(raw, str):
+            continue
+        for tok in tokenize(raw):
+            if tok.text[0].isalpha() and not is_stopword(tok.text):
+                rows.append((doc_id, normalize(tok.text), tok.text))
+    words = pd.DataFrame(rows, columns=["doc_id", "key", "word"])
+    if words.empty:
+        return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "word": pd.Series(dtype="str"),
+                             "key": pd.Series(dtype="str"), "count": pd.Series(dtype="int64")})
+    counts = words.groupby(["doc_id", "key"], sort=True).size().rename("count")
+    # the raw spelling shown for each key: its most frequent one, then the first in sort order
+    spelling = (words.groupby(["doc_id", "key", "word"], sort=True).size().rename("n").reset_index()
+                .sort_values(["doc_id", "key", "n", "word"], ascending=[True, True, False, True])
+                .drop_duplicates(["doc_id", "key"]).set_index(["doc_id", "key"])["word"])
+    out = pd.concat([counts, spelling], axis=1).reset_index()
+    out = out.sort_values(["doc_id", "count", "key"], ascending=[True, False, True], ignore_index=True)
+    return out[["doc_id", "word", "key", "count"]].astype({"count": "int64"})
 
 
 def cooccurrence_graph(annotations: pd.DataFrame, sentences: pd.DataFrame, *,
@@ -660,12 +696,18 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
     return fig
 
 
-def wordcloud_figure(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
-                     height: int = 450, max_words: int = 80, title: str = "") -> Figure:
-    """An Arabic word cloud drawn with Pillow (via ``wordcloud``), words passed through for_image.
+def arabic_wordcloud(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
+                     height: int = 450, max_words: int = 80, scale: float = 2) -> Any:
+    """A ``wordcloud.WordCloud`` laid out from ``frequencies``, with Arabic drawn right.
 
-    The font is :func:`arabic_font_path` (the package's default font has no Arabic glyphs);
-    ``random_state`` is seeded so the layout is the same on every run.
+    Words go through :func:`for_image` (unchanged when Pillow has raqm, which then shapes
+    them); the font is :func:`arabic_font_path` (wordcloud's default font has no Arabic);
+    ``random_state`` is seeded and words are fed in sorted order, so the layout is the same
+    on every run. Words keep a few pixels apart (``margin``) so neighbours never touch.
+
+    >>> cloud = arabic_wordcloud({"باكو": 3, "أستانا": 2}, width=300, height=150)
+    >>> sorted(word for (word, _), *_ in cloud.layout_) == sorted(for_image(w) for w in ["باكو", "أستانا"])
+    True
     """
     from wordcloud import WordCloud
 
@@ -675,14 +717,22 @@ def wordcloud_figure(frequencies: Mapping[str, float], *, seed: int = 0, width: 
     for word, f in sorted(frequencies.items()):
         key = for_image(str(word))
         freqs[key] = freqs.get(key, 0) + float(f)
-    cloud = WordCloud(font_path=arabic_font_path(), width=width, height=height,
+    cloud = WordCloud(font_path=arabic_font_path(), width=width, height=height, scale=scale,
                       background_color="white", random_state=seed, prefer_horizontal=1.0,
-                      max_words=max_words, colormap="viridis", margin=4,
-                      collocations=False, include_numbers=True)
-    cloud.generate_from_frequencies(freqs)
+                      max_words=max_words, colormap="viridis", margin=8,
+                      collocations=False, include_numbers=True, relative_scaling=0.5,
+                      max_font_size=height // 4)
+    return cloud.generate_from_frequencies(freqs)
+
+
+def wordcloud_figure(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
+                     height: int = 450, max_words: int = 80, title: str = "") -> Figure:
+    """:func:`arabic_wordcloud` shown in a matplotlib figure (so it can be saved like the others)."""
+    cloud = arabic_wordcloud(frequencies, seed=seed, width=width, height=height,
+                             max_words=max_words)
     fig = _new_figure(width / 100, height / 100)
     ax = fig.add_subplot()
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.imshow(cloud.to_array(), interpolation="lanczos")
     ax.set_axis_off()
     if title:
         ax.set_title(title)

@@ -513,3 +513,48 @@ def test_timeline_figure_needs_dates():
 def test_docstring_examples():
     result = doctest.testmod(plotting, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10 and result.failed == 0
+
+
+def test_content_word_counts_on_the_articles(corpus):
+    import re
+
+    counts = helpers.content_word_counts(corpus)
+    assert set(counts["doc_id"]) == set(corpus["doc_id"])
+    assert not counts["word"].map(helpers.is_stopword).any()
+    assert not counts["word"].str.contains(r"^\d").any()
+    texts = dict(zip(corpus["doc_id"], corpus["text"]))
+    for doc_id, part in counts.groupby("doc_id"):
+        assert part["count"].is_monotonic_decreasing
+        # recount the top words in the raw text with a plain regex, independently of tokenize
+        for row in part.head(5).itertuples():
+            variants = {w for w in re.findall(r"\w+", texts[doc_id]) if helpers.normalize(w) == row.key}
+            assert row.word in variants                       # shown in a raw spelling
+            recount = sum(len(re.findall(rf"(?<!\w){re.escape(v)}(?!\w)", texts[doc_id])) for v in variants)
+            assert recount == row.count, (row.word, recount, row.count)
+
+
+def test_content_word_counts_merges_spellings_and_shows_the_commonest():
+    df = pd.DataFrame({"doc_id": ["a"], "text": ["إسرائيل اسرائيل إسرائيل"]})
+    assert helpers.content_word_counts(df)[["word", "count"]].values.tolist() == [["إسرائيل", 3]]
+    empty = helpers.content_word_counts(pd.DataFrame({"doc_id": ["a"], "text": ["في من إلى"]}))
+    assert empty.empty and list(empty.columns) == ["doc_id", "word", "key", "count"]
+
+
+@needs_raqm
+def test_word_cloud_words_never_share_ink_and_read_right(corpus):
+    """Every word of the real cloud is drawn apart from the others and matches its reference."""
+    counts = helpers.content_word_counts(corpus)
+    freqs = counts.groupby("word")["count"].sum().to_dict()
+    cloud = helpers.arabic_wordcloud(freqs, width=450, height=225, max_words=30, scale=1)
+    assert len(cloud.layout_) == 30
+    taken = np.zeros((cloud.height, cloud.width), bool)
+    for (word, _), size, (x, y), orientation, _ in cloud.layout_:
+        img = Image.new("L", (cloud.width, cloud.height), 0)
+        font = ImageFont.TransposedFont(ImageFont.truetype(cloud.font_path, size), orientation=orientation)
+        ImageDraw.Draw(img).text((y, x), word, fill=255, font=font)
+        ink = np.asarray(img) > 0
+        assert not (ink & taken).any(), f"{word} overlaps another word"
+        taken |= ink
+    # the most frequent words are the ones drawn, each as for_image made it
+    drawn = {word for (word, _), *_ in cloud.layout_}
+    assert for_image(max(freqs, key=lambda w: (freqs[w], w))) in drawn

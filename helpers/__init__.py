@@ -19,11 +19,11 @@ __all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "load_corpus", "pa
 from .cleaning import (  # noqa: E402
     Offsets, Token, clean_corpus, is_stopword, normalize, normalize_with_offsets,
     remove_stopwords, split_clitics, stopword_lists, stopword_source, stopword_table,
-    to_raw_span, tokenize, word_tokens,
+    to_raw_span, to_raw_spans, token_kind, tokenize, word_tokens,
 )
 __all__ += ["Offsets", "Token", "clean_corpus", "is_stopword", "normalize", "normalize_with_offsets",
             "remove_stopwords", "split_clitics", "stopword_lists", "stopword_source", "stopword_table",
-            "to_raw_span", "tokenize", "word_tokens"]
+            "to_raw_span", "to_raw_spans", "token_kind", "tokenize", "word_tokens"]
 
 # --- annotating --------------------------------------------------------------
 
@@ -46,15 +46,15 @@ __all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "a
 # --- comparing ---------------------------------------------------------------
 from .comparing import (  # noqa: E402
     REPORTING_VERBS, Comparison, HtmlView, align_facts, align_sentences, article_sentences,
-    changed_words, compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs,
-    framing_counts, framing_html, framing_passages, plot_similarity, quotes_by_speaker, reporting_verbs_table,
-    sentence_similarity, shared_passages, sourcing_table,
+    changed_words, compare_corpora, count_words, diff_html, diff_words, facts_about,
+    find_reporting_verbs, framing_counts, framing_html, framing_passages, plot_similarity,
+    quotes_by_speaker, reporting_verbs_table, sentence_similarity, shared_passages, sourcing_table,
 )
 __all__ += ["REPORTING_VERBS", "Comparison", "HtmlView", "align_facts", "align_sentences",
             "article_sentences", "changed_words", "compare_corpora", "count_words", "diff_html",
-            "diff_words", "find_reporting_verbs", "framing_counts", "framing_html", "framing_passages",
-            "plot_similarity", "quotes_by_speaker", "reporting_verbs_table", "sentence_similarity",
-            "shared_passages", "sourcing_table"]
+            "diff_words", "facts_about", "find_reporting_verbs", "framing_counts", "framing_html",
+            "framing_passages", "plot_similarity", "quotes_by_speaker", "reporting_verbs_table",
+            "sentence_similarity", "shared_passages", "sourcing_table"]
 
 # --- scaling -----------------------------------------------------------------
 from .scaling import (  # noqa: E402

@@ -57,6 +57,7 @@ __all__ = [
     "framing_passages",
     "framing_html",
     "align_facts",
+    "facts_about",
     "Comparison",
     "compare_corpora",
     "HtmlView",
@@ -865,19 +866,20 @@ def _fact_contexts(text: str, facts: pd.DataFrame, sents: pd.DataFrame, width: i
     return out
 
 
-def _same_value(a, b, ta: str, tb: str) -> bool:
-    def num(x):
-        try:
-            return float(x)
-        except (TypeError, ValueError):
-            return None
-    na, nb = num(a), num(b)
-    if na is not None and nb is not None:
-        return bool(np.isclose(na, nb))
-    if a is not None and b is not None and not (isinstance(a, float) and np.isnan(a)) \
-            and not (isinstance(b, float) and np.isnan(b)):
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA or (isinstance(x, str) and not x)
+
+
+def _same_value(a, b, ta: str, tb: str, ua=None, ub=None) -> bool:
+    """Same fact value: equal numbers (and units, when both are known), else equal text."""
+    if not (_missing(ua) or _missing(ub)) and str(ua) != str(ub):
+        return False
+    if _missing(a) or _missing(b):
+        return _key(ta) == _key(tb)
+    try:
+        return bool(np.isclose(float(a), float(b)))
+    except (TypeError, ValueError):
         return str(a) == str(b)
-    return _key(ta) == _key(tb)
 
 
 def align_facts(text_a: str, ann_a: pd.DataFrame, text_b: str, ann_b: pd.DataFrame, *,
@@ -924,7 +926,7 @@ def align_facts(text_a: str, ann_a: pd.DataFrame, text_b: str, ann_b: pd.DataFra
     pairs = []
     if score.size:
         ri, ci = linear_sum_assignment(-score)
-        pairs = [(i, j) for i, j in zip(ri, ci) if score[i, j] >= min_score]
+        pairs = [(i, j) for i, j in zip(ri, ci) if score[i, j] >= min_score and score[i, j] > 0]
     used_a = {i for i, _ in pairs}
     used_b = {j for _, j in pairs}
 
@@ -939,7 +941,7 @@ def align_facts(text_a: str, ann_a: pd.DataFrame, text_b: str, ann_b: pd.DataFra
     rows = []
     for i, j in pairs:
         same = _same_value(fa["value"].iloc[i], fb["value"].iloc[j], str(fa["text"].iloc[i]),
-                           str(fb["text"].iloc[j]))
+                           str(fb["text"].iloc[j]), fa["unit"].iloc[i], fb["unit"].iloc[j])
         rows.append({"label": fa["label"].iloc[i], "status": "same" if same else "differs",
                      "score": round(float(score[i, j]), 3), **side(fa, ca, i, "a_"), **side(fb, cb, j, "b_")})
     for i in range(len(fa)):
@@ -957,6 +959,29 @@ def align_facts(text_a: str, ann_a: pd.DataFrame, text_b: str, ann_b: pd.DataFra
     key = out["a_start"].fillna(out["b_start"]).astype(float) if len(out) else out["a_start"]
     return (out.assign(_o=out["status"].map(order), _k=key).sort_values(["_o", "label", "_k"])
             .drop(columns=["_o", "_k"]).reset_index(drop=True))
+
+
+def facts_about(facts: pd.DataFrame, *words: str) -> pd.DataFrame:
+    """The rows of :func:`align_facts` whose context (on either side) contains one of ``words``.
+
+    A way to ask one question of the facts — "how big was the delegation?" is
+    ``facts_about(facts, "وفد")`` — and see every number either article gives for it,
+    paired or not. Matching is on normalized text, so ``وفد`` finds ``وفدا`` and hamza
+    forms do not matter.
+
+    >>> f = pd.DataFrame({"a_context": ["برفقة وفد يضم", None], "b_context": [None, "زيارة إلى باكو"]})
+    >>> len(facts_about(f, "وفد")), len(facts_about(f, "وفد", "باكو"))
+    (1, 2)
+    """
+    if not words:
+        raise ValueError("name at least one word to look for, e.g. facts_about(facts, 'وفد')")
+    keys = [_key(w) for w in words]
+
+    def hit(ctx) -> bool:
+        return isinstance(ctx, str) and any(k in _key(ctx) for k in keys)
+
+    mask = facts["a_context"].map(hit) | facts["b_context"].map(hit)
+    return facts[mask.astype(bool)]
 
 
 # --------------------------------------------------------------------------- two folders

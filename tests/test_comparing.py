@@ -16,7 +16,7 @@ import pytest
 
 from helpers import (
     REPORTING_VERBS, align_facts, align_sentences, article_sentences, changed_words,
-    compare_corpora, count_words, diff_html, diff_words, find_reporting_verbs, framing_counts, framing_html,
+    compare_corpora, count_words, diff_html, diff_words, facts_about, find_reporting_verbs, framing_counts, framing_html,
     framing_passages, load_corpus, plot_similarity, quotes_by_speaker, reporting_verbs_table,
     sentence_similarity, shared_passages, sourcing_table,
 )
@@ -392,6 +392,37 @@ def test_align_facts_never_pairs_incompatible_units():
                         "value": 5e7, "unit": "USD"}])
     f = align_facts(ta, aa, tb, ab)
     assert sorted(f.status) == ["only in A", "only in B"]
+
+
+def test_align_facts_same_number_different_unit_is_not_the_same_fact(texts):
+    a, b = texts
+    aa = pd.DataFrame([span(a, "أكثر من 30 عامًا", "QUANTITY", value=30, unit="year")])
+    ab = pd.DataFrame([span(b, "أكثر من 30 ممثلا", "QUANTITY", value=30, unit="ممثل")])
+    f = align_facts(a, aa, b, ab, min_score=0.0)
+    assert sorted(f.status) == ["only in A", "only in B"]
+
+
+def test_align_facts_weekdays_without_value_compare_text(texts):
+    a, b = texts
+    # both openings: "Israel's foreign minister Gideon Saar announced, <weekday>, ..."
+    aa = pd.DataFrame([span(a, "الاثنين", "DATE")])
+    ab = pd.DataFrame([span(b, "الثلاثاء", "DATE"), span(b, "الاثنين", "DATE")])
+    f = align_facts(a, aa, b, ab)
+    pair = f[f.status.isin(["same", "differs"])]
+    assert pair[["status", "a_text", "b_text"]].values.tolist() == [["differs", "الاثنين", "الثلاثاء"]]
+    assert pair.score.item() > 0.5
+
+
+def test_facts_about_selects_by_context(texts):
+    a, b = texts
+    aa = pd.DataFrame([span(a, "أكثر من 40", "QUANTITY", value=40.0), span(a, "50 بالمئة", "QUANTITY", value=50.0,
+                                                                          unit="%")])
+    ab = pd.DataFrame([span(b, "أكثر من 30 ممثلا", "QUANTITY", value=30.0, unit="ممثل")])
+    f = align_facts(a, aa, b, ab)
+    about = facts_about(f, "وفد")
+    assert set(about.a_text.dropna()) == {"أكثر من 40"} and set(about.b_text.dropna()) == {"أكثر من 30 ممثلا"}
+    with pytest.raises(ValueError, match="at least one word"):
+        facts_about(f)
 
 
 # --------------------------------------------------------------------------- two folders

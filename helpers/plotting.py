@@ -48,7 +48,7 @@ __all__ = [
     "date_points", "entity_mentions_figure", "for_image", "for_plot", "grouped_bars_figure",
     "matplotlib_shapes_text", "network_figure", "pillow_shapes_text", "preshape", "quote_words",
     "rendering_lesson_figure", "rtl_table", "save_figure", "small_multiples_figure",
-    "timeline_figure", "wordcloud_figure",
+    "timeline_figure", "top_entities", "wordcloud_figure",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -608,43 +608,65 @@ def entity_mentions_figure(annotations: pd.DataFrame, *,
                                title="Entity mentions by label and article")
 
 
-def network_figure(graph: nx.Graph, *, seed: int = 7, min_weight: int = 1,
-                   title: str = "") -> Figure:
-    """Draw a co-occurrence graph: node size = mentions, colour = label, width = weight.
+def top_entities(graph: nx.Graph, n: int = 20) -> nx.Graph:
+    """The sub-graph of the ``n`` most mentioned entities (ties broken by name).
 
-    The spring layout is seeded and computed on nodes in sorted order, so the picture is the
-    same on every run.
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_nodes_from([("a", {"mentions": 3}), ("b", {"mentions": 1}),
+    ...                                   ("c", {"mentions": 3})])
+    >>> sorted(top_entities(g, 2).nodes)
+    ['a', 'c']
+    """
+    ranked = sorted(graph.nodes, key=lambda v: (-graph.nodes[v].get("mentions", 1), str(v)))
+    return graph.subgraph(ranked[:n]).copy()
+
+
+def network_figure(graph: nx.Graph, *, top: int = 20, seed: int = 7, title: str = "") -> Figure:
+    """Draw a co-occurrence graph: node size = mentions, colour = label, edge width = weight.
+
+    Only the ``top`` most mentioned entities are drawn (their names must stay readable);
+    entities that share no sentence with any of them are listed under the picture instead of
+    floating at the edges. The spring layout is seeded and nodes are added in sorted order,
+    so the picture is the same on every run.
     """
     import networkx as nx
 
+    sub = top_entities(graph, top)
+    isolated = sorted(v for v in sub.nodes if sub.degree(v) == 0)
     keep = nx.Graph()
-    keep.add_nodes_from(sorted(graph.nodes(data=True)))
-    keep.add_edges_from(sorted((a, b, d) for a, b, d in graph.edges(data=True)
-                               if d.get("weight", 1) >= min_weight))
+    keep.add_nodes_from(sorted((v, d) for v, d in sub.nodes(data=True) if v not in isolated))
+    keep.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in sub.edges(data=True)))
     fig = _new_figure(9, 7)
     ax = fig.add_subplot()
     ax.set_axis_off()
     if keep.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no entities", ha="center", va="center")
+        ax.text(0.5, 0.5, "no two entities share a sentence", ha="center", va="center")
         return fig
-    pos = nx.spring_layout(keep, seed=seed, k=1.6 / math.sqrt(keep.number_of_nodes()),
-                           weight="weight", iterations=200)
-    label_names = sorted({d.get("label", "") for _, d in keep.nodes(data=True)})
+    pos = nx.spring_layout(keep, seed=seed, k=2.2 / math.sqrt(keep.number_of_nodes()),
+                           weight="weight", iterations=300)
+    label_names = sorted({d.get("label", "") for _, d in graph.nodes(data=True)})
     colour = {lab: f"C{i}" for i, lab in enumerate(label_names)}
-    mentions = np.array([keep.nodes[v].get("mentions", 1) for v in keep.nodes])
-    sizes = 80 + 900 * mentions / mentions.max()
-    weights = [keep[a][b].get("weight", 1) for a, b in keep.edges]
-    nx.draw_networkx_edges(keep, pos, ax=ax, width=[0.6 + 0.8 * w for w in weights],
-                           edge_color="0.7", alpha=0.8)
-    nx.draw_networkx_nodes(keep, pos, ax=ax, node_size=sizes,
-                           node_color=[colour[keep.nodes[v].get("label", "")] for v in keep.nodes])
-    for v, (x, y) in pos.items():
-        ax.annotate(for_plot(str(v)), (x, y), xytext=(0, 9), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=9)
+    nodes = list(keep.nodes)
+    mentions = np.array([keep.nodes[v].get("mentions", 1) for v in nodes], dtype=float)
+    weights = np.array([keep[a][b].get("weight", 1) for a, b in keep.edges], dtype=float)
+    nx.draw_networkx_edges(keep, pos, ax=ax, edge_color="0.6", alpha=0.7,
+                           width=list(0.5 + 3.5 * weights / weights.max()) if len(weights) else 1)
+    nx.draw_networkx_nodes(keep, pos, ax=ax, nodelist=nodes,
+                           node_size=list(60 + 1400 * mentions / mentions.max()),
+                           node_color=[colour[keep.nodes[v].get("label", "")] for v in nodes],
+                           edgecolors="white", linewidths=1)
+    for v in nodes:
+        x, y = pos[v]
+        ax.annotate(for_plot(str(v)), (x, y), xytext=(0, 11), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=9,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
     handles = [matplotlib.lines.Line2D([], [], marker="o", ls="", color=colour[lab], label=lab)
                for lab in label_names]
     ax.legend(handles=handles, loc="lower left", frameon=False)
-    ax.margins(0.12)
+    ax.margins(0.1)
+    if isolated:
+        ax.text(0.5, -0.02, for_plot("no shared sentence: " + "، ".join(isolated)),
+                transform=ax.transAxes, ha="center", va="top", fontsize=8, color="0.35")
     if title:
         ax.set_title(title)
     return fig
@@ -652,45 +674,54 @@ def network_figure(graph: nx.Graph, *, seed: int = 7, min_weight: int = 1,
 
 def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | None = None,
                     title: str = "") -> Figure:
-    """A timeline: one lane per article, a marker per dated mention, labelled with its raw text.
+    """The dates the articles mention: one lane per article, one column per distinct date.
 
-    ``points`` comes from :func:`date_points`. Marker shape gives the precision (day, month,
-    year); a year-only date sits on 1 January of that year, which the legend says.
+    ``points`` comes from :func:`date_points`. Columns are in chronological order but evenly
+    spaced (news mixes 1967 with last week; to scale, recent dates would collapse into one
+    dot), so the axis says "not to scale" and each column is labelled with its date. Each
+    marker carries the raw words the article used; a date written twice shows "×2".
+    Marker shape gives the precision (day, month, year).
     """
-    import matplotlib.dates as mdates
-
     _require(points, ["doc_id", "text", "date", "precision"], "points")
     if points.empty:
         raise ValueError("no dated mentions to draw")
     docs = sorted(points["doc_id"].astype(str).unique())
-    fig = _new_figure(9, 1.6 + 1.3 * len(docs))
+    dates = sorted(points["date"].unique())
+    column = {d: i for i, d in enumerate(dates)}
+    fig = _new_figure(max(6.5, 1.45 * len(dates) + 1.5), 1.2 + 1.5 * len(docs))
     ax = fig.add_subplot()
     markers = {"day": "o", "month": "s", "year": "D"}
     for lane, doc in enumerate(docs):
-        part = points[points["doc_id"].astype(str) == doc].sort_values(["date", "start"])
         y = len(docs) - 1 - lane
-        ax.axhline(y, color="0.85", lw=1, zorder=0)
-        seen: dict[pd.Timestamp, int] = {}
-        for row in part.itertuples(index=False):
-            k = seen.get(row.date, 0)
-            seen[row.date] = k + 1
-            ax.plot(row.date, y, marker=markers[row.precision], color=f"C{lane}", ls="")
-            ax.annotate(for_plot(row.text), (row.date, y), xytext=(0, 10 + 14 * k),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=9)
+        ax.axhline(y, color="0.88", lw=1, zorder=0)
+        part = points[points["doc_id"].astype(str) == doc]
+        for k, (date, rows) in enumerate(sorted(part.groupby("date"), key=lambda kv: kv[0])):
+            x = column[date]
+            ax.plot(x, y, marker=markers[rows["precision"].iloc[0]], color=f"C{lane}", ls="",
+                    ms=8)
+            words = rows.sort_values("start")["text"].drop_duplicates().tolist()
+            label = "\n".join(for_plot(w) for w in words)
+            if len(rows) > len(words):
+                label += f"  ×{len(rows)}"
+            above = column[date] % 2 == 0
+            ax.annotate(label, (x, y), xytext=(0, 10 if above else -10),
+                        textcoords="offset points", ha="center",
+                        va="bottom" if above else "top", fontsize=9)
+    precision_word = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+    first = points.sort_values("precision").groupby("date")["precision"].first()
+    ax.set_xticks(range(len(dates)),
+                  [pd.Timestamp(d).strftime(precision_word[first[d]]) for d in dates])
+    ax.set_xlim(-0.7, len(dates) - 0.3)
     ax.set_yticks(range(len(docs))[::-1],
                   [for_plot(str((group_names or {}).get(d, d))) for d in docs])
-    ax.set_ylim(-0.6, len(docs) - 0.1)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    span = points["date"].max() - points["date"].min()
-    pad = max(span * 0.08, pd.Timedelta(days=20))
-    ax.set_xlim(points["date"].min() - pad, points["date"].max() + pad)
-    handles = [matplotlib.lines.Line2D([], [], marker=m, ls="", color="0.3",
-                                       label={"day": "day", "month": "month (1st shown)",
-                                              "year": "year (1 Jan shown)"}[p])
+    ax.set_ylim(-0.75, len(docs) - 0.25)
+    ax.set_xlabel("dates in chronological order (evenly spaced, not to scale)")
+    handles = [matplotlib.lines.Line2D([], [], marker=m, ls="", color="0.3", label=p)
                for p, m in markers.items() if p in set(points["precision"])]
-    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize="small")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+              fontsize="small", title="precision", title_fontsize="small")
     ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
     if title:
         ax.set_title(title)
     return fig

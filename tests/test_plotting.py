@@ -558,3 +558,33 @@ def test_word_cloud_words_never_share_ink_and_read_right(corpus):
     # the most frequent words are the ones drawn, each as for_image made it
     drawn = {word for (word, _), *_ in cloud.layout_}
     assert for_image(max(freqs, key=lambda w: (freqs[w], w))) in drawn
+
+
+def test_network_figure_draws_the_top_entities_and_lists_the_isolated():
+    g = nx.Graph()
+    g.add_node("جدعون ساعر", label="PER", mentions=9)
+    g.add_node("باكو", label="LOC", mentions=5)
+    g.add_node("القدس", label="LOC", mentions=2)          # shares no sentence
+    g.add_node("أستانا", label="LOC", mentions=1)         # not in the top 3
+    g.add_edge("جدعون ساعر", "باكو", weight=3)
+    g.add_edge("جدعون ساعر", "أستانا", weight=1)
+    fig = plotting.network_figure(g, top=3)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert for_plot("باكو") in texts and for_plot("جدعون ساعر") in texts
+    assert for_plot("أستانا") not in texts
+    assert for_plot("no shared sentence: القدس") in texts
+    plt.close(fig)
+
+
+def test_timeline_columns_are_the_distinct_dates_in_order():
+    ann = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b"], "start": [0, 50, 90, 10], "end": [4, 54, 120, 40],
+        "label": ["DATE"] * 4, "text": ["2025", "2025", "8 أكتوبر/ تشرين الأول 2023", "1967"],
+        "value": ["2025", "2025", "2023-10-08", "1967"]})
+    fig = plotting.timeline_figure(date_points(ann), group_names={"a": "Anadolu"})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1967", "2023-10-08", "2025"]
+    labels = [t.get_text() for t in ax.texts]
+    assert "2025  ×2" in labels and for_plot("8 أكتوبر/ تشرين الأول 2023") in labels
+    assert "not to scale" in ax.get_xlabel()
+    plt.close(fig)

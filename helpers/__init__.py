@@ -33,7 +33,8 @@ from .plotting import (  # noqa: E402
     arabic_wordcloud, content_word_counts, cooccurrence_graph, date_points,
     entity_mentions_figure, for_image, for_plot, grouped_bars_figure, matplotlib_shapes_text,
     network_figure, pillow_shapes_text, preshape, quote_words, rendering_lesson_figure,
-    rtl_table, save_figure, small_multiples_figure, timeline_figure, wordcloud_figure,
+    rtl_table, save_figure, small_multiples_figure, timeline_figure, top_entities,
+    wordcloud_figure,
 )
 __all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
             "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
@@ -41,7 +42,7 @@ __all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "a
             "grouped_bars_figure", "matplotlib_shapes_text", "network_figure",
             "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure",
             "rtl_table", "save_figure", "small_multiples_figure", "timeline_figure",
-            "wordcloud_figure"]
+            "top_entities", "wordcloud_figure"]
 
 # --- comparing ---------------------------------------------------------------
 from .comparing import (  # noqa: E402

@@ -17,7 +17,10 @@ Example:
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import itertools
 import re
 import unicodedata
 import warnings
@@ -35,10 +38,12 @@ __all__ = [
     "normalize",
     "normalize_with_offsets",
     "to_raw_span",
+    "to_raw_spans",
     "Offsets",
     "Token",
     "tokenize",
     "word_tokens",
+    "token_kind",
     "split_clitics",
     "is_stopword",
     "stopword_source",
@@ -105,7 +110,16 @@ _DEL_ATTACH = 1  # deleted, folded into the preceding character (diacritics, tat
 _DEL_FREE = 2  # deleted, belongs to no character (invisible / bidi controls)
 
 
-@functools.lru_cache(maxsize=64)
+_DELETED = np.uint32(0xFFFFFFFF)
+
+
+class _Tables(NamedTuple):
+    table: dict[int, int | None]  # for str.translate (short texts)
+    lut: np.ndarray  # uint32[0x10000]: BMP code point → code point, or _DELETED
+    cls: np.ndarray  # uint8[0x10000]: 0 kept, _DEL_ATTACH, _DEL_FREE
+
+
+@functools.lru_cache(maxsize=32)
 def _tables(
     diacritics: bool,
     tatweel: bool,
@@ -116,11 +130,12 @@ def _tables(
     digits: str,
     invisible: bool,
     punctuation: bool,
-) -> tuple[dict[int, int | None], np.ndarray | None]:
-    """Build the one-pass ``str.translate`` table and the deletion class of each code point.
+) -> _Tables:
+    """Build the one-pass character tables for one set of options.
 
-    Every entry maps one character to one character or deletes it, so the translate step
-    never changes positions except by deletion (what makes offsets cheap).
+    Every entry maps one character to one character or deletes it, so this step never
+    moves characters except by deletion (what makes offsets cheap). All mapped characters
+    are in the BMP, so the lookup table covers U+0000–U+FFFF and astral characters pass.
     """
     if digits not in ("ascii", "keep"):
         raise ValueError(f"digits must be 'ascii' or 'keep', not {digits!r}")
@@ -128,11 +143,13 @@ def _tables(
     attach: list[str] = []
     free: list[str] = []
     if diacritics:
-        attach.extend(MARKS)
+        attach.extend(sorted(MARKS))
     if tatweel:
         attach.append(TATWEEL)
     if invisible:
-        free.extend(INVISIBLES)
+        free.extend(sorted(INVISIBLES))
+    for cp in range(0xD800, 0xE000):  # lone surrogates cannot be saved as UTF-8: U+FFFD
+        table[cp] = 0xFFFD
     for ch in SPACES:
         table[ord(ch)] = 0x20
     for ch in LINE_BREAKS:
@@ -156,14 +173,38 @@ def _tables(
             table[ord(k)] = ord(v)
     for ch in attach + free:
         table[ord(ch)] = None
-    cls = None
-    if attach or free:
-        cls = np.zeros(0x110000, dtype=np.uint8)
-        for ch in attach:
-            cls[ord(ch)] = _DEL_ATTACH
-        for ch in free:
-            cls[ord(ch)] = _DEL_FREE
-    return table, cls
+    lut = np.arange(0x10000, dtype=np.uint32)
+    cls = np.zeros(0x10000, dtype=np.uint8)
+    for k, v in table.items():
+        lut[k] = _DELETED if v is None else v
+    for ch in attach:
+        cls[ord(ch)] = _DEL_ATTACH
+    for ch in free:
+        cls[ord(ch)] = _DEL_FREE
+    lut.flags.writeable = False
+    cls.flags.writeable = False
+    return _Tables(table, lut, cls)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _from_codepoints(cp: np.ndarray) -> str:
+    return cp.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _bmp_lookup(table: np.ndarray, cp: np.ndarray, astral_value: np.ndarray | int | None = None) -> np.ndarray:
+    """``table[cp]`` for a BMP table; astral code points get ``astral_value`` (default: themselves)."""
+    if cp.size and int(cp.max()) >= 0x10000:
+        small = cp < 0x10000
+        looked = table[np.where(small, cp, 0)]
+        return np.where(small, looked, cp if astral_value is None else astral_value).astype(table.dtype)
+    return table[cp]
+
+
+#: Below this length ``str.translate`` beats the numpy round trip.
+_SHORT = 2000
 
 
 _SPACE_RUN = re.compile(" {2,}")
@@ -202,11 +243,23 @@ def _check_text(text: object) -> str:
 def _normalize_once(text: str, opts: tuple) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    table, _ = _tables(*opts)
-    text = text.translate(table)
-    if "  " in text:
-        text = _SPACE_RUN.sub(" ", text)
-    return text
+    tables = _tables(*opts)
+    if len(text) < _SHORT:
+        text = text.translate(tables.table)
+        if "  " in text:
+            text = _SPACE_RUN.sub(" ", text)
+        return text
+    cp = _bmp_lookup(tables.lut, _codepoints(text))
+    keep = cp != _DELETED
+    if not keep.all():
+        cp = cp[keep]
+    sp = cp == 0x20
+    dup = sp[1:] & sp[:-1]
+    if dup.any():
+        keep = np.ones(cp.size, dtype=bool)
+        keep[1:] = ~dup
+        cp = cp[keep]
+    return _from_codepoints(cp)
 
 
 def normalize(
@@ -230,7 +283,7 @@ def normalize(
     Persian ی ک → ي ك (``persian``); ة → ه only if ``ta_marbuta=True``; Arabic-Indic and
     Persian digits → 0–9 (``digits="ascii"``, or ``"keep"``); removes invisible and bidi
     controls (``invisible``); NBSP, tabs and other spaces → one space, runs collapsed
-    (newlines kept); ``punctuation=True`` maps ، ٬ ؛ ؟ “ ” « » ٪ ٫ to , , ; ? " " " " % .
+    (newlines kept); a lone surrogate becomes U+FFFD; ``punctuation=True`` maps ، ٬ ؛ ؟ “ ” « » ٪ ٫ to , , ; ? " " " " % .
 
     Example:
         >>> normalize("أَعلنَ وزيرُ الخارجيـــة، الاثنين")
@@ -254,24 +307,65 @@ def normalize(
 # --------------------------------------------------------------------------------------
 
 
-class Offsets(list):
+class Offsets(Sequence):
     """``offsets[i]`` = index in the raw text of the character that produced normalized char ``i``.
 
-    A plain ``list[int]`` (non-decreasing, same length as the normalized text) that also
+    Behaves like a read-only ``list[int]`` (non-decreasing, same length as the normalized
+    text): ``offsets[i]``, ``len``, iteration, slicing, ``== [..]``, ``tolist()``. It is backed
+    by numpy arrays (``starts``, ``ends``) so that mapping megabytes stays fast, and also
     carries ``ends`` (``ends[i]`` = exclusive raw end of what produced char ``i``: the raw
-    character itself plus the diacritics/tatweel folded into it, or all the raw characters
-    of a composition) and ``raw_length``. Use :func:`to_raw_span` to map spans.
+    character itself plus the diacritics/tatweel folded into it, or every raw character of
+    a composition) and ``raw_length``. Map spans with :func:`to_raw_span`.
+
+    Example:
+        >>> _, offsets = normalize_with_offsets("أَب")
+        >>> offsets, offsets.ends.tolist(), offsets.raw_length
+        (Offsets([0, 2]), [2, 3], 3)
     """
 
-    __slots__ = ("ends", "raw_length")
+    __slots__ = ("starts", "ends", "raw_length")
 
-    def __init__(self, starts: Iterable[int] = (), ends: Iterable[int] | None = None, raw_length: int = 0):
-        super().__init__(starts)
-        self.ends: list[int] = list(ends) if ends is not None else [s + 1 for s in self]
-        self.raw_length: int = raw_length
+    def __init__(self, starts: Iterable[int] = (), ends: Iterable[int] | None = None, raw_length: int | None = None):
+        self.starts = np.asarray(list(starts) if not isinstance(starts, np.ndarray) else starts, dtype=np.int64)
+        if ends is None:
+            self.ends = self.starts + 1
+        else:
+            self.ends = np.asarray(list(ends) if not isinstance(ends, np.ndarray) else ends, dtype=np.int64)
+        if self.ends.shape != self.starts.shape:
+            raise ValueError("starts and ends must have the same length")
+        self.raw_length = int(raw_length) if raw_length is not None else int(self.ends[-1]) if len(self.ends) else 0
+
+    def __len__(self) -> int:
+        return int(self.starts.size)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return Offsets(self.starts[i], self.ends[i], self.raw_length)
+        return int(self.starts[i])
+
+    def __iter__(self):
+        return iter(self.starts.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Offsets):
+            return bool(np.array_equal(self.starts, other.starts) and np.array_equal(self.ends, other.ends))
+        if isinstance(other, (list, tuple)):
+            return self.starts.tolist() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        items = self.starts[:20].tolist()
+        more = ", ..." if self.starts.size > 20 else ""
+        return f"Offsets({items!r}"[:-1] + f"{more}])"
+
+    def tolist(self) -> list[int]:
+        """The raw start of every normalized character as a plain list."""
+        return self.starts.tolist()
 
     def __reduce__(self):
-        return (Offsets, (list(self), self.ends, self.raw_length))
+        return (Offsets, (self.starts, self.ends, self.raw_length))
 
 
 @functools.lru_cache(maxsize=1)
@@ -301,10 +395,6 @@ def _nfkc_unstable_class() -> re.Pattern[str]:
             ranges.append((cp, cp))
     cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     return re.compile(f"[^{cls}]?[{cls}]+", re.DOTALL)
-
-
-def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _nfkc_with_map(text: str) -> tuple[str, np.ndarray, np.ndarray]:
@@ -355,29 +445,28 @@ def _nfkc_with_map(text: str) -> tuple[str, np.ndarray, np.ndarray]:
 def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndarray]:
     """One pass of :func:`_normalize_once`, tracking raw [start, end) per output char."""
     text1, s1, e1 = _nfkc_with_map(text)
-    table, cls = _tables(*opts)
-    text2 = text1.translate(table)
-    n1 = len(text1)
-    if cls is not None and len(text2) != n1:
-        c = cls[_codepoints(text1)]
-        keep = np.flatnonzero(c == 0)
-        # a kept char owns the run of "attach" deletions (diacritics, tatweel) right after it
-        not_attach = np.append(np.flatnonzero(c != _DEL_ATTACH), n1)
-        grp_end = not_attach[np.searchsorted(not_attach, keep + 1)]
-        s2, e2 = s1[keep], e1[grp_end - 1]
+    tables = _tables(*opts)
+    cp1 = _codepoints(text1)
+    n1 = cp1.size
+    cp = _bmp_lookup(tables.lut, cp1)
+    keep = cp != _DELETED
+    if not keep.all():
+        c = _bmp_lookup(tables.cls, cp1, 0)
+        # a kept char owns the run of "attach" deletions (diacritics, tatweel) right after it:
+        # its group ends just before the next position that is not an attach deletion
+        pos = np.where(c != _DEL_ATTACH, np.arange(n1, dtype=np.int64), n1)
+        next_stop = np.minimum.accumulate(pos[::-1])[::-1]
+        grp_end = np.concatenate((next_stop[1:], [n1]))[keep]
+        cp, s2, e2 = cp[keep], s1[keep], e1[grp_end - 1]
     else:
         s2, e2 = s1, e1
-    if "  " in text2:
-        sp = _codepoints(text2) == 0x20
-        dup = np.zeros(len(text2), dtype=bool)
-        dup[1:] = sp[1:] & sp[:-1]
-        keep = np.flatnonzero(~dup)
-        grp_end = np.append(keep[1:], len(text2))  # a kept space owns the spaces it swallowed
-        s3, e3 = s2[keep], e2[grp_end - 1]
-        text3 = _SPACE_RUN.sub(" ", text2)
-    else:
-        s3, e3, text3 = s2, e2, text2
-    return text3, s3, e3
+    sp = cp == 0x20
+    dup = sp[1:] & sp[:-1]
+    if dup.any():
+        kept = np.flatnonzero(np.concatenate(([True], ~dup)))
+        grp_end = np.concatenate((kept[1:], [cp.size]))  # a kept space owns the spaces it swallowed
+        cp, s2, e2 = cp[kept], s2[kept], e2[grp_end - 1]
+    return _from_codepoints(cp), s2, e2
 
 
 def normalize_with_offsets(
@@ -402,7 +491,7 @@ def normalize_with_offsets(
 
     Example:
         >>> norm, offsets = normalize_with_offsets("إلهامُ علييف")
-        >>> norm, offsets[:3]
+        >>> norm, offsets.tolist()[:3]
         ('الهام علييف', [0, 1, 2])
         >>> to_raw_span(offsets, 0, 5)
         (0, 6)
@@ -415,16 +504,17 @@ def normalize_with_offsets(
             break
         out, s2, e2 = _pipeline_with_map(out, opts)
         s, e = s[s2], e[e2 - 1]
-    return out, Offsets(s.tolist(), e.tolist(), raw_len)
+    return out, Offsets(s, e, raw_len)
 
 
 def to_raw_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """Map a normalized span ``[start, end)`` to the smallest raw span ``[raw_start, raw_end)``
     containing every raw character that produced it (``raw_end`` exclusive).
 
-    ``offsets`` should be the :class:`Offsets` returned by :func:`normalize_with_offsets`
-    (a plain list of starts works too, but then a trailing diacritic or a composed
-    character at the end of the span cannot be known and only its first raw char is covered).
+    ``offsets`` should be the :class:`Offsets` returned by :func:`normalize_with_offsets`.
+    A plain list of starts works too, but then a diacritic or the second half of a
+    composition at the end of the span cannot be known, and only the first raw character
+    of the last normalized character is covered. An empty span maps to an empty raw span.
 
     Example:
         >>> raw = "وقال ساعرُ: نعم"
@@ -439,12 +529,35 @@ def to_raw_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]
     ends = getattr(offsets, "ends", None)
     if start == end:
         if start < n:
-            return offsets[start], offsets[start]
-        pos = ends[-1] if ends and n else (offsets[-1] + 1 if n else getattr(offsets, "raw_length", 0))
+            pos = int(offsets[start])
+        elif isinstance(offsets, Offsets):
+            pos = offsets.raw_length
+        else:
+            pos = int(offsets[-1]) + 1 if n else 0
         return pos, pos
-    raw_start = offsets[start]
-    raw_end = ends[end - 1] if ends is not None else offsets[end - 1] + 1
+    raw_start = int(offsets[start])
+    raw_end = int(ends[end - 1]) if ends is not None else int(offsets[end - 1]) + 1
     return raw_start, raw_end
+
+
+def to_raw_spans(offsets: Offsets, starts: Sequence[int], ends: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorized :func:`to_raw_span` for many non-empty spans: two int arrays (raw starts, raw ends).
+
+    Example:
+        >>> raw = "وصلتُ إلى باكو"
+        >>> norm, offsets = normalize_with_offsets(raw)
+        >>> a, b = to_raw_spans(offsets, [0, 9], [4, 13])
+        >>> [raw[x:y] for x, y in zip(a.tolist(), b.tolist())]
+        ['وصلتُ', 'باكو']
+    """
+    st = np.asarray(starts, dtype=np.int64)
+    en = np.asarray(ends, dtype=np.int64)
+    n = len(offsets)
+    if st.shape != en.shape:
+        raise ValueError("starts and ends must have the same length")
+    if st.size and (st.min() < 0 or en.max() > n or (en <= st).any()):
+        raise IndexError(f"every span must be non-empty and inside the normalized text of length {n}")
+    return offsets.starts[st], offsets.ends[en - 1]
 
 
 # --------------------------------------------------------------------------------------
@@ -461,29 +574,113 @@ class Token(NamedTuple):
 
     @property
     def kind(self) -> str:
-        """``"number"``, ``"word"`` or ``"punct"``."""
-        c = self.text[0]
-        if c.isdigit():
-            return "number"
-        if c.isalpha():
-            return "word"
+        """``"number"``, ``"word"`` or ``"punct"`` (see :func:`token_kind`)."""
+        return token_kind(self.text)
+
+
+def token_kind(token: str) -> str:
+    """``"number"`` (starts with a digit), ``"word"`` (a letter or a combining mark) or ``"punct"``.
+
+    Example:
+        >>> [token_kind(t) for t in ["54٪", "باكو", "،"]]
+        ['number', 'word', 'punct']
+    """
+    if not token:
         return "punct"
+    c = _token_classes()[ord(token[0])]
+    if c == _TOK_DIGIT:
+        return "number"
+    if c == _TOK_WORD:
+        return "word"
+    return "punct"
 
 
-_MARK_CLASS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _MARK_RANGES) + "\\u0300-\\u036f\\u200c\\u200d"
-_NUMBER = r"\d+(?:[.,٫٬]\d+)*[%٪]?"
-_WORD = rf"[^\W\d_](?:[^\W\d_]|[{_MARK_CLASS}])*"
-_TOKEN_RE = re.compile(rf"{_NUMBER}|{_WORD}|\S")
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many acyclic objects."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_TOK_SPACE, _TOK_WORD, _TOK_DIGIT, _TOK_OTHER, _TOK_SEP, _TOK_PCT = range(6)
+_NUMBER_SEPARATORS = ".,٫٬"  # inside a number only between two digits: 3.5  4,3  1,000  ٣٫٥
+_PERCENT_SIGNS = "%٪"  # part of a number right after a digit: 50%  54٪
+
+
+@functools.lru_cache(maxsize=1)
+def _token_classes() -> np.ndarray:
+    """Token class of every code point: space (``\\s``), word (letters, i.e. ``\\w`` minus
+    digits and ``_``, plus every combining mark, ZWNJ and ZWJ), digit (``\\d``), other."""
+    allchars = "".join(map(chr, range(0x110000)))
+    cls = np.full(0x110000, _TOK_OTHER, dtype=np.uint8)
+    for pattern, value in ((r"[^\W\d_]+", _TOK_WORD), (r"\d+", _TOK_DIGIT), (r"\s+", _TOK_SPACE)):
+        for m in re.finditer(pattern, allchars):
+            cls[m.start() : m.end()] = value
+    for cp in range(0x20000):
+        if unicodedata.category(chr(cp))[0] == "M":
+            cls[cp] = _TOK_WORD
+    cls[0xE0100:0xE01F0] = _TOK_WORD  # variation selectors supplement
+    cls[[0x200C, 0x200D]] = _TOK_WORD
+    for ch in _NUMBER_SEPARATORS:
+        cls[ord(ch)] = _TOK_SEP
+    for ch in _PERCENT_SIGNS:
+        cls[ord(ch)] = _TOK_PCT
+    cls.flags.writeable = False
+    return cls
+
+
+def _token_bounds(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(code points, token-start mask, token-end mask, non-space mask), all vectorized."""
+    cp = _codepoints(text)
+    c = _token_classes()[cp]
+    n = c.size
+    nonspace = c != _TOK_SPACE
+    if n < 2:
+        return cp, nonspace.copy(), nonspace.copy(), nonspace
+    prev, cur = c[:-1], c[1:]
+    # joined[k]: chars k and k+1 are in the same token
+    joined = (prev == cur) & ((cur == _TOK_WORD) | (cur == _TOK_DIGIT))
+    joined |= (cur == _TOK_PCT) & (prev == _TOK_DIGIT)
+    if n >= 3:
+        is_digit = c == _TOK_DIGIT
+        sep = np.zeros(n, dtype=bool)
+        sep[1:-1] = (c[1:-1] == _TOK_SEP) & is_digit[:-2] & is_digit[2:]
+        joined |= sep[1:] | sep[:-1]
+    start = nonspace.copy()
+    start[1:] &= ~joined
+    end = nonspace.copy()
+    end[:-1] &= ~joined
+    return cp, start, end, nonspace
+
+
+def _split_tokens(cp: np.ndarray, start: np.ndarray, nonspace: np.ndarray, text: str) -> list[str]:
+    """Token strings: insert a space at every token start glued to the previous char, then split."""
+    ins = start.copy()
+    if ins.size:
+        ins[0] = False
+        ins[1:] &= nonspace[:-1]
+    if not ins.any():
+        return text.split()
+    shift = np.cumsum(ins)
+    out = np.full(cp.size + int(shift[-1]), 0x20, dtype=np.uint32)
+    out[np.arange(cp.size) + shift] = cp
+    return _from_codepoints(out).split()
 
 
 def word_tokens(text: str) -> list[str]:
-    """Token strings only (fast path of :func:`tokenize`, same rules, no offsets).
+    """Token strings only: the fast path of :func:`tokenize` (same rules, no offsets).
 
     Example:
         >>> word_tokens('وقال ساعر: "50%"')
         ['وقال', 'ساعر', ':', '"', '50%', '"']
     """
-    return _TOKEN_RE.findall(_check_text(text))
+    cp, start, _, nonspace = _token_bounds(_check_text(text))
+    return _split_tokens(cp, start, nonspace, text)
 
 
 def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] | None = None) -> list[Token]:
@@ -501,14 +698,17 @@ def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] |
         >>> [t.text for t in tokenize("والدفاع بالقدس", split_clitics=True)]
         ['و', 'ال', 'دفاع', 'ب', 'القدس']
     """
-    _check_text(text)
-    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    cp, start, end, nonspace = _token_bounds(_check_text(text))
+    strings = _split_tokens(cp, start, nonspace, text)
+    starts, ends = np.flatnonzero(start).tolist(), (np.flatnonzero(end) + 1).tolist()
+    with _gc_paused():  # a million small tuples would trigger the cyclic GC again and again
+        tokens = list(map(tuple.__new__, itertools.repeat(Token), zip(strings, starts, ends)))
     if not split_clitics:
         return tokens
     known = _known_words(lexicon)
     out: list[Token] = []
     for tok in tokens:
-        cuts = _raw_cuts(tok.text, known) if tok.text[0].isalpha() else []
+        cuts = _raw_cuts(tok.text, known) if tok.text[0].isalpha() and len(tok.text) >= 3 else []
         if not cuts:
             out.append(tok)
             continue
@@ -704,7 +904,7 @@ def remove_stopwords(tokens: Iterable[str]) -> list[str]:
         ['ساعر', 'الهدف']
     """
     keys = _stopword_keys()
-    return [t for t in tokens if t and (t[0].isalnum()) and _key(t) not in keys]
+    return [t for t in tokens if token_kind(t) != "punct" and _key(t) not in keys]
 
 
 def stopword_table(tokens: Iterable[str]) -> pd.DataFrame:
@@ -715,7 +915,7 @@ def stopword_table(tokens: Iterable[str]) -> pd.DataFrame:
         >>> stopword_table(["قال", "في", "في", "باكو"]).to_dict("records")
         [{'word': 'في', 'source': 'arabic-stopwords', 'count': 2}, {'word': 'قال', 'source': 'news-boilerplate', 'count': 1}]
     """
-    counts = Counter(t for t in tokens if t and t[0].isalnum())
+    counts = Counter(t for t in tokens if token_kind(t) != "punct")
     rows = [(w, src, c) for w, c in counts.items() if (src := stopword_source(w)) is not None]
     rows.sort(key=lambda r: (-r[2], r[0]))
     return pd.DataFrame(rows, columns=["word", "source", "count"])
@@ -765,10 +965,9 @@ def clean_corpus(
             )
             texts.append("")
     clean = [normalize(t, **normalize_options) for t in texts]
-    if keep_punctuation:
-        token_lists = [_TOKEN_RE.findall(c) for c in clean]
-    else:
-        token_lists = [[t for t in _TOKEN_RE.findall(c) if t[0].isalnum()] for c in clean]
+    token_lists = [word_tokens(c) for c in clean]
+    if not keep_punctuation:
+        token_lists = [[t for t in toks if token_kind(t) != "punct"] for toks in token_lists]
     if split_clitics:
         vocab = {t for toks in token_lists for t in toks if t[0].isalpha()}
         token_lists = [

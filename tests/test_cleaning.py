@@ -20,6 +20,7 @@ from helpers import (
     stopword_source,
     stopword_table,
     to_raw_span,
+    to_raw_spans,
     tokenize,
     word_tokens,
 )
@@ -150,7 +151,7 @@ def check_offsets(raw: str, norm: str, offsets) -> None:
 def test_offsets_on_seeds(text, opts):
     norm, offsets = normalize_with_offsets(text, **opts)
     assert norm == normalize(text, **opts)
-    assert isinstance(offsets, Offsets) and isinstance(offsets, list)
+    assert isinstance(offsets, Offsets) and len(offsets) == len(norm)
     check_offsets(text, norm, offsets)
     # each normalized char is what its raw source normalizes to
     for i, (a, b) in enumerate(zip(offsets, offsets.ends)):
@@ -238,7 +239,7 @@ def test_offsets_survive_pickle():
 
     _, offsets = normalize_with_offsets("وصلتُ إلى باكو")
     again = pickle.loads(pickle.dumps(offsets))
-    assert again == offsets and again.ends == offsets.ends and again.raw_length == offsets.raw_length
+    assert again == offsets and again.ends.tolist() == offsets.ends.tolist() and again.raw_length == offsets.raw_length
 
 
 # --------------------------------------------------------------------------------------
@@ -450,3 +451,184 @@ def test_docstring_examples():
 
     result = doctest.testmod(helpers.cleaning)
     assert result.attempted >= 20 and result.failed == 0
+
+
+# --------------------------------------------------------------------------------------
+# properties (hypothesis)
+# --------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import helpers.cleaning as cleaning  # noqa: E402
+
+ARABIC_LETTERS = [chr(c) for c in range(0x0621, 0x064B) if c != 0x0640]
+ARABIC_ALPHABET = (
+    ARABIC_LETTERS
+    + [chr(c) for c in range(0x064B, 0x0653)]  # tashkeel
+    + ["\u0640", "\u0670", " ", " ", "\n"]
+)
+# everything the pipeline treats specially, plus anything at all
+SPECIAL = (
+    ARABIC_ALPHABET
+    + list("آأإٱىیکة٠١٩۰۹٪٫٬،؛؟“”«»%.,:\"'()")
+    + list("\u0653\u0654\u0655\u06d6\u06ed\u08f0")
+    + sorted(cleaning.INVISIBLES)
+    + list("\u00a0\u2003\u3000\t\r\u2028")
+    + list("\ufefb\ufef7\ufe8d\ufee0\ufb50\ufdf2")  # presentation forms, ligatures
+    + list("e\u0301\u0300\u0327\u1100\u1161\u11a8")  # Latin marks, Hangul jamo
+    + ["😀", "🇵", "🇸", "\U0001d400"]
+)
+special_text = st.text(alphabet=st.sampled_from(SPECIAL), max_size=60)
+any_text = st.text(max_size=60)
+texts_ = st.one_of(special_text, any_text, st.text(alphabet=st.sampled_from(ARABIC_ALPHABET), max_size=80))
+option_sets = st.fixed_dictionaries(
+    {},
+    optional={
+        "diacritics": st.booleans(),
+        "tatweel": st.booleans(),
+        "alef": st.booleans(),
+        "alef_maqsura": st.booleans(),
+        "ta_marbuta": st.booleans(),
+        "persian": st.booleans(),
+        "digits": st.sampled_from(["ascii", "keep"]),
+        "invisible": st.booleans(),
+        "punctuation": st.booleans(),
+    },
+)
+PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPS
+@given(texts_, option_sets)
+@example("e\u0653\u0301", {})  # removing a mark unblocks a composition
+@example("ا\u064e\u0654", {})
+def test_prop_idempotent(text, opts):
+    once = normalize(text, **opts)
+    assert normalize(once, **opts) == once
+
+
+@PROPS
+@given(texts_, option_sets)
+def test_prop_offsets_consistent(text, opts):
+    norm, offsets = normalize_with_offsets(text, **opts)
+    assert norm == normalize(text, **opts)
+    assert len(offsets) == len(norm)
+    starts, ends = offsets.starts.tolist(), offsets.ends.tolist()
+    assert all(0 <= a < b <= len(text) for a, b in zip(starts, ends))
+    assert starts == sorted(starts) and ends == sorted(ends)
+    if norm:
+        a, b = to_raw_span(offsets, 0, len(norm))
+        assert 0 <= a <= b <= len(text)
+        assert normalize(text[a:b], **opts) == norm.strip(" ") or norm.strip() != norm
+
+
+@PROPS
+@given(st.text(alphabet=st.sampled_from(ARABIC_LETTERS + [" ", " ", "."]), min_size=1, max_size=40))
+def test_prop_word_spans_roundtrip(text):
+    """Every normalized token maps back to a raw slice that normalizes to that token."""
+    norm, offsets = normalize_with_offsets(text)
+    for tok in tokenize(norm):
+        a, b = to_raw_span(offsets, tok.start, tok.end)
+        assert normalize(text[a:b]) == tok.text
+
+
+@PROPS
+@given(st.text(alphabet=st.sampled_from(ARABIC_ALPHABET), max_size=80))
+def test_prop_reshaped_text_normalizes_like_logical_text(text):
+    import arabic_reshaper
+
+    assert normalize(arabic_reshaper.reshape(text)) == normalize(text)
+
+
+@PROPS
+@given(texts_, option_sets)
+def test_prop_long_path_equals_short_path(text, opts):
+    """The numpy path (long texts) and the str.translate path (short texts) agree."""
+    opts_t = cleaning._options(**opts)
+    long_text = (text + "\n") * (cleaning._SHORT // (len(text) + 1) + 1)
+    assert len(long_text) >= cleaning._SHORT > len(text)
+    assert cleaning._normalize_once(long_text, opts_t) == _translate_path(long_text, opts_t)
+    assert cleaning._normalize_once(text, opts_t) == _translate_path(text, opts_t)
+
+
+def _translate_path(text, opts_t):
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(cleaning._tables(*opts_t).table)
+    return re.sub(" {2,}", " ", text)
+
+
+@PROPS
+@given(texts_)
+@example("1.2.3% 4,,5 ٣٫٥٪ 2016م x_y")
+def test_prop_tokens(text):
+    toks = tokenize(text)
+    assert [t.text for t in toks] == word_tokens(text)
+    assert all(text[t.start : t.end] == t.text and t.text for t in toks)
+    assert all(a.end <= b.start for a, b in zip(toks, toks[1:]))
+    assert "".join(t.text for t in toks) == "".join(text.split())
+    assert not any(any(ch.isspace() for ch in t.text) for t in toks)
+
+
+@PROPS
+@given(st.lists(st.sampled_from(ARABIC_ALPHABET + ["و", "ب", "ال", "لل", "َ"]), max_size=40).map("".join))
+def test_prop_clitic_tokens_keep_offsets(text):
+    toks = tokenize(text, split_clitics=True)
+    assert all(text[t.start : t.end] == t.text and t.text for t in toks)
+    assert "".join(t.text for t in toks) == "".join(text.split())
+
+
+# --------------------------------------------------------------------------------------
+# bad input: a result, never an exception
+# --------------------------------------------------------------------------------------
+
+BAD_INPUTS = {
+    "empty": "",
+    "latin only": "Gideon Saar met Ilham Aliyev in Baku on Monday.",
+    "emoji": "😀👍🏽 🇮🇱🇦🇿 ❤️ 👨‍👩‍👧",
+    "lone combining marks": "\u064e\u0651\u0650 \u0301\u0654",
+    "only invisibles": "\u200f\u200e\ufeff\u200b",
+    "only spaces": "   \u00a0\t ",
+    "lone surrogate": "نص\ud800نص",
+    "control chars": "a\x00b\x07c\x1bd",
+}
+
+
+@pytest.mark.parametrize("text", list(BAD_INPUTS.values()), ids=list(BAD_INPUTS))
+def test_bad_input_gives_a_result(text):
+    norm = normalize(text)
+    assert isinstance(norm, str) and normalize(norm) == norm
+    norm2, offsets = normalize_with_offsets(text)
+    assert norm2 == norm and len(offsets) == len(norm)
+    for split in (False, True):
+        toks = tokenize(text, split_clitics=split)
+        assert all(text[t.start : t.end] == t.text for t in toks)
+    assert isinstance(remove_stopwords(word_tokens(norm)), list)
+    df = clean_corpus(pd.DataFrame({"text": pd.Series([text], dtype=object)}))
+    assert df["n_tokens"].iloc[0] == len(df["tokens"].iloc[0])
+
+
+def test_bad_input_specific_results():
+    assert normalize("") == "" and tokenize("") == [] and word_tokens("") == []
+    assert normalize(BAD_INPUTS["latin only"]) == BAD_INPUTS["latin only"]
+    assert normalize(BAD_INPUTS["only invisibles"]) == ""
+    assert normalize(BAD_INPUTS["lone combining marks"]) == " \u0301"
+    assert word_tokens("😀👍") == ["😀", "👍"]
+    assert normalize(BAD_INPUTS["lone surrogate"]) == "نص\ufffdنص"
+
+
+def test_one_megabyte_of_one_word():
+    word = "الاستراتيجية"
+    text = " ".join([word] * (1_000_000 // (len(word.encode()) + 1)))
+    assert len(text.encode()) > 990_000
+    assert normalize(text) == text
+    norm, offsets = normalize_with_offsets(text)
+    assert norm == text and offsets.tolist()[-3:] == [len(text) - 3, len(text) - 2, len(text) - 1]
+    toks = word_tokens(text)
+    assert len(toks) == text.count(" ") + 1 and set(toks) == {word}
+    glued = word * 40_000  # no spaces at all: one very long token
+    assert word_tokens(glued) == [glued]
+    assert [t.text for t in tokenize(glued, split_clitics=True)] == ["ال", glued[2:]]

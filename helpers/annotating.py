@@ -1,0 +1,1415 @@
+"""Annotating stage: people, places, organisations, quotes, quantities, dates and framing terms.
+
+Every annotation is a *span* ``[start, end)`` of the **raw** article text, so
+``text[start:end] == row.text`` always holds. Matching happens on the normalized text of the
+cleaning stage (alef/hamza forms, diacritics, tatweel, digits folded) and each match is mapped
+back to the raw text with :func:`helpers.cleaning.to_raw_span`.
+
+How it works, in three layers, all offline and rule-based:
+
+1. **One multi-pattern matcher** (an Aho–Corasick automaton from ``pyahocorasick``) holds every
+   surface form of the lexicons in ``data/lexicons/*.csv`` (countries, regions and cities from
+   CLDR via babel, hand-written places, organisations, people, the framing lexicon, units) *and*
+   the trigger words of the context patterns (titles, reporting verbs, organisation heads, month
+   names, approximators …). Each surface is added with the proclitics و ف ب ل ك (and their
+   combinations, and the contraction لل = ل + ال), so a single left-to-right pass finds
+   ``وبإسرائيل`` or ``للخارجية`` and reports where the name itself starts. Proclitics stay outside
+   the span, as the annotation guidelines require.
+2. **Context patterns** start from the trigger hits: ``الرئيس X``, ``وزير الخارجية … X``,
+   ``نظيره … X``, ``قال X إن``, ``حركة X``, ``وزارة X …``, ``العاصمة X``, ``شركة "X"`` find names that
+   no lexicon holds; numbers, dates and quotations have their own small grammars.
+3. **Document-level propagation**: a name found by a pattern (``جيهون بيراموف``) is looked for
+   again in the whole article, together with its last word (``بيراموف``), and short forms get
+   the fullest name of the article as ``canonical``.
+
+Example:
+    >>> df = annotate("وقال ساعر: \\"نعمل مع أذربيجان\\".")
+    >>> df[["text", "label", "canonical"]].values.tolist()
+    [['ساعر', 'PER', 'جدعون ساعر'], ['نعمل مع أذربيجان', 'QUOTE', None], ['أذربيجان', 'LOC', 'أذربيجان']]
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import pandas as pd
+
+from .cleaning import normalize, normalize_with_offsets, to_raw_span
+
+__all__ = [
+    "LABELS",
+    "SPAN_COLUMNS",
+    "LABEL_COLORS",
+    "LEXICON_DIR",
+    "GOLD_DIR",
+    "UNSEEN_DIR",
+    "load_lexicon",
+    "Annotator",
+    "default_annotator",
+    "annotate",
+    "annotate_corpus",
+    "load_gold",
+    "check_spans",
+    "evaluate",
+    "compare_spans",
+    "highlight",
+    "Highlight",
+    "to_brat",
+    "to_label_studio",
+    "to_displacy",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+LEXICON_DIR = ROOT / "data" / "lexicons"
+GOLD_DIR = ROOT / "data" / "annotations" / "gold"
+UNSEEN_DIR = ROOT / "data" / "annotations" / "unseen"
+
+#: The labels, in the order tables and legends show them.
+LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "QUOTE", "QUANTITY", "DATE", "FRAME")
+#: Columns of every span frame (always all present; ``None`` where a column does not apply).
+SPAN_COLUMNS: list[str] = ["start", "end", "label", "text", "canonical", "source", "speaker", "value", "unit"]
+#: One colour per label (colour-blind-safe Okabe–Ito hues, light enough for black text).
+LABEL_COLORS: dict[str, str] = {
+    "PER": "#f6c28b",
+    "LOC": "#9fd3f5",
+    "ORG": "#b8e0b0",
+    "QUOTE": "#e8e8e8",
+    "QUANTITY": "#f3e38d",
+    "DATE": "#d9c2ef",
+    "FRAME": "#f4a6a6",
+}
+ENTITY_LABELS = ("PER", "LOC", "ORG")
+
+# --------------------------------------------------------------------------------------
+# Word lists of the context patterns (normalized spelling: ا for أ إ آ, ي for ى)
+# --------------------------------------------------------------------------------------
+
+#: Titles and roles that precede a person's name. Multi-word ones are matched as one trigger.
+TITLES = [t.strip() for t in """
+الرئيس، رئيس، رئيسة، الرئيسة، نائب الرئيس، رئيس الوزراء، رئيسة الوزراء، رئيس الحكومة، رئيسة الحكومة،
+رئيس البرلمان، رئيس مجلس النواب، رئيس المجلس، رئيس الأركان، رئيس هيئة الأركان، رئيس الجمهورية،
+رئيسة الجمهورية، وزير، وزيرة، الوزير، الوزيرة، وزيرا، وزير الخارجية، وزيرة الخارجية، وزير خارجية،
+وزيرة خارجية، نظيره، نظيرته، نظيرها، نظيري، نظيرهم، المتحدث باسم، المتحدثة باسم، الناطق باسم،
+الناطقة باسم، المتحدث الرسمي باسم، المتحدث، المتحدثة، السفير، السفيرة، سفير، سفيرة، المبعوث، المبعوثة،
+مبعوث، الملك، الملكة، الأمير، الأميرة، ولي العهد، الشيخ، المستشار، المستشارة، مستشار، النائب، النائبة،
+السيناتور، الجنرال، اللواء، العميد، العقيد، المقدم، الفريق، المشير، الدكتور، الدكتورة، البروفيسور،
+الأمين العام، الأمينة العامة، زعيم، زعيمة، القيادي، القيادية، القائد، المدير، المديرة، مدير، مديرة،
+المدير التنفيذي، الرئيس التنفيذي، الرئيسة التنفيذية، محافظ، حاكم، عمدة، رئيس بلدية، المفوض، المفوضة،
+المقرر الخاص، المقررة الخاصة، الحاخام، البابا، المرشد، الكاتب، الكاتبة، الصحفي، الصحفية، المحلل،
+المحللة، الخبير، الخبيرة، الباحث، الباحثة، الأستاذ، الأستاذة، المدعي العام، القاضي، القاضية،
+المنسق، المنسقة، منسق، منسقة، المراسل، المراسلة، مراسل، مراسلة، نائب، رئيسة
+""".replace("\n", " ").split("،") if t.strip()]
+#: Words that may stand between a title and a name (``وزير شؤون الخارجية``, ``المتحدث باسم``).
+TITLE_LINKS = {"باسم", "ادارة", "مكتب", "مركز", "مجموعة", "جهاز", "قسم", "لجنة", "هيئة", "بعثة", "برنامج", "شؤون", "خارجية", "دولة", "العام", "العامة", "الخاص", "الخاصة", "لشؤون", "مجلس", "حكومة",
+               "جمهورية", "الرسمي", "الرسمية", "السابق", "السابقة", "الحالي", "الحالية", "الجديد", "الجديدة"}
+#: Institutional nouns inside a title (``رئيس مجلس إدارة الشركة``); never a name.
+INSTITUTION_WORDS = {"ادارة", "مكتب", "مركز", "مجموعة", "قسم", "دائرة", "جهاز", "فرع", "لجنة", "هيئة", "مجلس", "شعبة",
+                     "منطقة", "قطاع", "برنامج", "بعثة", "وفد", "فريق", "مؤسسة", "شركة"}
+#: Verbs and participles that report speech (``قال X``; ``مضيفا:``).
+SPEECH_VERBS = """قال قالت يقول تقول اضاف اضافت تابع تابعت استطرد استطردت اردف اردفت اوضح اوضحت اكد اكدت
+اعلن اعلنت ذكر ذكرت صرح صرحت اشار اشارت لفت لفتت اعتبر اعتبرت راي رات شدد شددت دعا دعت حذر حذرت كتب
+كتبت غرد غردت مضي مضت افاد افادت نقل نقلت زعم زعمت ختم ختمت""".split()
+SPEECH_PARTICIPLES = """قائلا قائلة مضيفا مضيفة مشيرا مشيرة معتبرا معتبرة مؤكدا مؤكدة موضحا موضحة لافتا لافتة
+زاعما زاعمة واصفا واصفة متابعا متابعة مستطردا مستطردة محذرا محذرة مشددا مشددة داعيا""".split()
+#: ``بحسب ساعر`` after a quotation names its speaker.
+ATTRIBUTION = ["بحسب", "حسب", "وفق", "وفقا ل", "على حد تعبير", "على لسان", "نقلا عن"]
+#: Words after a speech verb that end the speaker's name (``قال X إن``).
+COMPLEMENT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "في", "خلال", "عبر", "امام", "عقب", "بعد", "لدي",
+              "ل", "الي", "عن", "مع", "على", "علي", "من", "ضمن", "حول", "اثناء", "قائلا", "مضيفا", "مشيرا",
+              "ان"}
+#: Heads that open an organisation name (the head is part of the ORG span).
+ORG_HEADS = """حركة جماعة حزب وزارة شركة وكالة منظمة جمعية مؤسسة هيئة مجلس جامعة بنك مصرف صندوق سفارة قنصلية
+قناة صحيفة تنظيم كتائب سرايا لجنة معهد اتحاد نقابة رابطة مفوضية محكمة برلمان ائتلاف بلدية
+اكاديمية مجموعة مكتب مركز قوات تيار جهاز""".split()
+#: Definite heads (``المكتب الوطني للكهرباء``) start an ORG only with an adjective right after them.
+ORG_HEADS_DEF = {"ال" + h for h in ORG_HEADS} | {"البنك", "الصندوق", "المركز", "المكتب", "المجلس", "الهيئة"}
+#: Heads that are *not* part of the ORG when the name follows in quote marks (``شركة "إكس"`` → ``إكس``).
+QUOTED_NAME_HEADS = set(ORG_HEADS) | {"منصة", "موقع", "تطبيق", "برنامج", "مبادرة"}
+#: ``الخارجية الإسرائيلية``: short ministry or body + nationality adjective = ORG.
+BODY_SHORT = {"الخارجية": "وزارة الخارجية", "الداخلية": "وزارة الداخلية", "الدفاع": "وزارة الدفاع",
+              "المالية": "وزارة المالية", "الرئاسة": "الرئاسة", "الحكومة": "الحكومة", "الجيش": "الجيش",
+              "الشرطة": "الشرطة", "البحرية": "البحرية", "الخزانة": "وزارة الخزانة", "السفارة": "السفارة",
+              "القنصلية": "القنصلية", "الوزارة": "وزارة"}
+#: Generic heads before a place name; outside the LOC span (``العاصمة باكو`` → ``باكو``).
+LOC_HEADS = """العاصمة عاصمة مدينة بلدة قرية محافظة ولاية اقليم مقاطعة""".split()
+#: Facility heads that are part of the place name (``حقل غاز تمار``, ``مطار دبي الدولي``).
+FACILITY_HEADS = ["حقل", "مطار", "ميناء", "معبر", "مخيم"]
+#: First words of two-word place names (``خان يونس``, ``سان فرانسيسكو``).
+PLACE_PREFIXES = {"سان", "سانت", "بيت", "دير", "خان", "عين", "كفر", "تل", "ابو", "راس", "بني", "بئر", "جبل", "وادي",
+                  "شرم", "نهر", "بحر", "ام", "برج", "بورت", "نيو", "لوس", "لاس", "ريو", "سيدي", "مرج", "حي"}
+#: Words that open a quoted *name*, not a quotation (``“اتفاقيات أبراهام”``).
+NAME_HEADS = {"اتفاقية", "اتفاقيات", "اتفاق", "عملية", "مبادرة", "خطة", "قانون", "مؤتمر", "منتدى", "برنامج",
+              "صفقة", "مشروع", "حملة", "معركة", "وثيقة", "اعلان", "قمة", "مسار", "عقيدة", "ممر", "مناورات",
+              "تمرين", "كتاب", "فيلم", "رواية", "صحيفة", "موقع", "منصة"}
+APPROXIMATORS = ["اكثر من", "اقل من", "نحو", "حوالي", "قرابة", "ما يزيد على", "ما يزيد عن", "ما يقرب من",
+                 "زهاء", "ما لا يقل عن", "اكثر من نحو", "نحو اكثر من", "ما يناهز", "يناهز", "قرابة ال"]
+NAME_PARTICLES = {"عبد", "ابو", "بو", "بن", "ابن", "بنت", "ام", "ال", "ولد", "اولاد", "دي", "فان", "فون"}
+SCALES = {"الف": 1e3, "الاف": 1e3, "الفا": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6, "مليار": 1e9,
+          "مليارات": 1e9, "مليارا": 1e9, "بليون": 1e9, "تريليون": 1e12, "تريليونات": 1e12}
+NUMBER_WORDS = {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3,
+                "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7,
+                "ثماني": 8, "ثمانية": 8, "ثمان": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10,
+                "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "ثلاثون": 30, "اربعين": 40, "اربعون": 40,
+                "خمسين": 50, "خمسون": 50, "ستين": 60, "ستون": 60, "سبعين": 70, "سبعون": 70,
+                "ثمانين": 80, "ثمانون": 80, "تسعين": 90, "تسعون": 90, "مئة": 100, "مائة": 100, "مئتي": 200,
+                "مئتين": 200, "الف": 1000}
+DURATIONS = {"عام": "year", "عاما": "year", "اعوام": "year", "سنة": "year", "سنه": "year", "سنوات": "year",
+             "سنين": "year", "شهر": "month", "شهرا": "month", "اشهر": "month", "شهور": "month", "يوم": "day",
+             "يوما": "day", "ايام": "day", "اسبوع": "week", "اسبوعا": "week", "اسابيع": "week",
+             "ساعة": "hour", "ساعات": "hour", "دقيقة": "minute", "دقائق": "minute", "عقد": "decade",
+             "عقود": "decade"}
+#: Counted nouns that are a fixed two-word compound (``40 رجل أعمال``).
+COMPOUND_NOUNS = {"رجل اعمال", "رجال اعمال", "سيدة اعمال", "سيدات اعمال", "طن متري", "متر مكعب",
+                  "كيلومتر مربع", "متر مربع", "برميل يوميا"}
+DATE_MODIFIERS = {"الماضي", "الماضية", "المقبل", "المقبلة", "القادم", "القادمة", "الحالي", "الحالية",
+                  "الجاري", "الجارية", "المنصرم", "المنصرمة", "السابق"}
+RELATIVE_DATE_NOUNS = ["العام", "الشهر", "الاسبوع", "السنة", "الصيف", "الشتاء", "الربيع", "الخريف", "العقد"]
+RELATIVE_DATE_WORDS = {"اليوم": None, "امس": None, "غدا": None, "الليلة": None, "اول امس": None,
+                       "هذا العام": None, "هذا الشهر": None, "هذا الاسبوع": None, "هذه السنة": None,
+                       "العام الحالي": None, "العام الجاري": None}
+#: Words that never start or continue a name (on top of the stopword lists).
+NOT_NAME = set("""الذي التي الذين ان انه انها ان قد لقد كان كانت يكون تكون هذا هذه ذلك تلك هناك هنا ثم كما
+حيث بين قبل بعد عند عن على علي الي في من مع او ام لا لم لن ما ماذا اي كل بعض غير سوى منذ خلال ضد نحو
+حول دون عبر امام وراء فوق تحت لدي لدى اذ اذا ايضا جدا فقط بل لكن حتى يوم امس غدا اليوم الان سابقا لاحقا
+وفق وفقا بحسب حسب قائلا مضيفا مشيرا بشان بينما كذلك بان بانه بانها عليه عليها اليه اليها منه منها له لها
+لهم انهم مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة بيان مراسل سكان ناشطون ناشط
+مسعفون طبيب اطباء تقرير تقارير خبراء خبير محللون محلل مصادر دبلوماسي دبلوماسيون مراقبون نائب عضو اعضاء
+اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
+
+
+def _n(s: str) -> str:
+    """The matching key of a word list entry or surface (the cleaning stage's normalization)."""
+    return normalize(s).strip()
+
+
+# --------------------------------------------------------------------------------------
+# Lexicons
+# --------------------------------------------------------------------------------------
+
+LEXICON_COLUMNS = ["surface", "label", "canonical", "source"]
+
+
+def load_lexicon(folder: str | Path = LEXICON_DIR) -> pd.DataFrame:
+    """Read every ``*.csv`` of ``folder`` (columns ``surface,label,canonical,source``) into one frame.
+
+    Adds the column ``file``. A file with other columns, an empty surface or an unknown label
+    raises ``ValueError`` naming the file and line.
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> lex.loc[lex.surface == "ساعر", ["label", "canonical"]].values.tolist()
+        [['PER', 'جدعون ساعر']]
+    """
+    folder = Path(folder)
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        raise FileNotFoundError(f"no lexicon *.csv in {folder}")
+    rows: list[dict] = []
+    known = set(LABELS) | {"UNIT"}
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames != LEXICON_COLUMNS:
+                raise ValueError(f"{path.name}: columns must be {LEXICON_COLUMNS}, not {reader.fieldnames}")
+            for i, row in enumerate(reader, start=2):
+                if not (row["surface"] or "").strip():
+                    raise ValueError(f"{path.name}:{i}: empty surface")
+                if row["label"] not in known:
+                    raise ValueError(f"{path.name}:{i}: unknown label {row['label']!r}")
+                rows.append({**row, "file": path.name})
+    return pd.DataFrame(rows, columns=[*LEXICON_COLUMNS, "file"])
+
+
+# --------------------------------------------------------------------------------------
+# The matcher
+# --------------------------------------------------------------------------------------
+
+_PROCLITICS = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"]
+_PROCLITICS_AL = ["", "و", "ف", "ب", "ك", "وب", "وك", "فب", "فك"]  # before ال (ل + ال is لل)
+_CONTRACTED = ["ل", "ول", "فل"]  # ل + ال → لل: only the first ل is the clitic
+
+
+@dataclass(frozen=True)
+class _Entry:
+    label: str  # PER LOC ORG FRAME UNIT DATE, or a trigger kind starting with "@"
+    canonical: str
+    source: str
+    key: str  # normalized surface without clitics
+
+
+@dataclass
+class _Hit:
+    start: int  # in the normalized text, clitics excluded
+    end: int
+    entry: _Entry
+
+
+def _is_letter(c: str) -> bool:
+    return c.isalpha()
+
+
+class Annotator:
+    """A compiled annotator: the Aho–Corasick automaton over all lexicon surfaces and triggers.
+
+    Build one with your own lexicon frame (same columns as :func:`load_lexicon`) to annotate a
+    corpus with extra names; :func:`annotate` uses a cached default one.
+
+    Example:
+        >>> lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "أكادير", "label": "LOC",
+        ...     "canonical": "أكادير", "source": "mine"}])])
+        >>> Annotator(lex).annotate("زار أكادير")["text"].tolist()
+        ['أكادير']
+    """
+
+    def __init__(self, lexicon: pd.DataFrame | None = None):
+        lexicon = load_lexicon() if lexicon is None else lexicon
+        self.lexicon = lexicon
+        self.n_entries = 0
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        table: dict[str, list[tuple[_Entry, int]]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+
+        def add(surface: str, label: str, canonical: str, source: str) -> None:
+            key = _n(surface)
+            if not key or (key, label) in seen:
+                return
+            seen.add((key, label))
+            self.n_entries += 1
+            entry = _Entry(label, canonical, source, key)
+            if key.startswith("ال") and len(key) > 3:
+                variants = [(p + key, len(p)) for p in _PROCLITICS_AL] + [(p + key[1:], len(p)) for p in _CONTRACTED]
+            elif key[0].isalpha():
+                variants = [(p + key, len(p)) for p in _PROCLITICS]
+            else:
+                variants = [(key, 0)]
+            for form, plen in variants:
+                table[form].append((entry, plen, len(form)))
+
+        for row in lexicon.itertuples(index=False):
+            add(row.surface, row.label, row.canonical, row.source)
+        for kind, words in [("@TITLE", TITLES), ("@VERB", SPEECH_VERBS), ("@PART", SPEECH_PARTICIPLES),
+                            ("@ATTR", ATTRIBUTION), ("@ORGHEAD", ORG_HEADS), ("@LOCHEAD", LOC_HEADS),
+                            ("@FACILITY", FACILITY_HEADS), ("@BODY", list(BODY_SHORT)),
+                            ("@ORGHEAD_DEF", sorted(ORG_HEADS_DEF)),
+                            ("@APPROX", APPROXIMATORS), ("@RELDATE", RELATIVE_DATE_NOUNS + list(RELATIVE_DATE_WORDS)),
+                            ("@NAMEHEAD", sorted(NAME_HEADS))]:
+            for w in words:
+                add(w, kind, w, "pattern")
+        self.n_surface_forms = len(table)
+        for form, entries in table.items():
+            self.automaton.add_word(form, tuple(entries))
+        self.automaton.make_automaton()
+        self._months = {e.key: int(e.canonical) for e in self._entries("DATE") if e.source.startswith("cldr:months")}
+        self._weekdays = {e.key: e.canonical for e in self._entries("DATE") if e.source.startswith("cldr:days")}
+        self._units = {e.key: e.canonical for e in self._entries("UNIT")}
+        self._nationality = self._nationality_adjectives()
+        self._unit_re = _alternation(self._units)
+        self._month_re = _alternation(self._months)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _entries(self, label: str) -> list[_Entry]:
+        out = []
+        for _, entries in self.automaton.items():
+            for e, plen, _ in entries:
+                if e.label == label and plen == 0:
+                    out.append(e)
+        return out
+
+    def _nationality_adjectives(self) -> set[str]:
+        """Nisba adjectives derived from the place names (إسرائيل → الإسرائيلي, الإسرائيلية …)."""
+        stems = set()
+        for e in self._entries("LOC"):
+            if " " in e.key:
+                continue
+            w = e.key[2:] if e.key.startswith("ال") else e.key
+            for suffix in ("يا", "ية", "ا", "ة", "ى"):
+                if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+                    w = w[: -len(suffix)]
+                    break
+            stems.add(w)
+        stems |= {"امريك", "اميرك", "عرب", "يهود", "غرب", "اوروب", "اسلام", "دول", "خليج", "اسيو", "افريق",
+                  "شرق", "امم", "اقليم", "مسيح", "سن", "شيع", "كرد", "ترك", "فارس", "صهيون", "اسرائيل",
+                  "فلسطين", "سعود", "امارات", "بريطان", "روس", "صين", "هند", "سودان", "مغرب"}
+        out = set()
+        for s in stems:
+            for suf in ("ي", "ية", "يين", "يون", "يتين", "يان"):
+                out.add(s + suf)
+                out.add("ال" + s + suf)
+        return out
+
+    def is_nationality(self, word: str) -> bool:
+        """True for a nationality/regional adjective: ``is_nationality("الإسرائيلية")`` → True."""
+        return _n(word) in self._nationality
+
+    # -- matching --------------------------------------------------------------------------
+
+    def _hits(self, norm: str) -> list[_Hit]:
+        """Every lexicon/trigger match that sits on word boundaries (clitics excluded from the span)."""
+        hits = []
+        n = len(norm)
+        for end_idx, entries in self.automaton.iter(norm):
+            end = end_idx + 1
+            if end < n and _is_letter(norm[end]) and _is_letter(norm[end - 1]):
+                continue
+            for entry, plen, form_len in entries:
+                start = end - form_len
+                if start < 0:
+                    continue
+                if start > 0 and _is_letter(norm[start - 1]) and _is_letter(norm[start]):
+                    continue
+                hits.append(_Hit(start + plen, end, entry))
+        return hits
+
+    def annotate(self, text: str) -> pd.DataFrame:
+        """Annotate one raw article; see :func:`annotate`."""
+        if not isinstance(text, str):
+            raise TypeError(f"annotate expects the raw article text as str, got {type(text).__name__}")
+        norm, offsets = normalize_with_offsets(text)
+        spans = _Doc(self, text, norm, offsets).run()
+        rows = []
+        for sp in spans:
+            a, b = to_raw_span(offsets, sp["start"], sp["end"])
+            rows.append({**sp, "start": a, "end": b, "text": text[a:b]})
+        return _frame(rows)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=SPAN_COLUMNS)
+    if df.empty:
+        df = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in SPAN_COLUMNS})
+        return df
+    order = {lab: i for i, lab in enumerate(LABELS)}
+    df["_o"] = df["label"].map(order)
+    df = df.sort_values(["start", "_o", "end"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    df["start"] = df["start"].astype("int64")
+    df["end"] = df["end"].astype("int64")
+    for c in ("label", "text", "canonical", "source", "speaker", "value", "unit"):
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    return df
+
+
+# --------------------------------------------------------------------------------------
+# One document: lexicon hits → patterns → propagation → quotes, numbers and dates
+# --------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,٫٬]\d+)*")
+_QUOTE_RE = re.compile(r'“([^“”\n]+)”|«([^«»\n]+)»|"([^"\n]+)"|„([^„“”\n]+)[“”]')
+_STRIP = " \t\n.,،٬:;؛!?؟…-–—()[]{}\"'“”«»"
+_YEAR_RE = re.compile(r"(?<![\d.,٫٬])(1[5-9]\d\d|20\d\d|21\d\d)(?![\d%٪]|[.,٫٬]\d)")
+_NUMBER_RE = re.compile(r"(?<![\d.,٫٬])\d+(?:[.,٫٬]\d+)*")
+_CLITIC_RE = re.compile(r"^(?:[وف]?[بلك]?)")
+
+
+def _strip_clitic(word: str, known: Container | None = None) -> str:
+    """``ووزير`` → ``وزير`` when the bare form is in ``known`` (or always, if ``known`` is None)."""
+    for k in (2, 1):
+        if len(word) > k + 2 and word[:k] in ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")[: 11]:
+            bare = word[k:]
+            if known is None or bare in known:
+                return bare
+    return word
+
+
+def _stem(word: str) -> str:
+    """Crude stem used to compare role phrases: ``الإسرائيلية`` → ``اسرائيل``, ``الخارجية`` → ``خارج``."""
+    w = _n(word)
+    if w.startswith("ال") and len(w) > 4:
+        w = w[2:]
+    for suf in ("يين", "يون", "ية", "ي", "ة"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+def _singular(noun: str) -> str:
+    """The counted noun without the accusative alef: ``ممثلا`` → ``ممثل``; durations → year/month/day."""
+    if noun in DURATIONS:
+        return DURATIONS[noun]
+    if noun.endswith("ا") and len(noun) > 3 and not noun.endswith("يا"):
+        return noun[:-1]
+    return noun
+
+
+def _parse_number(num: str) -> float:
+    """``4,3`` → 4.3 (decimal comma), ``1,500`` → 1500 (thousands), ``٢٠`` → 20."""
+    num = normalize(num).replace("٫", ".").replace("٬", ",")
+    parts = re.split(r"[.,]", num)
+    if len(parts) == 1:
+        return float(num)
+    seps = re.findall(r"[.,]", num)
+    if len(parts) == 2 and len(parts[1]) != 3:
+        return float(parts[0] + "." + parts[1])
+    if len(set(seps)) == 2:  # 1,234.5 or 1.234,5
+        dec = seps[-1]
+        whole, frac = num.rsplit(dec, 1)
+        return float(re.sub(r"[.,]", "", whole) + "." + frac)
+    return float("".join(parts))
+
+
+def _is_nisba(word: str) -> bool:
+    """Adjective shape ال…ي / ال…ية (``الوطني``, ``الاتحادي``, ``الأوروبي``, ``الحكومية``)."""
+    return word.startswith("ال") and word.endswith(("ي", "ية")) and len(word) >= 5
+
+
+def _tidy(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+class _Doc:
+    """The annotation of one text (normalized space); ``run()`` returns span dicts."""
+
+    def __init__(self, ann: Annotator, raw: str, norm: str, offsets: Any):
+        self.a = ann
+        self.raw = raw
+        self.norm = norm
+        self.offsets = offsets
+        self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
+        self.tok_starts = [t[0] for t in self.tokens]
+        self.spans: list[dict] = []
+        self.hits = ann._hits(norm)
+        self.covered: dict[str, list[tuple[int, int]]] = defaultdict(list)  # label → lexicon spans
+        self.titles: dict[str, set[str]] = defaultdict(set)  # PER canonical → title stems
+
+    # -- small utilities -------------------------------------------------------------------
+
+    def raw_text(self, start: int, end: int) -> str:
+        a, b = to_raw_span(self.offsets, start, end)
+        return self.raw[a:b]
+
+    def display(self, start: int, end: int) -> str:
+        """The raw text of a normalized span without diacritics/tatweel (for ``canonical``)."""
+        return normalize(self.raw_text(start, end), alef=False, alef_maqsura=False, digits="keep").strip()
+
+    def tok_index(self, pos: int) -> int:
+        """Index of the first token that starts at or after ``pos``."""
+        import bisect
+
+        return bisect.bisect_left(self.tok_starts, pos)
+
+    def clean_gap(self, a: int, b: int) -> bool:
+        return self.norm[a:b].strip(" ") == "" and "\n" not in self.norm[a:b]
+
+    def next_tok(self, pos: int) -> int | None:
+        """Token right after ``pos`` if only spaces separate them."""
+        i = self.tok_index(pos)
+        if i < len(self.tokens) and self.clean_gap(pos, self.tokens[i][0]):
+            return i
+        return None
+
+    def covered_by(self, start: int, end: int, labels: Iterable[str]) -> bool:
+        """Is [start, end) inside a lexicon span — or a token whose name starts after a clitic (وتركيا)?"""
+        return any((s <= start and end <= e) or (start < s < end <= e and end - start <= 2 + e - s)
+                   for lab in labels for s, e in self.covered[lab])
+
+    def add(self, start: int, end: int, label: str, canonical: str | None, source: str, **extra: Any) -> dict:
+        sp = {"start": start, "end": end, "label": label, "canonical": canonical, "source": source,
+              "speaker": None, "value": None, "unit": None, **extra}
+        self.spans.append(sp)
+        return sp
+
+    def is_name_word(self, word: str, *, first: bool) -> bool:
+        """Can ``word`` be part of a person's or place's name (not a stopword, title, date word …)?"""
+        from .cleaning import is_stopword
+
+        w = word
+        if w in NAME_PARTICLES and not first:
+            return True
+        if len(w) < 2 or not w.isalpha() or w in NOT_NAME or w in SCALES or w in NUMBER_WORDS:
+            return False
+        if w in self.a._months or w in self.a._weekdays or w in DURATIONS or w in SPEECH_VERBS:
+            return False
+        if w in SPEECH_PARTICIPLES or w in TITLE_SET or w in ORG_HEAD_SET or w in LOC_HEADS or \
+                w in INSTITUTION_WORDS or w in ORG_HEADS_DEF or w in BODY_SHORT or w in DATE_MODIFIERS:
+            return False
+        if w in RELATIVE_DATE_NOUNS or w in RELATIVE_DATE_WORDS:
+            return False
+        if not first and w.startswith("و") and len(w) > 3:
+            return False
+        if w.endswith(("ات", "ها", "هم", "هما", "كم", "نا", "ته")) or \
+                (w.endswith("ه") and len(w) > 4 and not w.endswith("الله")):
+            return False  # plural nouns and nouns with a pronoun suffix (بلاده، رغبتنا) are not names
+        if is_stopword(w):
+            return False
+        if self.a.is_nationality(w):
+            return False
+        return True
+
+    def is_descriptor(self, i: int) -> bool:
+        """A token that may stand between a title and the name (``الخارجية``, ``الإسرائيلي``, ``أذربيجان``)."""
+        s, e, w = self.tokens[i]
+        if w in NOT_NAME:
+            return False
+        if w.startswith(("ال", "لل", "وال")):
+            return True
+        if w in TITLE_LINKS or w in TITLE_SET or w in ORG_HEAD_SET or w in INSTITUTION_WORDS:
+            return True
+        if self.covered_by(s, e, ("LOC", "ORG")):
+            return True
+        # 'لسيمنس', 'لمنطقة': a genitive with ل inside a long title
+        return w[0] == "ل" and len(w) >= 5 and not self.covered_by(s, e, ("PER",))
+
+    # -- 1. lexicon ---------------------------------------------------------------------------
+
+    def lexicon(self) -> None:
+        for h in self.hits:
+            lab = h.entry.label
+            if lab in ("PER", "LOC", "ORG", "FRAME"):
+                self.add(h.start, h.end, lab, h.entry.canonical, h.entry.source)
+                self.covered[lab].append((h.start, h.end))
+
+    # -- 2. context patterns for names ---------------------------------------------------------
+
+    def name_after(self, i: int, *, max_tokens: int = 4) -> int:
+        """Number of name tokens starting at token ``i`` (0 if none)."""
+        k = 0
+        while i + k < len(self.tokens) and k < max_tokens:
+            s, e, w = self.tokens[i + k]
+            if k and not self.clean_gap(self.tokens[i + k - 1][1], s):
+                break
+            if self.covered_by(s, e, ("LOC", "ORG", "FRAME")):
+                break
+            if w.startswith("ال"):
+                prev = self.tokens[i + k - 1][2] if k else ""
+                if not k or w in TITLE_SET or w in ORG_HEADS_DEF or not self.is_name_word(w, first=False):
+                    break
+                k += 1
+                if prev not in NAME_PARTICLES:
+                    break  # a family name in ال ends the name: 'حسن الجبوري'
+                continue
+            if not self.is_name_word(w, first=(k == 0)):
+                break
+            k += 1
+        while k and self.tokens[i + k - 1][2] in NAME_PARTICLES:
+            k -= 1
+        # a lone word in ة is a noun far more often than a (female) name without a surname
+        if k == 1 and self.tokens[i][2].endswith("ة"):
+            return 0
+        return k
+
+    def _ends_name(self, j: int) -> bool:
+        """Does a name end at token ``j`` (punctuation, a complement word or a verb comes next)?"""
+        if j + 1 >= len(self.tokens):
+            return True
+        e = self.tokens[j][1]
+        s2, _, w2 = self.tokens[j + 1]
+        return not self.clean_gap(e, s2) or w2 in COMPLEMENT or w2 in NOT_NAME or w2 in SPEECH_VERBS
+
+    def _skip_descriptors(self, i: int | None) -> tuple[int | None, list[str]]:
+        """From token ``i``, skip the rest of a title (descriptors, 'في السودان', one apposition comma)."""
+        words: list[str] = []
+        crossed = False
+        while i is not None and i < len(self.tokens) and len(words) < 8:
+            s, e, w = self.tokens[i]
+            if w == "في" and i + 1 < len(self.tokens) and self.covered_by(*self.tokens[i + 1][:2], ("LOC",)):
+                words.append(w)
+                i = self.next_tok(e)
+                continue
+            if self.is_descriptor(i):
+                words.append(w)
+                nxt = self.next_tok(e)
+                if nxt is None and not crossed and words:
+                    m = re.compile(r"\s*[,،]\s*").match(self.norm, e)
+                    j = self.tok_index(m.end()) if m else None
+                    if m and j is not None and j < len(self.tokens) and self.tokens[j][0] == m.end():
+                        crossed = True
+                        return j, words
+                i = nxt
+                continue
+            break
+        return i, words
+
+    def titles_pattern(self) -> None:
+        for h in self.hits:
+            if h.entry.label != "@TITLE":
+                continue
+            i, descr = self._skip_descriptors(self.next_tok(h.end))
+            title_words = [h.entry.key, *descr]
+            if i is None or i >= len(self.tokens):
+                continue
+            s = self.tokens[i][0]
+            existing = [sp for sp in self.spans if sp["label"] == "PER" and sp["start"] == s]
+            if existing:
+                for sp in existing:
+                    self.titles[sp["canonical"]] |= {_stem(w) for w in " ".join(title_words).split()}
+                continue
+            k = self.name_after(i)
+            if k:
+                e = self.tokens[i + k - 1][1]
+                sp = self.add(s, e, "PER", self.display(s, e), "pattern:title")
+                self.titles[sp["canonical"]] |= {_stem(w) for w in " ".join(title_words).split()}
+
+    def speech_pattern(self) -> None:
+        for h in self.hits:
+            if h.entry.label != "@VERB":
+                continue
+            i = self.next_tok(h.end)
+            if i is None:
+                continue
+            s, e, w = self.tokens[i]
+            if w.startswith("ال") or self.covered_by(s, e, ("PER", "LOC", "ORG", "FRAME")):
+                continue
+            if any(sp["label"] == "PER" and sp["start"] == s for sp in self.spans):
+                continue
+            k = self.name_after(i, max_tokens=3)
+            if not k:
+                continue
+            if k > 1 and not self._ends_name(i + k - 1):
+                k = 1
+            if k == 1 and not self._ends_name(i) and i + 1 < len(self.tokens) and \
+                    not self.covered_by(*self.tokens[i + 1][:2], ("LOC", "ORG", "PER")):
+                # 'أعلن ساعر ترحيب …': one word, then more words: keep the one word only if it is
+                # a known surname elsewhere; otherwise it is too likely a noun ('أعلن ترحيبه')
+                pass
+            e = self.tokens[i + k - 1][1]
+            self.add(s, e, "PER", self.display(s, e), "pattern:speech")
+
+    def org_pattern(self) -> None:
+        norm = self.norm
+        for h in self.hits:
+            lab = h.entry.label
+            if lab == "@ORGHEAD":
+                j = h.end
+                while j < len(norm) and norm[j] == " ":
+                    j += 1
+                m = _QUOTE_RE.match(norm, j)
+                if m:
+                    g = next(x for x in m.groups() if x is not None)
+                    a = m.start() + 1 + (len(g) - len(g.lstrip(_STRIP)))
+                    b = m.end() - 1 - (len(g) - len(g.rstrip(_STRIP)))
+                    if 0 < len(norm[a:b].split()) <= 5:
+                        self.add(a, b, "ORG", self.display(a, b), "pattern:org-quoted")
+                    continue
+                i = self.next_tok(h.end)
+                k = self._org_chain(i, definite=False)
+                if i is not None and k:
+                    e = self.tokens[i + k - 1][1]
+                    canon = self.display(h.start, e)
+                    inner = [sp for sp in self.spans if sp["label"] == "ORG" and sp["start"] == self.tokens[i][0]
+                             and sp["end"] == e and sp["source"] != "pattern:org-head"]
+                    if inner:  # 'شركة بوينغ' → the company's own name
+                        canon = inner[0]["canonical"]
+                    self.add(h.start, e, "ORG", canon, "pattern:org-head")
+            elif lab == "@ORGHEAD_DEF":
+                i = self.next_tok(h.end)
+                if i is None or not self.tokens[i][2].startswith("ال") or not _is_nisba(self.tokens[i][2]):
+                    continue  # 'المكتب' alone is an anaphor; 'المكتب الوطني …' a name
+                k = self._org_chain(i, definite=True)
+                if k:
+                    e = self.tokens[i + k - 1][1]
+                    self.add(h.start, e, "ORG", self.display(h.start, e), "pattern:org-head")
+            elif lab == "@BODY":
+                p = self.tok_index(h.start) - 1
+                if any(self.tokens[q][2] in MINISTER_WORDS for q in range(max(0, p - 2), p + 1)):
+                    continue  # 'وزير الخارجية الإسرائيلي' is a title, not the ministry
+                i = self.next_tok(h.end)
+                if i is not None and self.a.is_nationality(self.tokens[i][2]):
+                    e = self.tokens[i][1]
+                    head = BODY_SHORT[h.entry.key]
+                    text = self.display(h.start, e)
+                    body = self.display(h.start, h.end)
+                    canon = (head + text[len(body):]) if head.startswith("وزارة") and not text.startswith("وزارة") \
+                        else text
+                    if canon.startswith("ل") and not canon.startswith("ال"):  # لخارجية (لل contraction)
+                        canon = "ا" + canon
+                    if head.startswith("وزارة") and not canon.startswith("وزارة"):
+                        canon = "وزارة " + canon
+                    self.add(h.start, e, "ORG", canon, "pattern:body")
+
+    def _org_chain(self, i: int | None, *, definite: bool) -> int:
+        """How many tokens after an organisation head belong to its name (0 = not a name)."""
+        if i is None:
+            return 0
+        k = 0
+        proper = False
+        while i + k < len(self.tokens) and k < 8:
+            s, e, w = self.tokens[i + k]
+            if k and not self.clean_gap(self.tokens[i + k - 1][1], s):
+                break
+            if self.covered_by(s, e, ("FRAME",)) and not self.covered_by(s, e, ("ORG", "LOC")):
+                break
+            if self.covered_by(s, e, ("LOC", "ORG", "PER")):
+                end_known = max(e2 for lab2 in ("LOC", "ORG", "PER") for s2, e2 in self.covered[lab2]
+                                if s2 <= s < e2 or (s < s2 < e))
+                while i + k < len(self.tokens) and self.tokens[i + k][1] <= end_known:
+                    k += 1
+                if k == 1 or proper:
+                    break  # 'سفارة أذربيجان', 'مؤسسة مطارات دبي': a known name closes it
+                continue
+            if w.startswith(("ال", "وال")) and k:
+                if w in NOT_NAME or w in self.a._weekdays or w in RELATIVE_DATE_NOUNS or w in DATE_MODIFIERS:
+                    break
+                k += 1
+                continue
+            if w.startswith("ال"):
+                if w in NOT_NAME or w in self.a._weekdays or w in RELATIVE_DATE_NOUNS or w in DATE_MODIFIERS:
+                    break
+                k += 1
+                if self.a.is_nationality(w) and not definite:
+                    break
+                continue
+            if w.startswith("لل") and k:
+                k += 1  # 'البنك الأوروبي للاستثمار'
+                continue
+            if w.startswith("ل") and k and i + k + 1 < len(self.tokens) and \
+                    self.tokens[i + k + 1][2].startswith("ال") and self.clean_gap(e, self.tokens[i + k + 1][0]):
+                k += 1  # 'مكتب الأمم المتحدة لتنسيق الشؤون'
+                continue
+            if k == 0 and self.is_name_word(w, first=True) and w not in ORG_HEAD_SET:
+                nxt = self.next_tok(e)
+                if nxt is not None and self.tokens[nxt][2].startswith("ال") and \
+                        not self.covered_by(*self.tokens[nxt][:2], ("LOC", "ORG")):
+                    return 0  # 'مجلس إدارة الشركة', 'مركز يربط الشرق': common nouns in a chain
+                k += 1
+                proper = True
+                if nxt is None or not self.covered_by(*self.tokens[nxt][:2], ("LOC",)):
+                    break  # 'حركة حماس', 'شركة بوينغ' (not the adjective after it)
+                continue
+            break
+        return k
+
+    def abbreviations(self) -> None:
+        """``شركة النفط … (سوكار)``: an abbreviation in brackets right after an ORG is the same ORG."""
+        for sp in [s for s in self.spans if s["label"] == "ORG"]:
+            m = re.compile(r"\s*\(([^()\n]{2,30})\)").match(self.norm, sp["end"])
+            if m and not re.search(r"\d", m.group(1)) and len(m.group(1).split()) <= 3:
+                a, b = m.start(1), m.end(1)
+                self.add(a, b, "ORG", sp["canonical"], "pattern:abbreviation")
+                for other in self.spans:  # the abbreviation means the name before it
+                    if other["label"] == "ORG" and (other["start"], other["end"]) == (a, b):
+                        other["canonical"] = sp["canonical"]
+
+    def loc_pattern(self) -> None:
+        for h in self.hits:
+            lab = h.entry.label
+            if lab == "@LOCHEAD":
+                i = self.next_tok(h.end)
+                while i is not None and self.a.is_nationality(self.tokens[i][2]):
+                    i = self.next_tok(self.tokens[i][1])
+                if i is None:
+                    continue
+                s, e, w = self.tokens[i]
+                if self.covered_by(s, e, ("LOC", "ORG", "PER", "FRAME")):
+                    continue
+                if w.startswith("ال") and (h.entry.key not in ("العاصمة", "مدينة", "مخيم", "بلدة", "قرية")
+                                           or self.a.is_nationality(w)):
+                    continue
+                if not self.is_name_word(w, first=True) and not w.startswith("ال"):
+                    continue
+                k = 1
+                if w in PLACE_PREFIXES and i + 1 < len(self.tokens) and self.clean_gap(e, self.tokens[i + 1][0]):
+                    k = 2
+                e = self.tokens[i + k - 1][1]
+                self.add(s, e, "LOC", self.display(s, e), "pattern:loc-head")
+            elif lab == "@FACILITY":
+                i = self.next_tok(h.end)
+                if i is None:
+                    continue
+                if self.tokens[i][2] in ("غاز", "نفط", "الغاز", "النفط"):
+                    i = self.next_tok(self.tokens[i][1])
+                    if i is None:
+                        continue
+                s, e, w = self.tokens[i]
+                if not (self.is_name_word(w, first=True) or self.covered_by(s, e, ("LOC",))):
+                    continue
+                j = self.next_tok(e)
+                if j is not None and self.tokens[j][2] == "الدولي":
+                    e = self.tokens[j][1]
+                canon = self.display(h.start, h.end) + " " + self.display(s, e)
+                self.add(h.start, e, "LOC", canon, "pattern:facility")
+
+    # -- 3. propagation and canonical names ------------------------------------------------------
+
+    def propagate(self) -> None:
+        aliases: dict[str, tuple[str, str]] = {}
+        for sp in self.spans:
+            if sp["label"] in ENTITY_LABELS and sp["source"].startswith("pattern"):
+                key = self.norm[sp["start"]:sp["end"]]
+                aliases.setdefault(key, (sp["label"], sp["canonical"]))
+                if sp["label"] == "PER" and " " in key:
+                    last = key.split()[-1]
+                    if len(last) >= 3 and self.is_name_word(last, first=True):
+                        aliases.setdefault(last, ("PER", sp["canonical"]))
+        if not aliases:
+            return
+        alt = _alternation(aliases)
+        rx = re.compile(rf"(?<![^\W\d_])(?:[وف]?[بلك]?)({alt})(?![^\W\d_])")
+        have = {(sp["start"], sp["end"], sp["label"]) for sp in self.spans}
+        for m in rx.finditer(self.norm):
+            label, canon = aliases[m.group(1)]
+            key = (m.start(1), m.end(1), label)
+            if key in have or self.covered_by(m.start(1), m.end(1), [x for x in ENTITY_LABELS if x != label]):
+                continue
+            have.add(key)
+            self.add(m.start(1), m.end(1), label, canon, "propagated")
+
+    def canonicalize(self) -> None:
+        """Short forms get the fullest name of the document (``بيراموف`` → ``جيهون بيراموف``)."""
+        for label in ("PER", "ORG", "LOC"):
+            names = {sp["canonical"] for sp in self.spans if sp["label"] == label and sp["canonical"]}
+            for sp in self.spans:
+                if sp["label"] != label or not sp["canonical"]:
+                    continue
+                c = sp["canonical"]
+                if label == "PER":
+                    longer = [n for n in names if n != c and (n.endswith(" " + c) or n.startswith(c + " "))]
+                else:
+                    longer = [n for n in names if n != c and n.startswith(c + " ") and
+                              sp["source"].startswith("pattern")]
+                if len({_n(x) for x in longer}) == 1:
+                    sp["canonical"] = longer[0]
+
+    # -- 4. quotations ----------------------------------------------------------------------------
+
+    def _per_at(self, start: int) -> dict | None:
+        best = None
+        for sp in self.spans:
+            if sp["label"] == "PER" and sp["start"] == start and (best is None or sp["end"] > best["end"]):
+                best = sp
+        return best
+
+    def resolve_role(self, words: list[str]) -> str | None:
+        stems = {_stem(w) for w in words} - {""}
+        best, score = None, 0
+        for canon, tstems in self.titles.items():
+            sc = len(stems & tstems)
+            if sc > score:
+                best, score = canon, sc
+        if best and (score >= 2 or score == len(stems)):
+            return best
+        return None
+
+    def subject_after(self, pos: int, limit: int) -> tuple[str | None, bool]:
+        """Speaker named right after a speech verb ending at ``pos``: (canonical, was a subject given)."""
+        i = self.next_tok(pos)
+        if i is None or self.tokens[i][0] >= limit:
+            return None, False
+        role: list[str] = []
+        j = i
+        while j is not None and j < len(self.tokens) and self.tokens[j][0] < limit and len(role) < 6:
+            per = self._per_at(self.tokens[j][0])
+            if per:
+                return per["canonical"], True
+            if self.is_descriptor(j):
+                role.append(self.tokens[j][2])
+                j = self.next_tok(self.tokens[j][1])
+                continue
+            break
+        if role:
+            return self.resolve_role(role), True
+        w = self.tokens[i][2]
+        if w in COMPLEMENT or w in NOT_NAME:
+            return None, False
+        return None, True  # 'قال مسؤول …': a subject, but no name
+
+    def quotes(self) -> None:
+        norm = self.norm
+        events: list[tuple[int, str | None]] = []  # (position, speaker) of speech verbs with a subject
+        verbs = sorted((h for h in self.hits if h.entry.label in ("@VERB", "@PART")), key=lambda h: h.start)
+        for h in verbs:
+            if h.entry.label != "@VERB":
+                continue
+            para_end = norm.find("\n", h.end)
+            para_end = len(norm) if para_end < 0 else para_end
+            spk, given = self.subject_after(h.end, para_end)
+            before = [sp for sp in self.spans if sp["label"] == "PER" and sp["end"] <= h.start and
+                      self.clean_gap(sp["end"], h.start)]
+            if spk is None and before:  # 'ساعر قال …' (subject before the verb)
+                spk, given = before[-1]["canonical"], True
+            if given:
+                events.append((h.start, spk))
+        quotes = []
+        for m in _QUOTE_RE.finditer(norm):
+            gi = next(k for k, x in enumerate(m.groups(), start=1) if x is not None)
+            a, b = m.start(gi), m.end(gi)
+            while a < b and norm[a] in _STRIP:
+                a += 1
+            while b > a and norm[b - 1] in _STRIP:
+                b -= 1
+            if a >= b:
+                continue
+            quotes.append((m.start(), m.end(), a, b))
+        # a headline 'SPEAKER: words' with no quote marks
+        first_nl = norm.find("\n")
+        head = norm[: first_nl if first_nl >= 0 else len(norm)]
+        if ":" in head and not _QUOTE_RE.search(head) and len(head.split()) <= 20 and \
+                not head.rstrip().endswith((".", "..")):
+            c = head.index(":")
+            a, b = c + 1, len(head)
+            while a < b and norm[a] in _STRIP:
+                a += 1
+            while b > a and norm[b - 1] in _STRIP:
+                b -= 1
+            if len(head[:c].split()) <= 8 and a < b:
+                role = [w for w in head[:c].split() if w not in NOT_NAME]
+                per = [sp for sp in self.spans if sp["label"] == "PER" and sp["end"] <= c]
+                spk = per[-1]["canonical"] if per else self.resolve_role(role)
+                self.add(a, b, "QUOTE", None, "pattern:headline", speaker=spk)
+        last: str | None = None
+        for qs, qe, a, b in quotes:
+            inner = norm[a:b]
+            words = inner.split()
+            lead = norm[max(0, qs - 30):qs].split()
+            if lead and _strip_clitic(lead[-1]) in QUOTED_NAME_HEADS:
+                continue
+            if words and _strip_clitic(words[0]) in NAME_HEADS and len(words) <= 5:
+                continue
+            if any(sp["start"] == a and sp["end"] == b and sp["label"] in ENTITY_LABELS for sp in self.spans):
+                continue
+            para_start = norm.rfind("\n", 0, qs) + 1
+            speaker = None
+            # after the quote: '، بحسب ساعر' / 'وفق تعبيره'
+            after = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*").match(norm, qe)
+            pronoun = False
+            if after:
+                per = self._per_at(after.end())
+                if per:
+                    speaker = per["canonical"]
+                elif norm.startswith("تعبير", after.end()):
+                    pronoun = True
+            if speaker is None:
+                prior = [ev for ev in events if para_start <= ev[0] < qs]
+                if prior and prior[-1][1] is not None:
+                    speaker = prior[-1][1]
+                elif prior and not pronoun:
+                    speaker = None
+                    if not prior[-1][1] and self._has_named_verb_subject(prior[-1][0]):
+                        pass
+                    else:
+                        speaker = last
+                else:
+                    speaker = last if (pronoun or self._speech_before(para_start, qs)) else None
+            if speaker is not None:
+                last = speaker
+            self.add(a, b, "QUOTE", None, "pattern:quote", speaker=speaker)
+
+    def _has_named_verb_subject(self, pos: int) -> bool:
+        return False
+
+    def _speech_before(self, para_start: int, qs: int) -> bool:
+        """Is there a speech verb/participle or a colon between the paragraph start and the quote?"""
+        if ":" in self.norm[para_start:qs]:
+            return True
+        return any(h.entry.label in ("@VERB", "@PART") and para_start <= h.start < qs for h in self.hits)
+
+    # -- 5. dates and quantities -----------------------------------------------------------------
+
+    def dates(self) -> None:
+        norm = self.norm
+        months = self.a._months
+        mrx = re.compile(rf"\s*/?\s*({self.a._month_re})(?![^\W\d_])")
+        for h in self.hits:
+            key = h.entry.key
+            if h.entry.label == "DATE" and key in months:
+                start, end = h.start, h.end
+                day = re.search(r"(?<![\d.,])(\d{1,2})\s*$", norm[max(0, start - 6):start])
+                if day:
+                    start = start - len(norm[max(0, start - 6):start]) + day.start(1)
+                m2 = mrx.match(norm, end)
+                if m2 and months.get(m2.group(1)) == months[key]:
+                    end = m2.end()
+                year = re.compile(r"\s*,?\s*(\d{4})(?!\d)").match(norm, end)
+                y = None
+                if year:
+                    end, y = year.end(), int(year.group(1))
+                mod = None
+                if not day and not year:
+                    i = self.next_tok(end)
+                    if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
+                        end = self.tokens[i][1]
+                        mod = True
+                if not (day or year or mod):
+                    continue
+                d = int(day.group(1)) if day else None
+                value = None
+                if y and d and 1 <= d <= 31:
+                    value = f"{y:04d}-{months[key]:02d}-{d:02d}"
+                elif y:
+                    value = f"{y:04d}-{months[key]:02d}"
+                self.add(start, end, "DATE", None, "pattern:date", value=value)
+            elif h.entry.label == "DATE" and key in self.a._weekdays:
+                end = h.end
+                i = self.next_tok(end)
+                if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
+                    end = self.tokens[i][1]
+                self.add(h.start, end, "DATE", None, "pattern:weekday")
+            elif h.entry.label == "@RELDATE":
+                if key in RELATIVE_DATE_WORDS:
+                    self.add(h.start, h.end, "DATE", None, "pattern:relative")
+                    continue
+                i = self.next_tok(h.end)
+                if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
+                    self.add(h.start, self.tokens[i][1], "DATE", None, "pattern:relative")
+        taken = [(sp["start"], sp["end"]) for sp in self.spans if sp["label"] == "DATE"]
+        for m in _YEAR_RE.finditer(norm):
+            if any(s <= m.start() and m.end() <= e for s, e in taken):
+                continue
+            if self._quantity_follows(m.end()) or self._approx_before(m.start()) is not None:
+                continue
+            self.add(m.start(), m.end(), "DATE", None, "pattern:year", value=m.group(1))
+
+    def _approx_before(self, pos: int) -> int | None:
+        for h in self.hits:
+            if h.entry.label == "@APPROX" and h.end <= pos and self.clean_gap(h.end, pos):
+                return h.start
+        return None
+
+    def _quantity_follows(self, pos: int) -> bool:
+        i = self.next_tok(pos)
+        if i is None:
+            return bool(re.match(r"\s*[%٪]", self.norm[pos:pos + 3]))
+        w = self.tokens[i][2]
+        return w in SCALES or w in self.a._units
+
+    def quantities(self) -> None:
+        norm = self.norm
+        dates = [(sp["start"], sp["end"]) for sp in self.spans if sp["label"] == "DATE"]
+        unit_rx = re.compile(rf"\s*({self.a._unit_re})(?![^\W\d_])")
+        cands: list[tuple[int, int, float]] = []
+        for m in _NUMBER_RE.finditer(norm):
+            if any(s <= m.start() < e for s, e in dates):
+                continue
+            cands.append((m.start(), m.end(), _parse_number(m.group())))
+        for s, e, w in self.tokens:
+            bare = _strip_clitic(w, NUMBER_WORDS)
+            if bare in NUMBER_WORDS and not w[0].isdigit():
+                cands.append((e - len(bare), e, float(NUMBER_WORDS[bare])))
+        for s, e, value in cands:
+            is_word = not norm[s].isdigit()
+            start, end, unit = s, e, None
+            approx = self._approx_before(s)
+            if approx is not None:
+                start = approx
+            i = self.next_tok(end)
+            if i is not None and self.tokens[i][2] in SCALES:
+                value *= SCALES[self.tokens[i][2]]
+                end = self.tokens[i][1]
+            pm = re.compile(r"\s?[%٪]").match(norm, end)
+            um = unit_rx.match(norm, end)
+            if pm:
+                end, unit = pm.end(), "%"
+            elif um:
+                end, unit = um.end(), self.a._units[um.group(1)]
+            else:
+                i = self.next_tok(end)
+                if i is not None:
+                    w = self.tokens[i][2]
+                    w2 = self.tokens[i + 1][2] if i + 1 < len(self.tokens) and \
+                        self.clean_gap(self.tokens[i][1], self.tokens[i + 1][0]) else ""
+                    if f"{w} {w2}" in COMPOUND_NOUNS:
+                        end, unit = self.tokens[i + 1][1], _singular(w) + " " + w2
+                    elif self._counted_noun(w):
+                        end, unit = self.tokens[i][1], _singular(w)
+            if is_word and unit is None:
+                continue
+            self.add(start, end, "QUANTITY", None, "pattern:quantity", value=_tidy(value), unit=unit)
+
+    def _counted_noun(self, w: str) -> bool:
+        from .cleaning import is_stopword
+
+        if not w.isalpha() or w.startswith("ال") or w in NOT_NAME or w in self.a._months or w in SPEECH_VERBS:
+            return False
+        if w in DURATIONS:
+            return True
+        return not is_stopword(w) and len(w) >= 3 and not self.covered_by(*self._tok_span(w), ("LOC",))
+
+    def _tok_span(self, w: str) -> tuple[int, int]:
+        return (-1, -1)
+
+    # -- run --------------------------------------------------------------------------------------
+
+    def run(self) -> list[dict]:
+        self.lexicon()
+        self.org_pattern()
+        self.abbreviations()
+        self.loc_pattern()
+        self.titles_pattern()
+        self.speech_pattern()
+        self.propagate()
+        self.canonicalize()
+        self.quotes()
+        self.dates()
+        self.quantities()
+        return _resolve(self.spans)
+
+
+TITLE_SET = frozenset(_n(t) for t in TITLES)
+MINISTER_WORDS = frozenset({"وزير", "وزيرة", "وزيرا", "الوزير", "الوزيرة", "وزراء", "نائب", "المتحدث", "الناطق"})
+ORG_HEAD_SET = frozenset(ORG_HEADS)
+
+
+def _resolve(spans: list[dict]) -> list[dict]:
+    """Within one label keep the longest spans, never two that overlap (rule 6 of the guidelines).
+
+    Lexicon spans win ties over pattern spans; identical spans are merged.
+    """
+    out: list[dict] = []
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    for sp in spans:
+        by_label[sp["label"]].append(sp)
+    for label, group in by_label.items():
+        group.sort(key=lambda sp: (-(sp["end"] - sp["start"]), sp["source"].startswith("pattern"), sp["start"]))
+        kept: list[dict] = []
+        for sp in group:
+            if all(sp["end"] <= k["start"] or k["end"] <= sp["start"] for k in kept):
+                kept.append(sp)
+        out.extend(kept)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def default_annotator() -> Annotator:
+    """The annotator over ``data/lexicons/*.csv``, built once per process (about a second)."""
+    return Annotator()
+
+
+def annotate(text: str) -> pd.DataFrame:
+    """Annotate one raw article: one row per span, sorted by ``start``.
+
+    Columns (always all present, ``None`` where they do not apply): ``start``, ``end`` (offsets
+    into ``text``, so ``text[start:end] == row.text``), ``label`` (PER LOC ORG QUOTE QUANTITY DATE
+    FRAME), ``text``, ``canonical`` (the entity or frame meant), ``source`` (the lexicon file entry
+    or the rule that found it), ``speaker`` (QUOTE), ``value`` (number for QUANTITY, ISO string for
+    DATE), ``unit`` (QUANTITY).
+
+    Example:
+        >>> df = annotate("وقال ساعر إن التبادل ارتفع بنحو 50 بالمئة في 2025")
+        >>> df[["text", "label", "value", "unit"]].values.tolist()
+        [['ساعر', 'PER', None, None], ['نحو 50 بالمئة', 'QUANTITY', 50, '%'], ['2025', 'DATE', '2025', None]]
+    """
+    return default_annotator().annotate(text)
+
+
+def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None) -> pd.DataFrame:
+    """Annotate every article of a :func:`helpers.loading.load_corpus` frame.
+
+    Returns one frame: ``doc_id`` first, then the columns of :func:`annotate`; offsets point into
+    each article's ``text``.
+
+    Example:
+        >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["زار ساعر باكو", "في غزة"]})
+        >>> annotate_corpus(corpus)[["doc_id", "text", "label"]].values.tolist()
+        [['a', 'ساعر', 'PER'], ['a', 'باكو', 'LOC'], ['b', 'غزة', 'LOC']]
+    """
+    missing = {"doc_id", "text"} - set(df.columns)
+    if missing:
+        raise ValueError(f"annotate_corpus needs the columns doc_id and text (missing: {sorted(missing)})")
+    ann = annotator or default_annotator()
+    frames = []
+    for doc_id, text in zip(df["doc_id"], df["text"]):
+        spans = ann.annotate(text)
+        spans.insert(0, "doc_id", pd.Series([doc_id] * len(spans), dtype=object))
+        frames.append(spans)
+    if not frames:
+        return pd.DataFrame(columns=["doc_id", *SPAN_COLUMNS])
+    out = pd.concat(frames, ignore_index=True)
+    out["doc_id"] = out["doc_id"].astype(object)
+    return out
+
+
+def load_gold(folder: str | Path = GOLD_DIR) -> pd.DataFrame:
+    """Read hand-made gold spans (``*.jsonl``, one span per line) into one frame.
+
+    Columns: ``doc_id`` plus :data:`SPAN_COLUMNS` (``source`` = ``"gold"``). A line that is not
+    JSON or lacks ``doc_id``/``start``/``end``/``label`` raises ``ValueError`` naming file and line.
+
+    Example:
+        >>> gold = load_gold()
+        >>> sorted(gold.doc_id.unique())
+        ['anadolu_saar_baku', 'saar_astana_baku']
+    """
+    folder = Path(folder)
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"no gold *.jsonl in {folder}")
+    rows = []
+    for path in files:
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{path.name}:{i}: not JSON ({err.msg})") from None
+            lacking = {"doc_id", "start", "end", "label"} - set(rec)
+            if lacking:
+                raise ValueError(f"{path.name}:{i}: missing {sorted(lacking)}")
+            rows.append({"doc_id": rec["doc_id"], "start": int(rec["start"]), "end": int(rec["end"]),
+                         "label": rec["label"], "text": rec.get("text"), "canonical": rec.get("canonical"),
+                         "source": "gold", "speaker": rec.get("speaker"), "value": rec.get("value"),
+                         "unit": rec.get("unit")})
+    out = pd.DataFrame(rows, columns=["doc_id", *SPAN_COLUMNS])
+    for c in ("doc_id", "label", "text", "canonical", "source", "speaker", "value", "unit"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out.sort_values(["doc_id", "start", "label"], kind="stable").reset_index(drop=True)
+
+
+def check_spans(spans: pd.DataFrame, texts: Mapping[str, str] | str) -> list[str]:
+    """Problems of a span frame against its texts (empty list = all good).
+
+    Checks that offsets are inside the text, that ``text[start:end] == row.text``, that spans do
+    not start or end with whitespace, and that no two spans of one label overlap in one document.
+    ``texts`` is one text, or ``{doc_id: text}`` when ``spans`` has a ``doc_id`` column.
+
+    Example:
+        >>> check_spans(annotate("زار ساعر باكو"), "زار ساعر باكو")
+        []
+    """
+    problems = []
+    if isinstance(texts, str):
+        spans = spans.assign(doc_id="")
+        texts = {"": texts}
+    for doc_id, group in spans.groupby("doc_id", sort=False):
+        text = texts.get(doc_id)
+        if text is None:
+            problems.append(f"{doc_id}: no text")
+            continue
+        for row in group.itertuples():
+            where = f"{doc_id}[{row.start}:{row.end}] {row.label}"
+            if not (0 <= row.start < row.end <= len(text)):
+                problems.append(f"{where}: outside the text")
+                continue
+            if row.text is not None and text[row.start:row.end] != row.text:
+                problems.append(f"{where}: text {row.text!r} != {text[row.start:row.end]!r}")
+            if text[row.start].isspace() or text[row.end - 1].isspace():
+                problems.append(f"{where}: starts or ends with whitespace")
+        for label, lab in group.groupby("label"):
+            pairs = sorted(zip(lab["start"], lab["end"]))
+            for (s1, e1), (s2, e2) in zip(pairs, pairs[1:]):
+                if s2 < e1:
+                    problems.append(f"{doc_id}: {label} spans [{s1}:{e1}] and [{s2}:{e2}] overlap")
+    return problems
+
+
+# --------------------------------------------------------------------------------------
+# Evaluation against the gold standard
+# --------------------------------------------------------------------------------------
+
+
+def _with_doc(df: pd.DataFrame) -> pd.DataFrame:
+    return df if "doc_id" in df.columns else df.assign(doc_id="")
+
+
+def _entity_key(row: Any) -> tuple:
+    canon = row.canonical if isinstance(row.canonical, str) and row.canonical else None
+    return (row.doc_id, row.label, _n(canon) if canon else _n(str(row.text)) if row.text is not None else
+            (row.start, row.end))
+
+
+def compare_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, match: str = "exact") -> pd.DataFrame:
+    """Every predicted and gold span with its verdict, for error analysis.
+
+    Returns the rows of both frames (``side`` = ``"pred"``/``"gold"``) with ``matched`` (bool):
+    a predicted span is matched when a gold span of the same document and label is equal
+    (``match="exact"``) or shares at least one character (``match="overlap"``); a gold span when a
+    predicted one matches it. Missed gold spans are the false negatives, unmatched predicted
+    spans the false positives.
+
+    Example:
+        >>> gold = pd.DataFrame([{"start": 4, "end": 8, "label": "PER", "text": "ساعر", "canonical": "جدعون ساعر"}])
+        >>> cmp = compare_spans(annotate("زار ساعر باكو"), gold)
+        >>> cmp[["side", "text", "label", "matched"]].values.tolist()
+        [['pred', 'ساعر', 'PER', True], ['pred', 'باكو', 'LOC', False], ['gold', 'ساعر', 'PER', True]]
+    """
+    if match not in ("exact", "overlap"):
+        raise ValueError(f"match must be 'exact' or 'overlap', not {match!r}")
+    pred, gold = _with_doc(pred), _with_doc(gold)
+    index: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for r in gold.itertuples():
+        index[(r.doc_id, r.label)].append((r.start, r.end))
+    pindex: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for r in pred.itertuples():
+        pindex[(r.doc_id, r.label)].append((r.start, r.end))
+
+    def hit(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+        if match == "exact":
+            return (s, e) in spans
+        return any(a < e and s < b for a, b in spans)
+
+    cols = ["doc_id", *SPAN_COLUMNS]
+    p = pred.reindex(columns=cols).assign(side="pred")
+    p["matched"] = [hit(index[(r.doc_id, r.label)], r.start, r.end) for r in pred.itertuples()]
+    g = gold.reindex(columns=cols).assign(side="gold")
+    g["matched"] = [hit(pindex[(r.doc_id, r.label)], r.start, r.end) for r in gold.itertuples()]
+    out = pd.concat([p, g], ignore_index=True)
+    return out[["side", *cols, "matched"]]
+
+
+def evaluate(pred: pd.DataFrame, gold: pd.DataFrame, *, labels: Sequence[str] | None = None) -> pd.DataFrame:
+    """Precision, recall and F1 per label, for exact and overlap matching, mention and entity level.
+
+    - *mention* level: every span counts; a predicted span is correct when a gold span of the same
+      document and label matches it (exact = same offsets, overlap = shares a character); a gold
+      span is found when a predicted span matches it.
+    - *entity* level (the issue's goal): spans are grouped by (document, label, ``canonical``) — or
+      the normalized text where there is no canonical (QUOTE, QUANTITY, DATE); a gold entity is
+      found when **any** of its mentions is found, a predicted entity is correct when any of its
+      mentions is correct.
+
+    Both frames need ``start``, ``end``, ``label`` (and ``doc_id`` for several documents). Rows:
+    one per (label, level, match) plus ``ALL`` (micro-average over the labels); columns ``label``,
+    ``level``, ``match``, ``n_gold``, ``n_pred``, ``found``, ``correct``, ``precision``, ``recall``,
+    ``f1``. A label with no gold span has recall NaN; with no prediction, precision NaN.
+
+    Example:
+        >>> gold = pd.DataFrame([{"start": 4, "end": 8, "label": "PER", "text": "ساعر", "canonical": "جدعون ساعر"}])
+        >>> ev = evaluate(annotate("زار ساعر باكو"), gold, labels=["PER"])
+        >>> ev.loc[(ev.level == "mention") & (ev.match == "exact"), ["label", "precision", "recall", "f1"]].values.tolist()
+        [['PER', 1.0, 1.0, 1.0], ['ALL', 1.0, 1.0, 1.0]]
+    """
+    pred, gold = _with_doc(pred), _with_doc(gold)
+    labels = list(labels) if labels is not None else [lab for lab in LABELS if lab in set(gold.label) | set(pred.label)]
+    pred = pred[pred.label.isin(labels)]
+    gold = gold[gold.label.isin(labels)]
+    rows = []
+    for match in ("exact", "overlap"):
+        cmp = compare_spans(pred, gold, match=match)
+        for level in ("mention", "entity"):
+            tot = Counter()
+            for label in labels:
+                sub = cmp[cmp.label == label]
+                p, g = sub[sub.side == "pred"], sub[sub.side == "gold"]
+                if level == "mention":
+                    n_pred, correct, n_gold, found = len(p), int(p.matched.sum()), len(g), int(g.matched.sum())
+                else:
+                    pe: dict[tuple, bool] = {}
+                    for r in p.itertuples():
+                        k = _entity_key(r)
+                        pe[k] = pe.get(k, False) or bool(r.matched)
+                    ge: dict[tuple, bool] = {}
+                    for r in g.itertuples():
+                        k = _entity_key(r)
+                        ge[k] = ge.get(k, False) or bool(r.matched)
+                    n_pred, correct, n_gold, found = len(pe), sum(pe.values()), len(ge), sum(ge.values())
+                tot.update(n_pred=n_pred, correct=correct, n_gold=n_gold, found=found)
+                rows.append(_scores(label, level, match, n_gold, n_pred, found, correct))
+            rows.append(_scores("ALL", level, match, tot["n_gold"], tot["n_pred"], tot["found"], tot["correct"]))
+    return pd.DataFrame(rows)
+
+
+def _scores(label: str, level: str, match: str, n_gold: int, n_pred: int, found: int, correct: int) -> dict:
+    precision = correct / n_pred if n_pred else float("nan")
+    recall = found / n_gold if n_gold else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if n_pred and n_gold and (precision + recall) else \
+        (0.0 if n_pred and n_gold else float("nan"))
+    return {"label": label, "level": level, "match": match, "n_gold": n_gold, "n_pred": n_pred,
+            "found": found, "correct": correct, "precision": round(precision, 4), "recall": round(recall, 4),
+            "f1": round(f1, 4)}

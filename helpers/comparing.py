@@ -591,14 +591,17 @@ def sourcing_table(corpus: pd.DataFrame | str, annotations: pd.DataFrame, *,
     gives: ``start``, ``end``, ``label``, ``canonical``, ``speaker``; ``doc_id`` too when
     there are several articles):
 
-    * a finite verb (``قال``, ``أعلن``) takes the first person (``PER``) named within
-      ``window`` characters after it in the same sentence (``وقال ساعر``), else the
-      speaker of the first quotation (``QUOTE``) after it in the sentence, else the speaker
-      of the previous verb (``وأضاف:`` continues the last speaker);
+    * a finite verb (``قال``, ``أعلن``) takes the person (``PER``) or organisation (``ORG``)
+      named right after it (``وقال ساعر``, ``قالت الرئاسة``), else the one named right
+      before it (``ساعر قال``, ``ترامب قد أعلن``), else the first one named within
+      ``window`` characters after it in the same sentence (``أعلن وزير الخارجية … جدعون
+      ساعر``), else the speaker of the first quotation (``QUOTE``) after it in the
+      sentence, else the speaker of the previous verb (``وأضاف:`` continues the last speaker);
     * a participle (``مشيرا``, ``زاعما``) and a phrase (``وفق تعبيره``) take the speaker of
       the verb before them in the same sentence, else the next quotation's speaker;
-    * an attribution (``بحسب``, ``وفقا ل``) takes the person or organisation named right
-      after it (the source, e.g. ``بحسب الوزارة``).
+    * an attribution (``بحسب``, ``وفقا ل``) takes the person or organisation named after it
+      before the clause ends (the source: ``بحسب ساعر``, ``وفق بيان صادر عن وزارة …``);
+      none when the source is not a name the annotator knows (``بحسب الوزارة``).
 
     Columns: ``doc_id``, ``sent_id``, the columns of :func:`find_reporting_verbs`,
     ``speaker`` (``None`` when nothing fits) and ``sentence`` (raw text).
@@ -618,8 +621,8 @@ def sourcing_table(corpus: pd.DataFrame | str, annotations: pd.DataFrame, *,
             continue
         sents = article_sentences(pd.DataFrame({"doc_id": [did], "text": [text]}))
         verbs = verbs.assign(sent_row=_sentence_index(sents, verbs["start"].to_numpy()))
-        people = _named(a[a["label"].eq("PER")], "canonical")
         sources = _named(a[a["label"].isin(["PER", "ORG"])], "canonical")
+        sources_end = sources.assign(end=a.loc[sources.index, "end"].astype("int64")).sort_values("end")
         quotes = _named(a[a["label"].eq("QUOTE")], "speaker")
         last_speaker: str | None = None  # the last speaker of the article so far
         sent_speaker: dict[int, str] = {}  # the last speaker of each sentence
@@ -629,9 +632,12 @@ def sourcing_table(corpus: pd.DataFrame | str, annotations: pd.DataFrame, *,
             sent = sents.iloc[v.sent_row]
             s_end = int(sent["end"])
             if v.stance == "attribution":
-                speaker = _first_between(sources, v.end, min(v.end + window, s_end))
+                stop = _CLAUSE_END.search(text, v.end, s_end)
+                speaker = _first_between(sources, v.end, min(v.end + window, stop.start() if stop else s_end))
             elif v.kind == "finite":
-                speaker = (_first_between(people, v.end, min(v.end + window, s_end))
+                speaker = (_first_between(sources, v.end, _skip_space(text, v.end, s_end) + 1)
+                           or _subject_before(sources_end, text, v.start, int(sent["start"]))
+                           or _first_between(sources, v.end, min(v.end + window, s_end))
                            or _first_between(quotes, v.end, s_end) or last_speaker)
             else:
                 speaker = (sent_speaker.get(v.sent_row) or _first_between(quotes, v.end, s_end)
@@ -652,6 +658,27 @@ def _named(frame: pd.DataFrame, col: str) -> pd.DataFrame:
         name = name.where(name.notna(), frame["text"])
     out = pd.DataFrame({"start": frame["start"].astype("int64"), "name": name})
     return out[out["name"].notna()].sort_values("start")
+
+
+_CLAUSE_END = re.compile(r"[،,.:;؛!?؟\"“”«»()]")
+_PRE_VERB = re.compile(r"\s*(?:(?:قد|لقد)\s+)?")
+
+
+def _subject_before(named_by_end: pd.DataFrame, text: str, verb_start: int, sent_start: int) -> str | None:
+    """A name that ends right before the verb (``ساعر قال``, ``ترامب قد أعلن``), else ``None``."""
+    ends = named_by_end["end"].to_numpy()
+    i = int(np.searchsorted(ends, verb_start, side="right")) - 1
+    if i < 0 or ends[i] < sent_start:
+        return None
+    if _PRE_VERB.fullmatch(text, int(ends[i]), verb_start):
+        return str(named_by_end["name"].iloc[i])
+    return None
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _first_between(named: pd.DataFrame, lo: int, hi: int) -> str | None:

@@ -255,6 +255,23 @@ def test_sourcing_assigns_speakers_by_verb_kind(texts):
     assert (t.sentence.map(len) > 0).all()
 
 
+def test_sourcing_word_order_rules_on_the_first_article(texts):
+    a, _ = texts
+    ann = pd.DataFrame([
+        span(a, "ساعر", "PER", 0, canonical="جدعون ساعر"),               # ساعر قال عقب لقائه …
+        span(a, "إلهام علييف", "PER", 0, canonical="إلهام علييف"),        # … الرئيس إلهام علييف إن
+        span(a, "الرئاسة الأذربيجانية", "ORG", canonical="الرئاسة الأذربيجانية"),
+        span(a, "بيراموف", "PER", 2, canonical="جيهون بيراموف"),          # ومتوجها إلى بيراموف أردف ساعر
+        span(a, "ساعر", "PER", a[:a.index("أردف ساعر")].count("ساعر") + 0, canonical="جدعون ساعر"),
+    ])
+    assert a[ann.start[4]:ann.end[4]] == "ساعر" and a[ann.end[4] - 9:ann.end[4]] == "أردف ساعر"
+    t = sourcing_table(a, ann).set_index("start")
+    assert t.loc[a.index("قال عقب"), "speaker"] == "جدعون ساعر"              # subject before the verb
+    assert t.loc[a.index("قالت الرئاسة"), "speaker"] == "الرئاسة الأذربيجانية"  # an organisation speaks
+    assert t.loc[a.index("أردف ساعر"), "speaker"] == "جدعون ساعر"            # not the addressee before it
+    assert pd.isna(t.loc[a.index("بحسب الوزارة"), "speaker"])                  # source not a known name
+
+
 def test_sourcing_attribution_names_the_source(texts):
     a, _ = texts
     ann = pd.DataFrame([span(a, "وزارة الخارجية", "ORG", canonical="وزارة الخارجية الإسرائيلية")])

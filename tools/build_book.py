@@ -155,8 +155,11 @@ main { max-width: 64rem; margin: 0 auto; padding: 0 1rem 2rem; }
 /* Arabic: fonts that carry the script well, a roomier line, start-aligned in its own direction. */
 :lang(ar), :dir(rtl) { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri",
   "Scheherazade New", "DejaVu Sans", "Arial", sans-serif; }
+/* JupyterLab pins paragraphs to the left; let them start where their own direction starts. */
+.jp-RenderedHTMLCommon p { text-align: start; }
 .jp-RenderedHTMLCommon p:dir(rtl), .jp-RenderedHTMLCommon li:dir(rtl),
 .jp-RenderedHTMLCommon div[dir="rtl"] { line-height: 1.9; font-size: 1.1em; }
+bdi:lang(ar), span:lang(ar) { font-size: 1.12em; }
 .jp-RenderedHTMLCommon td:dir(rtl), .jp-RenderedHTMLCommon th:dir(rtl) { text-align: right; }
 /* Text outputs (print, reprs): each line takes the direction of its first strong letter. */
 .jp-OutputArea-output pre { unicode-bidi: plaintext; text-align: start; }
@@ -176,8 +179,10 @@ PAGE_TEMPLATE = r"""
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}
 <meta http-equiv="Content-Security-Policy" content="{{ resources.book.csp }}">
-<style type="text/css">{{ resources.book.css }}</style>
 {%- endblock extra_css -%}
+{%- block html_head_css -%}
+<style type="text/css">{{ resources.book.css }}</style>
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 <body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
 {{ resources.book.nav_top }}
@@ -480,8 +485,9 @@ def build_book(sources: list[str | os.PathLike], out: str | os.PathLike = DEFAUL
             notebooks[p] = nb
             chapters.append(chapter_for(p, nb))
             if n := unexecuted_cells(nb):
-                log(f"warning: {p} has {n} code cell(s) never run; they show no output. "
-                    f"Run `make notebooks NB={p}` first.")
+                shown = os.path.relpath(p) if p.is_absolute() else p
+                log(f"warning: {shown} has {n} code cell(s) never run; they show no output. "
+                    f"Run `make notebooks NB={shown}` first.")
         elif p.suffix == ".md":
             if not p.is_file():
                 raise BookError(f"{p}: no such document")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -284,6 +285,16 @@ FIGURES_DIR = _default_figures_dir()
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
+def _file_mode() -> int:
+    """0666 minus the process umask: what ``open()`` would give a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def _figure_bytes(fig: Figure, fmt: str) -> bytes:
     metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}[fmt]
     buf = io.BytesIO()
@@ -318,6 +329,7 @@ def save_figure(fig: Figure, name: str, directory: str | Path | None = None) -> 
         if not (path.exists() and path.read_bytes() == data):
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
+                os.chmod(tmp, _FILE_MODE)     # mkstemp makes 0600; figures are for sharing
         paths.append(path)
     return paths
 
@@ -728,7 +740,7 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
 
 
 def arabic_wordcloud(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
-                     height: int = 450, max_words: int = 80, scale: float = 2) -> Any:
+                     height: int = 450, max_words: int = 80, scale: float = 1.5) -> Any:
     """A ``wordcloud.WordCloud`` laid out from ``frequencies``, with Arabic drawn right.
 
     Words go through :func:`for_image` (unchanged when Pillow has raqm, which then shapes

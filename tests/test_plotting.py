@@ -588,3 +588,19 @@ def test_timeline_columns_are_the_distinct_dates_in_order():
     assert "2025  ×2" in labels and for_plot("8 أكتوبر/ تشرين الأول 2023") in labels
     assert "not to scale" in ax.get_xlabel()
     plt.close(fig)
+
+
+def test_saved_figures_are_readable_like_any_new_file(tmp_path):
+    fig = _demo_figure()
+    png, svg = save_figure(fig, "mode", tmp_path)
+    plt.close(fig)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert png.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert svg.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_every_plotting_name_is_exported_by_helpers():
+    assert set(plotting.__all__) <= set(helpers.__all__)
+    for name in plotting.__all__:
+        assert getattr(helpers, name) is getattr(plotting, name)

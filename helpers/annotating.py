@@ -114,10 +114,14 @@ TITLE_LINKS = {"باسم", "ادارة", "مكتب", "مركز", "مجموعة",
 #: Institutional nouns inside a title (``رئيس مجلس إدارة الشركة``); never a name.
 INSTITUTION_WORDS = {"ادارة", "مكتب", "مركز", "مجموعة", "قسم", "دائرة", "جهاز", "فرع", "لجنة", "هيئة", "مجلس", "شعبة",
                      "منطقة", "قطاع", "برنامج", "بعثة", "وفد", "فريق", "مؤسسة", "شركة"}
+#: Unnamed subjects of a speech verb (``قال مسؤول``): the quote has no named speaker.
+SUBJECT_NOUNS = set("""مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة مراسل سكان ناشطون ناشط
+مسعفون طبيب اطباء تقرير تقارير خبراء خبير محللون محلل دبلوماسي دبلوماسيون مراقبون مواطن مواطنون""".split())
 #: Verbs and participles that report speech (``قال X``; ``مضيفا:``).
 SPEECH_VERBS = """قال قالت يقول تقول اضاف اضافت تابع تابعت استطرد استطردت اردف اردفت اوضح اوضحت اكد اكدت
 اعلن اعلنت ذكر ذكرت صرح صرحت اشار اشارت لفت لفتت اعتبر اعتبرت راي رات شدد شددت دعا دعت حذر حذرت كتب
-كتبت غرد غردت مضي مضت افاد افادت نقل نقلت زعم زعمت ختم ختمت""".split()
+كتبت غرد غردت مضي مضت افاد افادت نقل نقلت زعم زعمت ختم ختمت اتهم اتهمت نفى نفي نفت رد ردت انتقد انتقدت
+طالب طالبت وصف وصفت اعترف اعترفت حث حثت ناشد ناشدت ندد نددت رحب رحبت""".split()
 SPEECH_PARTICIPLES = """قائلا قائلة مضيفا مضيفة مشيرا مشيرة معتبرا معتبرة مؤكدا مؤكدة موضحا موضحة لافتا لافتة
 زاعما زاعمة واصفا واصفة متابعا متابعة مستطردا مستطردة محذرا محذرة مشددا مشددة داعيا""".split()
 #: ``بحسب ساعر`` after a quotation names its speaker.
@@ -183,7 +187,7 @@ NOT_NAME = set("""الذي التي الذين ان انه انها ان قد ل
 وفق وفقا بحسب حسب قائلا مضيفا مشيرا بشان بينما كذلك بان بانه بانها عليه عليها اليه اليها منه منها له لها
 لهم انهم مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة بيان مراسل سكان ناشطون ناشط
 مسعفون طبيب اطباء تقرير تقارير خبراء خبير محللون محلل مصادر دبلوماسي دبلوماسيون مراقبون نائب عضو اعضاء
-اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
+مواطن مواطنون اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
 
 
 def _n(s: str) -> str:
@@ -210,7 +214,8 @@ def load_lexicon(folder: str | Path = LEXICON_DIR) -> pd.DataFrame:
         [['PER', 'جدعون ساعر']]
     """
     folder = Path(folder)
-    files = sorted(folder.glob("*.csv"))
+    # hand-written lexicons first: where a surface is in both, their canonical wins (غزة → قطاع غزة)
+    files = sorted(folder.glob("*.csv"), key=lambda p: (p.name.startswith("cldr_"), p.name))
     if not files:
         raise FileNotFoundError(f"no lexicon *.csv in {folder}")
     rows: list[dict] = []
@@ -437,8 +442,8 @@ def _stem(word: str) -> str:
 
 def _singular(noun: str) -> str:
     """The counted noun without the accusative alef: ``ممثلا`` → ``ممثل``; durations → year/month/day."""
-    if noun in DURATIONS:
-        return DURATIONS[noun]
+    if _n(noun) in DURATIONS:
+        return DURATIONS[_n(noun)]
     if noun.endswith("ا") and len(noun) > 3 and not noun.endswith("يا"):
         return noun[:-1]
     return noun
@@ -625,8 +630,9 @@ class _Doc:
                     m = re.compile(r"\s*[,،]\s*").match(self.norm, e)
                     j = self.tok_index(m.end()) if m else None
                     if m and j is not None and j < len(self.tokens) and self.tokens[j][0] == m.end():
-                        crossed = True
-                        return j, words
+                        crossed = True  # 'رئيس مجلس إدارة الشركة، الشيخ راشد …' (apposition)
+                        i = j
+                        continue
                 i = nxt
                 continue
             break
@@ -768,16 +774,27 @@ class _Doc:
                     self.tokens[i + k + 1][2].startswith("ال") and self.clean_gap(e, self.tokens[i + k + 1][0]):
                 k += 1  # 'مكتب الأمم المتحدة لتنسيق الشؤون'
                 continue
-            if k == 0 and self.is_name_word(w, first=True) and w not in ORG_HEAD_SET:
+            if k == 0 and w.isalpha() and w not in NOT_NAME and w not in ORG_HEAD_SET and w not in TITLE_SET:
                 nxt = self.next_tok(e)
-                if nxt is not None and self.tokens[nxt][2].startswith("ال") and \
-                        not self.covered_by(*self.tokens[nxt][:2], ("LOC", "ORG")):
-                    return 0  # 'مجلس إدارة الشركة', 'مركز يربط الشرق': common nouns in a chain
+                if nxt is not None and self.covered_by(*self.tokens[nxt][:2], ("LOC", "ORG")):
+                    k += 1  # 'مؤسسة مطارات دبي', 'سفارة أذربيجان …'
+                    proper = True
+                    continue
+                if nxt is not None and self.tokens[nxt][2].startswith("ال"):
+                    # 'شركة تسويق النفط العراقية' is a name, 'مجلس إدارة الشركة' a description:
+                    # a chain of common nouns is a name only when an adjective of origin closes it
+                    j = nxt
+                    while j + 1 < len(self.tokens) and self.tokens[j + 1][2].startswith("ال") and \
+                            self.clean_gap(self.tokens[j][1], self.tokens[j + 1][0]) and j - nxt < 4:
+                        j += 1
+                    if _is_nisba(self.tokens[j][2]) and self.a.is_nationality(self.tokens[j][2]):
+                        return j - i + 1
+                    return 0
+                if not self.is_name_word(w, first=True):
+                    return 0
                 k += 1
                 proper = True
-                if nxt is None or not self.covered_by(*self.tokens[nxt][:2], ("LOC",)):
-                    break  # 'حركة حماس', 'شركة بوينغ' (not the adjective after it)
-                continue
+                break  # 'حركة حماس', 'شركة بوينغ' (not the adjective after it)
             break
         return k
 
@@ -892,45 +909,53 @@ class _Doc:
             return best
         return None
 
+    def _subject_span(self, start: int) -> dict | None:
+        """The longest PER or ORG span starting at ``start`` (a speaker can be an organisation)."""
+        best = None
+        for sp in self.spans:
+            if sp["label"] in ("PER", "ORG") and sp["start"] == start and \
+                    (best is None or (sp["label"], sp["end"]) > (best["label"], best["end"])):
+                best = sp
+        return best
+
     def subject_after(self, pos: int, limit: int) -> tuple[str | None, bool]:
         """Speaker named right after a speech verb ending at ``pos``: (canonical, was a subject given)."""
         i = self.next_tok(pos)
         if i is None or self.tokens[i][0] >= limit:
             return None, False
-        role: list[str] = []
-        j = i
-        while j is not None and j < len(self.tokens) and self.tokens[j][0] < limit and len(role) < 6:
-            per = self._per_at(self.tokens[j][0])
-            if per:
-                return per["canonical"], True
-            if self.is_descriptor(j):
-                role.append(self.tokens[j][2])
-                j = self.next_tok(self.tokens[j][1])
-                continue
-            break
-        if role:
-            return self.resolve_role(role), True
+        sp = self._subject_span(self.tokens[i][0])
+        if sp:
+            return sp["canonical"], True
         w = self.tokens[i][2]
+        if w in SUBJECT_NOUNS:
+            return None, True  # 'قال مسؤول …': a subject, but no name
         if w in COMPLEMENT or w in NOT_NAME:
             return None, False
-        return None, True  # 'قال مسؤول …': a subject, but no name
+        j, role = self._skip_descriptors(i)
+        if j is not None and j < len(self.tokens) and self.tokens[j][0] < limit:
+            sp = self._subject_span(self.tokens[j][0])
+            if sp and sp["label"] == "PER":
+                return sp["canonical"], True
+        if role:
+            return self.resolve_role(role), True
+        return None, False
 
     def quotes(self) -> None:
         norm = self.norm
-        events: list[tuple[int, str | None]] = []  # (position, speaker) of speech verbs with a subject
-        verbs = sorted((h for h in self.hits if h.entry.label in ("@VERB", "@PART")), key=lambda h: h.start)
-        for h in verbs:
-            if h.entry.label != "@VERB":
+        events: list[tuple[int, str | None, bool]] = []  # (position, speaker, subject given) per verb
+        for h in sorted((h for h in self.hits if h.entry.label in ("@VERB", "@PART")), key=lambda h: h.start):
+            if h.entry.label == "@PART":
+                events.append((h.start, None, False))
                 continue
             para_end = norm.find("\n", h.end)
             para_end = len(norm) if para_end < 0 else para_end
             spk, given = self.subject_after(h.end, para_end)
-            before = [sp for sp in self.spans if sp["label"] == "PER" and sp["end"] <= h.start and
-                      self.clean_gap(sp["end"], h.start)]
-            if spk is None and before:  # 'ساعر قال …' (subject before the verb)
-                spk, given = before[-1]["canonical"], True
-            if given:
-                events.append((h.start, spk))
+            if not given:  # 'ساعر قال …' (subject before the verb)
+                before = [sp for sp in self.spans if sp["label"] in ("PER", "ORG") and sp["end"] <= h.start and
+                          self.clean_gap(sp["end"], h.start)]
+                if before:
+                    spk, given = before[-1]["canonical"], True
+            events.append((h.start, spk, given))
         quotes = []
         for m in _QUOTE_RE.finditer(norm):
             gi = next(k for k, x in enumerate(m.groups(), start=1) if x is not None)
@@ -958,7 +983,7 @@ class _Doc:
                 per = [sp for sp in self.spans if sp["label"] == "PER" and sp["end"] <= c]
                 spk = per[-1]["canonical"] if per else self.resolve_role(role)
                 self.add(a, b, "QUOTE", None, "pattern:headline", speaker=spk)
-        last: str | None = None
+        said: list[tuple[int, str]] = []  # (position, speaker) of every named speaker so far
         for qs, qe, a, b in quotes:
             inner = norm[a:b]
             words = inner.split()
@@ -970,34 +995,26 @@ class _Doc:
             if any(sp["start"] == a and sp["end"] == b and sp["label"] in ENTITY_LABELS for sp in self.spans):
                 continue
             para_start = norm.rfind("\n", 0, qs) + 1
-            speaker = None
-            # after the quote: '، بحسب ساعر' / 'وفق تعبيره'
+            speaker: str | None = None
+            decided = False
             after = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*").match(norm, qe)
-            pronoun = False
             if after:
-                per = self._per_at(after.end())
-                if per:
-                    speaker = per["canonical"]
-                elif norm.startswith("تعبير", after.end()):
-                    pronoun = True
-            if speaker is None:
+                sp = self._subject_span(after.end())
+                if sp:
+                    speaker, decided = sp["canonical"], True
+            if not decided:
                 prior = [ev for ev in events if para_start <= ev[0] < qs]
-                if prior and prior[-1][1] is not None:
-                    speaker = prior[-1][1]
-                elif prior and not pronoun:
-                    speaker = None
-                    if not prior[-1][1] and self._has_named_verb_subject(prior[-1][0]):
-                        pass
-                    else:
-                        speaker = last
-                else:
-                    speaker = last if (pronoun or self._speech_before(para_start, qs)) else None
+                named = [ev for ev in prior if ev[2]]
+                if named:
+                    speaker, decided = named[-1][1], True
+                elif prior or ":" in norm[para_start:qs] or after:
+                    # 'وأضاف: "…"', 'مضيفا: "…"', 'وفق تعبيره': the last speaker goes on
+                    earlier = [(pos, spk) for pos, spk, given in events if given and spk and pos < para_start]
+                    cands = [x for x in said + earlier if x[0] < qs]
+                    speaker = max(cands)[1] if cands else None
             if speaker is not None:
-                last = speaker
+                said.append((qs, speaker))
             self.add(a, b, "QUOTE", None, "pattern:quote", speaker=speaker)
-
-    def _has_named_verb_subject(self, pos: int) -> bool:
-        return False
 
     def _speech_before(self, para_start: int, qs: int) -> bool:
         """Is there a speech verb/participle or a colon between the paragraph start and the quote?"""
@@ -1019,8 +1036,11 @@ class _Doc:
                 if day:
                     start = start - len(norm[max(0, start - 6):start]) + day.start(1)
                 m2 = mrx.match(norm, end)
+                pair = False
                 if m2 and months.get(m2.group(1)) == months[key]:
-                    end = m2.end()
+                    end, pair = m2.end(), True  # 'أكتوبر/ تشرين الأول', 'يناير كانون الثاني'
+                if any(sp["label"] == "DATE" and sp["start"] <= start < sp["end"] for sp in self.spans):
+                    continue  # the second name of a pair already taken
                 year = re.compile(r"\s*,?\s*(\d{4})(?!\d)").match(norm, end)
                 y = None
                 if year:
@@ -1031,8 +1051,12 @@ class _Doc:
                     if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
                         end = self.tokens[i][1]
                         mod = True
-                if not (day or year or mod):
+                if not (day or year or mod or pair):
                     continue
+                wd = re.search(r"(\S+)\s+$", norm[max(0, start - 12):start])
+                if day and wd and _strip_clitic(wd.group(1), self.a._weekdays) in self.a._weekdays:
+                    start -= len(wd.group(0))  # 'الاثنين 10 مارس 2025' is one date
+                    start += len(wd.group(1)) - len(_strip_clitic(wd.group(1), self.a._weekdays))
                 d = int(day.group(1)) if day else None
                 value = None
                 if y and d and 1 <= d <= 31:
@@ -1042,12 +1066,17 @@ class _Doc:
                 self.add(start, end, "DATE", None, "pattern:date", value=value)
             elif h.entry.label == "DATE" and key in self.a._weekdays:
                 end = h.end
+                if re.compile(r"\s+\d{1,2}\s+(?:" + self.a._month_re + ")").match(norm, end):
+                    continue  # taken with the date after it
                 i = self.next_tok(end)
                 if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
                     end = self.tokens[i][1]
                 self.add(h.start, end, "DATE", None, "pattern:weekday")
             elif h.entry.label == "@RELDATE":
                 if key in RELATIVE_DATE_WORDS:
+                    i = self.next_tok(h.end)
+                    if key == "اليوم" and i is not None and self.tokens[i][2].startswith("ال"):
+                        continue  # 'اليوم الأول من المعرض' is a day, not 'today'
                     self.add(h.start, h.end, "DATE", None, "pattern:relative")
                     continue
                 i = self.next_tok(h.end)
@@ -1083,10 +1112,14 @@ class _Doc:
             if any(s <= m.start() < e for s, e in dates):
                 continue
             cands.append((m.start(), m.end(), _parse_number(m.group())))
-        for s, e, w in self.tokens:
+        for k, (s, e, w) in enumerate(self.tokens):
             bare = _strip_clitic(w, NUMBER_WORDS)
             if bare in NUMBER_WORDS and not w[0].isdigit():
                 cands.append((e - len(bare), e, float(NUMBER_WORDS[bare])))
+            elif _strip_clitic(w, SCALES) in SCALES and (k == 0 or not self.tokens[k - 1][2][0].isdigit()
+                                                         and self.tokens[k - 1][2] not in NUMBER_WORDS):
+                bare = _strip_clitic(w, SCALES)  # 'مليون برميل': the multiplier is the number
+                cands.append((e - len(bare), e, 1.0))
         for s, e, value in cands:
             is_word = not norm[s].isdigit()
             start, end, unit = s, e, None
@@ -1094,7 +1127,9 @@ class _Doc:
             if approx is not None:
                 start = approx
             i = self.next_tok(end)
-            if i is not None and self.tokens[i][2] in SCALES:
+            if is_word and norm[s:e] in SCALES:
+                value = SCALES[norm[s:e]]
+            elif i is not None and self.tokens[i][2] in SCALES:
                 value *= SCALES[self.tokens[i][2]]
                 end = self.tokens[i][1]
             pm = re.compile(r"\s?[%٪]").match(norm, end)
@@ -1110,9 +1145,13 @@ class _Doc:
                     w2 = self.tokens[i + 1][2] if i + 1 < len(self.tokens) and \
                         self.clean_gap(self.tokens[i][1], self.tokens[i + 1][0]) else ""
                     if f"{w} {w2}" in COMPOUND_NOUNS:
-                        end, unit = self.tokens[i + 1][1], _singular(w) + " " + w2
+                        end = self.tokens[i + 1][1]
+                        unit = self.display(self.tokens[i][0], end)
                     elif self._counted_noun(w):
-                        end, unit = self.tokens[i][1], _singular(w)
+                        end = self.tokens[i][1]
+                        unit = _singular(self.display(self.tokens[i][0], end))
+                        if 3 <= value <= 10 and unit.endswith("ات") and len(unit) > 4:
+                            unit = unit[:-2] + "ة"  # 'ثلاث رصاصات' counts رصاصة
             if is_word and unit is None:
                 continue
             self.add(start, end, "QUANTITY", None, "pattern:quantity", value=_tidy(value), unit=unit)
@@ -1413,3 +1452,37 @@ def _scores(label: str, level: str, match: str, n_gold: int, n_pred: int, found:
     return {"label": label, "level": level, "match": match, "n_gold": n_gold, "n_pred": n_pred,
             "found": found, "correct": correct, "precision": round(precision, 4), "recall": round(recall, 4),
             "f1": round(f1, 4)}
+
+
+def evaluate_attributes(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """How often the attributes agree on spans both sides have (exact match of offsets and label).
+
+    One row per (label, attribute): ``canonical`` for PER/LOC/ORG/FRAME (compared after
+    normalization), ``speaker`` for QUOTE, ``value`` and ``unit`` for QUANTITY, ``value`` for DATE;
+    columns ``label``, ``attribute``, ``n`` (spans compared), ``agree``, ``accuracy``.
+
+    Example:
+        >>> gold = pd.DataFrame([{"start": 4, "end": 8, "label": "PER", "text": "ساعر", "canonical": "جدعون ساعر"}])
+        >>> evaluate_attributes(annotate("زار ساعر باكو"), gold)[["label", "attribute", "accuracy"]].values.tolist()
+        [['PER', 'canonical', 1.0]]
+    """
+    pred, gold = _with_doc(pred), _with_doc(gold)
+    attrs = {"PER": ["canonical"], "LOC": ["canonical"], "ORG": ["canonical"], "FRAME": ["canonical"],
+             "QUOTE": ["speaker"], "QUANTITY": ["value", "unit"], "DATE": ["value"]}
+    merged = gold.merge(pred, on=["doc_id", "start", "end", "label"], suffixes=("_gold", "_pred"))
+
+    def same(a: Any, b: Any) -> bool:
+        if a is None or (isinstance(a, float) and pd.isna(a)):
+            return b is None or (isinstance(b, float) and pd.isna(b))
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return abs(float(a) - float(b)) < 1e-6 * max(1.0, abs(float(a)))
+        return _n(str(a)) == _n(str(b)) if b is not None else False
+
+    rows = []
+    for label in [lab for lab in LABELS if lab in set(merged.label)]:
+        sub = merged[merged.label == label]
+        for attr in attrs[label]:
+            agree = sum(same(a, b) for a, b in zip(sub[f"{attr}_gold"], sub[f"{attr}_pred"]))
+            rows.append({"label": label, "attribute": attr, "n": len(sub), "agree": agree,
+                         "accuracy": round(agree / len(sub), 4) if len(sub) else float("nan")})
+    return pd.DataFrame(rows, columns=["label", "attribute", "n", "agree", "accuracy"])

@@ -760,7 +760,9 @@ def framing_passages(annotations: pd.DataFrame, corpus: pd.DataFrame | str, *,
     rows of other labels by their ``canonical`` (``{"إسرائيل": "LOC"}`` adds the mentions
     of Israel as a place, to set beside ``الاحتلال``). Columns: ``doc_id``, ``term``
     (the canonical form, else the text), ``label``, ``start``, ``end``, ``text``,
-    ``sent_id``, ``sentence``, and ``in_sentence``: the span's offsets inside the sentence.
+    ``sent_id``, ``sentence``, ``in_sentence`` (the span's offsets inside the sentence) and
+    ``in_quote``: ``True`` when the span lies inside a direct quotation (a ``QUOTE``
+    annotation) — the speaker's word, not the outlet's.
 
     >>> text = "بدأ الاحتلال حرب الإبادة. ثم توقف."
     >>> ann = pd.DataFrame({"start": [4], "end": [12], "label": ["FRAME"], "text": ["الاحتلال"],
@@ -776,20 +778,24 @@ def framing_passages(annotations: pd.DataFrame, corpus: pd.DataFrame | str, *,
     for canonical, label in (terms or {}).items():
         keep |= ann["label"].eq(label) & ann["canonical"].eq(canonical)
     sel = ann[keep]
+    quotes = ann[ann["label"].eq("QUOTE")]
     sents = article_sentences(corpus)
     rows = []
     for did, group in sel.groupby("doc_id", sort=False):
         s = sents[sents["doc_id"].eq(did)].reset_index(drop=True)
         idx = _sentence_index(s, group["start"].to_numpy()) if len(s) else np.full(len(group), -1)
+        q = quotes[quotes["doc_id"].eq(did)]
+        qs, qe = q["start"].to_numpy(dtype=np.int64), q["end"].to_numpy(dtype=np.int64)
         for r, i in zip(group.itertuples(index=False), idx):
             if i < 0:
                 continue  # e.g. a span in the dateline, which is not counted
             term = r.canonical if isinstance(r.canonical, str) and r.canonical else r.text
             sent = s.iloc[i]
+            quoted = bool(((qs <= r.start) & (r.end <= qe)).any())
             rows.append((did, term, r.label, int(r.start), int(r.end), r.text, int(sent["sent_id"]),
-                         sent["text"], (int(r.start - sent["start"]), int(r.end - sent["start"]))))
+                         sent["text"], (int(r.start - sent["start"]), int(r.end - sent["start"])), quoted))
     out = pd.DataFrame(rows, columns=["doc_id", "term", "label", "start", "end", "text", "sent_id",
-                                      "sentence", "in_sentence"])
+                                      "sentence", "in_sentence", "in_quote"]).astype({"in_quote": bool})
     return out.sort_values(["doc_id", "start"]).reset_index(drop=True)
 
 

@@ -337,6 +337,17 @@ def test_framing_counts_per_1000_words_linked_to_passages(corpus, texts):
         assert "الاحتلال" in sents[("saar_astana_baku", sid)]
 
 
+def test_framing_passages_tell_quoted_words_from_the_outlets(corpus, texts):
+    a, _ = texts
+    quote = "منذ افتتاح سفارة أذربيجان في إسرائيل قبل ثلاث سنوات، معالي الوزير، توطدت العلاقات بشكل ملحوظ"
+    ann = pd.DataFrame([span(a, "إسرائيل", "LOC", k, canonical="إسرائيل") for k in range(a.count("إسرائيل"))]
+                       + [span(a, quote, "QUOTE", speaker="جدعون ساعر")]).assign(doc_id="anadolu_saar_baku")
+    p = framing_passages(ann, corpus, labels=(), terms={"إسرائيل": "LOC"})
+    assert len(p) == a.count("إسرائيل")
+    inside = p[p.in_quote]
+    assert len(inside) == 1 and quote in inside.sentence.item()
+
+
 def test_framing_html_links_every_count_to_its_passages(corpus, texts):
     import re
     a, b = texts

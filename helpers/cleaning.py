@@ -397,12 +397,61 @@ def _nfkc_unstable_class() -> re.Pattern[str]:
     return re.compile(f"[^{cls}]?[{cls}]+", re.DOTALL)
 
 
-def _nfkc_with_map(text: str) -> tuple[str, np.ndarray, np.ndarray]:
-    """NFKC plus, for every output char, the raw [start, end) that produced it."""
+@functools.lru_cache(maxsize=1)
+def _non_starters() -> np.ndarray:
+    """bool per code point: canonical combining class != 0 (the marks NFKC may reorder)."""
+    mask = np.zeros(0x110000, dtype=bool)
+    for cp in range(0x30000):
+        if unicodedata.combining(chr(cp)):
+            mask[cp] = True
+    for cp in range(0xE0000, 0xE1000):
+        if unicodedata.combining(chr(cp)):
+            mask[cp] = True
+    mask.flags.writeable = False
+    return mask
+
+
+def _nfkc_reordered(text: str, out: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Map for the common NFKC change that keeps the length: canonical reordering of marks
+    (e.g. shadda typed before fatha). Every changed position must be a mark whose run of
+    marks holds the same characters in another order; the output chars of such a run all map
+    to the run's raw range. ``None`` when the change is anything else."""
+    a, b = _codepoints(text), _codepoints(out)
+    changed = np.flatnonzero(a != b)
+    if changed.size == 0:
+        return None
+    nonstarter = _non_starters()[a]
+    if not nonstarter[changed].all():
+        return None
+    starters = np.flatnonzero(~nonstarter)
+    # the run of marks of position p goes from just after the last starter before p to the next starter
+    label = np.searchsorted(starters, changed)  # index of the next starter
+    label = label[np.concatenate(([True], np.diff(label) != 0))]  # sorted already: unique cheaply
+    run_start = np.where(label > 0, starters[np.maximum(label - 1, 0)] + 1, 0)
+    run_end = np.where(label < starters.size, starters[np.minimum(label, starters.size - 1)], a.size)
+    lengths = run_end - run_start
+    run_id = np.repeat(np.arange(lengths.size), lengths)
+    pos = np.repeat(run_start - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(lengths.sum())
+    if not np.array_equal(np.sort(a[pos] + (run_id.astype(np.uint64) << 32)), np.sort(b[pos] + (run_id.astype(np.uint64) << 32))):
+        return None
+    starts = np.arange(a.size, dtype=np.int64)
+    ends = starts + 1
+    starts[pos] = np.repeat(run_start, lengths)
+    ends[pos] = np.repeat(run_end, lengths)
+    return starts, ends
+
+
+def _nfkc_with_map(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
+    """NFKC plus, for every output char, the raw [start, end) that produced it
+    (``None, None`` when NFKC changes nothing: the identity map)."""
     n = len(text)
     if unicodedata.is_normalized("NFKC", text):
-        idx = np.arange(n, dtype=np.int64)
-        return text, idx, idx + 1
+        return text, None, None
+    full = unicodedata.normalize("NFKC", text)
+    if len(full) == n:
+        mapped = _nfkc_reordered(text, full)
+        if mapped is not None:
+            return full, mapped[0], mapped[1]
     pieces: list[str] = []
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
@@ -453,11 +502,18 @@ def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndar
     if not keep.all():
         c = _bmp_lookup(tables.cls, cp1, 0)
         # a kept char owns the run of "attach" deletions (diacritics, tatweel) right after it:
-        # its group ends just before the next position that is not an attach deletion
-        pos = np.where(c != _DEL_ATTACH, np.arange(n1, dtype=np.int64), n1)
-        next_stop = np.minimum.accumulate(pos[::-1])[::-1]
-        grp_end = np.concatenate((next_stop[1:], [n1]))[keep]
-        cp, s2, e2 = cp[keep], s1[keep], e1[grp_end - 1]
+        # its group ends at the next position that is not an attach deletion ("stop")
+        stops = np.flatnonzero(c != _DEL_ATTACH)  # kept chars and free deletions
+        next_stop = np.concatenate((stops[1:], [n1]))[keep[stops]]
+        kept = stops[keep[stops]]
+        cp = cp[kept]
+        if s1 is None:
+            s2, e2 = kept, next_stop
+        else:
+            s2, e2 = s1[kept], e1[next_stop - 1]
+    elif s1 is None:
+        s2 = np.arange(n1, dtype=np.int64)
+        e2 = s2 + 1
     else:
         s2, e2 = s1, e1
     sp = cp == 0x20

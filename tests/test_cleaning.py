@@ -185,6 +185,24 @@ def test_to_raw_span_gives_raw_surface(raw, word, surface):
     assert raw_surface(raw, norm, offsets, i, i + len(word)) == surface
 
 
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_reordered_marks_map_back(diacritics):
+    """Shadda typed before fatha (NFKC reorders the marks) and a run of three marks."""
+    import helpers.cleaning as cleaning
+
+    raw = "قال مح\u0645\u0651\u064eد ثم ر\u0651\u064e\u064bا"
+    nfkc = unicodedata.normalize("NFKC", raw)
+    assert nfkc != raw and cleaning._nfkc_reordered(raw, nfkc) is not None  # the vectorized path
+    norm, offsets = normalize_with_offsets(raw, diacritics=diacritics)
+    assert norm == normalize(raw, diacritics=diacritics)
+    check_offsets(raw, norm, offsets)
+    words = norm.split()
+    i = norm.index(words[1])
+    assert raw_surface(raw, norm, offsets, i, i + len(words[1])) == "مح\u0645\u0651\u064eد"
+    i = norm.index(words[3])
+    assert raw_surface(raw, norm, offsets, i, i + len(words[3])) == "ر\u0651\u064e\u064bا"
+
+
 def test_ta_marbuta_option_maps_back():
     raw = "وزارة الخارجيةِ"
     norm, offsets = normalize_with_offsets(raw, ta_marbuta=True)

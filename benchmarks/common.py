@@ -1,0 +1,87 @@
+"""Shared helpers for the benchmarks: an in-memory corpus built from the seed articles,
+timing, and the machine's load (the machine is shared, so every figure comes with it).
+
+>>> from benchmarks.common import build_corpus           # doctest: +SKIP
+>>> text = build_corpus(10)                               # >= 10 MB of UTF-8, from data/raw
+"""
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+MB = 1_000_000  # figures are in MB (10^6 bytes of UTF-8) per second
+
+# Diacritics cycled onto letters by build_corpus(diacritized=True): fatha, kasra, damma,
+# sukun, shadda + fatha (typed shadda first, so NFKC has to reorder it), tanween fath.
+_MARKS = ["\u064e", "\u0650", "\u064f", "\u0652", "\u0651\u064e", "\u064b"]
+
+
+def seed_texts(source: Path = RAW) -> list[str]:
+    """The raw articles (``*.txt`` in ``source``), sorted by file name."""
+    files = sorted(Path(source).glob("*.txt"))
+    if not files:
+        raise FileNotFoundError(f"no .txt articles in {source}")
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def diacritize(text: str) -> str:
+    """Put a diacritic on every Arabic letter (a worst case for offsets: every char changes)."""
+    out = []
+    i = 0
+    for ch in text:
+        out.append(ch)
+        if "\u0621" <= ch <= "\u064a" and ch != "\u0640":
+            out.append(_MARKS[i % len(_MARKS)])
+            i += 1
+    return "".join(out)
+
+
+def build_corpus(min_mb: float = 10.0, source: Path = RAW, diacritized: bool = False) -> str:
+    """At least ``min_mb`` MB (UTF-8) of text: the seed articles repeated, blank-line separated.
+
+    ``diacritized=True`` first puts a diacritic on every letter (see :func:`diacritize`).
+    """
+    texts = seed_texts(source)
+    if diacritized:
+        texts = [diacritize(t) for t in texts]
+    unit = "\n\n".join(texts) + "\n\n"
+    copies = int(min_mb * MB // len(unit.encode("utf-8"))) + 1
+    return unit * copies
+
+
+def mb(text: str) -> float:
+    """Size of ``text`` in MB of UTF-8."""
+    return len(text.encode("utf-8")) / MB
+
+
+def best_time(fn: Callable[[Any], Any], arg: Any, repeat: int = 3) -> tuple[float, Any]:
+    """Best wall-clock seconds of ``repeat`` calls of ``fn(arg)`` (and the last result)."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn(arg)
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages and the core count, for the report."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:  # pragma: no cover - not on Windows
+        return "load average unavailable"
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def machine() -> str:
+    """Python version and platform, for the report."""
+    return f"Python {platform.python_version()} on {platform.machine()} {platform.system()}"

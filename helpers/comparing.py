@@ -823,7 +823,7 @@ def framing_counts(passages: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame
     g = passages.groupby(["term", "doc_id"])
     counts = g.size().reindex(grid, fill_value=0)
     sent_lists = g["sent_id"].agg(lambda s: sorted(set(int(x) for x in s)))
-    out = counts.rename("count").reset_index()
+    out = counts.rename("count").reset_index().astype({"count": "int64"})
     out["n_words"] = out["doc_id"].map(n).astype("int64")
     out["per_1000"] = (out["count"] / out["n_words"] * 1000).round(2)
     out["sentences"] = [sent_lists.get((t, d), []) for t, d in zip(out["term"], out["doc_id"])]
@@ -1101,18 +1101,21 @@ def compare_corpora(a: str | os.PathLike | pd.DataFrame, b: str | os.PathLike | 
     passages = framing_passages(ann, corpus, terms=framing_terms)
     per_doc = framing_counts(passages, corpus)
     framing = (per_doc.assign(side=per_doc["doc_id"].map(side_of))
-               .groupby(["term", "side"], sort=False).agg(count=("count", "sum")).reset_index())
+               .groupby(["term", "side"], sort=False).agg(count=("count", "sum")).reset_index()
+               .astype({"count": "int64"}))
     side_words = articles.groupby("side")["n_words"].sum()
-    framing["per_1000"] = (framing["count"] / framing["side"].map(side_words) * 1000).round(2)
+    framing["per_1000"] = (framing["count"] / framing["side"].map(side_words).astype("float64") * 1000).round(2)
 
     src = sourcing_table(corpus, ann)
     src = src.assign(side=src["doc_id"].map(side_of))
     sourcing = (src.groupby(["side", "stance", "lemma"]).size().rename("count").reset_index()
+                .astype({"count": "int64"})
                 .sort_values(["side", "count", "lemma"], ascending=[True, False, True]).reset_index(drop=True))
 
     quotes = quotes_by_speaker(ann, corpus)
     quotes = (quotes.assign(side=quotes["doc_id"].map(side_of))
               .groupby(["side", "speaker"]).agg(quotes=("quotes", "sum"), words=("words", "sum")).reset_index()
+              .astype({"quotes": "int64", "words": "int64"})
               .sort_values(["side", "words", "speaker"], ascending=[True, False, True]).reset_index(drop=True))
 
     facts = []

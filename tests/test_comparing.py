@@ -13,12 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import helpers.comparing
 from helpers import (
     REPORTING_VERBS, align_facts, align_sentences, article_sentences, changed_words,
     compare_corpora, count_words, diff_html, diff_words, facts_about, find_reporting_verbs, framing_counts, framing_html,
     framing_passages, load_corpus, plot_similarity, quotes_by_speaker, reporting_verbs_table,
-    sentence_similarity, shared_passages, sourcing_table,
+    normalize, sentence_similarity, shared_passages, sourcing_table, tokenize,
 )
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -134,6 +137,28 @@ def test_diff_words_ignores_spelling_variants_but_not_words():
     assert changed[["op", "a_text", "b_text"]].values.tolist() == [["replace", "إسرائيل", "الاحتلال"]]
     for r in d.itertuples():
         assert a[r.a_start:r.a_end] == r.a_text and b[r.b_start:r.b_end] == r.b_text
+
+
+WORDS = ["قال", "ساعر", "إسرائيل", "الاحتلال", "في", "غزة", "بغزة", "أعلن", "الوزير", "،", "٬", "“", '"',
+         "2023", "وَفد", "أكثر", "من", "40"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.lists(st.sampled_from(WORDS), max_size=12))
+def test_diff_words_partitions_both_sentences(wa, wb):
+    a, b = " ".join(wa), " ".join(wb)
+    d = diff_words(a, b)
+    ta = [t.text for t in tokenize(a)]
+    tb = [t.text for t in tokenize(b)]
+    assert [t.text for x in d.a_text for t in tokenize(x)] == ta        # every word of a exactly once
+    assert [t.text for x in d.b_text for t in tokenize(x)] == tb
+    for r in d.itertuples():
+        assert a[r.a_start:r.a_end] == r.a_text and b[r.b_start:r.b_end] == r.b_text
+        if r.op == "equal":
+            assert [normalize(t.text, punctuation=True) for t in tokenize(r.a_text)] == \
+                [normalize(t.text, punctuation=True) for t in tokenize(r.b_text)]
+    if [normalize(w, punctuation=True) for w in ta] == [normalize(w, punctuation=True) for w in tb]:
+        assert set(d.op) <= {"equal"}
 
 
 def test_diff_words_insert_and_delete_offsets():
@@ -508,3 +533,17 @@ def test_compare_corpora_bad_input(tmp_path):
         compare_corpora(tmp_path / "empty", RAW, annotator=_hand_annotator)
     with pytest.raises(ValueError, match="different names"):
         compare_corpora(RAW, RAW, names=("x", "x"), annotator=_hand_annotator)
+
+
+def test_compare_corpora_with_no_annotations_still_compares_text():
+    cols = ["doc_id", "start", "end", "label", "text", "canonical", "source", "speaker", "value", "unit"]
+    cmp = compare_corpora(RAW / "anadolu_saar_baku.txt", RAW / "saar_astana_baku.txt",
+                          annotator=lambda c: pd.DataFrame({k: pd.Series(dtype=object) for k in cols}))
+    assert len(cmp.reuse) == 3 and cmp.framing.empty and cmp.quotes.empty and cmp.facts.empty
+    assert cmp.sourcing["count"].sum() > 0          # reporting verbs need no annotations
+
+
+def test_docstring_examples():
+    import doctest
+    result = doctest.testmod(helpers.comparing)
+    assert result.attempted > 30 and result.failed == 0

@@ -43,7 +43,7 @@ from typing import Any
 import ahocorasick
 import pandas as pd
 
-from .cleaning import normalize, normalize_with_offsets, to_raw_span
+from .cleaning import normalize, normalize_with_offsets, to_raw_span, to_raw_spans
 
 __all__ = [
     "LABELS",
@@ -298,7 +298,9 @@ class Annotator:
             else:
                 variants = [(key, 0)]
             for form, plen in variants:
-                table[form].append((entry, plen, len(form)))
+                marked = _mark(form)
+                if marked.strip():
+                    table[f" {marked} "].append((entry, plen, len(form)))
 
         for row in lexicon.itertuples(index=False):
             add(row.surface, row.label, row.canonical, row.source)
@@ -307,7 +309,8 @@ class Annotator:
                             ("@FACILITY", FACILITY_HEADS), ("@BODY", list(BODY_SHORT)),
                             ("@ORGHEAD_DEF", sorted(ORG_HEADS_DEF)),
                             ("@APPROX", APPROXIMATORS), ("@RELDATE", RELATIVE_DATE_NOUNS + list(RELATIVE_DATE_WORDS)),
-                            ("@NAMEHEAD", sorted(NAME_HEADS))]:
+                            ("@NAMEHEAD", sorted(NAME_HEADS)), ("@NUMWORD", list(NUMBER_WORDS)),
+                            ("@SCALE", list(SCALES))]:
             for w in words:
                 add(w, kind, w, "pattern")
         self.n_surface_forms = len(table)
@@ -360,52 +363,85 @@ class Annotator:
     # -- matching --------------------------------------------------------------------------
 
     def _hits(self, norm: str) -> list[_Hit]:
-        """Every lexicon/trigger match that sits on word boundaries (clitics excluded from the span)."""
+        """Every lexicon/trigger match of whole words (clitics excluded from the span).
+
+        Keys are stored as ``" form "`` and searched in ``" " + text + " "`` where every character
+        that is not a letter or digit became a space (same length, so positions do not move):
+        the automaton then only reports whole words, with no boundary check in Python.
+        """
         hits = []
-        n = len(norm)
-        for end_idx, entries in self.automaton.iter(norm):
-            end = end_idx + 1
-            if end < n and _is_letter(norm[end]) and _is_letter(norm[end - 1]):
-                continue
+        for end_idx, entries in self.automaton.iter(f" {_mark(norm)} "):
+            end = end_idx - 1  # the key's closing space is norm[end]
             for entry, plen, form_len in entries:
-                start = end - form_len
-                if start < 0:
-                    continue
-                if start > 0 and _is_letter(norm[start - 1]) and _is_letter(norm[start]):
-                    continue
-                hits.append(_Hit(start + plen, end, entry))
+                hits.append(_Hit(end - form_len + plen, end, entry))
         return hits
 
-    def annotate(self, text: str) -> pd.DataFrame:
-        """Annotate one raw article; see :func:`annotate`."""
+    def records(self, text: str) -> list[dict]:
+        """The spans of one raw article as a list of dicts (what :meth:`annotate` puts in a frame)."""
         if not isinstance(text, str):
             raise TypeError(f"annotate expects the raw article text as str, got {type(text).__name__}")
         norm, offsets = normalize_with_offsets(text)
-        spans = _Doc(self, text, norm, offsets).run()
-        rows = []
-        for sp in spans:
-            a, b = to_raw_span(offsets, sp["start"], sp["end"])
-            rows.append({**sp, "start": a, "end": b, "text": text[a:b]})
-        return _frame(rows)
+        rows = _Doc(self, text, norm, offsets).run()
+        return _to_raw(text, offsets, rows)
+
+    def lexicon_matches(self, text: str, labels: Container[str] = ("PER", "LOC", "ORG", "FRAME")) -> list[dict]:
+        """Only the lexicon layer (no patterns, quotes, numbers or dates): the fast path.
+
+        Normalization with offsets, one automaton pass, longest non-overlapping match per label,
+        offsets mapped back to the raw text. Returns span dicts like :meth:`records`.
+
+        Example:
+            >>> [r["text"] for r in default_annotator().lexicon_matches("وبإسرائيل وللقدس")]
+            ['إسرائيل', 'لقدس']
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"expected the raw article text as str, got {type(text).__name__}")
+        norm, offsets = normalize_with_offsets(text)
+        rows = [{"start": h.start, "end": h.end, "label": h.entry.label, "canonical": h.entry.canonical,
+                 "source": h.entry.source, "speaker": None, "value": None, "unit": None}
+                for h in self._hits(norm) if h.entry.label in labels]
+        return _to_raw(text, offsets, _resolve(rows))
+
+    def annotate(self, text: str) -> pd.DataFrame:
+        """Annotate one raw article; see :func:`annotate`."""
+        return _frame(self.records(text))
+
+
+_NON_WORD = re.compile(r"[^\w ]|_")  # spaces stay spaces: fewer replacements, same result
+
+
+def _mark(text: str) -> str:
+    """``text`` with every character that is not a letter or digit replaced by a space (same length)."""
+    return _NON_WORD.sub(" ", text)
 
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=SPAN_COLUMNS)
-    if df.empty:
-        df = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else object) for c in SPAN_COLUMNS})
-        return df
-    order = {lab: i for i, lab in enumerate(LABELS)}
-    df["_o"] = df["label"].map(order)
-    df = df.sort_values(["start", "_o", "end"], kind="stable").drop(columns="_o").reset_index(drop=True)
-    df["start"] = df["start"].astype("int64")
-    df["end"] = df["end"].astype("int64")
-    for c in ("label", "text", "canonical", "source", "speaker", "value", "unit"):
-        df[c] = df[c].astype(object).where(df[c].notna(), None)
-    return df
+_LABEL_ORDER = {lab: i for i, lab in enumerate(LABELS)}
+
+
+def _to_raw(text: str, offsets: Any, rows: list[dict]) -> list[dict]:
+    """Normalized offsets → raw offsets (vectorized), raw ``text`` of each span, sorted rows."""
+    if rows:
+        a, b = to_raw_spans(offsets, [r["start"] for r in rows], [r["end"] for r in rows])
+        for r, x, y in zip(rows, a.tolist(), b.tolist()):
+            r["start"], r["end"], r["text"] = x, y, text[x:y]
+    rows.sort(key=lambda r: (r["start"], _LABEL_ORDER.get(r["label"], 99), r["end"]))
+    return rows
+
+
+def _frame(rows: list[dict], *, doc_ids: list | None = None) -> pd.DataFrame:
+    """Span dicts (already sorted) → the documented frame: int64 offsets, object columns with None."""
+    data: dict[str, Any] = {}
+    if doc_ids is not None:
+        data["doc_id"] = pd.Series(doc_ids, dtype=object)
+    for c in SPAN_COLUMNS:
+        col = [r.get(c) for r in rows]
+        # object columns keep None (pandas' default string dtype would turn it into NaN)
+        data[c] = pd.Series(col, dtype="int64") if c in ("start", "end") else pd.Series(col, dtype=object)
+    return pd.DataFrame(data)
 
 
 # --------------------------------------------------------------------------------------
@@ -471,6 +507,13 @@ def _is_nisba(word: str) -> bool:
     return word.startswith("ال") and word.endswith(("ي", "ية")) and len(word) >= 5
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _stopword(word: str) -> bool:
+    from .cleaning import is_stopword
+
+    return is_stopword(word)
+
+
 def _tidy(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 6)
 
@@ -483,11 +526,16 @@ class _Doc:
         self.raw = raw
         self.norm = norm
         self.offsets = offsets
-        self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
+        self.tokens = [(*m.span(), m.group()) for m in _TOKEN_RE.finditer(norm)]
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
         self.hits = ann._hits(norm)
         self.covered: dict[str, list[tuple[int, int]]] = defaultdict(list)  # label → lexicon spans
+        self.cov_end: dict[str, dict[int, int]] = defaultdict(dict)  # label → end → smallest start
+        self.cov_start: dict[str, dict[int, int]] = defaultdict(dict)  # label → start → largest end
+        self.by_start: dict[int, list[dict]] = defaultdict(list)
+        self.by_end: dict[int, list[dict]] = defaultdict(list)
+        self.approx_end: dict[int, int] = {}  # end of an approximator ('أكثر من') → its start
         self.titles: dict[str, set[str]] = defaultdict(set)  # PER canonical → title stems
 
     # -- small utilities -------------------------------------------------------------------
@@ -517,20 +565,45 @@ class _Doc:
         return None
 
     def covered_by(self, start: int, end: int, labels: Iterable[str]) -> bool:
-        """Is [start, end) inside a lexicon span — or a token whose name starts after a clitic (وتركيا)?"""
-        return any((s <= start and end <= e) or (start < s < end <= e and end - start <= 2 + e - s)
-                   for lab in labels for s, e in self.covered[lab])
+        """Is the token [start, end) part of a lexicon name (its last word, or its first word,
+        also behind a clitic: ``وتركيا``)? Lexicon names sit on word boundaries, so two lookups do."""
+        for lab in labels:
+            x = self.cov_end[lab].get(end)
+            if x is not None and x <= start + 2:
+                return True
+            cs = self.cov_start[lab]
+            for d in (0, 1, 2):
+                y = cs.get(start + d)
+                if y is not None and y >= end:
+                    return True
+        return False
+
+    def known_end(self, start: int, end: int) -> int:
+        """End of the lexicon name (LOC/ORG/PER) that the token [start, end) opens or belongs to."""
+        best = end
+        for lab in ("LOC", "ORG", "PER"):
+            for d in (0, 1, 2):
+                y = self.cov_start[lab].get(start + d)
+                if y is not None and y > best:
+                    best = y
+        return best
 
     def add(self, start: int, end: int, label: str, canonical: str | None, source: str, **extra: Any) -> dict:
         sp = {"start": start, "end": end, "label": label, "canonical": canonical, "source": source,
               "speaker": None, "value": None, "unit": None, **extra}
         self.spans.append(sp)
+        self.by_start[start].append(sp)
+        self.by_end[end].append(sp)
         return sp
+
+    def _nat(self, word: str) -> bool:
+        return word in self.a._nationality
+
+    def spans_at(self, start: int, labels: Container[str]) -> list[dict]:
+        return [sp for sp in self.by_start.get(start, ()) if sp["label"] in labels]
 
     def is_name_word(self, word: str, *, first: bool) -> bool:
         """Can ``word`` be part of a person's or place's name (not a stopword, title, date word …)?"""
-        from .cleaning import is_stopword
-
         w = word
         if w in NAME_PARTICLES and not first:
             return True
@@ -548,9 +621,9 @@ class _Doc:
         if w.endswith(("ات", "ها", "هم", "هما", "كم", "نا", "ته")) or \
                 (w.endswith("ه") and len(w) > 4 and not w.endswith("الله")):
             return False  # plural nouns and nouns with a pronoun suffix (بلاده، رغبتنا) are not names
-        if is_stopword(w):
+        if _stopword(w):
             return False
-        if self.a.is_nationality(w):
+        if w in self.a._nationality:
             return False
         return True
 
@@ -576,6 +649,11 @@ class _Doc:
             if lab in ("PER", "LOC", "ORG", "FRAME"):
                 self.add(h.start, h.end, lab, h.entry.canonical, h.entry.source)
                 self.covered[lab].append((h.start, h.end))
+                ce, cs = self.cov_end[lab], self.cov_start[lab]
+                ce[h.end] = min(ce.get(h.end, h.start), h.start)
+                cs[h.start] = max(cs.get(h.start, h.end), h.end)
+            elif lab == "@APPROX":
+                self.approx_end[h.end] = min(self.approx_end.get(h.end, h.start), h.start)
 
     # -- 2. context patterns for names ---------------------------------------------------------
 
@@ -648,7 +726,7 @@ class _Doc:
             if i is None or i >= len(self.tokens):
                 continue
             s = self.tokens[i][0]
-            existing = [sp for sp in self.spans if sp["label"] == "PER" and sp["start"] == s]
+            existing = self.spans_at(s, ("PER",))
             if existing:
                 for sp in existing:
                     self.titles[sp["canonical"]] |= {_stem(w) for w in " ".join(title_words).split()}
@@ -669,7 +747,7 @@ class _Doc:
             s, e, w = self.tokens[i]
             if w.startswith("ال") or self.covered_by(s, e, ("PER", "LOC", "ORG", "FRAME")):
                 continue
-            if any(sp["label"] == "PER" and sp["start"] == s for sp in self.spans):
+            if self.spans_at(s, ("PER",)):
                 continue
             k = self.name_after(i, max_tokens=3)
             if not k:
@@ -705,8 +783,8 @@ class _Doc:
                 if i is not None and k:
                     e = self.tokens[i + k - 1][1]
                     canon = self.display(h.start, e)
-                    inner = [sp for sp in self.spans if sp["label"] == "ORG" and sp["start"] == self.tokens[i][0]
-                             and sp["end"] == e and sp["source"] != "pattern:org-head"]
+                    inner = [sp for sp in self.spans_at(self.tokens[i][0], ("ORG",))
+                             if sp["end"] == e and sp["source"] != "pattern:org-head"]
                     if inner:  # 'شركة بوينغ' → the company's own name
                         canon = inner[0]["canonical"]
                     self.add(h.start, e, "ORG", canon, "pattern:org-head")
@@ -723,7 +801,7 @@ class _Doc:
                 if any(self.tokens[q][2] in MINISTER_WORDS for q in range(max(0, p - 2), p + 1)):
                     continue  # 'وزير الخارجية الإسرائيلي' is a title, not the ministry
                 i = self.next_tok(h.end)
-                if i is not None and self.a.is_nationality(self.tokens[i][2]):
+                if i is not None and self._nat(self.tokens[i][2]):
                     e = self.tokens[i][1]
                     head = BODY_SHORT[h.entry.key]
                     text = self.display(h.start, e)
@@ -749,8 +827,7 @@ class _Doc:
             if self.covered_by(s, e, ("FRAME",)) and not self.covered_by(s, e, ("ORG", "LOC")):
                 break
             if self.covered_by(s, e, ("LOC", "ORG", "PER")):
-                end_known = max(e2 for lab2 in ("LOC", "ORG", "PER") for s2, e2 in self.covered[lab2]
-                                if s2 <= s < e2 or (s < s2 < e))
+                end_known = self.known_end(s, e)
                 while i + k < len(self.tokens) and self.tokens[i + k][1] <= end_known:
                     k += 1
                 if k == 1 or proper:
@@ -765,7 +842,7 @@ class _Doc:
                 if w in NOT_NAME or w in self.a._weekdays or w in RELATIVE_DATE_NOUNS or w in DATE_MODIFIERS:
                     break
                 k += 1
-                if self.a.is_nationality(w) and not definite:
+                if self._nat(w) and not definite:
                     break
                 continue
             if w.startswith("لل") and k:
@@ -788,7 +865,7 @@ class _Doc:
                     while j + 1 < len(self.tokens) and self.tokens[j + 1][2].startswith("ال") and \
                             self.clean_gap(self.tokens[j][1], self.tokens[j + 1][0]) and j - nxt < 4:
                         j += 1
-                    if _is_nisba(self.tokens[j][2]) and self.a.is_nationality(self.tokens[j][2]):
+                    if _is_nisba(self.tokens[j][2]) and self._nat(self.tokens[j][2]):
                         return j - i + 1
                     return 0
                 if not self.is_name_word(w, first=True):
@@ -806,8 +883,8 @@ class _Doc:
             if m and not re.search(r"\d", m.group(1)) and len(m.group(1).split()) <= 3:
                 a, b = m.start(1), m.end(1)
                 self.add(a, b, "ORG", sp["canonical"], "pattern:abbreviation")
-                for other in self.spans:  # the abbreviation means the name before it
-                    if other["label"] == "ORG" and (other["start"], other["end"]) == (a, b):
+                for other in self.spans_at(a, ("ORG",)):  # the abbreviation means the name before it
+                    if other["end"] == b:
                         other["canonical"] = sp["canonical"]
 
     def loc_pattern(self) -> None:
@@ -815,7 +892,7 @@ class _Doc:
             lab = h.entry.label
             if lab == "@LOCHEAD":
                 i = self.next_tok(h.end)
-                while i is not None and self.a.is_nationality(self.tokens[i][2]):
+                while i is not None and self._nat(self.tokens[i][2]):
                     i = self.next_tok(self.tokens[i][1])
                 if i is None:
                     continue
@@ -823,7 +900,7 @@ class _Doc:
                 if self.covered_by(s, e, ("LOC", "ORG", "PER", "FRAME")):
                     continue
                 if w.startswith("ال") and (h.entry.key not in ("العاصمة", "مدينة", "مخيم", "بلدة", "قرية")
-                                           or self.a.is_nationality(w)):
+                                           or self._nat(w)):
                     continue
                 if not self.is_name_word(w, first=True) and not w.startswith("ال"):
                     continue
@@ -893,11 +970,8 @@ class _Doc:
     # -- 4. quotations ----------------------------------------------------------------------------
 
     def _per_at(self, start: int) -> dict | None:
-        best = None
-        for sp in self.spans:
-            if sp["label"] == "PER" and sp["start"] == start and (best is None or sp["end"] > best["end"]):
-                best = sp
-        return best
+        found = self.spans_at(start, ("PER",))
+        return max(found, key=lambda sp: sp["end"]) if found else None
 
     def resolve_role(self, words: list[str]) -> str | None:
         stems = {_stem(w) for w in words} - {""}
@@ -912,12 +986,8 @@ class _Doc:
 
     def _subject_span(self, start: int) -> dict | None:
         """The longest PER or ORG span starting at ``start`` (a speaker can be an organisation)."""
-        best = None
-        for sp in self.spans:
-            if sp["label"] in ("PER", "ORG") and sp["start"] == start and \
-                    (best is None or (sp["label"], sp["end"]) > (best["label"], best["end"])):
-                best = sp
-        return best
+        found = self.spans_at(start, ("PER", "ORG"))
+        return max(found, key=lambda sp: (sp["label"], sp["end"])) if found else None
 
     def subject_after(self, pos: int, limit: int) -> tuple[str | None, bool]:
         """Speaker named right after a speech verb ending at ``pos``: (canonical, was a subject given)."""
@@ -952,8 +1022,10 @@ class _Doc:
             para_end = len(norm) if para_end < 0 else para_end
             spk, given = self.subject_after(h.end, para_end)
             if not given:  # 'ساعر قال …' (subject before the verb)
-                before = [sp for sp in self.spans if sp["label"] in ("PER", "ORG") and sp["end"] <= h.start and
-                          self.clean_gap(sp["end"], h.start)]
+                j = h.start
+                while j > 0 and norm[j - 1] == " ":
+                    j -= 1
+                before = [sp for sp in self.by_end.get(j, ()) if sp["label"] in ("PER", "ORG")]
                 if before:
                     spk, given = before[-1]["canonical"], True
             events.append((h.start, spk, given))
@@ -993,7 +1065,7 @@ class _Doc:
                 continue
             if words and _strip_clitic(words[0]) in NAME_HEADS and len(words) <= 5:
                 continue
-            if any(sp["start"] == a and sp["end"] == b and sp["label"] in ENTITY_LABELS for sp in self.spans):
+            if any(sp["end"] == b for sp in self.spans_at(a, ENTITY_LABELS)):
                 continue
             para_start = norm.rfind("\n", 0, qs) + 1
             speaker: str | None = None
@@ -1040,7 +1112,8 @@ class _Doc:
                 pair = False
                 if m2 and months.get(m2.group(1)) == months[key]:
                     end, pair = m2.end(), True  # 'أكتوبر/ تشرين الأول', 'يناير كانون الثاني'
-                if any(sp["label"] == "DATE" and sp["start"] <= start < sp["end"] for sp in self.spans):
+                if any(sp["label"] == "DATE" and sp["start"] <= start < sp["end"]
+                       for x in range(max(0, start - 40), start + 1) for sp in self.by_start.get(x, ())):
                     continue  # the second name of a pair already taken
                 year = re.compile(r"\s*,?\s*(\d{4})(?!\d)").match(norm, end)
                 y = None
@@ -1092,10 +1165,10 @@ class _Doc:
             self.add(m.start(), m.end(), "DATE", None, "pattern:year", value=m.group(1))
 
     def _approx_before(self, pos: int) -> int | None:
-        for h in self.hits:
-            if h.entry.label == "@APPROX" and h.end <= pos and self.clean_gap(h.end, pos):
-                return h.start
-        return None
+        j = pos
+        while j > 0 and self.norm[j - 1] == " ":
+            j -= 1
+        return self.approx_end.get(j)
 
     def _quantity_follows(self, pos: int) -> bool:
         i = self.next_tok(pos)
@@ -1113,14 +1186,13 @@ class _Doc:
             if any(s <= m.start() < e for s, e in dates):
                 continue
             cands.append((m.start(), m.end(), _parse_number(m.group())))
-        for k, (s, e, w) in enumerate(self.tokens):
-            bare = _strip_clitic(w, NUMBER_WORDS)
-            if bare in NUMBER_WORDS and not w[0].isdigit():
-                cands.append((e - len(bare), e, float(NUMBER_WORDS[bare])))
-            elif _strip_clitic(w, SCALES) in SCALES and (k == 0 or not self.tokens[k - 1][2][0].isdigit()
-                                                         and self.tokens[k - 1][2] not in NUMBER_WORDS):
-                bare = _strip_clitic(w, SCALES)  # 'مليون برميل': the multiplier is the number
-                cands.append((e - len(bare), e, 1.0))
+        for h in self.hits:
+            if h.entry.label == "@NUMWORD":
+                cands.append((h.start, h.end, float(NUMBER_WORDS[h.entry.key])))
+            elif h.entry.label == "@SCALE":
+                k = self.tok_index(h.start) - 1
+                if k < 0 or not (self.tokens[k][2][0].isdigit() or self.tokens[k][2] in NUMBER_WORDS):
+                    cands.append((h.start, h.end, 1.0))  # 'مليون برميل': the multiplier is the number
         for s, e, value in cands:
             is_word = not norm[s].isdigit()
             start, end, unit = s, e, None
@@ -1158,16 +1230,11 @@ class _Doc:
             self.add(start, end, "QUANTITY", None, "pattern:quantity", value=_tidy(value), unit=unit)
 
     def _counted_noun(self, w: str) -> bool:
-        from .cleaning import is_stopword
-
         if not w.isalpha() or w.startswith("ال") or w in NOT_NAME or w in self.a._months or w in SPEECH_VERBS:
             return False
         if w in DURATIONS:
             return True
-        return not is_stopword(w) and len(w) >= 3 and not self.covered_by(*self._tok_span(w), ("LOC",))
-
-    def _tok_span(self, w: str) -> tuple[int, int]:
-        return (-1, -1)
+        return not _stopword(w) and len(w) >= 3
 
     # -- run --------------------------------------------------------------------------------------
 
@@ -1196,17 +1263,24 @@ def _resolve(spans: list[dict]) -> list[dict]:
 
     Lexicon spans win ties over pattern spans; identical spans are merged.
     """
+    import bisect
+
     out: list[dict] = []
     by_label: dict[str, list[dict]] = defaultdict(list)
     for sp in spans:
         by_label[sp["label"]].append(sp)
-    for label, group in by_label.items():
+    for group in by_label.values():
         group.sort(key=lambda sp: (-(sp["end"] - sp["start"]), sp["source"].startswith("pattern"), sp["start"]))
-        kept: list[dict] = []
+        starts: list[int] = []  # kept spans, sorted by start (they never overlap)
+        ends: list[int] = []
         for sp in group:
-            if all(sp["end"] <= k["start"] or k["end"] <= sp["start"] for k in kept):
-                kept.append(sp)
-        out.extend(kept)
+            a, b = sp["start"], sp["end"]
+            k = bisect.bisect_left(starts, a)
+            if (k < len(starts) and starts[k] < b) or (k > 0 and ends[k - 1] > a):
+                continue
+            starts.insert(k, a)
+            ends.insert(k, b)
+            out.append(sp)
     return out
 
 
@@ -1253,16 +1327,15 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None) -> 
     if missing:
         raise ValueError(f"annotate_corpus needs the columns doc_id and text (missing: {sorted(missing)})")
     ann = annotator or default_annotator()
-    frames = []
+    rows: list[dict] = []
+    ids: list = []
     for doc_id, text in zip(df["doc_id"], df["text"]):
-        spans = ann.annotate(text)
-        spans.insert(0, "doc_id", pd.Series([doc_id] * len(spans), dtype=object))
-        frames.append(spans)
-    if not frames:
-        return pd.DataFrame(columns=["doc_id", *SPAN_COLUMNS])
-    out = pd.concat(frames, ignore_index=True)
-    out["doc_id"] = out["doc_id"].astype(object)
-    return out
+        if not isinstance(text, str):
+            raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not str")
+        recs = ann.records(text)
+        rows.extend(recs)
+        ids.extend([doc_id] * len(recs))
+    return _frame(rows, doc_ids=ids)
 
 
 def load_gold(folder: str | Path = GOLD_DIR) -> pd.DataFrame:

@@ -604,3 +604,31 @@ def test_every_plotting_name_is_exported_by_helpers():
     assert set(plotting.__all__) <= set(helpers.__all__)
     for name in plotting.__all__:
         assert getattr(helpers, name) is getattr(plotting, name)
+
+
+def _svg_glyphs(text: str) -> list[tuple[float, int]]:
+    """(x, glyph index) of every glyph matplotlib writes for ``text`` in an SVG, left to right."""
+    import io
+    import re
+
+    fig = plt.figure(figsize=(4, 1))
+    fig.text(0.1, 0.5, text, fontproperties=FontProperties(fname=FONT, size=20))
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    uses = re.findall(r'<use xlink:href="#DejaVuSans-([0-9a-f]+)"(?: transform="translate\(([-\d.]+) )?',
+                      buf.getvalue())
+    return sorted((float(x or 0), int(g, 16)) for g, x in uses)
+
+
+def test_svg_figures_are_shaped_and_right_to_left():
+    """SVG output (glyphs as paths) goes through the same shaping: joined forms, RTL order."""
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(FONT)
+    glyph = lambda c: font.get_char_index(ord(c))  # noqa: E731
+    assert [g for _, g in _svg_glyphs(for_plot("لا"))] == [glyph("\uFEFB")]      # one ligature
+    saar = [g for _, g in _svg_glyphs(for_plot("ساعر"))]
+    assert saar[-1] == glyph("\uFEB3")       # rightmost: seen in its initial form
+    assert saar[0] == glyph("\uFEAE")        # leftmost: ra in its final form
+    assert glyph("س") not in saar            # never the unjoined letter

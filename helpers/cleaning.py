@@ -809,65 +809,73 @@ def _key(word: str) -> str:
     return normalize(word, ta_marbuta=True, punctuation=True)
 
 
-def _cuts_article(w: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
+_ALEF_FOLD = str.maketrans({ch: "ا" for ch in ALEF_FORMS})
+_Known = tuple[frozenset[str], frozenset[str]]
+
+
+# The cut functions work on the word normalized *without* alef folding (``w``), because the
+# article is always written with a bare alef (ال، ٱل): إلهام and ألمانيا do not start with it.
+# Lookups in the word lists use the alef-folded form.
+
+
+def _cuts_article(w: str, known: _Known) -> list[int]:
     # ال + a stem of at least 3 letters (keeps الله, الان whole, and بالغة: غة has 2)
-    if w.startswith("ال") and len(w) >= 5 and w not in known[0]:
+    if w[:2] in ("ال", "ٱل") and len(w) >= 5 and w.translate(_ALEF_FOLD) not in known[0]:
         return [2]
     return []
 
 
-def _cuts_preposition(w: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
-    if w in known[0] or len(w) < 3:
+def _cuts_preposition(w: str, known: _Known) -> list[int]:
+    if len(w) < 3 or w.translate(_ALEF_FOLD) in known[0]:
         return []
     if w[0] in "بلك":
         if w.startswith("لل") and len(w) >= 5:  # ل + (ا)ل + stem: للزراعة
             return [1, 2]
         rest = w[1:]
-        if rest in known[1]:
-            return [1]
         art = _cuts_article(rest, known)
         if art:
             return [1] + [1 + c for c in art]
+        if rest.translate(_ALEF_FOLD) in known[1]:
+            return [1]
         return []
     return _cuts_article(w, known)
 
 
-def _cuts(w: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
-    """Cut points in a normalized word (key form). See :func:`split_clitics`."""
-    if w in known[0] or len(w) < 3:
+def _cuts(w: str, known: _Known) -> list[int]:
+    """Cut points in a word normalized with ``alef=False`` (see :func:`split_clitics`)."""
+    if len(w) < 3 or w.translate(_ALEF_FOLD) in known[0]:
         return []
     if w[0] in "وف":
         rest = w[1:]
-        if rest in known[1]:
-            return [1]
         sub = _cuts_preposition(rest, known)
         if sub:
             return [1] + [1 + c for c in sub]
+        if rest.translate(_ALEF_FOLD) in known[1]:
+            return [1]
     return _cuts_preposition(w, known)
 
 
-def _raw_cuts(word: str, known: tuple[frozenset[str], frozenset[str]]) -> list[int]:
+def _raw_cuts(word: str, known: _Known) -> list[int]:
     """Cut points in ``word`` (raw or normalized) found on its normalized form."""
-    key = _key(word)
-    if len(key) == len(word):  # no length change: positions line up
-        return _cuts(key, known)
-    norm, offsets = normalize_with_offsets(word, ta_marbuta=True, punctuation=True)
-    if norm != key:  # pragma: no cover - both come from the same pipeline
-        return []
-    return [offsets[c] for c in _cuts(key, known)]
+    form = normalize(word, alef=False, ta_marbuta=True, punctuation=True)
+    if len(form) == len(word):  # no length change: positions line up
+        return _cuts(form, known)
+    norm, offsets = normalize_with_offsets(word, alef=False, ta_marbuta=True, punctuation=True)
+    return [offsets[c] for c in _cuts(norm, known)]
 
 
 def split_clitics(word: str, *, lexicon: Iterable[str] | None = None) -> list[str]:
     """Split the proclitics و/ف (and), ب/ل/ك (with, for, like) and ال (the) off one word.
 
-    Rules, in order, on the normalized word; a word that is *known* (a stopword, a name in
-    :data:`PLACE_NAMES`, or in ``lexicon``) is never split further:
+    Rules, in order, on the normalized word. A *protected* word (a stopword or a name in
+    :data:`PLACE_NAMES`) is never split; a *known* word is a protected word or one in ``lexicon``:
 
-    1. و/ف is split only if what follows is known or itself splits by rule 2 or 3
+    1. و/ف is split only if what follows splits by rule 2 or 3, or is known
        (وزير, وفد, فلسطين stay whole because زير, فد, لسطين are not words);
-    2. ب/ل/ك is split if what follows is known or starts with ال + 3 letters; لل + 3 letters
-       is ل + ل (the article without its alef) + stem;
-    3. ال is split if at least 3 letters follow (الله, الان stay whole).
+    2. ب/ل/ك is split if what follows starts with the article (ال + 3 letters), or is known;
+       لل + 3 letters is ل + ل (the article without its alef) + stem;
+    3. ال is split if at least 3 letters follow (الله, الان stay whole) and its alef is bare:
+       إلهام، ألمانيا، آلة do not start with the article.
 
     Limits: a root letter that looks like a clitic is split when the rest is also a word
     (ورد "flowers" → و + رد); ب + ال with a 3-letter rest can be a root (بالغين); names
@@ -993,7 +1001,8 @@ def clean_corpus(
     """Return a NEW frame: ``df`` plus ``clean_text`` (normalized ``text``), ``tokens``
     (list of word and number strings of ``clean_text``) and ``n_tokens``. ``df`` is not changed.
 
-    ``split_clitics`` splits و/ف, ب/ل/ك, ال (the corpus vocabulary counts as known words);
+    ``split_clitics`` splits و/ف, ب/ل/ك, ال (see :func:`split_clitics`; every word of the
+    corpus vocabulary counts as known);
     ``drop_stopwords`` removes stopwords; ``keep_punctuation`` keeps punctuation tokens;
     other keywords go to :func:`normalize`. A missing/non-text value in ``text`` becomes an
     empty result with a warning, never a lost corpus.
@@ -1025,10 +1034,13 @@ def clean_corpus(
     if not keep_punctuation:
         token_lists = [[t for t in toks if token_kind(t) != "punct"] for toks in token_lists]
     if split_clitics:
-        vocab = {t for toks in token_lists for t in toks if t[0].isalpha()}
-        token_lists = [
-            [part.text for part in tokenize(" ".join(toks), split_clitics=True, lexicon=vocab)] for toks in token_lists
-        ]
+        # split on the raw text (the hamza tells إلهام from the article ال), then normalize each
+        # piece; a word seen on its own anywhere in the corpus counts as known
+        vocab = {t for toks in token_lists for t in toks if token_kind(t) == "word"}
+        token_lists = []
+        for text in texts:
+            pieces = (normalize(tok.text, **normalize_options) for tok in tokenize(text, split_clitics=True, lexicon=vocab))
+            token_lists.append([p for p in pieces if p and (keep_punctuation or token_kind(p) != "punct")])
     if drop_stopwords:
         keys = _stopword_keys()
         token_lists = [[t for t in toks if _key(t) not in keys] for toks in token_lists]

@@ -327,7 +327,9 @@ CLITIC_CASES = [
     ("بغزة", ["ب", "غزة"]),
     ("ولم", ["ولم"]),  # a stopword form, kept whole (is_stopword handles it)
     ("كالعادة", ["ك", "ال", "عادة"]),
-    ("وَالدِّفَاعِ", ["وَ", "ال", "دِّفَاعِ"]),  # raw, with diacritics: offsets of the raw word
+    ("وَالدِّفَاعِ", ["وَ", "ال", "دِّفَاعِ"]),
+    ("والمياه", ["و", "ال", "مياه"]),  # split further even though المياه is a known word
+    ("ٱلكتاب", ["ٱل", "كتاب"]),  # alef wasla article  # raw, with diacritics: offsets of the raw word
     # stay whole
     ("بيراموف", ["بيراموف"]),
     ("باكو", ["باكو"]),
@@ -342,6 +344,9 @@ CLITIC_CASES = [
     ("التي", ["التي"]),
     ("لندن", ["لندن"]),
     ("برفقة", ["برفقة"]),  # رفقة is not in the lexicon
+    ("إلهام", ["إلهام"]),  # hamza alef: not the article (the name Ilham)
+    ("ألمانيا", ["ألمانيا"]),
+    ("آلية", ["آلية"]),
 ]
 
 
@@ -441,7 +446,9 @@ def test_clean_corpus_options(corpus):
         assert len(s) < len(p) and not any(is_stopword(t) for t in s)
     for p, s in zip(plain["n_tokens"], split["n_tokens"]):
         assert s > p
-    assert "دفاع" in split.iloc[0]["tokens"] + split.iloc[1]["tokens"]
+    both = split.iloc[0]["tokens"] + split.iloc[1]["tokens"]
+    assert "دفاع" in both and "ال" in both and "الهام" in both  # إلهام علييف keeps its name
+    assert "هام" not in both
     tm = clean_corpus(corpus, ta_marbuta=True)
     assert all("ة" not in t for t in tm["clean_text"])
 

@@ -12,9 +12,9 @@ Two kinds of renderer draw Arabic labels:
   recipe (presentation forms, visual order).
 
 :func:`for_plot` and :func:`for_image` decide which case applies, so notebook code is the same
-on every installation. The decision is a version gate, as matplotlib's own upgrade note advises
-(PR #32263: "require 3.11 and delete the pre-processing, or version-gate it"); the tests check it
-against real renderings. It covers matplotlib's normal text path, which the Agg, SVG, PDF and
+on every installation. The decision is a version gate, one of the options matplotlib's 3.11 upgrade note
+gives (PR #32263: require 3.11 and drop the pre-processing, gate it on the version, or wrap it in
+LRO…PDF); the tests check the gate against real renderings. It covers matplotlib's normal text path, which the Agg, SVG, PDF and
 PS backends share in 3.11; mathtext (``$...$``) and ``usetex`` labels are outside it. The figure functions below take data frames and return a matplotlib
 ``Figure``; they are deterministic (sorted inputs, seeded layouts) so saved figures are
 byte-stable, see :func:`save_figure`.

@@ -1,0 +1,406 @@
+"""Tests of the annotating stage (helpers/annotating.py) on the real seed articles, the hand-made
+gold standard and the unseen passages, plus the behaviours the guidelines fix (clitics outside the
+span, ال inside, titles outside PER, nationality adjectives not places) and the exports."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers.annotating import (
+    GOLD_DIR, LABELS, LEXICON_DIR, SPAN_COLUMNS, UNSEEN_DIR, Annotator, annotate, annotate_corpus,
+    check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight,
+    load_gold, load_lexicon, to_brat, to_displacy, to_label_studio,
+)
+from helpers.loading import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def seed_pred(seeds) -> pd.DataFrame:
+    return pd.concat([annotate(t).assign(doc_id=d) for d, t in seeds.items()], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def unseen() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(UNSEEN_DIR.glob("*.txt"))}
+
+
+def spans_of(text: str, label: str | None = None) -> list[str]:
+    df = annotate(text)
+    if label:
+        df = df[df.label == label]
+    return df["text"].tolist()
+
+
+def row(text: str, surface: str, label: str) -> pd.Series:
+    df = annotate(text)
+    hit = df[(df.text == surface) & (df.label == label)]
+    assert len(hit) >= 1, f"no {label} {surface!r} in {df[['text', 'label']].values.tolist()}"
+    return hit.iloc[0]
+
+
+# --- lexicons -------------------------------------------------------------------------------
+
+
+def test_lexicon_files_are_well_formed():
+    lex = load_lexicon()
+    assert list(lex.columns) == ["surface", "label", "canonical", "source", "file"]
+    assert set(lex.label) <= set(LABELS) | {"UNIT"}
+    assert (lex.surface.str.strip() == lex.surface).all()
+    assert lex.canonical.str.len().min() > 0
+    files = set(lex.file)
+    assert {"cldr_territories.csv", "cldr_cities.csv", "cldr_months.csv", "people.csv", "frames.csv"} <= files
+    # CLDR gives the Arabic country names; both month systems are there
+    territories = lex[lex.file == "cldr_territories.csv"]
+    assert {"إسرائيل", "أذربيجان", "كازاخستان", "لبنان"} <= set(territories.surface)
+    months = lex[lex.file == "cldr_months.csv"].set_index("surface").canonical
+    assert months["أكتوبر"] == months["تشرين الأول"] == "10"
+
+
+def test_generated_lexicons_are_reproducible_from_babel(tmp_path):
+    spec = importlib.util.spec_from_file_location("build_lexicons", ROOT / "tools" / "build_lexicons.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, rows in [("cldr_territories", mod.territories()), ("cldr_months", mod.months()),
+                       ("cldr_weekdays", mod.weekdays()), ("cldr_cities", mod.cities())]:
+        mod.write_csv(tmp_path / f"{name}.csv", rows)
+        assert (tmp_path / f"{name}.csv").read_text(encoding="utf-8") == \
+            (LEXICON_DIR / f"{name}.csv").read_text(encoding="utf-8"), f"{name}.csv is stale: run tools/build_lexicons.py"
+
+
+def test_matcher_holds_more_than_5000_surface_forms():
+    ann = default_annotator()
+    assert ann.n_surface_forms >= 5000
+    assert ann.n_entries >= 1500
+
+
+def test_bad_lexicon_is_reported_with_file_and_line(tmp_path):
+    (tmp_path / "x.csv").write_text("surface,label,canonical,source\nباكو,CITY,باكو,me\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"x.csv:2: unknown label 'CITY'"):
+        load_lexicon(tmp_path)
+    (tmp_path / "x.csv").write_text("name,label\nباكو,LOC\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="columns"):
+        load_lexicon(tmp_path)
+
+
+def test_own_lexicon_adds_names():
+    extra = pd.DataFrame([{"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة", "source": "mine"}])
+    ann = Annotator(pd.concat([load_lexicon(), extra], ignore_index=True))
+    df = ann.annotate("وصل الوفد إلى زاكورة أمس")
+    assert df.loc[df.label == "LOC", "source"].tolist() == ["mine"]
+
+
+# --- spans and offsets ----------------------------------------------------------------------
+
+
+def test_frame_shape_and_offsets_on_the_seeds(seeds):
+    for doc_id, text in seeds.items():
+        df = annotate(text)
+        assert list(df.columns) == SPAN_COLUMNS
+        assert df["start"].is_monotonic_increasing
+        assert df["start"].dtype == "int64" and df["end"].dtype == "int64"
+        assert all(text[r.start:r.end] == r.text for r in df.itertuples())
+        assert check_spans(df, text) == []
+        assert set(df.label) == set(LABELS)
+        # spans never start or end with whitespace or punctuation (guidelines, rule 7)
+        assert not df.text.str.contains(r'^[\s"“”«»،,.:()]|[\s"“”«»،,.:()]$', regex=True).any()
+
+
+def test_empty_and_bad_input():
+    empty = annotate("")
+    assert list(empty.columns) == SPAN_COLUMNS and empty.empty
+    with pytest.raises(TypeError, match="str"):
+        annotate(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="doc_id"):
+        annotate_corpus(pd.DataFrame({"text": ["x"]}))
+
+
+def test_clitics_are_outside_the_span_and_al_inside():
+    assert spans_of("وصل إلى باكو وبإسرائيل ثم لساعر", None) == ["باكو", "إسرائيل", "ساعر"]
+    org = row("بحسب بيان للخارجية الإسرائيلية", "لخارجية الإسرائيلية", "ORG")
+    assert org.canonical == "وزارة الخارجية الإسرائيلية"  # لل = ل + ال: the span starts at the 2nd ل
+    assert spans_of("والأحد، غادر", "DATE") == ["الأحد"]
+    assert spans_of("زار القدس والقدس الشرقية", "LOC") == ["القدس", "القدس الشرقية"]
+
+
+def test_hamza_alef_and_diacritics_insensitive():
+    r = row("زار اسرائيل", "اسرائيل", "LOC")
+    assert r.canonical == "إسرائيل"
+    r = row("وقال ساعرُ ذلك", "ساعرُ", "PER")  # the diacritic stays inside the raw span
+    assert r.canonical == "جدعون ساعر"
+    assert spans_of("في أذربيـــجان", "LOC") == ["أذربيـــجان"]
+
+
+def test_nationality_adjectives_are_not_places():
+    text = "قال الوزير الإسرائيلي إن الرئاسة الأذربيجانية والجالية اليهودية والطرف الكازاخستاني"
+    assert spans_of(text, "LOC") == []
+    assert default_annotator().is_nationality("الإسرائيلية")
+
+
+def test_titles_find_names_no_lexicon_holds_and_stay_outside():
+    text = ("قال وزير الخارجية الموريتاني محمد ولد مرزوك إن بلاده ترحب بالاتفاق. "
+            "ثم غادر مرزوك إلى نواكشوط.")
+    df = annotate(text)
+    per = df[df.label == "PER"]
+    assert per.text.tolist() == ["محمد ولد مرزوك", "مرزوك"]
+    assert set(per.canonical) == {"محمد ولد مرزوك"}  # short form → fullest name of the article
+    assert per.source.tolist() == ["pattern:title", "propagated"]
+
+
+def test_reporting_verbs_and_roles():
+    assert spans_of("وقال كريم بنعلي إن المشروع سيبدأ", "PER") == ["كريم بنعلي"]
+    assert spans_of("وقال مسؤول في الشركة إن المشروع سيبدأ", "PER") == []
+    assert spans_of("وشكرت الرئيس على صداقته", "PER") == []
+
+
+def test_organisation_heads():
+    text = ('أعلنت حركة النهضة دعمها، ونشرت شركة "ميدياتك" بيانا، فيما رحبت وزارة الصحة الفلسطينية '
+            "بالقرار وقالت شركة النفط الحكومية الأذربيجانية (سوكار) إنها تتابع.")
+    orgs = spans_of(text, "ORG")
+    assert orgs == ["حركة النهضة", "ميدياتك", "وزارة الصحة الفلسطينية",
+                    "شركة النفط الحكومية الأذربيجانية", "سوكار"]
+    df = annotate(text)
+    assert df.loc[df.text == "سوكار", "canonical"].item() == "شركة النفط الحكومية الأذربيجانية"
+    assert spans_of("قال رئيس مجلس إدارة الشركة إن", "ORG") == []
+
+
+def test_place_heads_keep_the_head_outside():
+    assert spans_of("وصل إلى مدينة زاكورة أمس", "LOC") == ["زاكورة"]
+    assert spans_of("عقب لقائهما في العاصمة الكازاخستانية أستانا", "LOC") == ["أستانا"]
+    r = row("استحوذت على حصة من حقل غاز تمار الإسرائيلي", "حقل غاز تمار", "LOC")
+    assert r.canonical == "حقل تمار"
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+
+def test_quotes_and_who_is_quoted():
+    text = ('وقال ساعر: "نعمل مع أذربيجان".\n\nوأضاف: "سنعود قريبا".\n\n'
+            '"التعاون مستمر"، بحسب علييف.\n\nوقال مسؤول في الوزارة "لا تعليق".\n\n'
+            'وانضمت إلى “اتفاقيات أبراهام” ونشرت شركة "إكس" تدوينة.')
+    q = annotate(text)
+    q = q[q.label == "QUOTE"]
+    assert q.text.tolist() == ["نعمل مع أذربيجان", "سنعود قريبا", "التعاون مستمر", "لا تعليق"]
+    assert q.speaker.tolist() == ["جدعون ساعر", "جدعون ساعر", "إلهام علييف", None]
+
+
+def test_role_speaker_and_headline_quote(seeds):
+    df = annotate(seeds["saar_astana_baku"])
+    q = df[(df.label == "QUOTE") & df.text.str.startswith("لا يجب السماح")]
+    assert q.speaker.item() == "جدعون ساعر"  # 'قال الوزير الإسرائيلي إنه “…”'
+    head = annotate(seeds["anadolu_saar_baku"]).iloc[:3]
+    quote = head[head.label == "QUOTE"]
+    assert quote.text.item() == "نسعى لتوطيد علاقتنا الاستراتيجية" and quote.speaker.item() == "جدعون ساعر"
+
+
+# --- quantities and dates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, surface, value, unit", [
+    ("وبلغ 360 مليون دولار العام الماضي", "360 مليون دولار", 360_000_000, "USD"),
+    ("ارتفع بنحو 50 بالمئة بين", "نحو 50 بالمئة", 50, "%"),
+    ("زار 60 ألف سائح إسرائيلي", "60 ألف سائح", 60_000, "سائح"),
+    ("وفد يضم أكثر من 40 من مسؤولين", "أكثر من 40", 40, None),
+    ("حصل على قرض بقيمة 4,3 مليار يورو", "4,3 مليار يورو", 4_300_000_000, "EUR"),
+    ("باستثمارات تبلغ ٢٠ مليار درهم.", "٢٠ مليار درهم", 20_000_000_000, "AED"),
+    ("توجد 20 رحلة جوية أسبوعيًا", "20 رحلة", 20, "رحلة"),
+    ("قبل أكثر من 30 عامًا، نمت", "أكثر من 30 عامًا", 30, "year"),
+    ("قبل ثلاث سنوات، معالي", "ثلاث سنوات", 3, "year"),
+    ("برفقة نحو 40 رجل أعمال من", "نحو 40 رجل أعمال", 40, "رجل أعمال"),
+])
+def test_quantities(text, surface, value, unit):
+    r = row(text, surface, "QUANTITY")
+    assert r.value == value and r.unit == unit
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("ففي 8 أكتوبر/ تشرين الأول 2023، بدأت", "8 أكتوبر/ تشرين الأول 2023", "2023-10-08"),
+    ("في 7 تشرين الثاني/نوفمبر 2025، انضمام", "7 تشرين الثاني/نوفمبر 2025", "2025-11-07"),
+    ("الصادرة يوم الاثنين ١٠ مارس ٢٠٢٥.", "الاثنين ١٠ مارس ٢٠٢٥", "2025-03-10"),
+    ("بين عامي 2024 و2025، وبلغ", "2025", "2025"),
+    ("على حدود ما قبل حرب 1967.", "1967", "1967"),
+    ("وبلغ أكثر من 360 مليون دولار العام الماضي", "العام الماضي", None),
+    ("ضمن جولة بدأت الأحد الماضي وشملت", "الأحد الماضي", None),
+    ("ستبدأ في مارس آذار المقبل قرب", "مارس آذار المقبل", None),
+])
+def test_dates(text, surface, value):
+    assert row(text, surface, "DATE").value == value
+
+
+def test_not_dates_and_not_quantities():
+    text = "توجد رحلات أسبوعيًا، وخاضت حربين، وهي أول دولة في المنطقة، منذ عقود، خلال اليوم الأول"
+    df = annotate(text)
+    assert df[df.label.isin(["DATE", "QUANTITY"])].empty
+
+
+# --- framing --------------------------------------------------------------------------------
+
+
+def test_frames_longest_term_with_lemma():
+    text = "جراء حرب الإبادة الجماعية على غزة، والتطبيع مع الاحتلال الإسرائيلي، وعدوان إسرائيل"
+    df = annotate(text)
+    fr = df[df.label == "FRAME"]
+    assert fr.text.tolist() == ["حرب الإبادة الجماعية", "التطبيع", "الاحتلال", "عدوان"]
+    assert fr.canonical.tolist() == ["الإبادة الجماعية", "التطبيع", "الاحتلال", "العدوان"]
+    assert "الاحتلال" not in df[df.label.isin(["LOC", "ORG"])].text.tolist()
+
+
+# --- gold standard and evaluation -----------------------------------------------------------
+
+
+def test_gold_is_valid_against_the_raw_texts(seeds, unseen):
+    gold = load_gold()
+    assert set(gold.doc_id) == set(seeds)
+    assert check_spans(gold, seeds) == []
+    assert check_spans(load_gold(UNSEEN_DIR), unseen) == []
+
+
+def test_seed_goal_entity_recall_and_precision(seed_pred):
+    ev = evaluate(seed_pred, load_gold())
+    ent = ev[(ev.level == "entity") & (ev.match == "exact") & ev.label.isin(["PER", "LOC", "ORG"])]
+    assert len(ent) == 3
+    assert (ent.recall >= 0.95).all(), ent
+    assert (ent.precision >= 0.90).all(), ent
+
+
+def test_unseen_passages_floor(unseen):
+    pred = pd.concat([annotate(t).assign(doc_id=d) for d, t in unseen.items()], ignore_index=True)
+    ev = evaluate(pred, load_gold(UNSEEN_DIR))
+    ent = ev[(ev.level == "entity") & (ev.match == "overlap")].set_index("label")
+    # a regression floor, well under the measured scores (see the notebook for the figures)
+    for label in ("PER", "LOC", "ORG"):
+        assert ent.loc[label, "f1"] >= 0.85, ent
+    attrs = evaluate_attributes(pred, load_gold(UNSEEN_DIR)).set_index(["label", "attribute"])
+    assert attrs.loc[("QUANTITY", "value"), "accuracy"] >= 0.9
+    assert attrs.loc[("DATE", "value"), "accuracy"] >= 0.9
+
+
+def test_evaluate_counts_exact_overlap_and_entities():
+    gold = pd.DataFrame([
+        {"doc_id": "a", "start": 0, "end": 4, "label": "PER", "text": "x", "canonical": "P1"},
+        {"doc_id": "a", "start": 10, "end": 14, "label": "PER", "text": "x", "canonical": "P1"},
+        {"doc_id": "a", "start": 20, "end": 30, "label": "LOC", "text": "x", "canonical": "L1"},
+    ])
+    pred = pd.DataFrame([
+        {"doc_id": "a", "start": 0, "end": 4, "label": "PER", "text": "x", "canonical": "P1"},
+        {"doc_id": "a", "start": 22, "end": 30, "label": "LOC", "text": "x", "canonical": "L1"},
+        {"doc_id": "a", "start": 40, "end": 44, "label": "LOC", "text": "x", "canonical": "L2"},
+    ])
+    ev = evaluate(pred, gold).set_index(["label", "level", "match"])
+    assert ev.loc[("PER", "mention", "exact"), ["precision", "recall"]].tolist() == [1.0, 0.5]
+    assert ev.loc[("PER", "entity", "exact"), ["precision", "recall"]].tolist() == [1.0, 1.0]
+    assert ev.loc[("LOC", "mention", "exact"), ["precision", "recall"]].tolist() == [0.0, 0.0]
+    assert ev.loc[("LOC", "mention", "overlap"), ["precision", "recall"]].tolist() == [0.5, 1.0]
+    assert ev.loc[("ALL", "mention", "overlap"), ["n_gold", "n_pred", "found", "correct"]].tolist() == [3, 3, 2, 2]
+    cmp = compare_spans(pred, gold, match="overlap")
+    assert cmp[(cmp.side == "pred") & ~cmp.matched].start.tolist() == [40]
+
+
+def test_load_gold_reports_bad_lines(tmp_path):
+    (tmp_path / "d.jsonl").write_text('{"doc_id": "d", "start": 0, "end": 1, "label": "PER"}\n{oops\n',
+                                      encoding="utf-8")
+    with pytest.raises(ValueError, match=r"d.jsonl:2: not JSON"):
+        load_gold(tmp_path)
+
+
+# --- corpus ---------------------------------------------------------------------------------
+
+
+def test_annotate_corpus_on_load_corpus(seeds):
+    corpus = load_corpus(RAW)
+    spans = annotate_corpus(corpus)
+    assert list(spans.columns) == ["doc_id", *SPAN_COLUMNS]
+    assert set(spans.doc_id) == set(seeds)
+    assert check_spans(spans, dict(zip(corpus.doc_id, corpus.text))) == []
+    one = annotate(seeds["saar_astana_baku"])
+    mine = spans[spans.doc_id == "saar_astana_baku"].drop(columns="doc_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, one)
+
+
+def test_names_are_exported_from_helpers():
+    for name in ("annotate", "annotate_corpus", "load_gold", "evaluate", "highlight", "to_brat",
+                 "to_label_studio", "to_displacy"):
+        assert getattr(helpers, name) is getattr(helpers.annotating, name)
+        assert name in helpers.__all__
+
+
+# --- display and exports ---------------------------------------------------------------------
+
+
+def test_highlight_escapes_rtl_legend_and_nesting():
+    text = 'وقال ساعر: "<script>alert(1)</script> في باكو"'
+    spans = annotate(text)
+    h = highlight(text, spans)
+    html = h._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'dir="rtl"' in html
+    assert "Legend" in html and "QUOTE" in html and "LOC" in html
+    assert html.count("<span") == html.count("</span>")
+    # nested: the place inside the quotation is wrapped twice
+    assert re.search(r'class="ann-QUOTE"[^>]*><span class="ann-LOC"|class="ann-LOC"[^>]*>باكو', html)
+    with pytest.raises(ValueError, match="outside"):
+        highlight("abc", [{"start": 0, "end": 9, "label": "PER"}])
+
+
+def test_brat_standoff_round_trips():
+    text = "زار ساعر باكو\nوالقدس"
+    ann = to_brat(text, annotate(text))
+    tlines = [ln for ln in ann.splitlines() if ln.startswith("T")]
+    assert len(tlines) == 3
+    for ln in tlines:
+        tid, label_loc, surface = ln.split("\t")
+        label, a, b = label_loc.split()
+        assert text[int(a):int(b)] == surface
+    assert "AnnotatorNotes T1\tcanonical=جدعون ساعر" in ann
+    frag = to_brat("أ\nب", [{"start": 0, "end": 3, "label": "QUOTE"}])
+    assert frag.splitlines()[0] == "T1\tQUOTE 0 1;2 3\tأ ب"
+
+
+def test_label_studio_task_uses_utf16_offsets():
+    text = "🙂 زار ساعر باكو"
+    task = to_label_studio(text, annotate(text))
+    json.dumps(task, ensure_ascii=False)
+    res = task["predictions"][0]["result"]
+    per = next(r for r in res if r["value"]["labels"] == ["PER"])
+    assert per["value"]["text"] == "ساعر"
+    assert per["value"]["start"] == text.index("ساعر") + 1  # the emoji is two UTF-16 units
+    ann = to_label_studio(text, annotate(text), kind="annotations")
+    assert "annotations" in ann and "score" not in ann["annotations"][0]["result"][0]
+
+
+def test_displacy_manual_format_has_no_overlaps(seeds):
+    text = seeds["anadolu_saar_baku"]
+    d = to_displacy(text, annotate(text), title="anadolu")
+    assert d["title"] == "anadolu" and d["text"] == text
+    ents = d["ents"]
+    assert all(a["end"] <= b["start"] for a, b in zip(ents, ents[1:]))
+    assert {"PER", "LOC", "ORG", "DATE", "QUANTITY", "FRAME"} <= {e["label"] for e in ents}
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+ALPHABET = list("ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآىةئؤ") + list(" \n،.:\"“”«»()0123456789٠١٢٣") + ["ً", "ـ", "ُ"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(ALPHABET + ["ساعر", " باكو ", "قال ", "وزير ", " 50 بالمئة", "حركة "]),
+                max_size=60).map("".join))
+def test_any_text_gives_valid_spans(text):
+    df = annotate(text)
+    assert list(df.columns) == SPAN_COLUMNS
+    assert check_spans(df, text) == []

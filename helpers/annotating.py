@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
 from .cleaning import normalize, normalize_with_offsets, to_raw_span, to_raw_spans
@@ -314,9 +315,15 @@ class Annotator:
             for w in words:
                 add(w, kind, w, "pattern")
         self.n_surface_forms = len(table)
+        #: a second automaton with the names and framing terms only, for :meth:`lexicon_matches`
+        self.lex_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for form, entries in table.items():
             self.automaton.add_word(form, tuple(entries))
+            lex = tuple(e for e in entries if e[0].label in ("PER", "LOC", "ORG", "FRAME"))
+            if lex:
+                self.lex_automaton.add_word(form, lex)
         self.automaton.make_automaton()
+        self.lex_automaton.make_automaton()
         self._months = {e.key: int(e.canonical) for e in self._entries("DATE") if e.source.startswith("cldr:months")}
         self._weekdays = {e.key: e.canonical for e in self._entries("DATE") if e.source.startswith("cldr:days")}
         self._units = {e.key: e.canonical for e in self._entries("UNIT")}
@@ -396,23 +403,58 @@ class Annotator:
         """
         if not isinstance(text, str):
             raise TypeError(f"expected the raw article text as str, got {type(text).__name__}")
+        import bisect
+
         norm, offsets = normalize_with_offsets(text)
-        rows = [{"start": h.start, "end": h.end, "label": h.entry.label, "canonical": h.entry.canonical,
-                 "source": h.entry.source, "speaker": None, "value": None, "unit": None}
-                for h in self._hits(norm) if h.entry.label in labels]
-        return _to_raw(text, offsets, _resolve(rows))
+        found = []
+        for end_idx, entries in self.lex_automaton.iter(f" {_mark(norm)} "):
+            end = end_idx - 1
+            for entry, plen, form_len in entries:
+                if entry.label in labels:
+                    start = end - form_len + plen
+                    found.append((start - end, start, end, entry))
+        found.sort(key=_FIRST_TWO)  # longest first, then leftmost
+        kept: dict[str, tuple[list[int], list[int]]] = {}
+        rows = []
+        for _, start, end, entry in found:
+            starts, ends = kept.setdefault(entry.label, ([], []))
+            k = bisect.bisect_left(starts, start)
+            if (k < len(starts) and starts[k] < end) or (k > 0 and ends[k - 1] > start):
+                continue
+            starts.insert(k, start)
+            ends.insert(k, end)
+            rows.append({"start": start, "end": end, "label": entry.label, "canonical": entry.canonical,
+                         "source": entry.source, "speaker": None, "value": None, "unit": None})
+        return _to_raw(text, offsets, rows)
 
     def annotate(self, text: str) -> pd.DataFrame:
         """Annotate one raw article; see :func:`annotate`."""
         return _frame(self.records(text))
 
 
-_NON_WORD = re.compile(r"[^\w ]|_")  # spaces stay spaces: fewer replacements, same result
+@functools.lru_cache(maxsize=1)
+def _non_word_table() -> np.ndarray:
+    """``table[cp]`` is True for the BMP code points that are not letters or digits (``_`` included)."""
+    table = np.ones(0x10000, dtype=bool)
+    for cp in range(0x10000):
+        if chr(cp).isalnum():
+            table[cp] = False
+    return table
 
 
 def _mark(text: str) -> str:
-    """``text`` with every character that is not a letter or digit replaced by a space (same length)."""
-    return _NON_WORD.sub(" ", text)
+    """``text`` with every character that is not a letter or digit replaced by a space (same length).
+
+    Done on the UTF-32 code points with numpy: a few microseconds for an article, where a regex
+    substitution costs a quarter of a millisecond.
+    """
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    table = _non_word_table()
+    non_word = np.ones(cp.shape, dtype=bool)
+    bmp = cp < 0x10000
+    non_word[bmp] = table[cp[bmp]]
+    cp[non_word] = 0x20
+    return cp.tobytes().decode("utf-32-le")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -420,6 +462,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 _LABEL_ORDER = {lab: i for i, lab in enumerate(LABELS)}
+_FIRST_TWO = __import__("operator").itemgetter(0, 1)
 
 
 def _to_raw(text: str, offsets: Any, rows: list[dict]) -> list[dict]:
@@ -1270,7 +1313,7 @@ def _resolve(spans: list[dict]) -> list[dict]:
     for sp in spans:
         by_label[sp["label"]].append(sp)
     for group in by_label.values():
-        group.sort(key=lambda sp: (-(sp["end"] - sp["start"]), sp["source"].startswith("pattern"), sp["start"]))
+        group.sort(key=lambda sp: (sp["start"] - sp["end"], sp["source"][:7] == "pattern", sp["start"]))
         starts: list[int] = []  # kept spans, sorted by start (they never overlap)
         ends: list[int] = []
         for sp in group:

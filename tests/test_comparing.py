@@ -102,6 +102,15 @@ def test_alignment_accepts_texts_and_is_bounded_by_chunks(corpus, texts):
     assert len(from_text) > 3                                          # looser threshold, more pairs
 
 
+def test_min_shared_words_drops_pairs_that_share_no_run_of_words(texts):
+    a, b = texts
+    loose = align_sentences(a, b, min_score=0.2)
+    strict = align_sentences(a, b, min_score=0.2, min_shared_words=3)
+    assert (strict.shared_words >= 3).all() and (loose.shared_words < 3).any()
+    kept = loose[loose.shared_words >= 3].reset_index(drop=True)
+    pd.testing.assert_frame_equal(strict, kept)
+
+
 def test_alignment_of_unrelated_or_empty_text():
     assert align_sentences("قال الوزير إن الطقس جميل.", "Completely different English words.").empty
     empty = align_sentences("", "قال الوزير إن الطقس جميل.")

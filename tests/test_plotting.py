@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import unicodedata
 from pathlib import Path
 
 import matplotlib
@@ -22,6 +23,8 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib import get_data_path  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont, features  # noqa: E402
@@ -241,6 +244,28 @@ def test_preshape_uses_presentation_forms_and_visual_order():
     assert len(out) == 4
     # visual order: the first letter (ba, initial form U+FE91) is drawn rightmost
     assert out[-1] == "\uFE91"
+
+
+# Arabic letters without lam (lam + alef would become one ligature glyph), and spaces.
+_LETTERS = [chr(c) for c in range(0x0621, 0x064B)
+            if chr(c) != "ل" and unicodedata.category(chr(c)) == "Lo"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_LETTERS + [" "], min_size=1, max_size=30).filter(str.strip))
+def test_preshape_is_the_mirror_image_of_purely_arabic_text(text):
+    """Right-to-left text in visual order is the logical string reversed; folding the
+    presentation forms back (NFKC) must give exactly that, letter for letter."""
+    out = preshape(text)
+    assert unicodedata.normalize("NFKC", out) == text[::-1]
+    assert for_plot(text, shapes=True) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=_LETTERS, min_size=1, max_size=12), st.integers(0, 10**9))
+def test_numbers_inside_arabic_keep_their_digit_order(word, number):
+    out = preshape(f"{word} {number}")
+    assert str(number) in out and out.startswith(str(number))
 
 
 def test_lam_alef_becomes_one_ligature():

@@ -1625,11 +1625,16 @@ def _span_records(spans: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dic
 class Highlight:
     """HTML view of spans over a raw text (``_repr_html_`` → shown by Jupyter). See :func:`highlight`."""
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, n_spans: int = 0, n_chars: int = 0):
         self.html = html_text
+        self.n_spans = n_spans
+        self.n_chars = n_chars
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:
+        return f"<Highlight: {self.n_spans} spans over {self.n_chars} characters>"
 
     def __str__(self) -> str:
         return self.html
@@ -1680,7 +1685,7 @@ def highlight(text: str, spans: pd.DataFrame | Iterable[Mapping[str, Any]], *,
     body = (f'<div dir="rtl" lang="ar" style="line-height:2;font-size:1.05em;text-align:right">'
             f"{''.join(parts)}</div>")
     return Highlight(f'<div class="annotations">{head}<div dir="ltr" style="margin-bottom:4px">'
-                     f"Legend: {legend}</div>{body}</div>")
+                     f"Legend: {legend}</div>{body}</div>", len(recs), len(text))
 
 
 def to_brat(text: str, spans: pd.DataFrame | Iterable[Mapping[str, Any]]) -> str:

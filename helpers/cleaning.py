@@ -918,21 +918,36 @@ def _project_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+STOPWORD_CLITICS = "clitics"
+#: The proclitics that ``split_clitics`` separates, as tokens of their own.
+CLITIC_TOKENS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "ٱل"})
+
+
+@functools.lru_cache(maxsize=1)
+def _clitic_stopwords() -> frozenset[str]:
+    return frozenset(_key(w) for w in CLITIC_TOKENS)
+
+
 @functools.lru_cache(maxsize=1)
 def _stopword_keys() -> frozenset[str]:
-    return _package_stopwords() | _project_stopwords()
+    return _package_stopwords() | _project_stopwords() | _clitic_stopwords()
 
 
 def stopword_lists() -> dict[str, frozenset[str]]:
-    """The stopword lists by name, normalized (ة folded to ه): ``{"arabic-stopwords": …,
-    "news-boilerplate": …}``. The first comes from the arabic-stopwords package (all
-    inflected and prefixed forms), the second from ``data/stopwords/news_boilerplate.txt``.
+    """The stopword lists by name, normalized (ة folded to ه): ``"arabic-stopwords"`` (the
+    arabic-stopwords package: all inflected and prefixed forms), ``"news-boilerplate"`` (this
+    project's ``data/stopwords/news_boilerplate.txt``) and ``"clitics"`` (و ف ب ل ك ال as
+    separate tokens, after :func:`split_clitics`).
 
     Example:
-        >>> sorted(stopword_lists())
-        ['arabic-stopwords', 'news-boilerplate']
+        >>> list(stopword_lists())
+        ['arabic-stopwords', 'news-boilerplate', 'clitics']
     """
-    return {STOPWORD_PACKAGE: _package_stopwords(), STOPWORD_PROJECT: _project_stopwords()}
+    return {
+        STOPWORD_PACKAGE: _package_stopwords(),
+        STOPWORD_PROJECT: _project_stopwords(),
+        STOPWORD_CLITICS: _clitic_stopwords(),
+    }
 
 
 def stopword_source(word: str) -> str | None:

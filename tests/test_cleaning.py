@@ -386,12 +386,14 @@ def test_stopword_sources():
     assert stopword_source("بحسب") == "arabic-stopwords"  # in both: the first list wins
     assert stopword_source("الطاقة") is None
     assert stopword_source("باكو") is None
+    assert stopword_source("ال") == "clitics" and stopword_source("و") == "arabic-stopwords"
     assert is_stopword("التي") and is_stopword("وفق") and not is_stopword("أذربيجان")
 
 
 def test_stopword_lists_are_normalized():
     lists = stopword_lists()
-    assert set(lists) == {"arabic-stopwords", "news-boilerplate"}
+    assert list(lists) == ["arabic-stopwords", "news-boilerplate", "clitics"]
+    assert lists["clitics"] == {"و", "ف", "ب", "ل", "ك", "ال"}
     for words in lists.values():
         assert words and all(w == normalize(w, ta_marbuta=True) for w in words)
     assert len(lists["arabic-stopwords"]) > 1000

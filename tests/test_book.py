@@ -42,6 +42,17 @@ def arabic_share(text: str) -> float:
     return sum(bool(ARABIC.match(ch)) for ch in letters) / len(letters) if letters else 0.0
 
 
+def first_strong(text: str) -> str | None:
+    """'rtl' or 'ltr' from the first strong letter, as ``dir="auto"`` decides; None if none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
 def hostile_notebook() -> nbformat.NotebookNode:
     """A notebook whose article text carries script payloads in every place text can land."""
     nb = new_notebook()
@@ -305,6 +316,21 @@ def test_browser_payloads_are_live_outside_the_book(browser, tmp_path):
     assert browser.execute_script("return window.__pwned") == "script"
 
 
+def test_browser_policy_refusals_are_visible_to_the_test(browser, tmp_path):
+    """Control: the book's policy blocks an inline script here, and the refusal reaches the log.
+
+    So the policy is a working second line of defence, and an empty log on a book page means
+    the sanitizer left the policy nothing to refuse.
+    """
+    page = tmp_path / "csp.html"
+    page.write_text(f'<!DOCTYPE html><meta charset=utf-8><meta http-equiv="Content-Security-Policy" '
+                    f'content="{build_book.CSP}"><body><p>{HEADLINE} {SCRIPT}</p></body>',
+                    encoding="utf-8")
+    log = open_page(browser, page)
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert any("Content Security Policy" in e["message"] for e in log), log
+
+
 def test_browser_runs_no_script_from_article_text(browser, hostile_book):
     log = open_page(browser, hostile_book / "00_hostile.html")
     assert browser.execute_script("return window.__pwned === undefined")
@@ -328,7 +354,14 @@ def _directions(driver) -> list[dict]:
             const box = el.getBoundingClientRect(), text = r.getBoundingClientRect();
             const cs = getComputedStyle(el);
             if (el.closest('[dir="ltr"]')) continue;  // an author's deliberate left-to-right example
-            out.push({tag: el.tagName, text: el.innerText.slice(0, 200), dir: cs.direction,
+            // The text dir="auto" looks at: without <bdi> and elements with their own dir.
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_ALL, {acceptNode: n =>
+                n !== el && n.nodeType === 1 && (n.tagName === 'BDI' || n.hasAttribute('dir'))
+                    ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+            let autoText = '';
+            for (let n = walker.nextNode(); n && autoText.length < 400; n = walker.nextNode())
+                if (n.nodeType === 3) autoText += n.data;
+            out.push({tag: el.tagName, text: el.innerText.slice(0, 200), dir: cs.direction, autoText,
                       bidi: cs.unicodeBidi, align: cs.textAlign,
                       gapRight: box.right - parseFloat(cs.paddingRight) - text.right,
                       gapLeft: text.left - box.left - parseFloat(cs.paddingLeft)});
@@ -346,18 +379,21 @@ def test_browser_lays_arabic_out_right_to_left(browser, book):
         assert all(i["bidi"] == "plaintext" and i["align"] == "start" for i in pres), page.name
         for i in pres:
             i["text"] = next((line for line in i["text"].splitlines() if line.strip()), "")
-        arabic = [i for i in items if arabic_share(i["text"]) > 0.8]
+            i["autoText"] = i["text"]
+        # Text that starts with an Arabic letter is laid out right to left (a line that
+        # starts with a Latin label, "(raw) ...", rightly stays left to right).
+        arabic = [i for i in items if first_strong(i["autoText"]) == "rtl"]
         english = [i for i in items if i["text"].strip() and arabic_share(i["text"]) == 0]
         wrong = [(i["tag"], i["text"][:50]) for i in arabic if i["dir"] != "rtl"]
         assert not wrong, f"{page.name}: Arabic laid out left-to-right: {wrong[:5]}"
         assert all(i["dir"] == "ltr" for i in english if i["tag"] == "P"), page.name
         # Right-to-left paragraphs sit against the right edge, not the left.
         for i in arabic:
-            if i["tag"] == "P":
+            if i["tag"] == "P" and arabic_share(i["text"]) > 0.8:
                 assert abs(i["gapRight"]) < 3 and i["gapLeft"] >= -1, (page.name, i)
         assert [e["message"] for e in log if e["level"] == "SEVERE"] == [], page.name
     browser.get((book / "00_introduction.html").resolve().as_uri())
-    arabic = [i for i in _directions(browser) if arabic_share(i["text"]) > 0.8]
+    arabic = [i for i in _directions(browser) if arabic_share(i["text"]) > 0.8 and i["dir"] == "rtl"]
     assert len(arabic) >= 5, "the introduction shows Arabic passages"
     assert any(i["tag"] in ("TD", "TH") for i in arabic), "the introduction shows an Arabic table"
 

@@ -330,6 +330,9 @@ class Annotator:
         self._nationality = self._nationality_adjectives()
         self._unit_re = _alternation(self._units)
         self._month_re = _alternation(self._months)
+        self._unit_rx = re.compile(rf"\s*({self._unit_re})(?![^\W\d_])")
+        self._month_pair_rx = re.compile(rf"\s*/?\s*({self._month_re})(?![^\W\d_])")
+        self._day_month_rx = re.compile(rf"\s+\d{{1,2}}\s+(?:{self._month_re})")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -496,7 +499,11 @@ _QUOTE_RE = re.compile(r'“([^“”\n]+)”|«([^«»\n]+)»|"([^"\n]+)"|„([
 _STRIP = " \t\n.,،٬:;؛!?؟…-–—()[]{}\"'“”«»"
 _YEAR_RE = re.compile(r"(?<![\d.,٫٬])(1[5-9]\d\d|20\d\d|21\d\d)(?![\d%٪]|[.,٫٬]\d)")
 _NUMBER_RE = re.compile(r"(?<![\d.,٫٬])\d+(?:[.,٫٬]\d+)*")
-_CLITIC_RE = re.compile(r"^(?:[وف]?[بلك]?)")
+_COMMA_RE = re.compile(r"\s*[,،]\s*")
+_BRACKET_RE = re.compile(r"\s*\(([^()\n]{2,30})\)")
+_AFTER_QUOTE_RE = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*")
+_YEAR_AFTER_RE = re.compile(r"\s*,?\s*(\d{4})(?!\d)")
+_PERCENT_RE = re.compile(r"\s?[%٪]")
 
 
 def _strip_clitic(word: str, known: Container | None = None) -> str:
@@ -509,6 +516,35 @@ def _strip_clitic(word: str, known: Container | None = None) -> str:
     return word
 
 
+def _tokens(norm: str) -> list[tuple[int, int, str]]:
+    """Runs of letters and runs of digits (with their decimal/thousands separators) of ``norm``:
+    ``(start, end, token)``. Computed on the code points with numpy (an article in ~0.1 ms)."""
+    if not norm:
+        return []
+    cp = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    table = _non_word_table()
+    bmp = cp < 0x10000
+    word = np.zeros(cp.shape, dtype=bool)
+    word[bmp] = ~table[cp[bmp]]
+    digit = (cp >= 0x30) & (cp <= 0x39)
+    kind = np.where(word, np.where(digit, 2, 1), 0).astype(np.int8)
+    # a separator between two digits belongs to the number: 4,3  1.500  ٢٫٥
+    sep = np.isin(cp, (0x2C, 0x2E, 0x66B, 0x66C))
+    if sep.any():
+        inner = np.zeros(cp.shape, dtype=bool)
+        inner[1:-1] = sep[1:-1] & digit[:-2] & digit[2:]
+        kind[inner] = 2
+    change = np.flatnonzero(np.diff(kind, prepend=0, append=0))
+    bounds = change.tolist()
+    kinds = kind[change[:-1]].tolist() if len(change) > 1 else []
+    out = []
+    for a, b, k in zip(bounds, bounds[1:], kinds):
+        if k:
+            out.append((a, b, norm[a:b]))
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _stem(word: str) -> str:
     """Crude stem used to compare role phrases: ``الإسرائيلية`` → ``اسرائيل``, ``الخارجية`` → ``خارج``."""
     w = _n(word)
@@ -569,7 +605,7 @@ class _Doc:
         self.raw = raw
         self.norm = norm
         self.offsets = offsets
-        self.tokens = [(*m.span(), m.group()) for m in _TOKEN_RE.finditer(norm)]
+        self.tokens = _tokens(norm)
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
         self.hits = ann._hits(norm)
@@ -749,7 +785,7 @@ class _Doc:
                 words.append(w)
                 nxt = self.next_tok(e)
                 if nxt is None and not crossed and words:
-                    m = re.compile(r"\s*[,،]\s*").match(self.norm, e)
+                    m = _COMMA_RE.match(self.norm, e)
                     j = self.tok_index(m.end()) if m else None
                     if m and j is not None and j < len(self.tokens) and self.tokens[j][0] == m.end():
                         crossed = True  # 'رئيس مجلس إدارة الشركة، الشيخ راشد …' (apposition)
@@ -922,7 +958,7 @@ class _Doc:
     def abbreviations(self) -> None:
         """``شركة النفط … (سوكار)``: an abbreviation in brackets right after an ORG is the same ORG."""
         for sp in [s for s in self.spans if s["label"] == "ORG"]:
-            m = re.compile(r"\s*\(([^()\n]{2,30})\)").match(self.norm, sp["end"])
+            m = _BRACKET_RE.match(self.norm, sp["end"])
             if m and not re.search(r"\d", m.group(1)) and len(m.group(1).split()) <= 3:
                 a, b = m.start(1), m.end(1)
                 self.add(a, b, "ORG", sp["canonical"], "pattern:abbreviation")
@@ -997,18 +1033,20 @@ class _Doc:
     def canonicalize(self) -> None:
         """Short forms get the fullest name of the document (``بيراموف`` → ``جيهون بيراموف``)."""
         for label in ("PER", "ORG", "LOC"):
-            names = {sp["canonical"] for sp in self.spans if sp["label"] == label and sp["canonical"]}
-            for sp in self.spans:
-                if sp["label"] != label or not sp["canonical"]:
-                    continue
-                c = sp["canonical"]
+            group = [sp for sp in self.spans if sp["label"] == label and sp["canonical"]]
+            names = {sp["canonical"] for sp in group}
+            multi = [n for n in names if " " in n]
+            fullest: dict[str, str | None] = {}
+            for c in names:
                 if label == "PER":
-                    longer = [n for n in names if n != c and (n.endswith(" " + c) or n.startswith(c + " "))]
+                    longer = [n for n in multi if n != c and (n.endswith(" " + c) or n.startswith(c + " "))]
                 else:
-                    longer = [n for n in names if n != c and n.startswith(c + " ") and
-                              sp["source"].startswith("pattern")]
-                if len({_n(x) for x in longer}) == 1:
-                    sp["canonical"] = longer[0]
+                    longer = [n for n in multi if n != c and n.startswith(c + " ")]
+                fullest[c] = longer[0] if len({_n(x) for x in longer}) == 1 else None
+            for sp in group:
+                full = fullest[sp["canonical"]]
+                if full and (label == "PER" or sp["source"].startswith("pattern")):
+                    sp["canonical"] = full
 
     # -- 4. quotations ----------------------------------------------------------------------------
 
@@ -1113,7 +1151,7 @@ class _Doc:
             para_start = norm.rfind("\n", 0, qs) + 1
             speaker: str | None = None
             decided = False
-            after = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*").match(norm, qe)
+            after = _AFTER_QUOTE_RE.match(norm, qe)
             if after:
                 sp = self._subject_span(after.end())
                 if sp:
@@ -1143,7 +1181,7 @@ class _Doc:
     def dates(self) -> None:
         norm = self.norm
         months = self.a._months
-        mrx = re.compile(rf"\s*/?\s*({self.a._month_re})(?![^\W\d_])")
+        mrx = self.a._month_pair_rx
         for h in self.hits:
             key = h.entry.key
             if h.entry.label == "DATE" and key in months:
@@ -1158,7 +1196,7 @@ class _Doc:
                 if any(sp["label"] == "DATE" and sp["start"] <= start < sp["end"]
                        for x in range(max(0, start - 40), start + 1) for sp in self.by_start.get(x, ())):
                     continue  # the second name of a pair already taken
-                year = re.compile(r"\s*,?\s*(\d{4})(?!\d)").match(norm, end)
+                year = _YEAR_AFTER_RE.match(norm, end)
                 y = None
                 if year:
                     end, y = year.end(), int(year.group(1))
@@ -1183,7 +1221,7 @@ class _Doc:
                 self.add(start, end, "DATE", None, "pattern:date", value=value)
             elif h.entry.label == "DATE" and key in self.a._weekdays:
                 end = h.end
-                if re.compile(r"\s+\d{1,2}\s+(?:" + self.a._month_re + ")").match(norm, end):
+                if self.a._day_month_rx.match(norm, end):
                     continue  # taken with the date after it
                 i = self.next_tok(end)
                 if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
@@ -1223,7 +1261,7 @@ class _Doc:
     def quantities(self) -> None:
         norm = self.norm
         dates = [(sp["start"], sp["end"]) for sp in self.spans if sp["label"] == "DATE"]
-        unit_rx = re.compile(rf"\s*({self.a._unit_re})(?![^\W\d_])")
+        unit_rx = self.a._unit_rx
         cands: list[tuple[int, int, float]] = []
         for m in _NUMBER_RE.finditer(norm):
             if any(s <= m.start() < e for s, e in dates):
@@ -1248,7 +1286,7 @@ class _Doc:
             elif i is not None and self.tokens[i][2] in SCALES:
                 value *= SCALES[self.tokens[i][2]]
                 end = self.tokens[i][1]
-            pm = re.compile(r"\s?[%٪]").match(norm, end)
+            pm = _PERCENT_RE.match(norm, end)
             um = unit_rx.match(norm, end)
             if pm:
                 end, unit = pm.end(), "%"

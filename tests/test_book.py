@@ -131,11 +131,22 @@ def test_clean_html_keeps_embedded_images_only():
     assert f'src="{png}"' in clean_html(f'<img src="{png}" alt="">')
     assert "example.org" not in clean_html('<img src="https://example.org/t.png">')
     assert "data:text/html" not in clean_html('<img src="data:text/html,<script>x</script>">')
+    assert "example.org" not in clean_html('<img src="//example.org/t.png">')
+    assert clean_html('<img src="figure.png">') == '<img src="figure.png">'
+
+
+def test_clean_html_keeps_inline_css_that_loads_nothing():
+    assert clean_html('<p style="text-align: right; direction: rtl">x</p>') == \
+        '<p style="text-align: right; direction: rtl;">x</p>'
+    for css in ["background: url(https://example.org/a.png)", "color: red; background: u\\72l(x.png)",
+                "background-image: url('x.png')"]:
+        assert "style" not in clean_html(f'<p style="{css}">x</p>'), css
 
 
 def test_last_line_of_defence_refuses_unsafe_pages():
     for bad in ["<script>x()</script>", '<p onclick="x()">a</p>', '<a href="javascript:x()">a</a>',
                 '<img src="https://example.org/x.png">', '<iframe src="a.html"></iframe>',
+                '<img src="//example.org/x.png">', '<p style="background: url(x.png)">a</p>',
                 "<style>@import url('https://example.org/a.css');</style>"]:
         with pytest.raises(BookError, match="not safe offline reading"):
             finish_page(f"<html><body><main>{bad}</main></body></html>", {}, "page.html")

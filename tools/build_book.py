@@ -100,8 +100,12 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     """Whether attribute ``name="value"`` may stay on ``<tag>`` (bleach attribute filter)."""
     if name in _GLOBAL_ATTRS or name in _TAG_ATTRS.get(tag, ()):
         if name == "src":  # images: embedded data or files next to the page, never the network
-            scheme = urlsplit(value.strip()).scheme.lower()
-            return (scheme == "data" and value.strip().lower().startswith("data:image/")) or scheme == ""
+            parts = urlsplit(value.strip())
+            if parts.scheme.lower() == "data":
+                return value.strip().lower().startswith("data:image/")
+            return not parts.scheme and not parts.netloc and not parts.path.startswith("/")
+        if name == "style":  # inline CSS may colour and align, never load anything
+            return not _UNSAFE_STYLE.search(value)
         if name in ("href", "cite"):
             return urlsplit(value.strip()).scheme.lower() in _LINK_SCHEMES
         return True
@@ -398,9 +402,11 @@ def finish_page(page_html: str, link_map: dict[str, str], where: str,
                 scheme = urlsplit(v.strip()).scheme.lower()
                 if scheme in ("javascript", "vbscript"):
                     problems.append(f"{scheme}: URL in <{el.name} {attr}>")
-                if attr != "href" and scheme in ("http", "https", "ftp") or (
-                        el.name == "link" and scheme in ("http", "https", "ftp")):
+                remote = scheme in ("http", "https", "ftp") or v.strip().startswith("//")
+                if remote and (attr != "href" or el.name == "link"):
                     problems.append(f"remote resource {v[:80]!r} in <{el.name} {attr}>")
+            if attr == "style" and re.search(r"url\s*\(|@import", str(value), re.IGNORECASE):
+                problems.append(f"style attribute that loads a resource on <{el.name}>")
     for style in soup.find_all("style"):
         if re.search(r"@import|url\s*\(\s*['\"]?\s*(https?:|//)", style.get_text(), re.IGNORECASE):
             problems.append("<style> that loads a remote resource")

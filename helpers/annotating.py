@@ -108,13 +108,14 @@ TITLES = [t.strip() for t in """
 المدير التنفيذي، الرئيس التنفيذي، الرئيسة التنفيذية، محافظ، حاكم، عمدة، رئيس بلدية، المفوض، المفوضة،
 المقرر الخاص، المقررة الخاصة، الحاخام، البابا، المرشد، الكاتب، الكاتبة، الصحفي، الصحفية، المحلل،
 المحللة، الخبير، الخبيرة، الباحث، الباحثة، الأستاذ، الأستاذة، المدعي العام، القاضي، القاضية،
-المنسق، المنسقة، منسق، منسقة، المراسل، المراسلة، مراسل، مراسلة، نائب، رئيسة
+المنسق، المنسقة، منسق، منسقة، الموفد، الموفدة، موفد، موفدة، المندوب، المندوبة، مندوب، المراسل، المراسلة، مراسل، مراسلة، نائب، رئيسة
 """.replace("\n", " ").split("،") if t.strip()]
 #: Words that may stand between a title and a name (``وزير شؤون الخارجية``, ``المتحدث باسم``).
 TITLE_LINKS = {"باسم", "ادارة", "مكتب", "مركز", "مجموعة", "جهاز", "قسم", "لجنة", "هيئة", "بعثة", "برنامج", "شؤون", "خارجية", "دولة", "العام", "العامة", "الخاص", "الخاصة", "لشؤون", "مجلس", "حكومة",
                "جمهورية", "الرسمي", "الرسمية", "السابق", "السابقة", "الحالي", "الحالية", "الجديد", "الجديدة"}
 #: Institutional nouns inside a title (``رئيس مجلس إدارة الشركة``); never a name.
 INSTITUTION_WORDS = {"ادارة", "مكتب", "مركز", "مجموعة", "قسم", "دائرة", "جهاز", "فرع", "لجنة", "هيئة", "مجلس", "شعبة",
+                     "كتلة", "حزب", "حركة", "جماعة", "تيار", "وزارة", "جامعة", "نقابة", "اتحاد",
                      "منطقة", "قطاع", "برنامج", "بعثة", "وفد", "فريق", "مؤسسة", "شركة"}
 #: Unnamed subjects of a speech verb (``قال مسؤول``): the quote has no named speaker.
 SUBJECT_NOUNS = set("""مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة مراسل سكان ناشطون ناشط
@@ -148,7 +149,7 @@ BODY_SHORT = {"الخارجية": "وزارة الخارجية", "الداخلي
 #: Generic heads before a place name; outside the LOC span (``العاصمة باكو`` → ``باكو``).
 LOC_HEADS = """العاصمة عاصمة مدينة بلدة قرية محافظة ولاية اقليم مقاطعة""".split()
 #: Facility heads that are part of the place name (``حقل غاز تمار``, ``مطار دبي الدولي``).
-FACILITY_HEADS = ["حقل", "مطار", "ميناء", "معبر", "مخيم"]
+FACILITY_HEADS = ["حقل", "مطار", "ميناء", "معبر", "مخيم", "قصر", "سجن", "مستشفى", "قاعدة"]
 #: First words of two-word place names (``خان يونس``, ``سان فرانسيسكو``).
 PLACE_PREFIXES = {"سان", "سانت", "بيت", "دير", "خان", "عين", "كفر", "تل", "ابو", "راس", "بني", "بئر", "جبل", "وادي",
                   "شرم", "نهر", "بحر", "ام", "برج", "بورت", "نيو", "لوس", "لاس", "ريو", "سيدي", "مرج", "حي"}
@@ -753,7 +754,7 @@ class _Doc:
                 if prev not in NAME_PARTICLES:
                     break  # a family name in ال ends the name: 'حسن الجبوري'
                 continue
-            if not self.is_name_word(w, first=(k == 0)):
+            if not (self.is_name_word(w, first=(k == 0)) or self._is_ali(s, e, w)):
                 break
             k += 1
         while k and self.tokens[i + k - 1][2] in NAME_PARTICLES:
@@ -762,6 +763,10 @@ class _Doc:
         if k == 1 and self.tokens[i][2].endswith("ة"):
             return 0
         return k
+
+    def _is_ali(self, s: int, e: int, w: str) -> bool:
+        """The name علي *Ali*, which normalization (ى → ي) makes look like the preposition على *on*."""
+        return w == "علي" and normalize(self.raw_text(s, e), alef_maqsura=False).endswith("ي")
 
     def _ends_name(self, j: int) -> bool:
         """Does a name end at token ``j`` (punctuation, a complement word or a verb comes next)?"""
@@ -777,8 +782,9 @@ class _Doc:
         crossed = False
         while i is not None and i < len(self.tokens) and len(words) < 8:
             s, e, w = self.tokens[i]
-            if w == "في" and i + 1 < len(self.tokens) and self.covered_by(*self.tokens[i + 1][:2], ("LOC",)):
-                words.append(w)
+            if w in ("في", "عن", "من", "لدى", "لدي") and i + 1 < len(self.tokens) and \
+                    (self.covered_by(*self.tokens[i + 1][:2], ("LOC", "ORG")) or self.is_descriptor(i + 1)):
+                words.append(w)  # 'منسقة الأمم المتحدة في السودان X', 'النائب عن كتلة … X'
                 i = self.next_tok(e)
                 continue
             if self.is_descriptor(i):

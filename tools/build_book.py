@@ -14,7 +14,8 @@ What the book guarantees, and checks before it writes a page:
 * **No script runs.** The book has no JavaScript at all. HTML in markdown cells and in
   ``text/html`` outputs is passed through an allowlist sanitizer (bleach): a ``<script>``
   or ``<img onerror=...>`` inside article text is shown as text, and
-  the policy forbids scripts as a second line of defence. A page that still holds a
+  the policy forbids scripts as a second line of defence. JavaScript and widget outputs are
+  shown by their next-best representation (HTML, image or text). A page that still holds a
   script, an event-handler attribute or a ``javascript:`` link is refused with a clear error.
 * **Arabic reads right-to-left.** Paragraphs, list items, table cells and text outputs
   get ``dir="auto"`` (the browser takes the direction from the first strong letter), text

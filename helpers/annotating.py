@@ -136,9 +136,12 @@ COMPLEMENT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "�
 #: Heads that open an organisation name (the head is part of the ORG span).
 ORG_HEADS = """حركة جماعة حزب وزارة شركة وكالة منظمة جمعية مؤسسة هيئة مجلس جامعة بنك مصرف صندوق سفارة قنصلية
 قناة صحيفة تنظيم كتائب سرايا لجنة معهد اتحاد نقابة رابطة مفوضية محكمة برلمان ائتلاف بلدية
-اكاديمية مجموعة مكتب مركز قوات تيار جهاز""".split()
+اكاديمية مجموعة مكتب مركز قوات تيار جهاز نادي""".split()
 #: Definite heads (``المكتب الوطني للكهرباء``) start an ORG only with an adjective right after them.
 ORG_HEADS_DEF = {"ال" + h for h in ORG_HEADS} | {"البنك", "الصندوق", "المركز", "المكتب", "المجلس", "الهيئة"}
+#: Adjectives that make a definite head a name (``الهيئة العامة للإحصاء``, ``المحكمة العليا``).
+INSTITUTION_ADJECTIVES = {"العام", "العامة", "العليا", "الاعلى", "المستقلة", "المستقل", "المركزي", "المركزية",
+                          "الاتحادية", "الاتحادي", "الوطنية", "الوطني", "الدولية", "الدولي", "الاعلي"}
 #: Heads that are *not* part of the ORG when the name follows in quote marks (``شركة "إكس"`` → ``إكس``).
 QUOTED_NAME_HEADS = set(ORG_HEADS) | {"منصة", "موقع", "تطبيق", "برنامج", "مبادرة"}
 #: ``الخارجية الإسرائيلية``: short ministry or body + nationality adjective = ORG.
@@ -147,7 +150,7 @@ BODY_SHORT = {"الخارجية": "وزارة الخارجية", "الداخلي
               "الشرطة": "الشرطة", "البحرية": "البحرية", "الخزانة": "وزارة الخزانة", "السفارة": "السفارة",
               "القنصلية": "القنصلية", "الوزارة": "وزارة"}
 #: Generic heads before a place name; outside the LOC span (``العاصمة باكو`` → ``باكو``).
-LOC_HEADS = """العاصمة عاصمة مدينة بلدة قرية محافظة ولاية اقليم مقاطعة""".split()
+LOC_HEADS = """العاصمة عاصمة مدينة بلدة قرية محافظة ولاية اقليم مقاطعة جهة""".split()
 #: Facility heads that are part of the place name (``حقل غاز تمار``, ``مطار دبي الدولي``).
 FACILITY_HEADS = ["حقل", "مطار", "ميناء", "معبر", "مخيم", "قصر", "سجن", "مستشفى", "قاعدة"]
 #: First words of two-word place names (``خان يونس``, ``سان فرانسيسكو``).
@@ -501,6 +504,7 @@ _STRIP = " \t\n.,،٬:;؛!?؟…-–—()[]{}\"'“”«»"
 _YEAR_RE = re.compile(r"(?<![\d.,٫٬])(1[5-9]\d\d|20\d\d|21\d\d)(?![\d%٪]|[.,٫٬]\d)")
 _NUMBER_RE = re.compile(r"(?<![\d.,٫٬])\d+(?:[.,٫٬]\d+)*")
 _COMMA_RE = re.compile(r"\s*[,،]\s*")
+_DATELINE_RE = re.compile(r"\s*([^\n\-–—/:]+?)\s*[-–—/]\s*([^\n]+?)\s*$")
 _BRACKET_RE = re.compile(r"\s*\(([^()\n]{2,30})\)")
 _AFTER_QUOTE_RE = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*")
 _YEAR_AFTER_RE = re.compile(r"\s*,?\s*(\d{4})(?!\d)")
@@ -543,6 +547,12 @@ def _tokens(norm: str) -> list[tuple[int, int, str]]:
         if k:
             out.append((a, b, norm[a:b]))
     return out
+
+
+def _SUFFIXED(w: str) -> bool:  # noqa: N802 (reads as a predicate constant)
+    """A feminine plural or a pronoun suffix: ``تطورات``, ``بلاده``, ``رغبتنا`` (rarely a name)."""
+    return w.endswith(("ات", "ها", "هم", "هما", "كم", "نا", "ته")) or \
+        (w.endswith("ه") and len(w) > 4 and not w.endswith("الله"))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -698,8 +708,7 @@ class _Doc:
             return False
         if not first and w.startswith("و") and len(w) > 3:
             return False
-        if w.endswith(("ات", "ها", "هم", "هما", "كم", "نا", "ته")) or \
-                (w.endswith("ه") and len(w) > 4 and not w.endswith("الله")):
+        if _SUFFIXED(w):
             return False  # plural nouns and nouns with a pronoun suffix (بلاده، رغبتنا) are not names
         if _stopword(w):
             return False
@@ -740,10 +749,13 @@ class _Doc:
     def name_after(self, i: int, *, max_tokens: int = 4) -> int:
         """Number of name tokens starting at token ``i`` (0 if none)."""
         k = 0
-        while i + k < len(self.tokens) and k < max_tokens:
+        particles = 0
+        while i + k < len(self.tokens) and k - particles < max_tokens:
             s, e, w = self.tokens[i + k]
             if k and not self.clean_gap(self.tokens[i + k - 1][1], s):
                 break
+            if k and w in NAME_PARTICLES:
+                particles += 1
             if self.covered_by(s, e, ("LOC", "ORG", "FRAME")):
                 break
             if w.startswith("ال"):
@@ -751,10 +763,11 @@ class _Doc:
                 if not k or w in TITLE_SET or w in ORG_HEADS_DEF or not self.is_name_word(w, first=False):
                     break
                 k += 1
-                if prev not in NAME_PARTICLES:
-                    break  # a family name in ال ends the name: 'حسن الجبوري'
+                if prev not in NAME_PARTICLES and w not in NAME_PARTICLES:
+                    break  # a family name in ال ends the name: 'حسن الجبوري' (but 'آل سعود' goes on)
                 continue
-            if not (self.is_name_word(w, first=(k == 0)) or self._is_ali(s, e, w)):
+            if not (self.is_name_word(w, first=(k == 0)) or self._is_ali(s, e, w) or
+                    (_SUFFIXED(w) and self._name_follows(i + k))):
                 break
             k += 1
         while k and self.tokens[i + k - 1][2] in NAME_PARTICLES:
@@ -763,6 +776,16 @@ class _Doc:
         if k == 1 and self.tokens[i][2].endswith("ة"):
             return 0
         return k
+
+    def _name_follows(self, j: int) -> bool:
+        """Is token ``j`` (a word that looks suffixed, like تيريه) followed by a name word?
+        Then it is a first name (``تيريه أسلاند``); a pronoun suffix ends a noun (``رغبة بلاده``)."""
+        if j + 1 >= len(self.tokens) or not self.clean_gap(self.tokens[j][1], self.tokens[j + 1][0]):
+            return False
+        w = self.tokens[j][2]
+        nxt = self.tokens[j + 1][2]
+        return len(w) >= 4 and not w.endswith(("ات", "نا", "هم", "ها")) and not _stopword(w) and \
+            self.is_name_word(nxt, first=False) and not _SUFFIXED(nxt)
 
     def _is_ali(self, s: int, e: int, w: str) -> bool:
         """The name علي *Ali*, which normalization (ى → ي) makes look like the preposition على *on*."""
@@ -875,7 +898,8 @@ class _Doc:
                     self.add(h.start, e, "ORG", canon, "pattern:org-head")
             elif lab == "@ORGHEAD_DEF":
                 i = self.next_tok(h.end)
-                if i is None or not self.tokens[i][2].startswith("ال") or not _is_nisba(self.tokens[i][2]):
+                if i is None or not self.tokens[i][2].startswith("ال") or \
+                        not (_is_nisba(self.tokens[i][2]) or self.tokens[i][2] in INSTITUTION_ADJECTIVES):
                     continue  # 'المكتب' alone is an anaphor; 'المكتب الوطني …' a name
                 k = self._org_chain(i, definite=True)
                 if k:
@@ -961,6 +985,33 @@ class _Doc:
             break
         return k
 
+    def dateline(self) -> None:
+        """``القدس/ الأناضول``, ``الرباط - رويترز``: in a short early line 'PLACE - OUTLET', the outlet is an ORG."""
+        norm = self.norm
+        pos = 0
+        for _ in range(4):
+            nl = norm.find("\n", pos)
+            line_end = len(norm) if nl < 0 else nl
+            m = _DATELINE_RE.match(norm, pos, line_end)
+            if m and len(norm[pos:line_end].split()) <= 7:
+                a, b = m.start(2), m.end(2)
+                while a < b and norm[a] in _STRIP:
+                    a += 1
+                while b > a and norm[b - 1] in _STRIP:
+                    b -= 1
+                place = (m.start(1), m.end(1))
+                if a < b and self.cov_end["LOC"].get(place[1]) == place[0] and not re.search(r"\d", norm[a:b]):
+                    known = [sp for sp in self.spans_at(a, ("ORG",)) if sp["end"] == b]
+                    if not known:
+                        self.add(a, b, "ORG", self.display(a, b), "pattern:dateline")
+                    # the outlet's name is not a place of its own (الشرق الأوسط the newspaper)
+                    self.spans = [sp for sp in self.spans if not (sp["label"] == "LOC" and
+                                                                   (sp["start"], sp["end"]) == (a, b))]
+                    return
+            if nl < 0:
+                return
+            pos = nl + 1
+
     def abbreviations(self) -> None:
         """``شركة النفط … (سوكار)``: an abbreviation in brackets right after an ORG is the same ORG."""
         for sp in [s for s in self.spans if s["label"] == "ORG"]:
@@ -992,6 +1043,13 @@ class _Doc:
                 k = 1
                 if w in PLACE_PREFIXES and i + 1 < len(self.tokens) and self.clean_gap(e, self.tokens[i + 1][0]):
                     k = 2
+                elif i + 1 < len(self.tokens) and self.clean_gap(e, self.tokens[i + 1][0]):
+                    w2 = self.tokens[i + 1][2]
+                    after = self.tokens[i + 2][2] if i + 2 < len(self.tokens) else ""
+                    # a two-word name closed by punctuation or a preposition: 'جهة سوس ماسة.'
+                    if not w2.startswith("ال") and self.is_name_word(w2, first=False) and \
+                            (self._ends_name(i + 1) or (after[:1] in ("ب", "ل") and len(after) > 3)):
+                        k = 2
                 e = self.tokens[i + k - 1][1]
                 self.add(s, e, "LOC", self.display(s, e), "pattern:loc-head")
             elif lab == "@FACILITY":
@@ -1236,7 +1294,8 @@ class _Doc:
             elif h.entry.label == "@RELDATE":
                 if key in RELATIVE_DATE_WORDS:
                     i = self.next_tok(h.end)
-                    if key == "اليوم" and i is not None and self.tokens[i][2].startswith("ال"):
+                    if key == "اليوم" and i is not None and self.tokens[i][2].startswith("ال") and \
+                            self.tokens[i][2] not in self.a._weekdays:
                         continue  # 'اليوم الأول من المعرض' is a day, not 'today'
                     self.add(h.start, h.end, "DATE", None, "pattern:relative")
                     continue
@@ -1327,6 +1386,7 @@ class _Doc:
 
     def run(self) -> list[dict]:
         self.lexicon()
+        self.dateline()
         self.org_pattern()
         self.abbreviations()
         self.loc_pattern()

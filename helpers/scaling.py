@@ -55,19 +55,8 @@ from .loading import (
     ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
     article_row, atomic_path, load_corpus, sentences_frame,
 )
-try:  # TEMPORARY-STUB until the cleaning and annotating stages land
-    from .cleaning import clean_corpus
-except ImportError:  # TEMPORARY-STUB
-    def clean_corpus(df):  # TEMPORARY-STUB
-        return df
-try:  # TEMPORARY-STUB
-    from .annotating import annotate_corpus
-except ImportError:  # TEMPORARY-STUB
-    def annotate_corpus(df):  # TEMPORARY-STUB
-        rows = [(d, m.start(), m.end(), "TEMP", m.group(), None, None, None, None, None)
-                for d, t in zip(df["doc_id"], df["text"]) for m in re.finditer(r"ساعر", t)]
-        return pd.DataFrame(rows, columns=["doc_id", "start", "end", "label", "text", "canonical",
-                                           "source", "speaker", "value", "unit"])
+from .cleaning import clean_corpus
+from .annotating import annotate_corpus
 
 __all__ = [
     "Chunk",
@@ -91,7 +80,7 @@ TABLES = ("articles", "sentences", "annotations")
 DEFAULT_CHUNK_SIZE = 200
 FORMAT_VERSION = 1
 _PART = re.compile(r"^part-(\d{5,})\.(parquet|json)$")
-_S, _I, _F = pa.string(), pa.int64(), pa.float64()
+_S, _I = pa.string(), pa.int64()
 # Column types fixed per table so that every part has the same schema (an empty chunk
 # included) and pd.read_parquet(OUTPUT / table) reads the folder as one table. Columns not
 # listed keep the type pyarrow infers; text-like and all-empty ones become string.
@@ -100,7 +89,7 @@ TYPES: dict[str, dict[str, pa.DataType]] = {
                  "dateline": _S, "n_words": _I, "n_chars": _I},
     "sentences": {"doc_id": _S, "sent_id": _I, "para_id": _I, "start": _I, "end": _I, "text": _S},
     "annotations": {"doc_id": _S, "start": _I, "end": _I, "label": _S, "text": _S,
-                    "canonical": _S, "source": _S, "speaker": _S, "value": _F, "unit": _S},
+                    "canonical": _S, "source": _S, "speaker": _S, "value": _S, "unit": _S},
 }
 # Article columns not stored: derivable from ``text`` (parse_article) and large.
 _DROP_ARTICLE_COLUMNS = ("body", "paragraphs")

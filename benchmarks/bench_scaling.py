@@ -1,0 +1,161 @@
+"""Benchmark of ``python -m helpers process`` (issue 7): speed, scaling and memory.
+
+Generates corpora of about 15 MiB and 150 MiB from the articles in ``data/raw`` (or any
+folder: ``--source``) into a temporary folder with :func:`helpers.scaling.synthetic_corpus`,
+runs the real command on each (all cores by default, no progress bar), and measures
+
+* end-to-end throughput (input MiB per wall-clock second, process start to exit);
+* how time grows with the corpus (the 10× corpus should take at most 12× the time);
+* peak memory of the whole process tree (the command and its workers), sampled every 50 ms:
+  the sum of resident set sizes (an upper bound: pages shared between processes count once
+  per process) and the sum of proportional set sizes (shared pages split between them);
+* where the time goes: the seconds each stage spent in the workers (from manifest.json).
+
+Goals on the project's 2-core machine: >= 10 MiB/s end to end, 10x the corpus <= 12x the
+time, peak memory <= 1 GiB at 150 MiB. Exit code 1 when a goal is missed (``--no-fail`` to
+report only). The machine's load average is printed: other work on the machine slows the run.
+
+Usage: python benchmarks/bench_scaling.py [--source DIR] [--sizes 15,150] [--jobs N] [--keep]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers.scaling import default_jobs, synthetic_corpus  # noqa: E402
+
+MiB = 2**20
+GOAL_RATE = 10.0        # MiB/s end to end
+GOAL_SCALING = 12.0     # time(10x corpus) / time(corpus)
+GOAL_MEMORY = 1024.0    # MiB at the largest corpus
+
+
+def tree_memory(proc: psutil.Process) -> tuple[float, float]:
+    """(sum of RSS, sum of PSS) in MiB over a process and all its descendants."""
+    rss = pss = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0, 0.0
+    for p in procs:
+        try:
+            info = p.memory_full_info()
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return rss / MiB, pss / MiB
+
+
+def run(corpus: Path, out: Path, jobs: int | None, chunk_size: int | None) -> dict:
+    cmd = [sys.executable, "-m", "helpers", "process", str(corpus), str(out), "--no-progress"]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    if chunk_size:
+        cmd += ["--chunk-size", str(chunk_size)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ps = psutil.Process(proc.pid)
+    peak_rss = peak_pss = 0.0
+    while proc.poll() is None:
+        rss, pss = tree_memory(ps)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.05)
+    wall = time.perf_counter() - t0
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{stdout}\n{stderr}")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {"wall": wall, "peak_rss": peak_rss, "peak_pss": peak_pss, "manifest": manifest,
+            "summary": stdout.strip()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--source", default=str(ROOT / "data" / "raw"), help="folder of articles to recombine")
+    ap.add_argument("--sizes", default="15,150", help="corpus sizes in MiB, comma-separated (default 15,150)")
+    ap.add_argument("--jobs", type=int, default=None, help="--jobs of the command (default: all cores)")
+    ap.add_argument("--chunk-size", type=int, default=None, help="--chunk-size of the command")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and outputs")
+    ap.add_argument("--no-fail", action="store_true", help="exit 0 even when a goal is missed")
+    args = ap.parse_args(argv)
+    sizes = [float(s) for s in args.sizes.split(",")]
+
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB; "
+          f"jobs {args.jobs or default_jobs()}; load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    tmp = Path(tempfile.mkdtemp(prefix="bench_scaling_"))
+    results = []
+    try:
+        for size in sizes:
+            corpus = tmp / f"corpus_{size:g}"
+            t = time.perf_counter()
+            synthetic_corpus(args.source, corpus, int(size * MiB))
+            n_bytes = sum(p.stat().st_size for p in corpus.rglob("*.txt"))
+            n_files = sum(1 for _ in corpus.rglob("*.txt"))
+            print(f"generated {n_bytes / MiB:.1f} MiB in {n_files:,} articles ({time.perf_counter() - t:.1f}s)",
+                  flush=True)
+            r = run(corpus, tmp / f"out_{size:g}", args.jobs, args.chunk_size)
+            r.update(size=n_bytes / MiB, n_files=n_files, load=os.getloadavg()[0])
+            results.append(r)
+            m = r["manifest"]
+            stages = m["seconds"]
+            busy = sum(stages.values()) or 1.0
+            print(f"  {r['size']:7.1f} MiB: {r['wall']:6.1f} s wall = {r['size'] / r['wall']:5.2f} MiB/s end to end; "
+                  f"peak memory {r['peak_rss']:.0f} MiB RSS ({r['peak_pss']:.0f} MiB PSS); "
+                  f"{m['n_articles']:,} articles, {m['n_sentences']:,} sentences, {m['n_annotations']:,} spans; "
+                  f"load average {r['load']:.2f}", flush=True)
+            print("           worker time per stage: " + ", ".join(
+                f"{k} {v:.1f}s ({100 * v / busy:.0f}%, {r['size'] / v if v else float('inf'):.1f} MiB/s per core)"
+                for k, v in sorted(stages.items(), key=lambda kv: -kv[1])), flush=True)
+            if not args.keep:  # free the disk before the next size
+                shutil.rmtree(corpus, ignore_errors=True)
+                shutil.rmtree(tmp / f"out_{size:g}", ignore_errors=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print(f"kept {tmp}")
+
+    missed = []
+    print("goals:")
+    rate = results[-1]["size"] / results[-1]["wall"]
+    ok = rate >= GOAL_RATE
+    missed += [] if ok else ["throughput"]
+    print(f"  [{'ok' if ok else 'MISSED'}] >= {GOAL_RATE:g} MiB/s end to end at {results[-1]['size']:.0f} MiB: "
+          f"{rate:.2f} MiB/s")
+    if len(results) >= 2:
+        small, large = results[0], results[-1]
+        size_ratio = large["size"] / small["size"]
+        time_ratio = large["wall"] / small["wall"]
+        allowed = GOAL_SCALING * size_ratio / 10
+        ok = time_ratio <= allowed
+        missed += [] if ok else ["scaling"]
+        print(f"  [{'ok' if ok else 'MISSED'}] {size_ratio:.1f}x the corpus in <= {allowed:.1f}x the time: "
+              f"{time_ratio:.2f}x")
+    peak = results[-1]["peak_rss"]
+    ok = peak <= GOAL_MEMORY
+    missed += [] if ok else ["memory"]
+    print(f"  [{'ok' if ok else 'MISSED'}] peak memory <= {GOAL_MEMORY:.0f} MiB at {results[-1]['size']:.0f} MiB: "
+          f"{peak:.0f} MiB (sum of RSS; {results[-1]['peak_pss']:.0f} MiB PSS)")
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"(above ~0.5 the machine was shared: figures are pessimistic)")
+    if missed and not args.no_fail:
+        print(f"goals missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

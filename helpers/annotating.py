@@ -36,7 +36,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -262,10 +262,6 @@ class _Hit:
     start: int  # in the normalized text, clitics excluded
     end: int
     entry: _Entry
-
-
-def _is_letter(c: str) -> bool:
-    return c.isalpha()
 
 
 class Annotator:
@@ -498,7 +494,6 @@ def _frame(rows: list[dict], *, doc_ids: list | None = None) -> pd.DataFrame:
 # One document: lexicon hits → patterns → propagation → quotes, numbers and dates
 # --------------------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,٫٬]\d+)*")
 _QUOTE_RE = re.compile(r'“([^“”\n]+)”|«([^«»\n]+)»|"([^"\n]+)"|„([^„“”\n]+)[“”]')
 _STRIP = " \t\n.,،٬:;؛!?؟…-–—()[]{}\"'“”«»"
 _YEAR_RE = re.compile(r"(?<![\d.,٫٬])(1[5-9]\d\d|20\d\d|21\d\d)(?![\d%٪]|[.,٫٬]\d)")
@@ -620,7 +615,6 @@ class _Doc:
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
         self.hits = ann._hits(norm)
-        self.covered: dict[str, list[tuple[int, int]]] = defaultdict(list)  # label → lexicon spans
         self.cov_end: dict[str, dict[int, int]] = defaultdict(dict)  # label → end → smallest start
         self.cov_start: dict[str, dict[int, int]] = defaultdict(dict)  # label → start → largest end
         self.by_start: dict[int, list[dict]] = defaultdict(list)
@@ -737,7 +731,6 @@ class _Doc:
             lab = h.entry.label
             if lab in ("PER", "LOC", "ORG", "FRAME"):
                 self.add(h.start, h.end, lab, h.entry.canonical, h.entry.source)
-                self.covered[lab].append((h.start, h.end))
                 ce, cs = self.cov_end[lab], self.cov_start[lab]
                 ce[h.end] = min(ce.get(h.end, h.start), h.start)
                 cs[h.start] = max(cs.get(h.start, h.end), h.end)
@@ -1114,10 +1107,6 @@ class _Doc:
 
     # -- 4. quotations ----------------------------------------------------------------------------
 
-    def _per_at(self, start: int) -> dict | None:
-        found = self.spans_at(start, ("PER",))
-        return max(found, key=lambda sp: sp["end"]) if found else None
-
     def resolve_role(self, words: list[str]) -> str | None:
         stems = {_stem(w) for w in words} - {""}
         best, score = None, 0
@@ -1233,14 +1222,6 @@ class _Doc:
             if speaker is not None:
                 said.append((qs, speaker))
             self.add(a, b, "QUOTE", None, "pattern:quote", speaker=speaker)
-
-    def _speech_before(self, para_start: int, qs: int) -> bool:
-        """Is there a speech verb/participle or a colon between the paragraph start and the quote?"""
-        if ":" in self.norm[para_start:qs]:
-            return True
-        return any(h.entry.label in ("@VERB", "@PART") and para_start <= h.start < qs for h in self.hits)
-
-    # -- 5. dates and quantities -----------------------------------------------------------------
 
     def dates(self) -> None:
         norm = self.norm

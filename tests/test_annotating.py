@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import helpers
 from helpers.annotating import (
-    GOLD_DIR, LABELS, LEXICON_DIR, SPAN_COLUMNS, UNSEEN_DIR, Annotator, annotate, annotate_corpus,
+    LABELS, LEXICON_DIR, SPAN_COLUMNS, UNSEEN_DIR, Annotator, annotate, annotate_corpus,
     check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight,
     load_gold, load_lexicon, to_brat, to_displacy, to_label_studio,
 )

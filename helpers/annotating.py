@@ -1146,6 +1146,8 @@ class _Doc:
         return None, False
 
     def quotes(self) -> None:
+        import bisect
+
         norm = self.norm
         events: list[tuple[int, str | None, bool]] = []  # (position, speaker, subject given) per verb
         for h in sorted((h for h in self.hits if h.entry.label in ("@VERB", "@PART")), key=lambda h: h.start):
@@ -1191,6 +1193,9 @@ class _Doc:
                 spk = per[-1]["canonical"] if per else self.resolve_role(role)
                 self.add(a, b, "QUOTE", None, "pattern:headline", speaker=spk)
         said: list[tuple[int, str]] = []  # (position, speaker) of every named speaker so far
+        ev_pos = [ev[0] for ev in events]
+        named_events = [(pos, spk) for pos, spk, given in events if given and spk]
+        named_pos = [pos for pos, _ in named_events]
         for qs, qe, a, b in quotes:
             inner = norm[a:b]
             words = inner.split()
@@ -1210,14 +1215,15 @@ class _Doc:
                 if sp:
                     speaker, decided = sp["canonical"], True
             if not decided:
-                prior = [ev for ev in events if para_start <= ev[0] < qs]
+                lo, hi = bisect.bisect_left(ev_pos, para_start), bisect.bisect_left(ev_pos, qs)
+                prior = events[lo:hi]
                 named = [ev for ev in prior if ev[2]]
                 if named:
                     speaker, decided = named[-1][1], True
                 elif prior or ":" in norm[para_start:qs] or after:
                     # 'وأضاف: "…"', 'مضيفا: "…"', 'وفق تعبيره': the last speaker goes on
-                    earlier = [(pos, spk) for pos, spk, given in events if given and spk and pos < para_start]
-                    cands = [x for x in said + earlier if x[0] < qs]
+                    k = bisect.bisect_left(named_pos, para_start)
+                    cands = ([named_events[k - 1]] if k else []) + (said[-1:] if said else [])
                     speaker = max(cands)[1] if cands else None
             if speaker is not None:
                 said.append((qs, speaker))
@@ -1283,13 +1289,21 @@ class _Doc:
                 i = self.next_tok(h.end)
                 if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
                     self.add(h.start, self.tokens[i][1], "DATE", None, "pattern:relative")
-        taken = [(sp["start"], sp["end"]) for sp in self.spans if sp["label"] == "DATE"]
+        taken = self._label_mask("DATE")
         for m in _YEAR_RE.finditer(norm):
-            if any(s <= m.start() and m.end() <= e for s, e in taken):
+            if taken[m.start()] and taken[m.end() - 1]:
                 continue
             if self._quantity_follows(m.end()) or self._approx_before(m.start()) is not None:
                 continue
             self.add(m.start(), m.end(), "DATE", None, "pattern:year", value=m.group(1))
+
+    def _label_mask(self, label: str) -> bytearray:
+        """``mask[i]`` is 1 where character ``i`` of the normalized text is inside a ``label`` span."""
+        mask = bytearray(len(self.norm) + 1)
+        for sp in self.spans:
+            if sp["label"] == label:
+                mask[sp["start"]:sp["end"]] = b"\x01" * (sp["end"] - sp["start"])
+        return mask
 
     def _approx_before(self, pos: int) -> int | None:
         j = pos
@@ -1306,11 +1320,11 @@ class _Doc:
 
     def quantities(self) -> None:
         norm = self.norm
-        dates = [(sp["start"], sp["end"]) for sp in self.spans if sp["label"] == "DATE"]
+        dates = self._label_mask("DATE")
         unit_rx = self.a._unit_rx
         cands: list[tuple[int, int, float]] = []
         for m in _NUMBER_RE.finditer(norm):
-            if any(s <= m.start() < e for s, e in dates):
+            if dates[m.start()]:
                 continue
             cands.append((m.start(), m.end(), _parse_number(m.group())))
         for h in self.hits:

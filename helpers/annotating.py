@@ -177,6 +177,17 @@ DURATIONS = {"عام": "year", "عاما": "year", "اعوام": "year", "سنة
              "يوما": "day", "ايام": "day", "اسبوع": "week", "اسبوعا": "week", "اسابيع": "week",
              "ساعة": "hour", "ساعات": "hour", "دقيقة": "minute", "دقائق": "minute", "عقد": "decade",
              "عقود": "decade"}
+#: Currency names shared by several countries → ISO 4217 code per country (LOC canonical names).
+CURRENCY_BY_COUNTRY = {
+    "dirham": {"الإمارات العربية المتحدة": "AED", "المغرب": "MAD"},
+    "dinar": {"الأردن": "JOD", "الكويت": "KWD", "العراق": "IQD", "البحرين": "BHD", "تونس": "TND",
+              "ليبيا": "LYD", "الجزائر": "DZD", "صربيا": "RSD"},
+    "riyal": {"المملكة العربية السعودية": "SAR", "قطر": "QAR", "عُمان": "OMR", "اليمن": "YER", "إيران": "IRR"},
+    "lira": {"تركيا": "TRY", "لبنان": "LBP", "سوريا": "SYP"},
+    "pound": {"مصر": "EGP", "السودان": "SDG", "المملكة المتحدة": "GBP", "جنوب السودان": "SSP"},
+}
+#: Without a country in the article: the reading most frequent in Arabic news (or the plain name).
+CURRENCY_DEFAULT = {"dirham": "AED", "riyal": "SAR"}
 #: Counted nouns that are a fixed two-word compound (``40 رجل أعمال``).
 COMPOUND_NOUNS = {"رجل اعمال", "رجال اعمال", "سيدة اعمال", "سيدات اعمال", "طن متري", "متر مكعب",
                   "كيلومتر مربع", "متر مربع", "برميل يوميا"}
@@ -620,6 +631,7 @@ class _Doc:
         self.by_start: dict[int, list[dict]] = defaultdict(list)
         self.by_end: dict[int, list[dict]] = defaultdict(list)
         self.approx_end: dict[int, int] = {}  # end of an approximator ('أكثر من') → its start
+        self._country_counts: Counter | None = None
         self.titles: dict[str, set[str]] = defaultdict(set)  # PER canonical → title stems
 
     # -- small utilities -------------------------------------------------------------------
@@ -1351,7 +1363,7 @@ class _Doc:
             if pm:
                 end, unit = pm.end(), "%"
             elif um:
-                end, unit = um.end(), self.a._units[um.group(1)]
+                end, unit = um.end(), self._currency(self.a._units[um.group(1)])
             else:
                 i = self.next_tok(end)
                 if i is not None:
@@ -1369,6 +1381,19 @@ class _Doc:
             if is_word and unit is None:
                 continue
             self.add(start, end, "QUANTITY", None, "pattern:quantity", value=_tidy(value), unit=unit)
+
+    def _currency(self, unit: str) -> str:
+        """A currency name several countries use (درهم، دينار، ريال، ليرة، جنيه) → the ISO code of the
+        country the article mentions most; without one, the most frequent in the news (or the name)."""
+        table = CURRENCY_BY_COUNTRY.get(unit)
+        if not table:
+            return unit
+        if self._country_counts is None:
+            self._country_counts = Counter(sp["canonical"] for sp in self.spans if sp["label"] == "LOC")
+        best = max(table, key=lambda c: self._country_counts.get(c, 0))
+        if self._country_counts.get(best, 0):
+            return table[best]
+        return CURRENCY_DEFAULT.get(unit, unit)
 
     def _counted_noun(self, w: str) -> bool:
         if not w.isalpha() or w.startswith("ال") or w in NOT_NAME or w in self.a._months or w in SPEECH_VERBS:

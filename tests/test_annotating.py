@@ -228,6 +228,13 @@ def test_quantities(text, surface, value, unit):
     assert r.value == value and r.unit == unit
 
 
+def test_shared_currency_names_follow_the_country_of_the_article():
+    assert row("قرض بقيمة 5 ملايين دينار من الكويت", "5 ملايين دينار", "QUANTITY").unit == "KWD"
+    assert row("تراجع المغرب بقيمة 850 مليون درهم", "850 مليون درهم", "QUANTITY").unit == "MAD"
+    assert row("استثمارات بقيمة 850 مليون درهم", "850 مليون درهم", "QUANTITY").unit == "AED"
+    assert row("بقيمة 5 ملايين دينار", "5 ملايين دينار", "QUANTITY").unit == "dinar"
+
+
 @pytest.mark.parametrize("text, surface, value", [
     ("ففي 8 أكتوبر/ تشرين الأول 2023، بدأت", "8 أكتوبر/ تشرين الأول 2023", "2023-10-08"),
     ("في 7 تشرين الثاني/نوفمبر 2025، انضمام", "7 تشرين الثاني/نوفمبر 2025", "2025-11-07"),

@@ -84,7 +84,7 @@ LABEL_COLORS: dict[str, str] = {
     "PER": "#f6c28b",
     "LOC": "#9fd3f5",
     "ORG": "#b8e0b0",
-    "QUOTE": "#e8e8e8",
+    "QUOTE": "#a8a8a8",  # drawn as an underline, so darker
     "QUANTITY": "#f3e38d",
     "DATE": "#d9c2ef",
     "FRAME": "#f4a6a6",

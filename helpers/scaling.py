@@ -598,7 +598,11 @@ class _Runner:
     def add(self, chunk: Chunk) -> None:
         while self.in_flight >= self.limit:
             self._collect()
-        self.submit(chunk)
+        try:
+            self.submit(chunk)
+        except Exception as exc:  # noqa: BLE001 - e.g. a pool broken by a killed worker
+            self.on_done(chunk, None, exc)
+            return
         self.in_flight += 1
 
     def _collect(self) -> None:
@@ -758,8 +762,8 @@ def _dask_runner(stack: contextlib.ExitStack, client: Any, scheduler: str | None
     pending = as_completed()
 
     def submit(chunk: Chunk) -> None:
-        fut = client.submit(process_chunk, chunk, str(out), key=f"process-{chunk.name}-{chunk.signature[:12]}",
-                            pure=False)
+        key = hashlib.sha1(f"{chunk.signature}|{out.absolute()}".encode()).hexdigest()[:16]
+        fut = client.submit(process_chunk, chunk, str(out), key=f"process-{chunk.name}-{key}", pure=False)
         futures[fut] = chunk
         pending.add(fut)
 

@@ -288,6 +288,26 @@ def test_a_crash_while_writing_leaves_no_half_file_and_no_marker(tmp_path, monke
     assert len(pd.read_parquet(out / "sentences")) == summary.n_sentences > 0
 
 
+def test_a_failed_chunk_is_reported_and_retried_by_the_next_run(tmp_path, monkeypatch):
+    real = scaling.process_chunk
+
+    def dies_on_second(chunk, output):
+        if chunk.index == 1:
+            raise MemoryError("worker ran out of memory")
+        return real(chunk, output)
+
+    monkeypatch.setattr(scaling, "process_chunk", dies_on_second)
+    out = tmp_path / "out"
+    first = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (first.n_articles, first.n_failed) == (1, 1)
+    assert first.skipped == [{"path": "chunk part-00001 (1 articles)",
+                              "reason": "chunk failed: MemoryError: worker ran out of memory"}]
+    assert "1 FAILED (rerun to retry)" in format_summary(first)
+    monkeypatch.undo()
+    second = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (second.n_articles, second.n_failed, second.n_resumed) == (2, 0, 1)
+
+
 # --------------------------------------------------------------------------- engines
 
 def test_process_pool_and_dask_give_the_same_tables_as_one_process(messy, tmp_path):

@@ -108,7 +108,7 @@ TITLES = [t.strip() for t in """
 المدير التنفيذي، الرئيس التنفيذي، الرئيسة التنفيذية، محافظ، حاكم، عمدة، رئيس بلدية، المفوض، المفوضة،
 المقرر الخاص، المقررة الخاصة، الحاخام، البابا، المرشد، الكاتب، الكاتبة، الصحفي، الصحفية، المحلل،
 المحللة، الخبير، الخبيرة، الباحث، الباحثة، الأستاذ، الأستاذة، المدعي العام، القاضي، القاضية،
-المنسق، المنسقة، منسق، منسقة، الموفد، الموفدة، موفد، موفدة، المندوب، المندوبة، مندوب، المراسل، المراسلة، مراسل، مراسلة، نائب، رئيسة
+المنسق، المنسقة، منسق، منسقة، الموفد، الموفدة، موفد، موفدة، المندوب، المندوبة، مندوب، المراسل، المراسلة، مراسل، مراسلة، المدرب، مدرب، المدير الفني، اللاعب، لاعب، الحكم، نائب، رئيسة
 """.replace("\n", " ").split("،") if t.strip()]
 #: Words that may stand between a title and a name (``وزير شؤون الخارجية``, ``المتحدث باسم``).
 TITLE_LINKS = {"باسم", "ادارة", "مكتب", "مركز", "مجموعة", "جهاز", "قسم", "لجنة", "هيئة", "بعثة", "برنامج", "شؤون", "خارجية", "دولة", "العام", "العامة", "الخاص", "الخاصة", "لشؤون", "مجلس", "حكومة",
@@ -136,7 +136,7 @@ COMPLEMENT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "�
 #: Heads that open an organisation name (the head is part of the ORG span).
 ORG_HEADS = """حركة جماعة حزب وزارة شركة وكالة منظمة جمعية مؤسسة هيئة مجلس جامعة بنك مصرف صندوق سفارة قنصلية
 قناة صحيفة تنظيم كتائب سرايا لجنة معهد اتحاد نقابة رابطة مفوضية محكمة برلمان ائتلاف بلدية
-اكاديمية مجموعة مكتب مركز قوات تيار جهاز نادي""".split()
+اكاديمية مجموعة مكتب مركز قوات تيار جهاز نادي غرفة""".split()
 #: Definite heads (``المكتب الوطني للكهرباء``) start an ORG only with an adjective right after them.
 ORG_HEADS_DEF = {"ال" + h for h in ORG_HEADS} | {"البنك", "الصندوق", "المركز", "المكتب", "المجلس", "الهيئة"}
 #: Adjectives that make a definite head a name (``الهيئة العامة للإحصاء``, ``المحكمة العليا``).
@@ -204,7 +204,8 @@ NOT_NAME = set("""الذي التي الذين ان انه انها ان قد ل
 وفق وفقا بحسب حسب قائلا مضيفا مشيرا بشان بينما كذلك بان بانه بانها عليه عليها اليه اليها منه منها له لها
 لهم انهم مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة بيان مراسل سكان ناشطون ناشط
 مسعفون طبيب اطباء تقرير تقارير خبراء خبير محللون محلل مصادر دبلوماسي دبلوماسيون مراقبون نائب عضو اعضاء
-مواطن مواطنون اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
+مواطن مواطنون اخري اخر ثانية ثاني اولي الاولي
+اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
 
 
 def _n(s: str) -> str:
@@ -557,8 +558,9 @@ def _tokens(norm: str) -> list[tuple[int, int, str]]:
 
 def _SUFFIXED(w: str) -> bool:  # noqa: N802 (reads as a predicate constant)
     """A feminine plural or a pronoun suffix: ``تطورات``, ``بلاده``, ``رغبتنا`` (rarely a name)."""
-    return w.endswith(("ات", "ها", "هم", "هما", "كم", "نا", "ته")) or \
-        (w.endswith("ه") and len(w) > 4 and not w.endswith("الله"))
+    if len(w) <= 4:  # short names: لانا، دانا، لينا، رنا
+        return w.endswith("ات") and len(w) == 4
+    return w.endswith(("ات", "ها", "هم", "هما", "كم", "نا", "ته")) or (w.endswith("ه") and not w.endswith("الله"))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -698,8 +700,11 @@ class _Doc:
     def spans_at(self, start: int, labels: Container[str]) -> list[dict]:
         return [sp for sp in self.by_start.get(start, ()) if sp["label"] in labels]
 
-    def is_name_word(self, word: str, *, first: bool) -> bool:
-        """Can ``word`` be part of a person's or place's name (not a stopword, title, date word …)?"""
+    def is_name_word(self, word: str, *, first: bool, stop: bool = True) -> bool:
+        """Can ``word`` be part of a person's or place's name (not a stopword, title, date word …)?
+
+        ``stop=False`` skips the stopword lists, whose generated clitic forms also hold a few names
+        (لانا = ل + أنا, منى, ليلى): used for the second word of a name only."""
         w = word
         if w in NAME_PARTICLES and not first:
             return True
@@ -712,11 +717,15 @@ class _Doc:
             return False
         if w in RELATIVE_DATE_NOUNS or w in RELATIVE_DATE_WORDS:
             return False
+        if w.startswith(("لل", "بال", "وال", "فال", "كال")) and len(w) > 4:
+            return False  # a preposition or conjunction + ال: للمنتخب، بالعاصمة
+        if w.endswith("ا") and (w[:-1] in TITLE_SET or w[:-1] in ORG_HEAD_SET or w[:-1] in INSTITUTION_WORDS):
+            return False  # a title in the accusative: 'تعيينه مدربا'
         if not first and w.startswith("و") and len(w) > 3:
             return False
         if _SUFFIXED(w):
             return False  # plural nouns and nouns with a pronoun suffix (بلاده، رغبتنا) are not names
-        if _stopword(w):
+        if stop and _stopword(w):
             return False
         if w in self.a._nationality:
             return False
@@ -772,7 +781,8 @@ class _Doc:
                     break  # a family name in ال ends the name: 'حسن الجبوري' (but 'آل سعود' goes on)
                 continue
             if not (self.is_name_word(w, first=(k == 0)) or self._is_ali(s, e, w) or
-                    (_SUFFIXED(w) and self._name_follows(i + k))):
+                    (_SUFFIXED(w) and self._name_follows(i + k)) or
+                    (k and len(w) >= 4 and self.is_name_word(w, first=False, stop=False))):
                 break
             k += 1
         while k and self.tokens[i + k - 1][2] in NAME_PARTICLES:
@@ -790,7 +800,7 @@ class _Doc:
         w = self.tokens[j][2]
         nxt = self.tokens[j + 1][2]
         return len(w) >= 4 and not w.endswith(("ات", "نا", "هم", "ها")) and not _stopword(w) and \
-            self.is_name_word(nxt, first=False) and not _SUFFIXED(nxt)
+            self.is_name_word(nxt, first=False, stop=len(nxt) < 4) and not _SUFFIXED(nxt)
 
     def _is_ali(self, s: int, e: int, w: str) -> bool:
         """The name علي *Ali*, which normalization (ى → ي) makes look like the preposition على *on*."""
@@ -1040,6 +1050,9 @@ class _Doc:
                 s, e, w = self.tokens[i]
                 if self.covered_by(s, e, ("LOC", "ORG", "PER", "FRAME")):
                     continue
+                if h.entry.key == "جهة" and not (h.start and self.norm[h.start - 1] == "ب") and \
+                        self.tokens[max(0, self.tok_index(h.start) - 1)][2] != "في":
+                    continue  # 'من جهة أخرى' (on the other hand); 'بجهة درعة تافيلالت' (in the region of)
                 if w.startswith("ال") and (h.entry.key not in ("العاصمة", "مدينة", "مخيم", "بلدة", "قرية")
                                            or self._nat(w)):
                     continue
@@ -1084,7 +1097,8 @@ class _Doc:
                 aliases.setdefault(key, (sp["label"], sp["canonical"]))
                 if sp["label"] == "PER" and " " in key:
                     last = key.split()[-1]
-                    if len(last) >= 3 and self.is_name_word(last, first=True):
+                    if (len(last) >= 4 and self.is_name_word(last, first=True, stop=False)) or \
+                            (len(last) == 3 and self.is_name_word(last, first=True)):
                         aliases.setdefault(last, ("PER", sp["canonical"]))
         if not aliases:
             return

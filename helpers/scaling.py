@@ -475,14 +475,18 @@ def _arrow(df: pd.DataFrame, table: str) -> pa.Table:
             want = None
         else:
             want = _S
-        if want is _S and series.dtype == object:
-            series = series.map(lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
         try:
             arr = pa.array(series, from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            textual = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_null(arr.type)
+            if want == _S and not textual:
+                raise pa.ArrowTypeError("numbers in a text column")  # str() them, the same in every part
+            if want is not None and arr.type != want:
+                arr = arr.cast(want)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            # mixed types, e.g. ``value``: a number for a QUANTITY, an ISO date for a DATE
             arr = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), from_pandas=True)
-        if want is not None and arr.type != want:
-            arr = arr.cast(want)
+            if want is not None and arr.type != want:
+                arr = arr.cast(want)
         if pa.types.is_null(arr.type):
             arr = arr.cast(_S)
         arrays.append(arr)

@@ -19,7 +19,7 @@ import pytest
 
 import helpers.scaling as scaling
 from helpers import (
-    format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
+    annotate_corpus, format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
     process_corpus, read_table, read_text, sentences_frame,
 )
 from helpers.scaling import TABLES, synthetic_corpus
@@ -179,6 +179,12 @@ def test_real_articles_give_tables_whose_spans_point_into_the_raw_text(tmp_path)
     assert len(spans) > 0 and set(spans.doc_id) == set(SEED_IDS)
     assert all(raw[d][s:e] == txt for d, s, e, txt in zip(spans.doc_id, spans.start, spans.end, spans.text))
     assert any("ساعر" in s for s in spans.text)
+    # exactly the spans the annotating stage gives; value as text (a number or an ISO date)
+    direct = annotate_corpus(load_corpus(RAW))
+    direct["value"] = direct["value"].map(lambda v: None if v is None else str(v))
+    pd.testing.assert_frame_equal(spans.astype(object).where(spans.notna(), None),
+                                  direct.astype(object).where(direct.notna(), None), check_dtype=False)
+    assert {"QUANTITY", "DATE", "PER", "LOC", "QUOTE"} <= set(spans.label)
     assert (summary.n_articles, summary.n_sentences, summary.n_annotations) == (2, len(expected), len(spans))
 
 

@@ -683,6 +683,9 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
         raise NotADirectoryError(f"output {out} is a file, not a folder")
     if isinstance(input, (str, os.PathLike)) and not Path(input).exists():
         raise FileNotFoundError(f"no such file or folder: {input}")
+    if isinstance(input, (str, os.PathLike)) and Path(input).is_dir() and out.exists() \
+            and out.resolve() == Path(input).resolve():
+        raise ValueError(f"output {out} is the input folder: choose another folder (inside it is fine)")
     meta = find_metadata(input) if metadata is True else (Path(metadata) if metadata else None)
     out.mkdir(parents=True, exist_ok=True)
     _tidy(out, None)

@@ -384,6 +384,8 @@ def test_command_line_fails_only_when_nothing_could_be_processed(tmp_path):
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr
     usage = run_cli(str(RAW), str(tmp_path / "out3"), "--chunk-size", "0")
     assert usage.returncode == 2
+    same = run_cli(str(bad), str(bad))
+    assert same.returncode == 1 and "is the input folder" in same.stderr
 
 
 def test_progress_bar_on_a_terminal(tmp_path):

@@ -283,10 +283,10 @@ class Annotator:
     corpus with extra names; :func:`annotate` uses a cached default one.
 
     Example:
-        >>> lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "أكادير", "label": "LOC",
-        ...     "canonical": "أكادير", "source": "mine"}])])
-        >>> Annotator(lex).annotate("زار أكادير")["text"].tolist()
-        ['أكادير']
+        >>> lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "زاكورة", "label": "LOC",
+        ...     "canonical": "زاكورة", "source": "mine"}])])
+        >>> Annotator(lex).annotate("زار زاكورة")[["text", "source"]].values.tolist()
+        [['زاكورة', 'mine']]
     """
 
     def __init__(self, lexicon: pd.DataFrame | None = None):

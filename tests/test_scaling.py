@@ -314,6 +314,32 @@ def test_a_failed_chunk_is_reported_and_retried_by_the_next_run(tmp_path, monkey
     assert (second.n_articles, second.n_failed, second.n_resumed) == (2, 0, 1)
 
 
+def test_a_killed_run_resumes_to_the_same_tables(tmp_path):
+    import signal
+    import time
+
+    corpus = synthetic_corpus(RAW, tmp_path / "corpus", 120_000, per_folder=10)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "helpers", "process", str(corpus), str(out),
+                             "--jobs", "1", "--chunk-size", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list((out / "_chunks").glob("part-*.json"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)  # no clean-up at all: as a power cut or the OOM killer would
+    proc.wait(timeout=30)
+    done = len(list((out / "_chunks").glob("part-*.json")))
+    n_chunks = len(list(iter_chunks(corpus, chunk_size=2)))
+    assert 3 <= done < n_chunks, "the run should have been killed half-way"
+    resumed = run_cli(str(corpus), str(out), "--jobs", "1", "--chunk-size", "2")
+    assert resumed.returncode == 0
+    assert f"{n_chunks} chunks, {done} reused from an earlier run" in resumed.stdout
+    clean = tmp_path / "clean"
+    process_corpus(corpus, clean, jobs=1, chunk_size=2)
+    for t in TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(out / t), pd.read_parquet(clean / t), obj=t)
+    assert not list(out.rglob("*.tmp"))
+
+
 # --------------------------------------------------------------------------- engines
 
 def test_process_pool_and_dask_give_the_same_tables_as_one_process(messy, tmp_path):

@@ -86,13 +86,14 @@ _S, _I = pa.string(), pa.int64()
 # listed keep the type pyarrow infers; text-like and all-empty ones become string.
 TYPES: dict[str, dict[str, pa.DataType]] = {
     "articles": {"doc_id": _S, "path": _S, "text": _S, "headline": _S, "subheadline": _S,
-                 "dateline": _S, "n_words": _I, "n_chars": _I},
+                 "dateline": _S, "n_words": _I, "n_chars": _I, "clean_text": _S, "n_tokens": _I},
     "sentences": {"doc_id": _S, "sent_id": _I, "para_id": _I, "start": _I, "end": _I, "text": _S},
     "annotations": {"doc_id": _S, "start": _I, "end": _I, "label": _S, "text": _S,
                     "canonical": _S, "source": _S, "speaker": _S, "value": _S, "unit": _S},
 }
-# Article columns not stored: derivable from ``text`` (parse_article) and large.
-_DROP_ARTICLE_COLUMNS = ("body", "paragraphs")
+# Article columns not stored: lists, derivable from ``text`` (parse_article) and
+# ``clean_text`` (word_tokens), and large.
+_DROP_ARTICLE_COLUMNS = ("body", "paragraphs", "tokens")
 
 Row = tuple[str, str, str, dict]  # doc_id, path, text, other columns of an export row
 
@@ -419,7 +420,7 @@ def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
             frames.append(df)
     df = pd.concat(frames, ignore_index=True) if frames else load_corpus([], metadata=False)
     df.attrs = {}
-    if chunk.metadata and len(df):
+    if chunk.metadata:  # even for an empty chunk: every part then has the metadata columns
         meta = _read_metadata(chunk.metadata, Path(chunk.metadata).stat().st_mtime_ns)
         meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
         df = df.merge(meta, on="doc_id", how="left")

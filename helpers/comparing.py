@@ -571,13 +571,6 @@ def find_reporting_verbs(text: str, table: pd.DataFrame | None = None) -> pd.Dat
     return out.astype({"start": "int64", "end": "int64", "editorial": bool})
 
 
-def _doc_groups(ann: pd.DataFrame) -> Iterable[tuple[str, pd.DataFrame]]:
-    if "doc_id" in ann.columns:
-        yield from ann.groupby("doc_id", sort=False)
-    else:
-        yield "doc", ann
-
-
 def _sentence_index(sents: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     """Row number in ``sents`` (one article, sorted) of the sentence holding each position; -1 if none."""
     starts = sents["start"].to_numpy()

@@ -135,6 +135,22 @@ def test_csv_export_is_read_as_a_stream_not_whole(tmp_path):
     assert peak < size / 10, f"reading one chunk of 10 rows took {peak:,} bytes of a {size:,}-byte file"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1256"])
+def test_exports_in_other_encodings_stream_to_the_same_text(tmp_path, encoding):
+    # cp1256 (Windows Arabic) cannot encode the curly quotes and U+066C of the second article
+    text = read_text(ANADOLU)
+    path = tmp_path / "legacy.csv"
+    with open(path, "w", encoding=encoding, newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        w.writerows([["1", text], ["2", text.replace("ساعر", "الوزير")]])
+    skipped: list[dict] = []
+    rows = [row for row, _ in iter_export_rows(path, "legacy", skipped)]
+    assert skipped == []
+    assert [r[0] for r in rows] == ["legacy/1", "legacy/2"]
+    assert rows[0][2] == text and "الوزير" in rows[1][2]
+
+
 def test_jsonl_export_bad_lines_are_reported_and_the_rest_kept(tmp_path):
     path = tmp_path / "feed.jsonl"
     lines = [json.dumps({"doc_id": "a1", "content": read_text(ANADOLU), "url": "https://example.org/1"},

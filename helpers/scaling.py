@@ -798,7 +798,7 @@ def _progress_bar(input, out: Path, enabled: bool):
         width, height = size.columns or 80, size.lines or 24  # 0 × 0 on a terminal of unknown size
     except (OSError, ValueError):
         width, height = 80, 24
-    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="processing",
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1000, desc="processing",
                 ncols=min(width, 100), nrows=height, file=sys.stderr)
 
 
@@ -882,7 +882,7 @@ def format_summary(summary: RunSummary, max_files: int = 10) -> str:
     Deterministic for the same inputs (no timings: they go with the progress bar).
 
     >>> print(format_summary(RunSummary("out", n_chunks=1, n_articles=2, n_bytes=12795)))
-    processed 2 articles (12.5 KiB) in 1 chunk → out
+    processed 2 articles (12.8 kB) in 1 chunk → out
       tables: articles 2 rows · sentences 0 rows · annotations 0 rows
     skipped: none
     """
@@ -913,10 +913,10 @@ def format_summary(summary: RunSummary, max_files: int = 10) -> str:
 
 
 def _size(n: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
+    for unit in ("B", "kB", "MB", "GB"):  # decimal units, as the benchmarks report MB/s
+        if n < 1000 or unit == "GB":
             return f"{n:,} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
-        n /= 1024
+        n /= 1000
     return f"{n} B"  # pragma: no cover
 
 
@@ -970,9 +970,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(format_summary(summary), flush=True)
-    rate = summary.n_bytes / summary.elapsed / 2**20 if summary.elapsed else 0.0
+    rate = summary.n_bytes / summary.elapsed / 1e6 if summary.elapsed else 0.0
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.seconds.items())
-    print(f"time: {summary.elapsed:.1f}s wall ({rate:.1f} MiB/s); worker time per stage: {stages or 'none'}",
+    print(f"time: {summary.elapsed:.1f}s wall ({rate:.2f} MB/s); worker time per stage: {stages or 'none'}",
           file=sys.stderr)
     if not summary.ok:
         print("error: no article could be processed", file=sys.stderr)

@@ -448,7 +448,7 @@ def test_progress_bar_on_a_terminal(tmp_path):
     os.close(master)
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
-    assert "processing: 100%" in shown and "12.5k/12.5k" in shown
+    assert "processing: 100%" in shown and "12.8k/12.8k" in shown
 
 
 def test_command_line_with_the_dask_engine(tmp_path):

@@ -699,6 +699,8 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
 
     def record(chunk: Chunk, stats: dict | None, err: BaseException | None) -> None:
         if stats is None:
+            for path in [out / t / f"{chunk.name}.parquet" for t in TABLES] + [out / "_chunks" / f"{chunk.name}.json"]:
+                path.unlink(missing_ok=True)  # parts of an earlier run of this chunk are stale now
             summary.n_failed += 1
             found_skipped.append({"path": f"chunk {chunk.name} ({len(chunk.files) + len(chunk.rows)} articles)",
                                   "reason": f"chunk failed: {type(err).__name__}: {err}"})

@@ -316,9 +316,12 @@ def test_a_failed_chunk_is_reported_and_retried_by_the_next_run(tmp_path, monkey
             raise MemoryError("worker ran out of memory")
         return real(chunk, output)
 
-    monkeypatch.setattr(scaling, "process_chunk", dies_on_second)
     out = tmp_path / "out"
+    process_corpus(RAW, out, jobs=1, chunk_size=1, metadata=False)  # an earlier run, other options
+    monkeypatch.setattr(scaling, "process_chunk", dies_on_second)
     first = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    # the failed chunk's parts from the earlier run are gone: no stale rows are read back
+    assert pd.read_parquet(out / "articles").doc_id.tolist() == ["anadolu_saar_baku"]
     assert (first.n_articles, first.n_failed) == (1, 1)
     assert first.skipped == [{"path": "chunk part-00001 (1 articles)",
                               "reason": "chunk failed: MemoryError: worker ran out of memory"}]

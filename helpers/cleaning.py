@@ -427,8 +427,9 @@ def _nfkc_reordered(text: str, out: str) -> tuple[np.ndarray, np.ndarray] | None
     # the run of marks of position p goes from just after the last starter before p to the next starter
     label = np.searchsorted(starters, changed)  # index of the next starter
     label = label[np.concatenate(([True], np.diff(label) != 0))]  # sorted already: unique cheaply
-    run_start = np.where(label > 0, starters[np.maximum(label - 1, 0)] + 1, 0)
-    run_end = np.where(label < starters.size, starters[np.minimum(label, starters.size - 1)], a.size)
+    bounds = np.concatenate(([-1], starters, [a.size]))  # sentinels: text start and end
+    run_start = bounds[label] + 1
+    run_end = bounds[label + 1]
     lengths = run_end - run_start
     run_id = np.repeat(np.arange(lengths.size), lengths)
     pos = np.repeat(run_start - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(lengths.sum())
@@ -714,28 +715,40 @@ def _token_bounds(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     return cp, start, end, nonspace
 
 
-def _split_tokens(cp: np.ndarray, start: np.ndarray, nonspace: np.ndarray, text: str) -> list[str]:
-    """Token strings: insert a space at every token start glued to the previous char, then split."""
+def _split_tokens(cp: np.ndarray, start: np.ndarray, nonspace: np.ndarray, text: str | None) -> list[str]:
+    """Token strings: insert a space at every token start glued to the previous char, then split.
+    ``text`` is the string of ``cp`` (``None``: decode ``cp``)."""
     ins = start.copy()
     if ins.size:
         ins[0] = False
         ins[1:] &= nonspace[:-1]
     if not ins.any():
-        return text.split()
+        return (text if text is not None else _from_codepoints(cp)).split()
     shift = np.cumsum(ins)
     out = np.full(cp.size + int(shift[-1]), 0x20, dtype=np.uint32)
     out[np.arange(cp.size) + shift] = cp
     return _from_codepoints(out).split()
 
 
-def word_tokens(text: str) -> list[str]:
+def word_tokens(text: str, *, punctuation: bool = True) -> list[str]:
     """Token strings only: the fast path of :func:`tokenize` (same rules, no offsets).
+    ``punctuation=False`` leaves out punctuation tokens (keeps words and numbers).
 
     Example:
         >>> word_tokens('وقال ساعر: "50%"')
         ['وقال', 'ساعر', ':', '"', '50%', '"']
+        >>> word_tokens('وقال ساعر: "50%"', punctuation=False)
+        ['وقال', 'ساعر', '50%']
     """
     cp, start, _, nonspace = _token_bounds(_check_text(text))
+    if not punctuation:
+        # punctuation tokens are single characters: blank them out before splitting
+        punct = start & (_token_classes()[cp] >= _TOK_OTHER)
+        if punct.any():
+            cp = np.where(punct, np.uint32(0x20), cp)
+            nonspace = nonspace & ~punct
+            start = start & ~punct
+            return _split_tokens(cp, start, nonspace, None)
     return _split_tokens(cp, start, nonspace, text)
 
 
@@ -804,6 +817,7 @@ def _known_words(lexicon: Iterable[str] | None) -> tuple[frozenset[str], frozens
     return _protected_words(), _attested_cached(frozenset(lexicon or ()))
 
 
+@functools.lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
     """Lookup key: fully normalized, ة folded to ه (so lists work whatever the options)."""
     return normalize(word, ta_marbuta=True, punctuation=True)
@@ -1045,9 +1059,7 @@ def clean_corpus(
             )
             texts.append("")
     clean = [normalize(t, **normalize_options) for t in texts]
-    token_lists = [word_tokens(c) for c in clean]
-    if not keep_punctuation:
-        token_lists = [[t for t in toks if token_kind(t) != "punct"] for toks in token_lists]
+    token_lists = [word_tokens(c, punctuation=keep_punctuation) for c in clean]
     if split_clitics:
         # split on the raw text (the hamza tells إلهام from the article ال), then normalize each
         # piece; a word seen on its own anywhere in the corpus counts as known

@@ -523,7 +523,12 @@ option_sets = st.fixed_dictionaries(
         "punctuation": st.booleans(),
     },
 )
-PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CLEANING_EXAMPLES=5000 pytest tests/test_cleaning.py -k prop  for a longer hunt
+PROPS = settings(
+    max_examples=int(__import__("os").environ.get("CLEANING_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @PROPS
@@ -537,6 +542,8 @@ def test_prop_idempotent(text, opts):
 
 @PROPS
 @given(texts_, option_sets)
+@example("\u064b\u064c", {})  # marks only, reordered by NFKC, no starter at all
+@example("\u0651\u064e\u0651\u064eب", {"diacritics": False})
 def test_prop_offsets_consistent(text, opts):
     norm, offsets = normalize_with_offsets(text, **opts)
     assert norm == normalize(text, **opts)
@@ -659,3 +666,57 @@ def test_one_megabyte_of_one_word():
     glued = word * 40_000  # no spaces at all: one very long token
     assert word_tokens(glued) == [glued]
     assert [t.text for t in tokenize(glued, split_clitics=True)] == ["ال", glued[2:]]
+
+
+def _reference_tokens(text: str, punctuation: bool = True) -> list[str]:
+    """A slow, obviously-correct tokenizer with the documented rules, to check the fast one."""
+    import re
+    import unicodedata as ud
+
+    def cls(ch):
+        if ch.isspace():
+            return "space"
+        if ch in ".,٫٬":
+            return "sep"
+        if ch in "%٪":
+            return "pct"
+        if re.fullmatch(r"\d", ch):
+            return "digit"
+        if re.fullmatch(r"[^\W\d_]", ch) or ud.category(ch).startswith("M") or ch in "\u200c\u200d":
+            return "word"
+        return "other"
+
+    classes = [cls(ch) for ch in text]
+    tokens, i, n = [], 0, len(text)
+    while i < n:
+        c = classes[i]
+        if c == "space":
+            i += 1
+            continue
+        j = i + 1
+        if c == "word":
+            while j < n and classes[j] == "word":
+                j += 1
+        elif c == "digit":
+            while True:
+                while j < n and classes[j] == "digit":
+                    j += 1
+                if j + 1 < n and classes[j] == "sep" and classes[j + 1] == "digit":
+                    j += 1
+                    continue
+                break
+            if j < n and classes[j] == "pct":
+                j += 1
+        if punctuation or c in ("word", "digit"):
+            tokens.append(text[i:j])
+        i = j
+    return tokens
+
+
+@PROPS
+@given(texts_)
+@example("1.2.3% 4,,5 ٣٫٥٪ 2016م x_y 50%% ،1٬000")
+@example("\u064eأَب ُ")
+def test_prop_tokens_match_reference(text):
+    assert word_tokens(text) == _reference_tokens(text)
+    assert word_tokens(text, punctuation=False) == _reference_tokens(text, punctuation=False)

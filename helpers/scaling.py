@@ -592,6 +592,12 @@ def _tidy(out: Path, n_chunks: int | None) -> None:
                 p.unlink(missing_ok=True)
 
 
+def _forget(chunk: Chunk, out: Path) -> None:
+    """Remove a chunk's marker, then its parts (left by an earlier run or a failure)."""
+    for path in [out / "_chunks" / f"{chunk.name}.json"] + [out / t / f"{chunk.name}.parquet" for t in TABLES]:
+        path.unlink(missing_ok=True)
+
+
 class _Runner:
     """Submit chunks to a pool with at most ``limit`` in flight; collect their statistics."""
 
@@ -699,8 +705,7 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
 
     def record(chunk: Chunk, stats: dict | None, err: BaseException | None) -> None:
         if stats is None:
-            for path in [out / t / f"{chunk.name}.parquet" for t in TABLES] + [out / "_chunks" / f"{chunk.name}.json"]:
-                path.unlink(missing_ok=True)  # parts of an earlier run of this chunk are stale now
+            _forget(chunk, out)  # in case process_chunk failed after writing some of its parts
             summary.n_failed += 1
             found_skipped.append({"path": f"chunk {chunk.name} ({len(chunk.files) + len(chunk.rows)} articles)",
                                   "reason": f"chunk failed: {type(err).__name__}: {err}"})
@@ -735,7 +740,9 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
             if stats is not None:
                 summary.n_resumed += 1
                 record(chunk, stats, None)
-            elif runner is None:
+                continue
+            _forget(chunk, out)  # parts of an earlier run with other inputs: stale, never read back
+            if runner is None:
                 try:
                     record(chunk, process_chunk(chunk, out), None)
                 except Exception as err:  # noqa: BLE001

@@ -286,6 +286,24 @@ def test_changed_input_is_redone_and_parts_past_the_end_removed(tmp_path):
     assert pd.read_parquet(out / "articles").text[0].endswith("وختم ساعر زيارته.")
 
 
+def test_an_interrupted_rerun_never_mixes_in_stale_rows(tmp_path, monkeypatch):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(ANADOLU, corpus / "a.txt")
+    process_corpus(corpus, out, jobs=1)
+    (corpus / "a.txt").write_text(read_text(ASTANA), encoding="utf-8")  # the article was replaced
+
+    def ctrl_c(chunk, output):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scaling, "process_chunk", ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        process_corpus(corpus, out, jobs=1)
+    # the old article's rows are gone, not served as if they were the new one's
+    assert not (out / "_chunks" / "part-00000.json").exists()
+    assert not list((out / "articles").glob("part-*.parquet"))
+
+
 def test_a_crash_while_writing_leaves_no_half_file_and_no_marker(tmp_path, monkeypatch):
     out = tmp_path / "out"
     real_write = pq.write_table

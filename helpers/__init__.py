@@ -40,16 +40,16 @@ __all__ += ["LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "Annotator", "Highlight", 
 from .plotting import (  # noqa: E402
     ARABIC_FONTS, FIGURES_DIR, arabic_font, arabic_font_path, arabic_rcparams, arabic_style,
     arabic_wordcloud, content_word_counts, cooccurrence_graph, date_points,
-    entity_mentions_figure, for_image, for_plot, grouped_bars_figure, matplotlib_shapes_text,
-    network_figure, pillow_shapes_text, preshape, quote_words, rendering_lesson_figure,
-    rtl_table, save_figure, small_multiples_figure, timeline_figure, top_entities,
-    wordcloud_figure,
+    entity_mentions_figure, for_image, for_plot, for_unknown_renderer, grouped_bars_figure,
+    matplotlib_shapes_text, network_figure, pillow_shapes_text, preshape, quote_words,
+    rendering_lesson_figure, rtl_table, save_figure, small_multiples_figure, timeline_figure,
+    top_entities, wordcloud_figure,
 )
 __all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
             "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
             "date_points", "entity_mentions_figure", "for_image", "for_plot",
-            "grouped_bars_figure", "matplotlib_shapes_text", "network_figure",
-            "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure",
+            "for_unknown_renderer", "grouped_bars_figure", "matplotlib_shapes_text",
+            "network_figure", "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure",
             "rtl_table", "save_figure", "small_multiples_figure", "timeline_figure",
             "top_entities", "wordcloud_figure"]
 

@@ -49,8 +49,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
     "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
-    "date_points", "entity_mentions_figure", "for_image", "for_plot", "grouped_bars_figure",
-    "matplotlib_shapes_text", "network_figure", "pillow_shapes_text", "preshape", "quote_words",
+    "date_points", "entity_mentions_figure", "for_image", "for_plot", "for_unknown_renderer",
+    "grouped_bars_figure", "matplotlib_shapes_text", "network_figure", "pillow_shapes_text",
+    "preshape", "quote_words",
     "rendering_lesson_figure", "rtl_table", "save_figure", "small_multiples_figure",
     "timeline_figure", "top_entities", "wordcloud_figure",
 ]
@@ -150,6 +151,33 @@ def for_image(text: str, *, shapes: bool | None = None) -> str:
     if shapes is None:
         shapes = pillow_shapes_text()
     return text if shapes else preshape(text)
+
+
+LRO, PDF = "\u202d", "\u202c"   # LEFT-TO-RIGHT OVERRIDE … POP DIRECTIONAL FORMATTING
+
+
+def for_unknown_renderer(text: str) -> str:
+    """Text that reads right whether or not the renderer shapes: ``LRO + preshape(text) + PDF``.
+
+    For when you do not control what draws the string (a library that passes labels on, a
+    file opened in someone else's tool). The override stops a shaping renderer from reordering
+    the already visual-order string, and a non-shaping one draws it as it is. The catch
+    (matplotlib PR #32263): it draws the font's presentation-form glyphs, not the font's own
+    shaping, so it reads correctly but may look looser than :func:`for_plot`'s output. Prefer
+    :func:`for_plot` / :func:`for_image` when you know the renderer.
+
+    >>> s = for_unknown_renderer("باكو")
+    >>> s[0] == LRO and s[-1] == PDF and s[1:-1] == preshape("باكو")
+    True
+    >>> for_unknown_renderer("Baku"), for_unknown_renderer("")
+    ('Baku', '')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"for_unknown_renderer expects a str, got {type(text).__name__}: {text!r}")
+    shaped = preshape(text)
+    if shaped == text:          # nothing right-to-left to protect
+        return text
+    return "\n".join(f"{LRO}{line}{PDF}" if line else line for line in shaped.split("\n"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -186,6 +186,17 @@ def test_preshaped_text_through_a_shaping_renderer_is_wrong(label):
     assert distance(pillow_render(preshape(label), ImageFont.Layout.RAQM), reference(label)) > DIFFERENT
 
 
+@needs_raqm
+@pytest.mark.parametrize("label", LABELS, ids=IDS)
+def test_for_unknown_renderer_reads_right_on_every_renderer(label):
+    """LRO + pre-shaped text: right on the installed matplotlib, on raqm and on BASIC alike."""
+    text = helpers.for_unknown_renderer(label)
+    ref = reference(label)
+    assert distance(agg_render(text), ref) < SAME
+    assert distance(pillow_render(text, ImageFont.Layout.RAQM), ref) < SAME
+    assert distance(pillow_render(text, ImageFont.Layout.BASIC), ref) < SAME
+
+
 # --------------------------------------------------------------------------------------------
 # Pillow: for_image with Pillow's default engine (what wordcloud uses)
 # --------------------------------------------------------------------------------------------

@@ -780,7 +780,7 @@ def _dask_runner(stack: contextlib.ExitStack, client: Any, scheduler: str | None
 
     def submit(chunk: Chunk) -> None:
         key = hashlib.sha1(f"{chunk.signature}|{out.absolute()}".encode()).hexdigest()[:16]
-        fut = client.submit(process_chunk, chunk, str(out), key=f"process-{chunk.name}-{key}", pure=False)
+        fut = client.submit(process_chunk, chunk, str(out), key=f"process_chunk-{chunk.index:05d}-{key}", pure=False)
         futures[fut] = chunk
         pending.add(fut)
 

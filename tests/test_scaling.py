@@ -405,6 +405,23 @@ def test_dask_with_a_client_given_by_the_caller(tmp_path):
     assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == SEED_IDS
 
 
+def test_command_line_on_a_running_dask_scheduler(tmp_path):
+    import logging
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", scheduler_port=0,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        res = run_cli(str(RAW), str(tmp_path / "out"), "--scheduler", address, "--chunk-size", "1")
+        assert res.returncode == 0, res.stderr
+        # the work ran on the cluster's worker, not in the command's own process
+        assert "process_chunk" in cluster.scheduler.task_prefixes, list(cluster.scheduler.task_prefixes)
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["engine"] == "dask"
+    assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == SEED_IDS
+
+
 def test_read_table_unifies_exports_with_different_columns(tmp_path):
     corpus = tmp_path / "exports"
     corpus.mkdir()

@@ -577,8 +577,11 @@ def test_prop_reshaped_text_normalizes_like_logical_text(text):
 
 @PROPS
 @given(texts_, option_sets)
+@example("न\u064e\u093c e\u064e\u0301 ا\u064e\u0654 ي\u0651\u0654 ا\u0670\u0653", {})  # tashkeel before NFKC
+@example("\u0651\u064e" * 3 + "ب\u0651\u064e", {"diacritics": False})
 def test_prop_long_path_equals_short_path(text, opts):
-    """The numpy path (long texts) and the str.translate path (short texts) agree."""
+    """The numpy path (long texts) and the str.translate path (short texts) agree, and both
+    equal the specified order (NFKC first), although tashkeel is removed before NFKC."""
     opts_t = cleaning._options(**opts)
     long_text = (text + "\n") * (cleaning._SHORT // (len(text) + 1) + 1)
     assert len(long_text) >= cleaning._SHORT > len(text)

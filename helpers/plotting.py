@@ -279,6 +279,9 @@ def rtl_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None,
     """
     from pandas.io.formats.style import Styler
 
+    if not isinstance(df, pd.DataFrame):
+        hint = " (use series.to_frame())" if isinstance(df, pd.Series) else ""
+        raise TypeError(f"rtl_table expects a pandas DataFrame, got {type(df).__name__}{hint}")
     if columns is None:
         columns = [c for c in df.columns
                    if df[c].map(lambda v: isinstance(v, str)).any()]

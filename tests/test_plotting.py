@@ -355,6 +355,11 @@ def test_rtl_table_is_rtl_escaped_and_stable():
     assert ident not in other
 
 
+def test_rtl_table_says_what_it_needs():
+    with pytest.raises(TypeError, match="to_frame"):
+        rtl_table(pd.Series(["باكو"]))
+
+
 def test_rtl_table_escapes_headers_and_index():
     df = pd.DataFrame({"<b>": ["x"]}, index=["<i>"])
     html = rtl_table(df).to_html()

@@ -69,7 +69,7 @@ __all__ += ["REPORTING_VERBS", "Comparison", "HtmlView", "align_facts", "align_s
 # --- scaling -----------------------------------------------------------------
 from .scaling import (  # noqa: E402
     Chunk, RunSummary, format_summary, iter_chunks, iter_export_rows, iter_inputs, process_chunk,
-    process_corpus, read_table,
+    process_corpus, read_table, synthetic_corpus,
 )
 __all__ += ["Chunk", "RunSummary", "format_summary", "iter_chunks", "iter_export_rows", "iter_inputs",
-            "process_chunk", "process_corpus", "read_table"]
+            "process_chunk", "process_corpus", "read_table", "synthetic_corpus"]

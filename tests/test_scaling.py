@@ -20,9 +20,9 @@ import pytest
 import helpers.scaling as scaling
 from helpers import (
     annotate_corpus, format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
-    process_corpus, read_table, read_text, sentences_frame,
+    process_corpus, read_table, read_text, sentences_frame, synthetic_corpus,
 )
-from helpers.scaling import TABLES, synthetic_corpus
+from helpers.scaling import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

@@ -723,3 +723,14 @@ def _reference_tokens(text: str, punctuation: bool = True) -> list[str]:
 def test_prop_tokens_match_reference(text):
     assert word_tokens(text) == _reference_tokens(text)
     assert word_tokens(text, punctuation=False) == _reference_tokens(text, punctuation=False)
+
+
+def test_to_raw_spans_matches_to_raw_span_on_seed():
+    norm, offsets = normalize_with_offsets(ANADOLU)
+    toks = tokenize(norm)
+    starts, ends = to_raw_spans(offsets, [t.start for t in toks], [t.end for t in toks])
+    assert list(zip(starts.tolist(), ends.tolist())) == [to_raw_span(offsets, t.start, t.end) for t in toks]
+    with pytest.raises(IndexError, match="non-empty"):
+        to_raw_spans(offsets, [3], [3])
+    with pytest.raises(ValueError, match="same length"):
+        to_raw_spans(offsets, [1, 2], [3])

@@ -534,9 +534,13 @@ def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndar
         c = _bmp_lookup(tables.cls, cp1, 0)
         # a kept char owns the run of "attach" deletions (diacritics, tatweel) right after it:
         # its group ends at the next position that is not an attach deletion ("stop")
-        stops = np.flatnonzero(c != _DEL_ATTACH)  # kept chars and free deletions
-        next_stop = np.concatenate((stops[1:], [n1]))[keep[stops]]
-        kept = stops[keep[stops]]
+        if (c == _DEL_FREE).any():
+            stops = np.flatnonzero(c != _DEL_ATTACH)  # kept chars and free deletions
+            next_stop = np.concatenate((stops[1:], [n1]))[keep[stops]]
+            kept = stops[keep[stops]]
+        else:  # every deletion attaches: the stops are the kept chars
+            kept = np.flatnonzero(keep)
+            next_stop = np.concatenate((kept[1:], [n1]))[: kept.size]
         cp = cp[kept]
         if s1 is None:
             s2, e2 = kept, next_stop

@@ -47,7 +47,7 @@ book: setup
 requirements:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --extra test --no-emit-index-url --output-file requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --no-emit-index-url --no-emit-find-links --output-file requirements.txt pyproject.toml
 	$(BIN)/python tools/make_environment_yml.py
 
 clean:

@@ -41,12 +41,21 @@ def sanitize(text: str) -> str:
 
 
 def text_of(outputs: list) -> list[str]:
-    """The text a reader sees in a cell's outputs (images are left to nbval)."""
-    seen = []
+    """The text a reader sees in a cell's outputs (images are left to nbval).
+
+    Consecutive pieces of one stream are joined first, as nbval does: the kernel may
+    send one ``print`` as several messages, and a reader sees them as one block.
+    """
+    seen: list[str] = []
+    last_kind = None
     for out in outputs:
         kind = out.get("output_type")
         if kind == "stream":
-            seen.append(f"{out['name']}: {out['text']}")
+            piece = f"{out['name']}: "
+            if seen and seen[-1].startswith(piece) and last_kind == "stream":
+                seen[-1] += out["text"]
+            else:
+                seen.append(piece + out["text"])
         elif kind in ("execute_result", "display_data"):
             data = out.get("data", {})
             for mime in ("text/plain", "text/html", "text/markdown"):
@@ -55,6 +64,7 @@ def text_of(outputs: list) -> list[str]:
                     seen.append(f"{mime}: {''.join(value) if isinstance(value, list) else value}")
         elif kind == "error":
             seen.append(f"error: {out['ename']}: {out['evalue']}")
+        last_kind = kind
     return [sanitize(s) for s in seen]
 
 

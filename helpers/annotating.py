@@ -490,16 +490,32 @@ def _to_raw(text: str, offsets: Any, rows: list[dict]) -> list[dict]:
     return rows
 
 
+def _object_array(values: list) -> np.ndarray:
+    """A 1-D object array of ``values`` (never a 2-D one, whatever the values are)."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
 def _frame(rows: list[dict], *, doc_ids: list | None = None) -> pd.DataFrame:
-    """Span dicts (already sorted) → the documented frame: int64 offsets, object columns with None."""
-    data: dict[str, Any] = {}
-    if doc_ids is not None:
-        data["doc_id"] = pd.Series(doc_ids, dtype=object)
+    """Span dicts (already sorted) → the documented frame: int64 offsets, object columns with None.
+
+    Object columns keep ``None`` (pandas' default string dtype would turn it into NaN). The frame
+    is assembled from ready arrays in one step: building it column by column through ``Series``
+    cost more than annotating a short article.
+    """
+    names = (["doc_id"] if doc_ids is not None else []) + SPAN_COLUMNS
+    arrays = [_object_array(doc_ids)] if doc_ids is not None else []
     for c in SPAN_COLUMNS:
-        col = [r.get(c) for r in rows]
-        # object columns keep None (pandas' default string dtype would turn it into NaN)
-        data[c] = pd.Series(col, dtype="int64") if c in ("start", "end") else pd.Series(col, dtype=object)
-    return pd.DataFrame(data)
+        if c in ("start", "end"):
+            arrays.append(np.array([r[c] for r in rows], dtype=np.int64))
+        else:
+            arrays.append(_object_array([r.get(c) for r in rows]))
+    try:  # fast path, skips dtype inference (private but long-standing pandas API)
+        return pd.DataFrame._from_arrays(arrays, columns=pd.Index(names), index=pd.RangeIndex(len(rows)),
+                                         verify_integrity=False)
+    except (AttributeError, TypeError):  # pragma: no cover - a pandas without it
+        return pd.DataFrame({n: pd.Series(a, dtype=a.dtype) for n, a in zip(names, arrays)})
 
 
 # --------------------------------------------------------------------------------------

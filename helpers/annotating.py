@@ -29,6 +29,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import html
@@ -38,7 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -269,11 +270,13 @@ class _Entry:
     key: str  # normalized surface without clitics
 
 
-@dataclass
-class _Hit:
+class _Hit(NamedTuple):
     start: int  # in the normalized text, clitics excluded
     end: int
     entry: _Entry
+
+
+_new_tuple = tuple.__new__  # builds a _Hit without the Python-level __new__ (hot loop)
 
 
 class Annotator:
@@ -392,10 +395,11 @@ class Annotator:
         the automaton then only reports whole words, with no boundary check in Python.
         """
         hits = []
+        append, new, hit = hits.append, _new_tuple, _Hit
         for end_idx, entries in self.automaton.iter(f" {_mark(norm)} "):
             end = end_idx - 1  # the key's closing space is norm[end]
             for entry, plen, form_len in entries:
-                hits.append(_Hit(end - form_len + plen, end, entry))
+                append(new(hit, (end - form_len + plen, end, entry)))
         return hits
 
     def records(self, text: str) -> list[dict]:
@@ -418,8 +422,6 @@ class Annotator:
         """
         if not isinstance(text, str):
             raise TypeError(f"expected the raw article text as str, got {type(text).__name__}")
-        import bisect
-
         norm, offsets = normalize_with_offsets(text)
         found = []
         for end_idx, entries in self.lex_automaton.iter(f" {_mark(norm)} "):
@@ -599,6 +601,13 @@ def _singular(noun: str) -> str:
     return noun
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _display(raw: str) -> str:
+    """``raw`` without diacritics/tatweel, letters kept as written (a ``canonical`` name)."""
+    return normalize(raw, alef=False, alef_maqsura=False, digits="keep").strip()
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _parse_number(num: str) -> float:
     """``4,3`` → 4.3 (decimal comma), ``1,500`` → 1500 (thousands), ``٢٠`` → 20."""
     num = normalize(num).replace("٫", ".").replace("٬", ",")
@@ -642,6 +651,7 @@ class _Doc:
         self.tokens = _tokens(norm)
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
+        self.date_spans: list[dict] = []  # the DATE spans of self.spans, in order
         self.hits = ann._hits(norm)
         #: the hits each step looks at, in text order (one pass instead of one per step)
         self.hit_groups: dict[str, list[_Hit]] = defaultdict(list)
@@ -665,21 +675,20 @@ class _Doc:
 
     def display(self, start: int, end: int) -> str:
         """The raw text of a normalized span without diacritics/tatweel (for ``canonical``)."""
-        return normalize(self.raw_text(start, end), alef=False, alef_maqsura=False, digits="keep").strip()
+        return _display(self.raw_text(start, end))
 
     def tok_index(self, pos: int) -> int:
         """Index of the first token that starts at or after ``pos``."""
-        import bisect
-
         return bisect.bisect_left(self.tok_starts, pos)
 
     def clean_gap(self, a: int, b: int) -> bool:
-        return self.norm[a:b].strip(" ") == "" and "\n" not in self.norm[a:b]
+        """Only spaces (no line break, no punctuation) between ``a`` and ``b``."""
+        return not self.norm[a:b].strip(" ")
 
     def next_tok(self, pos: int) -> int | None:
         """Token right after ``pos`` if only spaces separate them."""
-        i = self.tok_index(pos)
-        if i < len(self.tokens) and self.clean_gap(pos, self.tokens[i][0]):
+        i = bisect.bisect_left(self.tok_starts, pos)
+        if i < len(self.tok_starts) and not self.norm[pos:self.tok_starts[i]].strip(" "):
             return i
         return None
 
@@ -711,6 +720,8 @@ class _Doc:
         sp = {"start": start, "end": end, "label": label, "canonical": canonical, "source": source,
               "speaker": None, "value": None, "unit": None, **extra}
         self.spans.append(sp)
+        if label == "DATE":
+            self.date_spans.append(sp)
         self.by_start[start].append(sp)
         self.by_end[end].append(sp)
         return sp
@@ -1193,8 +1204,6 @@ class _Doc:
         return None, False
 
     def quotes(self) -> None:
-        import bisect
-
         norm = self.norm
         events: list[tuple[int, str | None, bool]] = []  # (position, speaker, subject given) per verb
         for h in sorted(self.hit_groups["speech"], key=_START):
@@ -1291,8 +1300,8 @@ class _Doc:
                 pair = False
                 if m2 and months.get(m2.group(1)) == months[key]:
                     end, pair = m2.end(), True  # 'أكتوبر/ تشرين الأول', 'يناير كانون الثاني'
-                if any(sp["label"] == "DATE" and sp["start"] <= start < sp["end"]
-                       for x in range(max(0, start - 40), start + 1) for sp in self.by_start.get(x, ())):
+                lo = max(0, start - 40)
+                if any(lo <= sp["start"] <= start < sp["end"] for sp in self.date_spans):
                     continue  # the second name of a pair already taken
                 year = _YEAR_AFTER_RE.match(norm, end)
                 y = None
@@ -1465,8 +1474,6 @@ def _resolve(spans: list[dict]) -> list[dict]:
 
     Lexicon spans win ties over pattern spans; identical spans are merged.
     """
-    import bisect
-
     out: list[dict] = []
     by_label: dict[str, list[dict]] = defaultdict(list)
     for sp in spans:

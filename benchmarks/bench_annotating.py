@@ -1,22 +1,31 @@
 """Benchmark of the annotating stage (issue 4): throughput in MB/s with a lexicon of >= 5,000
-surface forms, on a corpus of >= 10 MB made of articles (the seeds and the unseen passages,
-repeated), annotated one article at a time as ``annotate_corpus`` does.
+surface forms, on a corpus made of articles (the seeds and the unseen passages, cycled),
+annotated one article at a time as ``annotate_corpus`` does.
+
+The issue's goal is "annotation >= 10 MB/s on this machine with a lexicon of >= 5,000 surface
+forms". It is judged on the **whole stage**, ``annotate(text)`` (what a user calls: a DataFrame
+of spans). The multi-pattern matcher on its own is measured too, with a goal of its own at the
+same figure, because it is the part whose cost grows with the lexicon.
 
 Measured (MB = 10^6 bytes of UTF-8; best of ``--repeat`` runs; wall clock *and* CPU time of this
 process, because the machine is shared and the load average is printed with the figures):
 
 * ``lexicon``        the multi-pattern matcher alone (``Annotator.lexicon_matches``: normalization
                      with offsets, one Aho–Corasick pass over every surface form with its clitic
-                     variants, longest match per label, offsets back to the raw text) — goal >= 10 MB/s;
+                     variants, longest match per label, offsets back to the raw text), ``--mb`` MB;
 * ``lexicon +20k``   the same with a lexicon grown by 20,000 generated person names (to show that
                      the time does not grow with the lexicon);
-* ``annotate``       the whole stage (lexicon + context patterns + propagation + quotes + quantities
-                     + dates), one process, on a ``--full-mb`` slice;
-* ``annotate x2``    the same split over 2 worker processes (the machine has 2 cores).
+* ``annotate``       the whole stage, ``annotate(text)`` → DataFrame (lexicon + context patterns +
+                     propagation + quotes + quantities + dates + the frame), one process,
+                     ``--full-mb`` MB — **this is the row the issue's goal is judged on**;
+* ``records``        the same without building the DataFrame (``Annotator.records`` → dicts);
+* ``records x2``    ``records`` split over 2 worker processes (the machine has 2 cores; process
+                     start-up and the annotator's build included).
 
-Exit code 1 when the lexicon goal is missed (``--no-fail`` to only report).
+Prints PASS/MISS for both goals. Exit code 1 when the lexicon matcher misses its goal, or when
+the whole stage misses it while ``--judge-stage`` is given (``--no-fail`` only reports).
 
-Usage: python benchmarks/bench_annotating.py [--mb 10] [--full-mb 2] [--repeat 3] [--no-fail]
+Usage: python benchmarks/bench_annotating.py [--mb 10] [--full-mb 2] [--repeat 3] [--judge-stage] [--no-fail]
 """
 from __future__ import annotations
 
@@ -34,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from benchmarks.common import MB, load_average, machine, seed_texts  # noqa: E402
-from helpers.annotating import UNSEEN_DIR, Annotator, default_annotator, load_lexicon  # noqa: E402
+from helpers.annotating import UNSEEN_DIR, Annotator, annotate, default_annotator, load_lexicon  # noqa: E402
 
 GOAL_MB_S = 10.0
 MIN_FORMS = 5000
@@ -93,6 +102,8 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=10.0, help="corpus size for the lexicon runs (MB)")
     ap.add_argument("--full-mb", type=float, default=2.0, help="corpus size for the full annotation runs")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--judge-stage", action="store_true",
+                    help="also exit 1 when the whole stage misses the goal")
     ap.add_argument("--no-fail", action="store_true")
     args = ap.parse_args()
 
@@ -114,22 +125,30 @@ def main() -> int:
     for name, fn, sample, forms in [
         ("lexicon", ann.lexicon_matches, docs, ann.n_surface_forms),
         ("lexicon +20k", big.lexicon_matches, docs, big.n_surface_forms),
-        ("annotate", ann.records, full, ann.n_surface_forms),
+        ("annotate", annotate, full, ann.n_surface_forms),
+        ("records", ann.records, full, ann.n_surface_forms),
     ]:
         wall, cpu = timed(fn, sample, args.repeat)
         rows.append((name, forms, size_mb(sample), size_mb(sample) / wall, size_mb(sample) / cpu))
     wall = min(parallel(full) for _ in range(max(1, args.repeat - 1)))
-    rows.append(("annotate x2", ann.n_surface_forms, size_mb(full), size_mb(full) / wall, float("nan")))
+    rows.append(("records x2", ann.n_surface_forms, size_mb(full), size_mb(full) / wall, float("nan")))
 
     print(f"{'run':<12} {'forms':>7} {'MB':>6} {'wall MB/s':>10} {'CPU MB/s':>9}")
     for name, forms, size, w, c in rows:
         print(f"{name:<12} {forms:>7} {size:>6.1f} {w:>10.2f} {c:>9.2f}")
     print(f"after: {load_average()}")
-    ok = rows[0][1] >= MIN_FORMS and max(rows[0][3], rows[0][4]) >= GOAL_MB_S
-    print(f"goal: lexicon matching >= {GOAL_MB_S:g} MB/s with >= {MIN_FORMS} surface forms: "
-          f"{'met' if ok else 'MISSED'} (wall {rows[0][3]:.1f}, CPU {rows[0][4]:.1f} MB/s); "
-          f"the whole stage runs at {rows[2][3]:.1f} MB/s wall, {rows[2][4]:.1f} MB/s CPU per process")
-    return 0 if ok or args.no_fail else 1
+    verdict = {}
+    for name in ("lexicon", "annotate"):
+        _, forms, _, w, c = next(r for r in rows if r[0] == name)
+        verdict[name] = forms >= MIN_FORMS and max(w, c) >= GOAL_MB_S
+    lex, stage = rows[0], rows[2]
+    print(f"goal (issue 4): annotation >= {GOAL_MB_S:g} MB/s with >= {MIN_FORMS} surface forms, judged on the "
+          f"whole stage annotate(text): {'PASS' if verdict['annotate'] else 'MISS'} "
+          f"(wall {stage[3]:.1f}, CPU {stage[4]:.1f} MB/s per process)")
+    print(f"goal for the lexicon matcher alone (>= {GOAL_MB_S:g} MB/s, {lex[1]} surface forms): "
+          f"{'PASS' if verdict['lexicon'] else 'MISS'} (wall {lex[3]:.1f}, CPU {lex[4]:.1f} MB/s)")
+    failed = not verdict["lexicon"] or (args.judge_stage and not verdict["annotate"])
+    return 1 if failed and not args.no_fail else 0
 
 
 if __name__ == "__main__":

@@ -492,6 +492,10 @@ def _to_raw(text: str, offsets: Any, rows: list[dict]) -> list[dict]:
     return rows
 
 
+_COLUMNS = pd.Index(SPAN_COLUMNS)  # copied per frame (cheap: the values are shared, not re-inferred)
+_COLUMNS_WITH_DOC = pd.Index(["doc_id", *SPAN_COLUMNS])
+
+
 def _object_array(values: list) -> np.ndarray:
     """A 1-D object array of ``values`` (never a 2-D one, whatever the values are)."""
     arr = np.empty(len(values), dtype=object)
@@ -506,7 +510,7 @@ def _frame(rows: list[dict], *, doc_ids: list | None = None) -> pd.DataFrame:
     is assembled from ready arrays in one step: building it column by column through ``Series``
     cost more than annotating a short article.
     """
-    names = (["doc_id"] if doc_ids is not None else []) + SPAN_COLUMNS
+    names = (_COLUMNS_WITH_DOC if doc_ids is not None else _COLUMNS).copy()  # own .name per frame
     arrays = [_object_array(doc_ids)] if doc_ids is not None else []
     for c in SPAN_COLUMNS:
         if c in ("start", "end"):
@@ -514,7 +518,7 @@ def _frame(rows: list[dict], *, doc_ids: list | None = None) -> pd.DataFrame:
         else:
             arrays.append(_object_array([r.get(c) for r in rows]))
     try:  # fast path, skips dtype inference (private but long-standing pandas API)
-        return pd.DataFrame._from_arrays(arrays, columns=pd.Index(names), index=pd.RangeIndex(len(rows)),
+        return pd.DataFrame._from_arrays(arrays, columns=names, index=pd.RangeIndex(len(rows)),
                                          verify_integrity=False)
     except (AttributeError, TypeError):  # pragma: no cover - a pandas without it
         return pd.DataFrame({n: pd.Series(a, dtype=a.dtype) for n, a in zip(names, arrays)})

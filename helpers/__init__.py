@@ -9,10 +9,10 @@ __all__: list[str] = []
 
 # --- loading -----------------------------------------------------------------
 from .loading import (  # noqa: E402
-    CorpusWarning, UnreadableFile, atomic_path, load_corpus, paragraphs_frame,
+    CorpusWarning, UnreadableFile, atomic_path, find_metadata, load_corpus, paragraphs_frame,
     parse_article, read_text, save_table, sentences_frame, split_sentences,
 )
-__all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "load_corpus", "paragraphs_frame",
+__all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "find_metadata", "load_corpus", "paragraphs_frame",
             "parse_article", "read_text", "save_table", "sentences_frame", "split_sentences"]
 
 # --- cleaning ----------------------------------------------------------------

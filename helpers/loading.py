@@ -31,10 +31,12 @@ __all__ = [
     "CorpusWarning",
     "UnreadableFile",
     "read_text",
+    "detect_encoding",
     "parse_article",
     "Article",
     "split_sentences",
     "load_corpus",
+    "find_metadata",
     "paragraphs_frame",
     "sentences_frame",
     "atomic_path",
@@ -70,34 +72,45 @@ _BOMS = (
 )
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode the bytes of a text file, detecting the encoding.
+def detect_encoding(data: bytes, *, partial: bool = False) -> str:
+    """The encoding of a text file's bytes (``partial=True``: its first bytes only).
 
     A byte-order mark decides first (UTF-8, UTF-16, UTF-32). Bytes that are valid
     UTF-8 are UTF-8. Anything else (Windows-1256, ISO-8859-6, …) is detected by
     charset-normalizer. Raises :class:`UnreadableFile` with the reason otherwise.
 
-    >>> decode_bytes("قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا".encode("cp1256"))
-    'قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا'
+    >>> detect_encoding("قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا".encode("cp1256"))
+    'cp1256'
     """
     if not data:
         raise UnreadableFile("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as err:
-                raise UnreadableFile(f"not valid {encoding} despite its byte-order mark ({err.reason})") from err
+            return encoding
     if b"\x00" in data:
         raise UnreadableFile("binary file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
+    try:  # a prefix may end inside a character: only a whole file must end cleanly
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=not partial)
+        return "utf-8"
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     if best is None:
         raise UnreadableFile("undecodable: no text encoding fits these bytes")
-    return str(best)
+    return best.encoding
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode the bytes of a text file with the encoding :func:`detect_encoding` finds.
+
+    >>> decode_bytes("قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا".encode("cp1256"))
+    'قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا'
+    """
+    encoding = detect_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise UnreadableFile(f"not valid {encoding} ({err.reason})") from err
 
 
 def normalize_newlines(text: str) -> str:
@@ -370,13 +383,19 @@ def article_row(doc_id: str, path: str, text: str) -> dict:
     }
 
 
-def _default_metadata(path) -> Path | None:
-    if isinstance(path, (str, os.PathLike)):
-        root = Path(path)
-        folder = root if root.is_dir() else root.parent
-        for cand in (folder / "metadata.csv", folder.parent / "metadata.csv"):
-            if cand.is_file():
-                return cand
+def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path | None:
+    """The ``metadata.csv`` that :func:`load_corpus` joins: beside the folder, or one level up.
+
+    >>> find_metadata("data/raw")                                      # doctest: +SKIP
+    PosixPath('data/metadata.csv')
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        return None
+    root = Path(path)
+    folder = root if root.is_dir() else root.parent
+    for cand in (folder / "metadata.csv", folder.parent / "metadata.csv"):
+        if cand.is_file():
+            return cand
     return None
 
 
@@ -417,7 +436,7 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
     for col in extra.columns:
         if col not in df.columns:
             df[col] = extra[col]
-    meta_path = _default_metadata(path) if metadata is True else (Path(metadata) if metadata else None)
+    meta_path = find_metadata(path) if metadata is True else (Path(metadata) if metadata else None)
     if meta_path is not None and len(df):
         meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False)
         meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])

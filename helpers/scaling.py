@@ -26,7 +26,6 @@ From a shell: ``python -m helpers process INPUT OUTPUT [--jobs N] [--engine loca
 from __future__ import annotations
 
 import argparse
-import codecs
 import concurrent.futures as cf
 import contextlib
 import csv
@@ -49,11 +48,10 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from charset_normalizer import from_bytes
 
 from .loading import (
     ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    article_row, atomic_path, load_corpus, sentences_frame,
+    article_row, atomic_path, detect_encoding, find_metadata, load_corpus, sentences_frame,
 )
 from .cleaning import clean_corpus
 from .annotating import annotate_corpus
@@ -158,24 +156,7 @@ def iter_inputs(path: str | os.PathLike | Sequence[str | os.PathLike],
 def _sniff_encoding(path: Path) -> str:
     """The text encoding of a (possibly huge) export, from its first 64 KiB."""
     with open(path, "rb") as f:
-        head = f.read(1 << 16)
-    if not head:
-        raise UnreadableFile("empty file")
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if head.startswith(bom):
-            return encoding
-    if b"\x00" in head:
-        raise UnreadableFile("binary file (contains NUL bytes)")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        best = from_bytes(head).best()
-        if best is None:
-            raise UnreadableFile("undecodable: no text encoding fits these bytes") from None
-        return best.encoding
+        return detect_encoding(f.read(1 << 16), partial=True)
 
 
 @contextlib.contextmanager
@@ -364,22 +345,6 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
                 index, files = index + 1, []
     if files:
         yield _file_chunk(index, files, meta)
-
-
-def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path | None:
-    """The ``metadata.csv`` that :func:`helpers.load_corpus` joins: beside or above the folder.
-
-    >>> find_metadata("data/raw")                                      # doctest: +SKIP
-    PosixPath('data/metadata.csv')
-    """
-    if not isinstance(path, (str, os.PathLike)):
-        return None
-    root = Path(path)
-    folder = root if root.is_dir() else root.parent
-    for cand in (folder / "metadata.csv", folder.parent / "metadata.csv"):
-        if cand.is_file():
-            return cand
-    return None
 
 
 # --------------------------------------------------------------------------- one chunk

@@ -37,9 +37,17 @@ test: setup
 notebooks: setup
 	$(BIN)/python tools/run_notebooks.py $(NB)
 
-bench: setup
-	@test -f $(VENV)/.bench-installed || { $(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt && $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r benchmarks/requirements-nodeps.txt && touch $(VENV)/.bench-installed; }
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+BENCHHASH  := $(shell cat benchmarks/requirements.txt benchmarks/requirements-nodeps.txt 2>/dev/null | sha256sum | cut -c1-16)
+BENCHSTAMP := $(VENV)/.bench-installed-$(BENCHHASH)
+
+$(BENCHSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r benchmarks/requirements-nodeps.txt
+	@rm -f $(VENV)/.bench-installed-*
+	@touch $@
+
+bench: setup $(BENCHSTAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || status=1; done; exit $${status:-0}
 
 book: setup
 	$(BIN)/python tools/build_book.py
@@ -51,4 +59,4 @@ requirements:
 	$(BIN)/python tools/make_environment_yml.py
 
 clean:
-	rm -rf $(VENV) build figures data/processed
+	rm -rf $(VENV) build data/processed

@@ -722,7 +722,9 @@ class _Doc:
 
     def add(self, start: int, end: int, label: str, canonical: str | None, source: str, **extra: Any) -> dict:
         sp = {"start": start, "end": end, "label": label, "canonical": canonical, "source": source,
-              "speaker": None, "value": None, "unit": None, **extra}
+              "speaker": None, "value": None, "unit": None}
+        if extra:
+            sp.update(extra)
         self.spans.append(sp)
         if label == "DATE":
             self.date_spans.append(sp)
@@ -784,15 +786,21 @@ class _Doc:
     # -- 1. lexicon ---------------------------------------------------------------------------
 
     def lexicon(self) -> None:
-        for h in self.hit_groups["lex"]:
-            lab = h.entry.label
+        spans, by_start, by_end = self.spans, self.by_start, self.by_end
+        for start, end, entry in self.hit_groups["lex"]:
+            lab = entry.label
             if lab in ("PER", "LOC", "ORG", "FRAME"):
-                self.add(h.start, h.end, lab, h.entry.canonical, h.entry.source)
+                # what self.add does, inlined: this is the most frequent span
+                sp = {"start": start, "end": end, "label": lab, "canonical": entry.canonical,
+                      "source": entry.source, "speaker": None, "value": None, "unit": None}
+                spans.append(sp)
+                by_start[start].append(sp)
+                by_end[end].append(sp)
                 ce, cs = self.cov_end[lab], self.cov_start[lab]
-                ce[h.end] = min(ce.get(h.end, h.start), h.start)
-                cs[h.start] = max(cs.get(h.start, h.end), h.end)
+                ce[end] = min(ce.get(end, start), start)
+                cs[start] = max(cs.get(start, end), end)
             elif lab == "@APPROX":
-                self.approx_end[h.end] = min(self.approx_end.get(h.end, h.start), h.start)
+                self.approx_end[end] = min(self.approx_end.get(end, start), start)
 
     # -- 2. context patterns for names ---------------------------------------------------------
 

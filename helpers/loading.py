@@ -478,6 +478,13 @@ def sentences_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- writing
 
+def _new_file_mode() -> int:
+    """0666 minus the process umask: the mode ``open()`` would give a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only on success.
@@ -494,6 +501,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, _new_file_mode())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

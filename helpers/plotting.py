@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -319,16 +318,6 @@ FIGURES_DIR = _default_figures_dir()
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-def _file_mode() -> int:
-    """0666 minus the process umask: what ``open()`` would give a new file."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()
-
-
 def _figure_bytes(fig: Figure, fmt: str) -> bytes:
     metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}[fmt]
     buf = io.BytesIO()
@@ -363,7 +352,6 @@ def save_figure(fig: Figure, name: str, directory: str | Path | None = None) -> 
         if not (path.exists() and path.read_bytes() == data):
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
-                os.chmod(tmp, _FILE_MODE)     # mkstemp makes 0600; figures are for sharing
         paths.append(path)
     return paths
 

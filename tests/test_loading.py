@@ -269,3 +269,12 @@ def test_save_table_writes_parquet_and_bom_csv_atomically(tmp_path):
     with pytest.raises(ValueError):
         save_table(df, tmp_path / "out" / "articles.xlsx")
     assert sorted(os.listdir(tmp_path / "out")) == ["articles.csv", "articles.parquet"]
+
+
+def test_saved_tables_get_the_usual_file_mode(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        path = save_table(load_corpus(ANADOLU)[["doc_id"]], tmp_path / "a.csv")
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644

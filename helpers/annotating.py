@@ -553,6 +553,57 @@ _HIT_GROUPS: dict[str, tuple[str, ...]] = {
 _START = __import__("operator").attrgetter("start")
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")  # a letter (a word character that is not a digit or _)
+
+
+def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]]:
+    r"""Whole-word occurrences of ``aliases`` in ``norm``, behind optional clitics (و/ف, then ب/ل/ك):
+    ``(start, end, alias)``, clitics outside the span, left to right, never overlapping.
+
+    The same matches, in the same order, as ``re.finditer`` with
+    ``(?<![^\W\d_])(?:[وف]?[بلك]?)(ALIAS|…)(?![^\W\d_])`` (aliases longest first), without
+    compiling a new regex for every article (that cost a quarter of a millisecond each).
+
+    Example:
+        >>> _find_aliases("وبيراموف وجيهون بيراموف", ["بيراموف", "جيهون بيراموف"])
+        [(1, 8, 'بيراموف'), (10, 23, 'جيهون بيراموف')]
+    """
+    order = sorted(aliases, key=len, reverse=True)  # the regex alternation's order (stable)
+    n = len(norm)
+    starts: set[int] = set()  # where a match can begin: an occurrence, or 1–2 clitics before one
+    for alias in order:
+        q = norm.find(alias)
+        while q >= 0:
+            starts.update((q, q - 1, q - 2))
+            q = norm.find(alias, q + 1)
+    letter = _LETTER_RE.match
+    out = []
+    pos = 0
+    for p in sorted(starts):
+        if p < pos or p < 0 or (p and letter(norm, p - 1)):
+            continue
+        # the regex's backtracking order: [وف] taken, then not; inside each, [بلك] taken, then not
+        first = (1, 0) if p < n and norm[p] in "وف" else (0,)
+        found = None
+        for c1 in first:
+            second = (1, 0) if p + c1 < n and norm[p + c1] in "بلك" else (0,)
+            for c2 in second:
+                r = p + c1 + c2
+                for alias in order:
+                    e = r + len(alias)
+                    if norm.startswith(alias, r) and not (e < n and letter(norm, e)):
+                        found = (r, e, alias)
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+            pos = found[1]
+    return out
+
+
 def _strip_clitic(word: str, known: Container | None = None) -> str:
     """``ووزير`` → ``وزير`` when the bare form is in ``known`` (or always, if ``known`` is None)."""
     for k in (2, 1):
@@ -1148,16 +1199,14 @@ class _Doc:
                         aliases.setdefault(last, ("PER", sp["canonical"]))
         if not aliases:
             return
-        alt = _alternation(aliases)
-        rx = re.compile(rf"(?<![^\W\d_])(?:[وف]?[بلك]?)({alt})(?![^\W\d_])")
         have = {(sp["start"], sp["end"], sp["label"]) for sp in self.spans}
-        for m in rx.finditer(self.norm):
-            label, canon = aliases[m.group(1)]
-            key = (m.start(1), m.end(1), label)
-            if key in have or self.covered_by(m.start(1), m.end(1), [x for x in ENTITY_LABELS if x != label]):
+        for a, b, alias in _find_aliases(self.norm, aliases):
+            label, canon = aliases[alias]
+            key = (a, b, label)
+            if key in have or self.covered_by(a, b, [x for x in ENTITY_LABELS if x != label]):
                 continue
             have.add(key)
-            self.add(m.start(1), m.end(1), label, canon, "propagated")
+            self.add(a, b, label, canon, "propagated")
 
     def canonicalize(self) -> None:
         """Short forms get the fullest name of the document (``بيراموف`` → ``جيهون بيراموف``)."""

@@ -1926,11 +1926,11 @@ def to_brat(text: str, spans: pd.DataFrame | Iterable[Mapping[str, Any]]) -> str
     expects.
 
     Example:
-        >>> print(to_brat("زار ساعر باكو", annotate("زار ساعر باكو")))
-        T1	PER 4 8	ساعر
-        #1	AnnotatorNotes T1	canonical=جدعون ساعر
-        T2	LOC 9 13	باكو
-        #2	AnnotatorNotes T2	canonical=باكو
+        >>> print(to_brat("زار ساعر باكو", annotate("زار ساعر باكو")).replace(chr(9), " <TAB> "))
+        T1 <TAB> PER 4 8 <TAB> ساعر
+        #1 <TAB> AnnotatorNotes T1 <TAB> canonical=جدعون ساعر
+        T2 <TAB> LOC 9 13 <TAB> باكو
+        #2 <TAB> AnnotatorNotes T2 <TAB> canonical=باكو
     """
     lines = []
     for k, r in enumerate(_span_records(spans), start=1):

@@ -36,6 +36,7 @@ __all__ = [
     "Article",
     "split_sentences",
     "load_corpus",
+    "iter_inputs",
     "find_metadata",
     "paragraphs_frame",
     "sentences_frame",
@@ -302,26 +303,59 @@ class _Record:
     extra: dict = field(default_factory=dict)
 
 
-def _discover(path: str | os.PathLike | Sequence[str | os.PathLike]) -> tuple[list[tuple[Path, str]], list[dict]]:
-    """Input files with their doc_id base, plus entries for paths that do not exist."""
-    missing: list[dict] = []
-    if isinstance(path, (str, os.PathLike)):
+def _walk(root: Path, exclude: tuple[Path, ...]) -> Iterator[Path]:
+    """Files under ``root`` in sorted order (depth first), hidden ones left out; lazy."""
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            if not any(path == ex for ex in exclude):
+                yield from _walk(path, exclude)
+        elif entry.is_file():
+            yield path
+
+
+def iter_inputs(path: str | os.PathLike | Sequence[str | os.PathLike],
+                skipped: list[dict] | None = None,
+                exclude: Iterable[str | os.PathLike] = ()) -> Iterator[tuple[Path, str]]:
+    """Input files with their doc_id (or doc_id prefix, for an export), lazily.
+
+    The files :func:`load_corpus` reads (and ``python -m helpers process`` streams): a folder is searched recursively in sorted
+    order for ``.txt``, ``.csv`` and ``.jsonl`` files (hidden files and ``metadata.csv``
+    left out) and the doc_id is the path relative to the folder without extension; a file
+    (or each file of a list) gets its name without extension. Other files and missing paths
+    are appended to ``skipped`` as ``{"path", "reason"}``. Folders in ``exclude`` (the output
+    folder, when it lies inside the input) are not searched.
+
+    >>> [doc_id for _, doc_id in iter_inputs("data/raw")]           # doctest: +SKIP
+    ['anadolu_saar_baku', 'saar_astana_baku']
+    """
+    skipped = [] if skipped is None else skipped
+    suffixes = TEXT_SUFFIXES + TABLE_SUFFIXES
+    exclude = tuple(Path(e).absolute() for e in exclude)
+    if isinstance(path, (str, os.PathLike)) and Path(path).is_dir():
         root = Path(path)
-        if root.is_dir():
-            files = sorted(p for p in root.rglob("*")
-                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + TABLE_SUFFIXES
-                           and p.name != "metadata.csv" and not any(part.startswith(".") for part in p.relative_to(root).parts))
-            return [(p, p.relative_to(root).with_suffix("").as_posix()) for p in files], missing
-        paths: list[Path] = [root]
-    else:
-        paths = [Path(p) for p in path]
-    found = []
-    for p in paths:
-        if p.is_file():
-            found.append((p, p.stem))
+        for p in _walk(root.absolute(), exclude):
+            rel = p.relative_to(root.absolute())
+            if p.suffix.lower() not in suffixes:
+                skipped.append({"path": str(root / rel), "reason": f"not a {'/'.join(suffixes)} file"})
+            elif p.name != "metadata.csv":
+                yield root / rel, rel.with_suffix("").as_posix()
+        return
+    paths = [path] if isinstance(path, (str, os.PathLike)) else path
+    for p in map(Path, paths):  # lazily: ``path`` may be a generator
+        if not p.is_file():
+            skipped.append({"path": str(p), "reason": "no such file"})
+        elif p.suffix.lower() not in suffixes:
+            skipped.append({"path": str(p), "reason": f"not a {'/'.join(suffixes)} file"})
         else:
-            missing.append({"path": str(p), "reason": "no such file"})
-    return found, missing
+            yield p, p.stem
 
 
 def _read_table(path: Path, base_id: str) -> Iterator[_Record]:
@@ -411,15 +445,17 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
     ``n_words``, then the columns of ``metadata.csv`` joined on ``doc_id`` (by default
     the one found beside or above the folder; ``metadata=False`` to skip).
 
-    A file that is empty, whitespace-only, binary or undecodable is skipped with a
-    :class:`CorpusWarning` naming it and the reason; the rest still loads, and
+    Files are found by :func:`iter_inputs`, the same rules (and order) the command-line
+    pipeline uses. A file that is empty, whitespace-only, binary, undecodable, or not a
+    ``.txt``/``.csv``/``.jsonl`` file is skipped with a :class:`CorpusWarning` naming it and the reason; the rest still loads, and
     ``df.attrs["skipped"]`` lists the skipped files. Nothing is written anywhere.
 
     >>> df = load_corpus("data/raw")                            # doctest: +SKIP
     >>> df.doc_id.tolist()                                      # doctest: +SKIP
     ['anadolu_saar_baku', 'saar_astana_baku']
     """
-    files, skipped = _discover(path)
+    skipped: list[dict] = []
+    files = list(iter_inputs(path, skipped))
     rows, extras = [], []
     for rec in _records(files, skipped):
         if not rec.text.strip():

@@ -50,8 +50,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .loading import (
-    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    article_row, atomic_path, detect_encoding, find_metadata, load_corpus, sentences_frame,
+    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, CorpusWarning, UnreadableFile,
+    article_row, atomic_path, detect_encoding, find_metadata, iter_inputs, load_corpus, sentences_frame,
 )
 from .cleaning import clean_corpus
 from .annotating import annotate_corpus
@@ -97,61 +97,6 @@ Row = tuple[str, str, str, dict]  # doc_id, path, text, other columns of an expo
 
 
 # --------------------------------------------------------------------------- discovery
-
-def _walk(root: Path, exclude: tuple[Path, ...]) -> Iterator[Path]:
-    """Files under ``root`` in sorted order (depth first), hidden ones left out; lazy."""
-    try:
-        with os.scandir(root) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            if not any(path == ex for ex in exclude):
-                yield from _walk(path, exclude)
-        elif entry.is_file():
-            yield path
-
-
-def iter_inputs(path: str | os.PathLike | Sequence[str | os.PathLike],
-                skipped: list[dict] | None = None,
-                exclude: Iterable[str | os.PathLike] = ()) -> Iterator[tuple[Path, str]]:
-    """Input files with their doc_id (or doc_id prefix, for an export), lazily.
-
-    The same rules as :func:`helpers.load_corpus`: a folder is searched recursively in sorted
-    order for ``.txt``, ``.csv`` and ``.jsonl`` files (hidden files and ``metadata.csv``
-    left out) and the doc_id is the path relative to the folder without extension; a file
-    (or each file of a list) gets its name without extension. Other files and missing paths
-    are appended to ``skipped`` as ``{"path", "reason"}``. Folders in ``exclude`` (the output
-    folder, when it lies inside the input) are not searched.
-
-    >>> [doc_id for _, doc_id in iter_inputs("data/raw")]           # doctest: +SKIP
-    ['anadolu_saar_baku', 'saar_astana_baku']
-    """
-    skipped = [] if skipped is None else skipped
-    suffixes = TEXT_SUFFIXES + TABLE_SUFFIXES
-    exclude = tuple(Path(e).absolute() for e in exclude)
-    if isinstance(path, (str, os.PathLike)) and Path(path).is_dir():
-        root = Path(path)
-        for p in _walk(root.absolute(), exclude):
-            rel = p.relative_to(root.absolute())
-            if p.suffix.lower() not in suffixes:
-                skipped.append({"path": str(root / rel), "reason": f"not a {'/'.join(suffixes)} file"})
-            elif p.name != "metadata.csv":
-                yield root / rel, rel.with_suffix("").as_posix()
-        return
-    paths = [path] if isinstance(path, (str, os.PathLike)) else path
-    for p in map(Path, paths):  # lazily: ``path`` may be a generator
-        if not p.is_file():
-            skipped.append({"path": str(p), "reason": "no such file"})
-        elif p.suffix.lower() not in suffixes:
-            skipped.append({"path": str(p), "reason": f"not a {'/'.join(suffixes)} file"})
-        else:
-            yield p, p.stem
-
 
 def _sniff_encoding(path: Path) -> str:
     """The text encoding of a (possibly huge) export, from its first 64 KiB."""

@@ -278,3 +278,15 @@ def test_saved_tables_get_the_usual_file_mode(tmp_path):
     finally:
         os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_nested_folders_load_in_the_order_the_pipeline_streams_them(tmp_path):
+    """load_corpus and the command line find the same files, in the same order."""
+    from helpers import iter_inputs
+    for rel in ["a-b.txt", "a/b.txt", "a/c/d.txt", "b.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("نص قصير.", encoding="utf-8")
+    (tmp_path / "a" / "scan.pdf").write_bytes(b"%PDF-1.7")
+    with pytest.warns(CorpusWarning, match=r"scan.pdf: not a .txt/.csv/.jsonl file"):
+        df = load_corpus(tmp_path)
+    assert df.doc_id.tolist() == [d for _, d in iter_inputs(tmp_path)] == ["a/b", "a/c/d", "a-b", "b"]

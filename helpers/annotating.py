@@ -37,7 +37,6 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -262,8 +261,7 @@ _PROCLITICS_AL = ["", "و", "ف", "ب", "ك", "وب", "وك", "فب", "فك"]  #
 _CONTRACTED = ["ل", "ول", "فل"]  # ل + ال → لل: only the first ل is the clitic
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):  # a tuple of strings: the garbage collector soon stops tracking it
     label: str  # PER LOC ORG FRAME UNIT DATE, or a trigger kind starting with "@"
     canonical: str
     source: str
@@ -299,6 +297,7 @@ class Annotator:
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         table: dict[str, list[tuple[_Entry, int]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
+        self._all_entries: list[_Entry] = []
 
         def add(surface: str, label: str, canonical: str, source: str) -> None:
             key = _n(surface)
@@ -307,6 +306,7 @@ class Annotator:
             seen.add((key, label))
             self.n_entries += 1
             entry = _Entry(label, canonical, source, key)
+            self._all_entries.append(entry)
             if key.startswith("ال") and len(key) > 3:
                 variants = [(p + key, len(p)) for p in _PROCLITICS_AL] + [(p + key[1:], len(p)) for p in _CONTRACTED]
             elif key[0].isalpha():
@@ -333,7 +333,9 @@ class Annotator:
         #: a second automaton with the names and framing terms only, for :meth:`lexicon_matches`
         self.lex_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for form, entries in table.items():
-            self.automaton.add_word(form, tuple(entries))
+            # what a match of ``form`` ending at ``end`` gives: (start - end, entry, steps that use it)
+            self.automaton.add_word(form, tuple((plen - flen, e, _HIT_GROUPS.get(e.label, ()))
+                                                for e, plen, flen in entries))
             lex = tuple(e for e in entries if e[0].label in ("PER", "LOC", "ORG", "FRAME"))
             if lex:
                 self.lex_automaton.add_word(form, lex)
@@ -343,6 +345,7 @@ class Annotator:
         self._weekdays = {e.key: e.canonical for e in self._entries("DATE") if e.source.startswith("cldr:days")}
         self._units = {e.key: e.canonical for e in self._entries("UNIT")}
         self._nationality = self._nationality_adjectives()
+        self._name_words: dict[tuple[str, bool, bool], bool] = {}
         self._unit_re = _alternation(self._units)
         self._month_re = _alternation(self._months)
         self._unit_rx = re.compile(rf"\s*({self._unit_re})(?![^\W\d_])")
@@ -352,12 +355,8 @@ class Annotator:
     # -- helpers ---------------------------------------------------------------------------
 
     def _entries(self, label: str) -> list[_Entry]:
-        out = []
-        for _, entries in self.automaton.items():
-            for e, plen, _ in entries:
-                if e.label == label and plen == 0:
-                    out.append(e)
-        return out
+        """The entries of ``label`` (one per normalized surface)."""
+        return [e for e in self._all_entries if e.label == label]
 
     def _nationality_adjectives(self) -> set[str]:
         """Nisba adjectives derived from the place names (إسرائيل → الإسرائيلي, الإسرائيلية …)."""
@@ -385,22 +384,73 @@ class Annotator:
         """True for a nationality/regional adjective: ``is_nationality("الإسرائيلية")`` → True."""
         return _n(word) in self._nationality
 
+    def is_name_word(self, word: str, first: bool, stop: bool = True) -> bool:
+        """Can ``word`` (normalized) be part of a person's or place's name: not a stopword, title,
+        date word …? ``first``: as the name's first word. The answer depends on the word and this
+        annotator's lexicon only, so it is remembered (names and nouns recur across a corpus).
+
+        Example:
+            >>> ann = default_annotator()
+            >>> ann.is_name_word("بيراموف", first=True), ann.is_name_word("الذي", first=True)
+            (True, False)
+        """
+        key = (word, first, stop)
+        known = self._name_words.get(key)
+        if known is None:
+            if len(self._name_words) > 500_000:  # a bound for very large corpora
+                self._name_words.clear()
+            known = self._name_words[key] = self._is_name_word(word, first, stop)
+        return known
+
+    def _is_name_word(self, word: str, first: bool, stop: bool) -> bool:
+        """``stop=False`` skips the stopword lists, whose generated clitic forms also hold a few
+        names (لانا = ل + أنا, منى, ليلى): used for the second word of a name only."""
+        w = word
+        if w in NAME_PARTICLES and not first:
+            return True
+        if len(w) < 2 or not w.isalpha() or w in NOT_NAME or w in SCALES or w in NUMBER_WORDS:
+            return False
+        if w in self._months or w in self._weekdays or w in DURATIONS or w in SPEECH_VERBS:
+            return False
+        if w in SPEECH_PARTICIPLES or w in TITLE_SET or w in ORG_HEAD_SET or w in LOC_HEADS or \
+                w in INSTITUTION_WORDS or w in ORG_HEADS_DEF or w in BODY_SHORT or w in DATE_MODIFIERS:
+            return False
+        if w in RELATIVE_DATE_NOUNS or w in RELATIVE_DATE_WORDS:
+            return False
+        if w.startswith(("لل", "بال", "وال", "فال", "كال")) and len(w) > 4:
+            return False  # a preposition or conjunction + ال: للمنتخب، بالعاصمة
+        if w.endswith("ا") and (w[:-1] in TITLE_SET or w[:-1] in ORG_HEAD_SET or w[:-1] in INSTITUTION_WORDS):
+            return False  # a title in the accusative: 'تعيينه مدربا'
+        if not first and w.startswith("و") and len(w) > 3:
+            return False
+        if _SUFFIXED(w):
+            return False  # plural nouns and nouns with a pronoun suffix (بلاده، رغبتنا) are not names
+        if stop and _stopword(w):
+            return False
+        if w in self._nationality:
+            return False
+        return True
+
     # -- matching --------------------------------------------------------------------------
 
-    def _hits(self, norm: str) -> list[_Hit]:
-        """Every lexicon/trigger match of whole words (clitics excluded from the span).
+    def _hit_groups(self, norm: str) -> dict[str, list[_Hit]]:
+        """Every lexicon/trigger match of whole words (clitics excluded from the span), grouped by
+        the steps of :class:`_Doc` that look at them (:data:`_HIT_GROUPS`), each in text order.
 
         Keys are stored as ``" form "`` and searched in ``" " + text + " "`` where every character
         that is not a letter or digit became a space (same length, so positions do not move):
         the automaton then only reports whole words, with no boundary check in Python.
         """
-        hits = []
-        append, new, hit = hits.append, _new_tuple, _Hit
+        groups: dict[str, list[_Hit]] = {g: [] for g in _GROUP_NAMES}
+        new, hit = _new_tuple, _Hit
         for end_idx, entries in self.automaton.iter(f" {_mark(norm)} "):
             end = end_idx - 1  # the key's closing space is norm[end]
-            for entry, plen, form_len in entries:
-                append(new(hit, (end - form_len + plen, end, entry)))
-        return hits
+            for offset, entry, steps in entries:
+                if steps:
+                    h = new(hit, (end + offset, end, entry))
+                    for g in steps:
+                        groups[g].append(h)
+        return groups
 
     def records(self, text: str) -> list[dict]:
         """The spans of one raw article as a list of dicts (what :meth:`annotate` puts in a frame)."""
@@ -550,6 +600,7 @@ _HIT_GROUPS: dict[str, tuple[str, ...]] = {
     "@LOCHEAD": ("loc",), "@FACILITY": ("loc",), "DATE": ("date",), "@RELDATE": ("date",),
     "@NUMWORD": ("num",), "@SCALE": ("num",),
 }
+_GROUP_NAMES = sorted({g for gs in _HIT_GROUPS.values() for g in gs})
 _START = __import__("operator").attrgetter("start")
 
 
@@ -709,15 +760,11 @@ class _Doc:
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
         self.date_spans: list[dict] = []  # the DATE spans of self.spans, in order
-        self.hits = ann._hits(norm)
         #: the hits each step looks at, in text order (one pass instead of one per step)
-        self.hit_groups: dict[str, list[_Hit]] = defaultdict(list)
-        groups = _HIT_GROUPS
-        for h in self.hits:
-            for g in groups.get(h.entry.label, ()):
-                self.hit_groups[g].append(h)
-        self.cov_end: dict[str, dict[int, int]] = defaultdict(dict)  # label → end → smallest start
-        self.cov_start: dict[str, dict[int, int]] = defaultdict(dict)  # label → start → largest end
+        self.hit_groups = ann._hit_groups(norm)
+        #: where lexicon names (PER LOC ORG FRAME) end and start: end → [(start, label)], start → [(end, label)]
+        self.cov_end: dict[int, list[tuple[int, str]]] = {}
+        self.cov_start: dict[int, list[tuple[int, str]]] = {}
         self.by_start: dict[int, list[dict]] = defaultdict(list)
         self.by_end: dict[int, list[dict]] = defaultdict(list)
         self.approx_end: dict[int, int] = {}  # end of an approximator ('أكثر من') → its start
@@ -752,25 +799,27 @@ class _Doc:
     def covered_by(self, start: int, end: int, labels: Iterable[str]) -> bool:
         """Is the token [start, end) part of a lexicon name (its last word, or its first word,
         also behind a clitic: ``وتركيا``)? Lexicon names sit on word boundaries, so two lookups do."""
-        for lab in labels:
-            x = self.cov_end[lab].get(end)
-            if x is not None and x <= start + 2:
-                return True
-            cs = self.cov_start[lab]
-            for d in (0, 1, 2):
-                y = cs.get(start + d)
-                if y is not None and y >= end:
+        names = self.cov_end.get(end)
+        if names:
+            for s, lab in names:
+                if s <= start + 2 and lab in labels:
                     return True
+        cov_start = self.cov_start
+        for p in (start, start + 1, start + 2):
+            names = cov_start.get(p)
+            if names:
+                for e, lab in names:
+                    if e >= end and lab in labels:
+                        return True
         return False
 
     def known_end(self, start: int, end: int) -> int:
         """End of the lexicon name (LOC/ORG/PER) that the token [start, end) opens or belongs to."""
         best = end
-        for lab in ("LOC", "ORG", "PER"):
-            for d in (0, 1, 2):
-                y = self.cov_start[lab].get(start + d)
-                if y is not None and y > best:
-                    best = y
+        for p in (start, start + 1, start + 2):
+            for e, lab in self.cov_start.get(p, ()):
+                if e > best and lab != "FRAME":
+                    best = e
         return best
 
     def add(self, start: int, end: int, label: str, canonical: str | None, source: str, **extra: Any) -> dict:
@@ -791,37 +840,6 @@ class _Doc:
     def spans_at(self, start: int, labels: Container[str]) -> list[dict]:
         return [sp for sp in self.by_start.get(start, ()) if sp["label"] in labels]
 
-    def is_name_word(self, word: str, *, first: bool, stop: bool = True) -> bool:
-        """Can ``word`` be part of a person's or place's name (not a stopword, title, date word …)?
-
-        ``stop=False`` skips the stopword lists, whose generated clitic forms also hold a few names
-        (لانا = ل + أنا, منى, ليلى): used for the second word of a name only."""
-        w = word
-        if w in NAME_PARTICLES and not first:
-            return True
-        if len(w) < 2 or not w.isalpha() or w in NOT_NAME or w in SCALES or w in NUMBER_WORDS:
-            return False
-        if w in self.a._months or w in self.a._weekdays or w in DURATIONS or w in SPEECH_VERBS:
-            return False
-        if w in SPEECH_PARTICIPLES or w in TITLE_SET or w in ORG_HEAD_SET or w in LOC_HEADS or \
-                w in INSTITUTION_WORDS or w in ORG_HEADS_DEF or w in BODY_SHORT or w in DATE_MODIFIERS:
-            return False
-        if w in RELATIVE_DATE_NOUNS or w in RELATIVE_DATE_WORDS:
-            return False
-        if w.startswith(("لل", "بال", "وال", "فال", "كال")) and len(w) > 4:
-            return False  # a preposition or conjunction + ال: للمنتخب، بالعاصمة
-        if w.endswith("ا") and (w[:-1] in TITLE_SET or w[:-1] in ORG_HEAD_SET or w[:-1] in INSTITUTION_WORDS):
-            return False  # a title in the accusative: 'تعيينه مدربا'
-        if not first and w.startswith("و") and len(w) > 3:
-            return False
-        if _SUFFIXED(w):
-            return False  # plural nouns and nouns with a pronoun suffix (بلاده، رغبتنا) are not names
-        if stop and _stopword(w):
-            return False
-        if w in self.a._nationality:
-            return False
-        return True
-
     def is_descriptor(self, i: int) -> bool:
         """A token that may stand between a title and the name (``الخارجية``, ``الإسرائيلي``, ``أذربيجان``)."""
         s, e, w = self.tokens[i]
@@ -840,6 +858,7 @@ class _Doc:
 
     def lexicon(self) -> None:
         spans, by_start, by_end = self.spans, self.by_start, self.by_end
+        cov_end, cov_start = self.cov_end, self.cov_start
         for start, end, entry in self.hit_groups["lex"]:
             lab = entry.label
             if lab in ("PER", "LOC", "ORG", "FRAME"):
@@ -849,9 +868,8 @@ class _Doc:
                 spans.append(sp)
                 by_start[start].append(sp)
                 by_end[end].append(sp)
-                ce, cs = self.cov_end[lab], self.cov_start[lab]
-                ce[end] = min(ce.get(end, start), start)
-                cs[start] = max(cs.get(start, end), end)
+                cov_end.setdefault(end, []).append((start, lab))
+                cov_start.setdefault(start, []).append((end, lab))
             elif lab == "@APPROX":
                 self.approx_end[end] = min(self.approx_end.get(end, start), start)
 
@@ -871,15 +889,15 @@ class _Doc:
                 break
             if w.startswith("ال"):
                 prev = self.tokens[i + k - 1][2] if k else ""
-                if not k or w in TITLE_SET or w in ORG_HEADS_DEF or not self.is_name_word(w, first=False):
+                if not k or w in TITLE_SET or w in ORG_HEADS_DEF or not self.a.is_name_word(w, first=False):
                     break
                 k += 1
                 if prev not in NAME_PARTICLES and w not in NAME_PARTICLES:
                     break  # a family name in ال ends the name: 'حسن الجبوري' (but 'آل سعود' goes on)
                 continue
-            if not (self.is_name_word(w, first=(k == 0)) or self._is_ali(s, e, w) or
+            if not (self.a.is_name_word(w, first=(k == 0)) or self._is_ali(s, e, w) or
                     (_SUFFIXED(w) and self._name_follows(i + k)) or
-                    (k and len(w) >= 4 and self.is_name_word(w, first=False, stop=False))):
+                    (k and len(w) >= 4 and self.a.is_name_word(w, first=False, stop=False))):
                 break
             k += 1
         while k and self.tokens[i + k - 1][2] in NAME_PARTICLES:
@@ -897,7 +915,7 @@ class _Doc:
         w = self.tokens[j][2]
         nxt = self.tokens[j + 1][2]
         return len(w) >= 4 and not w.endswith(("ات", "نا", "هم", "ها")) and not _stopword(w) and \
-            self.is_name_word(nxt, first=False, stop=len(nxt) < 4) and not _SUFFIXED(nxt)
+            self.a.is_name_word(nxt, first=False, stop=len(nxt) < 4) and not _SUFFIXED(nxt)
 
     def _is_ali(self, s: int, e: int, w: str) -> bool:
         """The name علي *Ali*, which normalization (ى → ي) makes look like the preposition على *on*."""
@@ -1089,7 +1107,7 @@ class _Doc:
                     if _is_nisba(self.tokens[j][2]) and self._nat(self.tokens[j][2]):
                         return j - i + 1
                     return 0
-                if not self.is_name_word(w, first=True):
+                if not self.a.is_name_word(w, first=True):
                     return 0
                 k += 1
                 proper = True
@@ -1112,7 +1130,8 @@ class _Doc:
                 while b > a and norm[b - 1] in _STRIP:
                     b -= 1
                 place = (m.start(1), m.end(1))
-                if a < b and self.cov_end["LOC"].get(place[1]) == place[0] and not re.search(r"\d", norm[a:b]):
+                loc_starts = [s for s, lab in self.cov_end.get(place[1], ()) if lab == "LOC"]
+                if a < b and loc_starts and min(loc_starts) == place[0] and not re.search(r"\d", norm[a:b]):
                     known = [sp for sp in self.spans_at(a, ("ORG",)) if sp["end"] == b]
                     if not known:
                         self.add(a, b, "ORG", self.display(a, b), "pattern:dateline")
@@ -1153,7 +1172,7 @@ class _Doc:
                 if w.startswith("ال") and (h.entry.key not in ("العاصمة", "مدينة", "مخيم", "بلدة", "قرية")
                                            or self._nat(w)):
                     continue
-                if not self.is_name_word(w, first=True) and not w.startswith("ال"):
+                if not self.a.is_name_word(w, first=True) and not w.startswith("ال"):
                     continue
                 k = 1
                 if w in PLACE_PREFIXES and i + 1 < len(self.tokens) and self.clean_gap(e, self.tokens[i + 1][0]):
@@ -1162,7 +1181,7 @@ class _Doc:
                     w2 = self.tokens[i + 1][2]
                     after = self.tokens[i + 2][2] if i + 2 < len(self.tokens) else ""
                     # a two-word name closed by punctuation or a preposition: 'جهة سوس ماسة.'
-                    if not w2.startswith("ال") and self.is_name_word(w2, first=False) and \
+                    if not w2.startswith("ال") and self.a.is_name_word(w2, first=False) and \
                             (self._ends_name(i + 1) or (after[:1] in ("ب", "ل") and len(after) > 3)):
                         k = 2
                 e = self.tokens[i + k - 1][1]
@@ -1176,7 +1195,7 @@ class _Doc:
                     if i is None:
                         continue
                 s, e, w = self.tokens[i]
-                if not (self.is_name_word(w, first=True) or self.covered_by(s, e, ("LOC",))):
+                if not (self.a.is_name_word(w, first=True) or self.covered_by(s, e, ("LOC",))):
                     continue
                 j = self.next_tok(e)
                 if j is not None and self.tokens[j][2] == "الدولي":
@@ -1194,8 +1213,8 @@ class _Doc:
                 aliases.setdefault(key, (sp["label"], sp["canonical"]))
                 if sp["label"] == "PER" and " " in key:
                     last = key.split()[-1]
-                    if (len(last) >= 4 and self.is_name_word(last, first=True, stop=False)) or \
-                            (len(last) == 3 and self.is_name_word(last, first=True)):
+                    if (len(last) >= 4 and self.a.is_name_word(last, first=True, stop=False)) or \
+                            (len(last) == 3 and self.a.is_name_word(last, first=True)):
                         aliases.setdefault(last, ("PER", sp["canonical"]))
         if not aliases:
             return

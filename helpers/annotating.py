@@ -433,17 +433,17 @@ class Annotator:
 
     # -- matching --------------------------------------------------------------------------
 
-    def _hit_groups(self, norm: str) -> dict[str, list[_Hit]]:
+    def _hit_groups(self, marked: str) -> dict[str, list[_Hit]]:
         """Every lexicon/trigger match of whole words (clitics excluded from the span), grouped by
         the steps of :class:`_Doc` that look at them (:data:`_HIT_GROUPS`), each in text order.
 
-        Keys are stored as ``" form "`` and searched in ``" " + text + " "`` where every character
-        that is not a letter or digit became a space (same length, so positions do not move):
-        the automaton then only reports whole words, with no boundary check in Python.
+        Keys are stored as ``" form "`` and searched in ``" " + marked + " "`` (the text where every
+        character that is not a letter or digit became a space, from :func:`_scan`): the automaton
+        then only reports whole words, with no boundary check in Python.
         """
         groups: dict[str, list[_Hit]] = {g: [] for g in _GROUP_NAMES}
         new, hit = _new_tuple, _Hit
-        for end_idx, entries in self.automaton.iter(f" {_mark(norm)} "):
+        for end_idx, entries in self.automaton.iter(f" {marked} "):
             end = end_idx - 1  # the key's closing space is norm[end]
             for offset, entry, steps in entries:
                 if steps:
@@ -499,29 +499,15 @@ class Annotator:
         return _frame(self.records(text))
 
 
-@functools.lru_cache(maxsize=1)
-def _non_word_table() -> np.ndarray:
-    """``table[cp]`` is True for the BMP code points that are not letters or digits (``_`` included)."""
-    table = np.ones(0x10000, dtype=bool)
-    for cp in range(0x10000):
-        if chr(cp).isalnum():
-            table[cp] = False
-    return table
-
-
 def _mark(text: str) -> str:
     """``text`` with every character that is not a letter or digit replaced by a space (same length).
 
     Done on the UTF-32 code points with numpy: a few microseconds for an article, where a regex
-    substitution costs a quarter of a millisecond.
+    substitution costs a quarter of a millisecond. :func:`_scan` does it together with the tokens.
     """
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
-    table = _non_word_table()
-    non_word = np.ones(cp.shape, dtype=bool)
-    bmp = cp < 0x10000
-    non_word[bmp] = table[cp[bmp]]
-    cp[non_word] = 0x20
-    return cp.tobytes().decode("utf-32-le")
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cls = _char_classes()[np.minimum(cp, 0xFFFF)]
+    return _decode(np.where(((cls == _LETTER) | (cls == _DIGIT)) & (cp < 0x10000), cp, _SPACE))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -665,20 +651,76 @@ def _strip_clitic(word: str, known: Container | None = None) -> str:
     return word
 
 
-# runs of letters/digits (str.isalnum, BMP only) and runs of ASCII digits with inner separators
+#: What a token is (the definition :func:`_scan` computes faster): a run of letters (what
+#: ``str.isalnum`` accepts in the BMP, digits 0–9 aside) or a run of digits 0–9 with the
+#: separators ``, . ٫ ٬`` that stand between two digits.
 _TOKEN_RE = re.compile(r"[0-9]+(?:[.,\u066b\u066c][0-9]+)*|[^\W0-9_\U00010000-\U0010ffff]+")
+_LETTER, _DIGIT, _SEPARATOR = 1, 2, 3
 
 
-def _tokens(norm: str) -> list[tuple[int, int, str]]:
-    """Runs of letters and runs of digits (with their decimal/thousands separators) of ``norm``:
-    ``(start, end, token)``. A letter is what ``str.isalnum`` accepts in the BMP, a digit 0–9; a
-    separator (``, . ٫ ٬``) between two digits belongs to the number: ``4,3``, ``1.500``.
+@functools.lru_cache(maxsize=1)
+def _char_classes() -> np.ndarray:
+    """``classes[cp]`` for the BMP: 1 letter (``str.isalnum``, digits 0–9 aside), 2 digit 0–9,
+    3 number separator (``, . ٫ ٬``), 0 anything else."""
+    classes = np.zeros(0x10000, dtype=np.int8)
+    for cp in range(0x10000):
+        if chr(cp).isalnum():
+            classes[cp] = _LETTER
+    classes[0x30:0x3A] = _DIGIT
+    for ch in ".,\u066b\u066c":
+        classes[ord(ch)] = _SEPARATOR
+    return classes
+
+
+_SPACE = np.uint32(0x20)
+
+
+def _scan(norm: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The two views of ``norm`` the annotator works on, computed together with numpy:
+
+    * ``marked``: ``norm`` with every character that is not a letter or digit replaced by a space
+      (same length, so positions do not move), what the automaton searches;
+    * ``tokens``: ``(start, end, token)`` for every match of :data:`_TOKEN_RE`, left to right: runs
+      of letters and runs of digits (a separator between two digits belongs to the number:
+      ``4,3``, ``1.500``; a letter right after a digit starts a new token: ``و2025``).
 
     Example:
-        >>> _tokens("نحو 4,3 مليار.")
-        [(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')]
+        >>> _scan("نحو 4,3 مليار.")
+        ('نحو 4 3 مليار ', [(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')])
     """
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
+    if not norm:
+        return "", []
+    cp = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _char_classes()
+    cls = table[cp] if int(cp.max()) < 0x10000 else np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], 0)
+    t = np.zeros(cp.size + 2, dtype=np.int8)  # the token class of each character, a 0 on each side
+    t[1:-1] = cls
+    sep = t == _SEPARATOR
+    if sep.any():
+        inner = sep[1:-1] & (t[:-2] == _DIGIT) & (t[2:] == _DIGIT)
+        t[sep] = 0
+        t[1:-1][inner] = _DIGIT
+        marked = _decode(np.where((cls == _LETTER) | (cls == _DIGIT), cp, _SPACE))
+        runs = _decode(np.where(t[1:-1] != 0, cp, _SPACE))
+    else:
+        marked = runs = _decode(np.where(t[1:-1] != 0, cp, _SPACE))
+    change = np.flatnonzero(t[1:] != t[:-1])  # positions whose class differs from the one before
+    opens = t[change + 1] != 0
+    starts = change[opens]
+    ends = change[t[change] != 0]
+    words = runs.split()  # the runs of token characters: one token each, unless a letter touches a digit
+    if len(words) != starts.size:
+        run = np.searchsorted(change[opens & (t[change] == 0)], starts, "right") - 1
+        counts = np.bincount(run)
+        first = np.cumsum(counts) - counts
+        for r in np.flatnonzero(counts > 1)[::-1].tolist():  # from the end: indices stay valid
+            i, k = int(first[r]), int(counts[r])
+            words[r:r + 1] = [norm[a:b] for a, b in zip(starts[i:i + k].tolist(), ends[i:i + k].tolist())]
+    return marked, list(zip(starts.tolist(), ends.tolist(), words))
+
+
+def _decode(cp: np.ndarray) -> str:
+    return cp.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _SUFFIXED(w: str) -> bool:  # noqa: N802 (reads as a predicate constant)
@@ -756,12 +798,12 @@ class _Doc:
         self.raw = raw
         self.norm = norm
         self.offsets = offsets
-        self.tokens = _tokens(norm)
+        marked, self.tokens = _scan(norm)
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
         self.date_spans: list[dict] = []  # the DATE spans of self.spans, in order
         #: the hits each step looks at, in text order (one pass instead of one per step)
-        self.hit_groups = ann._hit_groups(norm)
+        self.hit_groups = ann._hit_groups(marked)
         #: where lexicon names (PER LOC ORG FRAME) end and start: end → [(start, label)], start → [(end, label)]
         self.cov_end: dict[int, list[tuple[int, str]]] = {}
         self.cov_start: dict[int, list[tuple[int, str]]] = {}

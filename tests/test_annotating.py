@@ -424,3 +424,17 @@ def test_heldout_passages_floor():
     ent = ev[(ev.level == "entity") & (ev.match == "overlap")].set_index("label")
     for label in ("PER", "LOC", "ORG"):
         assert ent.loc[label, "f1"] >= 0.8, ent
+
+
+TOKEN_ALPHABET = ALPHABET + list("٫٬,._-a1Zé²") + ["𝐀", "😀", "\u200f", "\t", "و2025م", "4,3", "1..2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKEN_ALPHABET), max_size=80).map("".join))
+def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
+    """_scan (numpy) computes what the regex definition of a token and the word marking say."""
+    from helpers.annotating import _TOKEN_RE, _scan
+
+    marked, tokens = _scan(text)
+    assert tokens == [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    assert marked == "".join(c if c.isalnum() and ord(c) < 0x10000 else " " for c in text)

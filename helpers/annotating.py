@@ -208,6 +208,7 @@ NOT_NAME = set("""الذي التي الذين ان انه انها ان قد ل
 اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _n(s: str) -> str:
     """The matching key of a word list entry or surface (the cleaning stage's normalization)."""
     return normalize(s).strip()
@@ -268,13 +269,8 @@ class _Entry(NamedTuple):  # a tuple of strings: the garbage collector soon stop
     key: str  # normalized surface without clitics
 
 
-class _Hit(NamedTuple):
-    start: int  # in the normalized text, clitics excluded
-    end: int
-    entry: _Entry
-
-
-_new_tuple = tuple.__new__  # builds a _Hit without the Python-level __new__ (hot loop)
+#: A match of the automaton: ``(start, end, entry)`` in the normalized text, clitics excluded.
+_Hit = tuple[int, int, _Entry]
 
 
 class Annotator:
@@ -442,12 +438,11 @@ class Annotator:
         then only reports whole words, with no boundary check in Python.
         """
         groups: dict[str, list[_Hit]] = {g: [] for g in _GROUP_NAMES}
-        new, hit = _new_tuple, _Hit
         for end_idx, entries in self.automaton.iter(f" {marked} "):
             end = end_idx - 1  # the key's closing space is norm[end]
             for offset, entry, steps in entries:
                 if steps:
-                    h = new(hit, (end + offset, end, entry))
+                    h = (end + offset, end, entry)
                     for g in steps:
                         groups[g].append(h)
         return groups
@@ -576,6 +571,9 @@ _BRACKET_RE = re.compile(r"\s*\(([^()\n]{2,30})\)")
 _AFTER_QUOTE_RE = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*")
 _YEAR_AFTER_RE = re.compile(r"\s*,?\s*(\d{4})(?!\d)")
 _PERCENT_RE = re.compile(r"\s?[%٪]")
+_PERCENT_AHEAD_RE = re.compile(r"\s*[%٪]")
+_DAY_BEFORE_RE = re.compile(r"(?<![\d.,])(\d{1,2})\s*$")  # searched in the 6 characters before a month
+_WORD_BEFORE_RE = re.compile(r"(\S+)\s+$")
 
 
 #: which steps of :class:`_Doc` look at the hits of a label (``_Doc.hit_groups``)
@@ -587,7 +585,7 @@ _HIT_GROUPS: dict[str, tuple[str, ...]] = {
     "@NUMWORD": ("num",), "@SCALE": ("num",),
 }
 _GROUP_NAMES = sorted({g for gs in _HIT_GROUPS.values() for g in gs})
-_START = __import__("operator").attrgetter("start")
+_FIRST = __import__("operator").itemgetter(0)
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")  # a letter (a word character that is not a digit or _)
@@ -998,11 +996,11 @@ class _Doc:
         return i, words
 
     def titles_pattern(self) -> None:
-        for h in self.hit_groups["title"]:
-            if h.entry.label != "@TITLE":
+        for h_start, h_end, entry in self.hit_groups["title"]:
+            if entry.label != "@TITLE":
                 continue
-            i, descr = self._skip_descriptors(self.next_tok(h.end))
-            title_words = [h.entry.key, *descr]
+            i, descr = self._skip_descriptors(self.next_tok(h_end))
+            title_words = [entry.key, *descr]
             if i is None or i >= len(self.tokens):
                 continue
             s = self.tokens[i][0]
@@ -1018,10 +1016,10 @@ class _Doc:
                 self.titles[sp["canonical"]] |= {_stem(w) for w in " ".join(title_words).split()}
 
     def speech_pattern(self) -> None:
-        for h in self.hit_groups["verb"]:
-            if h.entry.label != "@VERB":
+        for h_start, h_end, entry in self.hit_groups["verb"]:
+            if entry.label != "@VERB":
                 continue
-            i = self.next_tok(h.end)
+            i = self.next_tok(h_end)
             if i is None:
                 continue
             s, e, w = self.tokens[i]
@@ -1044,56 +1042,56 @@ class _Doc:
 
     def org_pattern(self) -> None:
         norm = self.norm
-        for h in self.hit_groups["org"]:
-            lab = h.entry.label
+        for h_start, h_end, entry in self.hit_groups["org"]:
+            lab = entry.label
             if lab == "@ORGHEAD":
-                j = h.end
+                j = h_end
                 while j < len(norm) and norm[j] == " ":
                     j += 1
                 m = _QUOTE_RE.match(norm, j)
                 if m:
-                    g = next(x for x in m.groups() if x is not None)
+                    g = m.group(m.lastindex)  # the one group of the alternative that matched
                     a = m.start() + 1 + (len(g) - len(g.lstrip(_STRIP)))
                     b = m.end() - 1 - (len(g) - len(g.rstrip(_STRIP)))
                     if 0 < len(norm[a:b].split()) <= 5:
                         self.add(a, b, "ORG", self.display(a, b), "pattern:org-quoted")
                     continue
-                i = self.next_tok(h.end)
+                i = self.next_tok(h_end)
                 k = self._org_chain(i, definite=False)
                 if i is not None and k:
                     e = self.tokens[i + k - 1][1]
-                    canon = self.display(h.start, e)
+                    canon = self.display(h_start, e)
                     inner = [sp for sp in self.spans_at(self.tokens[i][0], ("ORG",))
                              if sp["end"] == e and sp["source"] != "pattern:org-head"]
                     if inner:  # 'شركة بوينغ' → the company's own name
                         canon = inner[0]["canonical"]
-                    self.add(h.start, e, "ORG", canon, "pattern:org-head")
+                    self.add(h_start, e, "ORG", canon, "pattern:org-head")
             elif lab == "@ORGHEAD_DEF":
-                i = self.next_tok(h.end)
+                i = self.next_tok(h_end)
                 if i is None or not self.tokens[i][2].startswith("ال") or \
                         not (_is_nisba(self.tokens[i][2]) or self.tokens[i][2] in INSTITUTION_ADJECTIVES):
                     continue  # 'المكتب' alone is an anaphor; 'المكتب الوطني …' a name
                 k = self._org_chain(i, definite=True)
                 if k:
                     e = self.tokens[i + k - 1][1]
-                    self.add(h.start, e, "ORG", self.display(h.start, e), "pattern:org-head")
+                    self.add(h_start, e, "ORG", self.display(h_start, e), "pattern:org-head")
             elif lab == "@BODY":
-                p = self.tok_index(h.start) - 1
+                p = self.tok_index(h_start) - 1
                 if any(self.tokens[q][2] in MINISTER_WORDS for q in range(max(0, p - 2), p + 1)):
                     continue  # 'وزير الخارجية الإسرائيلي' is a title, not the ministry
-                i = self.next_tok(h.end)
+                i = self.next_tok(h_end)
                 if i is not None and self._nat(self.tokens[i][2]):
                     e = self.tokens[i][1]
-                    head = BODY_SHORT[h.entry.key]
-                    text = self.display(h.start, e)
-                    body = self.display(h.start, h.end)
+                    head = BODY_SHORT[entry.key]
+                    text = self.display(h_start, e)
+                    body = self.display(h_start, h_end)
                     canon = (head + text[len(body):]) if head.startswith("وزارة") and not text.startswith("وزارة") \
                         else text
                     if canon.startswith("ل") and not canon.startswith("ال"):  # لخارجية (لل contraction)
                         canon = "ا" + canon
                     if head.startswith("وزارة") and not canon.startswith("وزارة"):
                         canon = "وزارة " + canon
-                    self.add(h.start, e, "ORG", canon, "pattern:body")
+                    self.add(h_start, e, "ORG", canon, "pattern:body")
 
     def _org_chain(self, i: int | None, *, definite: bool) -> int:
         """How many tokens after an organisation head belong to its name (0 = not a name)."""
@@ -1197,10 +1195,10 @@ class _Doc:
                         other["canonical"] = sp["canonical"]
 
     def loc_pattern(self) -> None:
-        for h in self.hit_groups["loc"]:
-            lab = h.entry.label
+        for h_start, h_end, entry in self.hit_groups["loc"]:
+            lab = entry.label
             if lab == "@LOCHEAD":
-                i = self.next_tok(h.end)
+                i = self.next_tok(h_end)
                 while i is not None and self._nat(self.tokens[i][2]):
                     i = self.next_tok(self.tokens[i][1])
                 if i is None:
@@ -1208,10 +1206,10 @@ class _Doc:
                 s, e, w = self.tokens[i]
                 if self.covered_by(s, e, ("LOC", "ORG", "PER", "FRAME")):
                     continue
-                if h.entry.key == "جهة" and not (h.start and self.norm[h.start - 1] == "ب") and \
-                        self.tokens[max(0, self.tok_index(h.start) - 1)][2] != "في":
+                if entry.key == "جهة" and not (h_start and self.norm[h_start - 1] == "ب") and \
+                        self.tokens[max(0, self.tok_index(h_start) - 1)][2] != "في":
                     continue  # 'من جهة أخرى' (on the other hand); 'بجهة درعة تافيلالت' (in the region of)
-                if w.startswith("ال") and (h.entry.key not in ("العاصمة", "مدينة", "مخيم", "بلدة", "قرية")
+                if w.startswith("ال") and (entry.key not in ("العاصمة", "مدينة", "مخيم", "بلدة", "قرية")
                                            or self._nat(w)):
                     continue
                 if not self.a.is_name_word(w, first=True) and not w.startswith("ال"):
@@ -1229,7 +1227,7 @@ class _Doc:
                 e = self.tokens[i + k - 1][1]
                 self.add(s, e, "LOC", self.display(s, e), "pattern:loc-head")
             elif lab == "@FACILITY":
-                i = self.next_tok(h.end)
+                i = self.next_tok(h_end)
                 if i is None:
                     continue
                 if self.tokens[i][2] in ("غاز", "نفط", "الغاز", "النفط"):
@@ -1242,8 +1240,8 @@ class _Doc:
                 j = self.next_tok(e)
                 if j is not None and self.tokens[j][2] == "الدولي":
                     e = self.tokens[j][1]
-                canon = self.display(h.start, h.end) + " " + self.display(s, e)
-                self.add(h.start, e, "LOC", canon, "pattern:facility")
+                canon = self.display(h_start, h_end) + " " + self.display(s, e)
+                self.add(h_start, e, "LOC", canon, "pattern:facility")
 
     # -- 3. propagation and canonical names ------------------------------------------------------
 
@@ -1330,24 +1328,24 @@ class _Doc:
     def quotes(self) -> None:
         norm = self.norm
         events: list[tuple[int, str | None, bool]] = []  # (position, speaker, subject given) per verb
-        for h in sorted(self.hit_groups["speech"], key=_START):
-            if h.entry.label == "@PART":
-                events.append((h.start, None, False))
+        for h_start, h_end, entry in sorted(self.hit_groups["speech"], key=_FIRST):
+            if entry.label == "@PART":
+                events.append((h_start, None, False))
                 continue
-            para_end = norm.find("\n", h.end)
+            para_end = norm.find("\n", h_end)
             para_end = len(norm) if para_end < 0 else para_end
-            spk, given = self.subject_after(h.end, para_end)
+            spk, given = self.subject_after(h_end, para_end)
             if not given:  # 'ساعر قال …' (subject before the verb)
-                j = h.start
+                j = h_start
                 while j > 0 and norm[j - 1] == " ":
                     j -= 1
                 before = [sp for sp in self.by_end.get(j, ()) if sp["label"] in ("PER", "ORG")]
                 if before:
                     spk, given = before[-1]["canonical"], True
-            events.append((h.start, spk, given))
+            events.append((h_start, spk, given))
         quotes = []
         for m in _QUOTE_RE.finditer(norm):
-            gi = next(k for k, x in enumerate(m.groups(), start=1) if x is not None)
+            gi = m.lastindex  # the one group of the alternative that matched
             a, b = m.start(gi), m.end(gi)
             while a < b and norm[a] in _STRIP:
                 a += 1
@@ -1413,11 +1411,11 @@ class _Doc:
         norm = self.norm
         months = self.a._months
         mrx = self.a._month_pair_rx
-        for h in self.hit_groups["date"]:
-            key = h.entry.key
-            if h.entry.label == "DATE" and key in months:
-                start, end = h.start, h.end
-                day = re.search(r"(?<![\d.,])(\d{1,2})\s*$", norm[max(0, start - 6):start])
+        for h_start, h_end, entry in self.hit_groups["date"]:
+            key = entry.key
+            if entry.label == "DATE" and key in months:
+                start, end = h_start, h_end
+                day = _DAY_BEFORE_RE.search(norm[max(0, start - 6):start])
                 if day:
                     start = start - len(norm[max(0, start - 6):start]) + day.start(1)
                 m2 = mrx.match(norm, end)
@@ -1439,7 +1437,7 @@ class _Doc:
                         mod = True
                 if not (day or year or mod or pair):
                     continue
-                wd = re.search(r"(\S+)\s+$", norm[max(0, start - 12):start])
+                wd = _WORD_BEFORE_RE.search(norm[max(0, start - 12):start])
                 if day and wd and _strip_clitic(wd.group(1), self.a._weekdays) in self.a._weekdays:
                     start -= len(wd.group(0))  # 'الاثنين 10 مارس 2025' is one date
                     start += len(wd.group(1)) - len(_strip_clitic(wd.group(1), self.a._weekdays))
@@ -1450,25 +1448,25 @@ class _Doc:
                 elif y:
                     value = f"{y:04d}-{months[key]:02d}"
                 self.add(start, end, "DATE", None, "pattern:date", value=value)
-            elif h.entry.label == "DATE" and key in self.a._weekdays:
-                end = h.end
+            elif entry.label == "DATE" and key in self.a._weekdays:
+                end = h_end
                 if self.a._day_month_rx.match(norm, end):
                     continue  # taken with the date after it
                 i = self.next_tok(end)
                 if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
                     end = self.tokens[i][1]
-                self.add(h.start, end, "DATE", None, "pattern:weekday")
-            elif h.entry.label == "@RELDATE":
+                self.add(h_start, end, "DATE", None, "pattern:weekday")
+            elif entry.label == "@RELDATE":
                 if key in RELATIVE_DATE_WORDS:
-                    i = self.next_tok(h.end)
+                    i = self.next_tok(h_end)
                     if key == "اليوم" and i is not None and self.tokens[i][2].startswith("ال") and \
                             self.tokens[i][2] not in self.a._weekdays:
                         continue  # 'اليوم الأول من المعرض' is a day, not 'today'
-                    self.add(h.start, h.end, "DATE", None, "pattern:relative")
+                    self.add(h_start, h_end, "DATE", None, "pattern:relative")
                     continue
-                i = self.next_tok(h.end)
+                i = self.next_tok(h_end)
                 if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
-                    self.add(h.start, self.tokens[i][1], "DATE", None, "pattern:relative")
+                    self.add(h_start, self.tokens[i][1], "DATE", None, "pattern:relative")
         taken = self._label_mask("DATE")
         for m in _YEAR_RE.finditer(norm):
             if taken[m.start()] and taken[m.end() - 1]:
@@ -1480,9 +1478,8 @@ class _Doc:
     def _label_mask(self, label: str) -> bytearray:
         """``mask[i]`` is 1 where character ``i`` of the normalized text is inside a ``label`` span."""
         mask = bytearray(len(self.norm) + 1)
-        for sp in self.spans:
-            if sp["label"] == label:
-                mask[sp["start"]:sp["end"]] = b"\x01" * (sp["end"] - sp["start"])
+        for sp in (self.date_spans if label == "DATE" else [sp for sp in self.spans if sp["label"] == label]):
+            mask[sp["start"]:sp["end"]] = b"\x01" * (sp["end"] - sp["start"])
         return mask
 
     def _approx_before(self, pos: int) -> int | None:
@@ -1494,7 +1491,7 @@ class _Doc:
     def _quantity_follows(self, pos: int) -> bool:
         i = self.next_tok(pos)
         if i is None:
-            return bool(re.match(r"\s*[%٪]", self.norm[pos:pos + 3]))
+            return _PERCENT_AHEAD_RE.match(self.norm, pos, pos + 3) is not None
         w = self.tokens[i][2]
         return w in SCALES or w in self.a._units
 
@@ -1507,13 +1504,13 @@ class _Doc:
             if dates[m.start()]:
                 continue
             cands.append((m.start(), m.end(), _parse_number(m.group())))
-        for h in self.hit_groups["num"]:
-            if h.entry.label == "@NUMWORD":
-                cands.append((h.start, h.end, float(NUMBER_WORDS[h.entry.key])))
-            elif h.entry.label == "@SCALE":
-                k = self.tok_index(h.start) - 1
+        for h_start, h_end, entry in self.hit_groups["num"]:
+            if entry.label == "@NUMWORD":
+                cands.append((h_start, h_end, float(NUMBER_WORDS[entry.key])))
+            elif entry.label == "@SCALE":
+                k = self.tok_index(h_start) - 1
                 if k < 0 or not (self.tokens[k][2][0].isdigit() or self.tokens[k][2] in NUMBER_WORDS):
-                    cands.append((h.start, h.end, 1.0))  # 'مليون برميل': the multiplier is the number
+                    cands.append((h_start, h_end, 1.0))  # 'مليون برميل': the multiplier is the number
         for s, e, value in cands:
             is_word = not norm[s].isdigit()
             start, end, unit = s, e, None

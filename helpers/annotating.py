@@ -604,12 +604,19 @@ def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str
         [(1, 8, 'بيراموف'), (10, 23, 'جيهون بيراموف')]
     """
     order = sorted(aliases, key=len, reverse=True)  # the regex alternation's order (stable)
+    by_first: dict[str, list[str]] = {}  # the same order, per first letter
+    for alias in order:
+        by_first.setdefault(alias[:1], []).append(alias)
     n = len(norm)
-    starts: set[int] = set()  # where a match can begin: an occurrence, or 1–2 clitics before one
+    starts: set[int] = set()  # where a match can begin: an occurrence, or the clitics before one
     for alias in order:
         q = norm.find(alias)
         while q >= 0:
-            starts.update((q, q - 1, q - 2))
+            starts.add(q)
+            if q and norm[q - 1] in "وفبلك":
+                starts.add(q - 1)
+                if q > 1 and norm[q - 2] in "وف" and norm[q - 1] in "بلك":
+                    starts.add(q - 2)
             q = norm.find(alias, q + 1)
     letter = _LETTER_RE.match
     out = []
@@ -624,7 +631,7 @@ def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str
             second = (1, 0) if p + c1 < n and norm[p + c1] in "بلك" else (0,)
             for c2 in second:
                 r = p + c1 + c2
-                for alias in order:
+                for alias in by_first.get(norm[r:r + 1], ()):
                     e = r + len(alias)
                     if norm.startswith(alias, r) and not (e < n and letter(norm, e)):
                         found = (r, e, alias)
@@ -1162,8 +1169,8 @@ class _Doc:
         for _ in range(4):
             nl = norm.find("\n", pos)
             line_end = len(norm) if nl < 0 else nl
-            m = _DATELINE_RE.match(norm, pos, line_end)
-            if m and len(norm[pos:line_end].split()) <= 7:
+            m = _DATELINE_RE.match(norm, pos, line_end) if len(norm[pos:line_end].split()) <= 7 else None
+            if m:
                 a, b = m.start(2), m.end(2)
                 while a < b and norm[a] in _STRIP:
                     a += 1
@@ -1269,17 +1276,26 @@ class _Doc:
 
     def canonicalize(self) -> None:
         """Short forms get the fullest name of the document (``بيراموف`` → ``جيهون بيراموف``)."""
-        for label in ("PER", "ORG", "LOC"):
-            group = [sp for sp in self.spans if sp["label"] == label and sp["canonical"]]
+        groups: dict[str, list[dict]] = {"PER": [], "ORG": [], "LOC": []}
+        for sp in self.spans:
+            if sp["label"] in groups and sp["canonical"]:
+                groups[sp["label"]].append(sp)
+        for label, group in groups.items():
             names = {sp["canonical"] for sp in group}
-            multi = [n for n in names if " " in n]
+            # the longer names each name is the start of ('جيهون' of 'جيهون بيراموف'), or for a
+            # person also the end of, in the order of ``names``
+            longer: dict[str, list[str]] = {}
+            for n in names:
+                parts = {n[:i] for i, ch in enumerate(n) if ch == " "}
+                if label == "PER":
+                    parts |= {n[i + 1:] for i, ch in enumerate(n) if ch == " "}
+                for c in parts:
+                    if c != n:
+                        longer.setdefault(c, []).append(n)
             fullest: dict[str, str | None] = {}
             for c in names:
-                if label == "PER":
-                    longer = [n for n in multi if n != c and (n.endswith(" " + c) or n.startswith(c + " "))]
-                else:
-                    longer = [n for n in multi if n != c and n.startswith(c + " ")]
-                fullest[c] = longer[0] if len({_n(x) for x in longer}) == 1 else None
+                found = longer.get(c, ())
+                fullest[c] = found[0] if len({_n(x) for x in found}) == 1 else None
             for sp in group:
                 full = fullest[sp["canonical"]]
                 if full and (label == "PER" or sp["source"].startswith("pattern")):

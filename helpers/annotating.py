@@ -1341,24 +1341,36 @@ class _Doc:
             return self.resolve_role(role), True
         return None, False
 
+    def _speech_event(self, start: int, end: int, entry: _Entry) -> tuple[str | None, bool]:
+        """(speaker, whether a subject is given) of the speech verb or participle at [start, end)."""
+        if entry.label == "@PART":
+            return None, False
+        norm = self.norm
+        para_end = norm.find("\n", end)
+        para_end = len(norm) if para_end < 0 else para_end
+        spk, given = self.subject_after(end, para_end)
+        if not given:  # 'ساعر قال …' (subject before the verb)
+            j = start
+            while j > 0 and norm[j - 1] == " ":
+                j -= 1
+            before = [sp for sp in self.by_end.get(j, ()) if sp["label"] in ("PER", "ORG")]
+            if before:
+                spk, given = before[-1]["canonical"], True
+        return spk, given
+
     def quotes(self) -> None:
         norm = self.norm
-        events: list[tuple[int, str | None, bool]] = []  # (position, speaker, subject given) per verb
-        for h_start, h_end, entry in sorted(self.hit_groups["speech"], key=_FIRST):
-            if entry.label == "@PART":
-                events.append((h_start, None, False))
-                continue
-            para_end = norm.find("\n", h_end)
-            para_end = len(norm) if para_end < 0 else para_end
-            spk, given = self.subject_after(h_end, para_end)
-            if not given:  # 'ساعر قال …' (subject before the verb)
-                j = h_start
-                while j > 0 and norm[j - 1] == " ":
-                    j -= 1
-                before = [sp for sp in self.by_end.get(j, ()) if sp["label"] in ("PER", "ORG")]
-                if before:
-                    spk, given = before[-1]["canonical"], True
-            events.append((h_start, spk, given))
+        verbs = sorted(self.hit_groups["speech"], key=_FIRST)  # speech verbs and participles
+        ev_pos = [h[0] for h in verbs]
+        events: list[tuple[str | None, bool] | None] = [None] * len(verbs)  # (speaker, subject given)
+
+        def event(k: int) -> tuple[str | None, bool]:
+            """Who speech verb ``k`` names, worked out the first time a quotation needs it."""
+            ev = events[k]
+            if ev is None:
+                ev = events[k] = self._speech_event(*verbs[k])
+            return ev
+
         quotes = []
         for m in _QUOTE_RE.finditer(norm):
             gi = m.lastindex  # the one group of the alternative that matched
@@ -1387,9 +1399,6 @@ class _Doc:
                 spk = per[-1]["canonical"] if per else self.resolve_role(role)
                 self.add(a, b, "QUOTE", None, "pattern:headline", speaker=spk)
         said: list[tuple[int, str]] = []  # (position, speaker) of every named speaker so far
-        ev_pos = [ev[0] for ev in events]
-        named_events = [(pos, spk) for pos, spk, given in events if given and spk]
-        named_pos = [pos for pos, _ in named_events]
         for qs, qe, a, b in quotes:
             inner = norm[a:b]
             words = inner.split()
@@ -1410,14 +1419,14 @@ class _Doc:
                     speaker, decided = sp["canonical"], True
             if not decided:
                 lo, hi = bisect.bisect_left(ev_pos, para_start), bisect.bisect_left(ev_pos, qs)
-                prior = events[lo:hi]
-                named = [ev for ev in prior if ev[2]]
-                if named:
-                    speaker, decided = named[-1][1], True
-                elif prior or ":" in norm[para_start:qs] or after:
+                # the last verb before the quotation in its paragraph that has a subject
+                k = next((k for k in range(hi - 1, lo - 1, -1) if event(k)[1]), None)
+                if k is not None:
+                    speaker, decided = event(k)[0], True
+                elif lo < hi or ":" in norm[para_start:qs] or after:
                     # 'وأضاف: "…"', 'مضيفا: "…"', 'وفق تعبيره': the last speaker goes on
-                    k = bisect.bisect_left(named_pos, para_start)
-                    cands = ([named_events[k - 1]] if k else []) + (said[-1:] if said else [])
+                    k = next((k for k in range(lo - 1, -1, -1) if event(k)[1] and event(k)[0]), None)
+                    cands = ([(ev_pos[k], event(k)[0])] if k is not None else []) + (said[-1:] if said else [])
                     speaker = max(cands)[1] if cands else None
             if speaker is not None:
                 said.append((qs, speaker))

@@ -803,6 +803,7 @@ class _Doc:
         self.raw = raw
         self.norm = norm
         self.offsets = offsets
+        self.raw_starts, self.raw_ends = offsets.starts, offsets.ends
         marked, self.tokens = _scan(norm)
         self.tok_starts = [t[0] for t in self.tokens]
         self.spans: list[dict] = []
@@ -821,6 +822,9 @@ class _Doc:
     # -- small utilities -------------------------------------------------------------------
 
     def raw_text(self, start: int, end: int) -> str:
+        """The raw text of the normalized span [start, end) (what :func:`to_raw_span` maps it to)."""
+        if start < end:  # to_raw_span without its checks: the span is inside the text
+            return self.raw[int(self.raw_starts[start]):int(self.raw_ends[end - 1])]
         a, b = to_raw_span(self.offsets, start, end)
         return self.raw[a:b]
 

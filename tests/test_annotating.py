@@ -339,6 +339,35 @@ def test_annotate_corpus_on_load_corpus(seeds):
     pd.testing.assert_frame_equal(mine, one)
 
 
+def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen, monkeypatch):
+    import helpers.annotating as annotating
+
+    monkeypatch.setattr(annotating, "_BATCH_CHARS", 3000)  # small batches: several per worker
+    texts = {**seeds, **unseen}
+    corpus = pd.DataFrame({"doc_id": [f"{d}-{i}" for i in range(3) for d in texts],
+                           "text": [t for _ in range(3) for t in texts.values()]})
+    assert len(annotating._batches(corpus["text"].tolist(), 2)) >= 8
+    one = annotate_corpus(corpus)
+    pd.testing.assert_frame_equal(annotate_corpus(corpus, jobs=2), one)
+    assert one.doc_id.nunique() == len(corpus)
+    # an annotator of one's own goes to the workers too
+    lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة",
+                                                     "source": "mine"}])])
+    mine = pd.DataFrame({"doc_id": ["x", "y"], "text": ["زار زاكورة", "زار ساعر زاكورة " * 200]})
+    spans = annotate_corpus(mine, annotator=Annotator(lex), jobs=2)
+    assert (spans[spans.source == "mine"].groupby("doc_id").size() == pd.Series({"x": 1, "y": 200})).all()
+    with pytest.raises(ValueError, match="jobs"):
+        annotate_corpus(mine, jobs=0)
+
+
+def test_annotator_survives_pickling_for_worker_processes(seeds):
+    import pickle
+
+    ann = default_annotator()
+    text = seeds["saar_astana_baku"]
+    assert pickle.loads(pickle.dumps(ann)).records(text) == ann.records(text)
+
+
 def test_names_are_exported_from_helpers():
     for name in ("annotate", "annotate_corpus", "load_gold", "evaluate", "highlight", "to_brat",
                  "to_label_studio", "to_displacy"):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 from charset_normalizer import from_bytes
 
@@ -134,7 +135,23 @@ def read_text(path: str | os.PathLike) -> str:
     >>> read_text("data/raw/anadolu_saar_baku.txt")[:24]    # doctest: +SKIP
     'وزير خارجية إسرائيل من أ'
     """
-    return normalize_newlines(decode_bytes(Path(path).read_bytes()))
+    return _decode_text(Path(path).read_bytes())
+
+
+def _decode_text(data: bytes) -> str:
+    """``normalize_newlines(decode_bytes(data))``, decoding plain UTF-8 (nearly every file) once.
+
+    Bytes that are not empty, hold no NUL and no UTF-8 BOM, and decode as UTF-8 are exactly
+    those :func:`detect_encoding` calls ``"utf-8"`` (the other BOMs are not valid UTF-8).
+    """
+    if data and b"\x00" not in data and not data.startswith(codecs.BOM_UTF8):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return normalize_newlines(text) if "\r" in text else text
+    return normalize_newlines(decode_bytes(data))
 
 
 # --------------------------------------------------------------------------- structure
@@ -182,13 +199,18 @@ class Article:
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank lines of ``text``, stripped of surrounding spaces."""
+    if not isinstance(text, str):
+        return [m.span() for m in re.finditer(r"[^\n]+", text)]  # raises the usual TypeError
     spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group()
-        stripped = line.strip()
-        if stripped:
-            start = m.start() + (len(line) - len(line.lstrip()))
-            spans.append((start, start + len(stripped)))
+    pos = 0
+    for line in text.split("\n"):  # one C call, then only the non-blank lines cost anything
+        n = len(line)
+        if n:
+            rest = line.lstrip()
+            if rest:
+                start = pos + n - len(rest)
+                spans.append((start, start + len(rest.rstrip())))
+        pos += n + 1
     return spans
 
 
@@ -261,6 +283,10 @@ def parse_article(text: str) -> Article:
 # or brackets) when whitespace or the end of the paragraph follows.
 _SENT_END = re.compile(r"[.!?؟…]+[\"”»’')\]]*(?=\s|$)")
 _ABBREV = re.compile(r"(?:^|\s)(?:[\u0621-\u064A]|[A-Za-z]|[\u0621-\u064A]\.[\u0621-\u064A])$")
+_SENT_PUNCT = ".!?؟…"
+# The same ends, with the whitespace after them (skipped before the next sentence): a match
+# starts with punctuation, so skipping whitespace never changes which ends are found.
+_SENT_END_WS = re.compile(r"([.!?؟…]+[\"”»’')\]]*)(?=\s|$)\s*")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -276,21 +302,30 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for line_start, line_end in _lines(text[start:end]):
-        line_start += start
-        line_end += start
-        cur = line_start
-        for m in _SENT_END.finditer(text, line_start, line_end):
-            if m.group().startswith(".") and len(m.group().rstrip("\"”»’')]")) == 1 \
-                    and _ABBREV.search(text, line_start, m.start()):
-                continue
-            spans.append((cur, m.end()))
-            cur = m.end()
-            while cur < line_end and text[cur].isspace():
-                cur += 1
-        if cur < line_end:
-            spans.append((cur, line_end))
+    seg = text[start:end]
+    if isinstance(seg, str) and seg and "\n" not in seg and not seg[0].isspace() and not seg[-1].isspace():
+        _split_line(text, start, end, spans)  # already one stripped line (a paragraph)
+        return spans
+    for line_start, line_end in _lines(seg):
+        _split_line(text, line_start + start, line_end + start, spans)
     return spans
+
+
+def _split_line(text: str, line_start: int, line_end: int, spans: list[tuple[int, int]]) -> None:
+    """Append the sentences of the stripped line ``text[line_start:line_end]`` to ``spans``."""
+    cur = line_start
+    for m in _SENT_END_WS.finditer(text, line_start, line_end):
+        s = m.start()
+        e = m.end(1)
+        # a lone "." (closers may follow) after a one-letter word is an abbreviation: د.
+        # _ABBREV matches at most 4 characters before the ".", so search only those
+        if text[s] == "." and (e == s + 1 or text[s + 1] not in _SENT_PUNCT) \
+                and _ABBREV.search(text, max(line_start, s - 4), s):
+            continue
+        spans.append((cur, e))
+        cur = m.end()  # the whitespace after the end belongs to no sentence
+    if cur < line_end:
+        spans.append((cur, line_end))
 
 
 # --------------------------------------------------------------------------- corpus
@@ -406,6 +441,11 @@ def article_row(doc_id: str, path: str, text: str) -> dict:
     >>> article_row("x", "x.txt", "عنوان\\n\\nنص المقال هنا.")["n_words"]
     3
     """
+    return _article_row(doc_id, path, text)[0]
+
+
+def _article_row(doc_id: str, path: str, text: str) -> tuple[dict, list[tuple[int, int]]]:
+    """:func:`article_row` and the paragraph spans it found (for the sentences, not parsed again)."""
     art = parse_article(text)
     part = lambda span: text[span[0]:span[1]] if span else None  # noqa: E731
     paragraphs = [text[a:b] for a, b in art.paragraphs]
@@ -413,8 +453,8 @@ def article_row(doc_id: str, path: str, text: str) -> dict:
         "doc_id": doc_id, "path": path, "text": text,
         "headline": part(art.headline), "subheadline": part(art.subheadline),
         "dateline": part(art.dateline), "body": part(art.body) or "",
-        "paragraphs": paragraphs, "n_words": sum(_n_words(p) for p in paragraphs),
-    }
+        "paragraphs": paragraphs, "n_words": sum([len(p.split()) for p in paragraphs]),
+    }, art.paragraphs
 
 
 def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path | None:
@@ -502,14 +542,50 @@ def sentences_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     >>> sentences_frame(load_corpus("data/raw")).head(2)         # doctest: +SKIP
     """
-    rows = []
-    for doc_id, text in zip(df["doc_id"], df["text"]):
-        n = 0
-        for k, (a, b) in enumerate(parse_article(text).paragraphs):
-            for s, e in split_sentences(text, a, b):
-                rows.append((doc_id, n, k, s, e, text[s:e]))
-                n += 1
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+    doc_ids = df["doc_id"].tolist()
+    texts = df["text"].tolist()
+    return _sentences_frame(doc_ids, texts, [parse_article(text).paragraphs for text in texts])
+
+
+_SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start", "end", "text"]
+
+
+def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int, int]]]) -> pd.DataFrame:
+    """:func:`sentences_frame` from the paragraphs already found (one list per article)."""
+    if not all(type(d) is str for d in doc_ids):  # noqa: E721 - rare: the frame infers other dtypes
+        rows = []
+        for doc_id, text, paras in zip(doc_ids, texts, paragraphs):
+            n = 0
+            for k, (a, b) in enumerate(paras):
+                for s, e in split_sentences(text, a, b):
+                    rows.append((doc_id, n, k, s, e, text[s:e]))
+                    n += 1
+        return pd.DataFrame(rows, columns=_SENTENCE_COLUMNS)
+    ids: list = []
+    para_ids: list[int] = []
+    spans: list[tuple[int, int]] = []
+    sent_texts: list[str] = []
+    n_sents: list[int] = []
+    for doc_id, text, paras in zip(doc_ids, texts, paragraphs):
+        before = len(spans)
+        for k, (a, b) in enumerate(paras):
+            found = split_sentences(text, a, b)
+            spans += found
+            para_ids += [k] * len(found)
+        n = len(spans) - before
+        if n:
+            ids += [doc_id] * n
+            n_sents.append(n)
+            sent_texts += [text[s:e] for s, e in spans[before:]]
+    if not spans:
+        return pd.DataFrame([], columns=_SENTENCE_COLUMNS)
+    sent_ids = np.arange(len(spans), dtype=np.int64)
+    sent_ids -= np.repeat(np.cumsum(n_sents) - n_sents, n_sents)  # 0, 1, … within each article
+    bounds = np.array(spans, dtype=np.int64)
+    return pd.DataFrame({
+        "doc_id": ids, "sent_id": sent_ids, "para_id": np.array(para_ids, dtype=np.int64),
+        "start": bounds[:, 0].copy(), "end": bounds[:, 1].copy(), "text": sent_texts,
+    })
 
 
 # --------------------------------------------------------------------------- writing

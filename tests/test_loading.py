@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -290,3 +291,105 @@ def test_nested_folders_load_in_the_order_the_pipeline_streams_them(tmp_path):
     with pytest.warns(CorpusWarning, match=r"scan.pdf: not a .txt/.csv/.jsonl file"):
         df = load_corpus(tmp_path)
     assert df.doc_id.tolist() == [d for _, d in iter_inputs(tmp_path)] == ["a/b", "a/c/d", "a-b", "b"]
+
+
+# --------------------------------------------------------------------------- fast paths = the rules
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import helpers.loading as loading  # noqa: E402
+
+PROPS = settings(max_examples=int(os.environ.get("LOADING_EXAMPLES", "300")), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow])
+PIECES = list("اب تد.!?؟…\"”»’')]\n \t\u00a0\u2028\x1cأ:-–/(،") + [
+    "د.", "أ.ب.", " x.", "3.5", "القدس/ الأناضول", "(أ ف ب)", "باكو - رويترز", "\n\n", "A. ", ". ", "  \n"]
+article_texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def _reference_lines(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines, stripped: the rule of ``_lines`` written with a regex."""
+    import re
+
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line, stripped = m.group(), m.group().strip()
+        if stripped:
+            start = m.start() + len(line) - len(line.lstrip())
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def _reference_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """split_sentences as first written: every end found by _SENT_END, the abbreviation looked
+    for from the start of the line, the spaces after an end skipped one by one."""
+    end = len(text) if end is None else end
+    spans = []
+    for line_start, line_end in _reference_lines(text[start:end]):
+        line_start, line_end = line_start + start, line_end + start
+        cur = line_start
+        for m in loading._SENT_END.finditer(text, line_start, line_end):
+            if m.group().startswith(".") and len(m.group().rstrip("\"”»’')]")) == 1 \
+                    and loading._ABBREV.search(text, line_start, m.start()):
+                continue
+            spans.append((cur, m.end()))
+            cur = m.end()
+            while cur < line_end and text[cur].isspace():
+                cur += 1
+        if cur < line_end:
+            spans.append((cur, line_end))
+    return spans
+
+
+@PROPS
+@given(article_texts, st.integers(0, 200), st.integers(0, 200))
+@example("أ. قال الوزير. ب. وأضاف", 0, 200)  # a one-letter abbreviation at the very start of the text
+@example("نص\nأ. قال", 3, 200)  # … and at the start of a later line: not one (^ is the text's start)
+@example("قال د.أ. شيئا. x.y. z", 0, 200)
+def test_prop_lines_and_sentences_follow_the_rules(text, a, b):
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    assert loading._lines(text) == _reference_lines(text)
+    assert split_sentences(text) == _reference_sentences(text)
+    assert split_sentences(text, a, b) == _reference_sentences(text, a, b)
+    for pa, pb in parse_article(text).paragraphs:
+        assert split_sentences(text, pa, pb) == _reference_sentences(text, pa, pb)
+
+
+def test_non_text_is_refused_as_before():
+    for bad in (None, 3.5, b"bytes"):
+        with pytest.raises(TypeError):
+            parse_article(bad)
+    with pytest.raises(TypeError, match="cannot use a string pattern on a bytes-like object"):
+        split_sentences(b"abc. def", 0, 8)
+
+
+def test_sentences_from_known_paragraphs_equal_sentences_frame():
+    df = load_corpus(RAW)
+    texts = df.text.tolist() + ["", "عنوان فقط", "د. قال.\n\nوأضاف"]
+    ids = df.doc_id.tolist() + ["empty", "headline", "short"]
+    frame = pd.DataFrame({"doc_id": ids, "text": pd.Series(texts, dtype=object)})
+    paragraphs = [parse_article(t).paragraphs for t in texts]
+    pd.testing.assert_frame_equal(loading._sentences_frame(ids, texts, paragraphs), sentences_frame(frame))
+    # the frame is built exactly as DataFrame(rows) would be, whatever the type of doc_id
+    rows = [(d, i, 0, a, b, t[a:b]) for d, t in zip([1, 2], texts[:2])
+            for i, (a, b) in enumerate(split_sentences(t, *parse_article(t).paragraphs[0]))]
+    numbered = frame.iloc[:2].assign(doc_id=[1, 2])
+    got = sentences_frame(numbered)
+    assert got.dtypes.tolist() == pd.DataFrame(rows, columns=got.columns).dtypes.tolist()
+    empty = sentences_frame(frame.iloc[2:3])  # no sentence at all: object columns, as before
+    pd.testing.assert_frame_equal(empty, pd.DataFrame([], columns=["doc_id", "sent_id", "para_id", "start", "end",
+                                                                   "text"]))
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\x00abc", b"\xef\xbb\xbf\xd9\x86\xd8\xb5", b"\xff\xfe" + "نص".encode("utf-16-le"),
+    "نص\r\nآخر\rثالث".encode(), "قال الوزير".encode("cp1256"), b"plain ascii\n", "نص".encode() + b"\xd9",
+])
+def test_decoding_fast_path_is_decode_bytes(data):
+    try:
+        want = loading.normalize_newlines(loading.decode_bytes(data))
+    except UnreadableFile as err:
+        with pytest.raises(UnreadableFile, match=re.escape(str(err))):
+            loading._decode_text(data)
+    else:
+        assert loading._decode_text(data) == want

@@ -734,3 +734,60 @@ def test_to_raw_spans_matches_to_raw_span_on_seed():
         to_raw_spans(offsets, [3], [3])
     with pytest.raises(ValueError, match="same length"):
         to_raw_spans(offsets, [1, 2], [3])
+
+
+# --------------------------------------------------------------------------------------
+# many texts at once (clean_corpus and the pipeline): the same as one by one
+# --------------------------------------------------------------------------------------
+
+
+@PROPS
+@given(st.lists(texts_, max_size=6), option_sets)
+@example(["e\u0653\u0301", "ا\u064e\u0654", "", "  a  ", "\u00a0"], {})  # compositions, empty, spaces
+@example(["أ\u0654 ب", "نص\ud800نص", "\n\n"], {})  # → ا + U+0654 composes again: not NFKC-stable
+@example(["1.", "5 ٣٫", "٥٪ x"], {"punctuation": True})  # numbers at the ends of texts
+def test_prop_many_texts_equal_one_by_one(texts, opts):
+    clean, cp, ends = cleaning._normalize_many(texts, cleaning._options(**opts))
+    assert clean == [normalize(t, **opts) for t in texts]
+    if cp is not None:  # the joined code points the pipeline counts tokens on
+        assert cleaning._from_codepoints(cp) == "\n".join(clean) + "\n"
+        assert ends.tolist() == [sum(len(c) + 1 for c in clean[: i + 1]) - 1 for i in range(len(clean))]
+    for punctuation in (True, False):
+        lists, counts = cleaning._word_tokens_many(clean, punctuation=punctuation)
+        assert lists == [word_tokens(c, punctuation=punctuation) for c in clean]
+        assert counts.tolist() == [len(t) for t in lists]
+    if not opts:
+        clean2, n_tokens = cleaning._clean_texts(texts)
+        assert clean2 == clean and n_tokens.tolist() == [len(word_tokens(c, punctuation=False)) for c in clean]
+
+
+def test_many_texts_at_once_on_the_seeds():
+    texts = [ANADOLU, ASTANA, ANADOLU.replace(" ", "  ") + "ـــ", ""]
+    clean, n_tokens = cleaning._clean_texts(texts)
+    assert clean == [normalize(t) for t in texts]
+    assert n_tokens.tolist() == [len(word_tokens(c, punctuation=False)) for c in clean]
+    assert n_tokens.dtype == "int64"
+
+
+def test_token_classes_are_the_regex_classes():
+    """The class table (built with numpy's str predicates) is the one the rules state in
+    regex terms: word = ``[^\\W\\d_]`` or a mark, digit = ``\\d``, space = ``\\s``."""
+    import re
+
+    import numpy as np
+
+    chars = "".join(map(chr, range(0x110000)))
+    want = np.full(0x110000, cleaning._TOK_OTHER, dtype=np.uint8)
+    for pattern, value in ((r"[^\W\d_]+", cleaning._TOK_WORD), (r"\d+", cleaning._TOK_DIGIT), (r"\s+", cleaning._TOK_SPACE)):
+        for m in re.finditer(pattern, chars):
+            want[m.start() : m.end()] = value
+    for cp in range(0x20000):
+        if unicodedata.category(chr(cp))[0] == "M":
+            want[cp] = cleaning._TOK_WORD
+    want[0xE0100:0xE01F0] = cleaning._TOK_WORD
+    want[[0x200C, 0x200D]] = cleaning._TOK_WORD
+    for ch in cleaning._NUMBER_SEPARATORS:
+        want[ord(ch)] = cleaning._TOK_SEP
+    for ch in cleaning._PERCENT_SIGNS:
+        want[ord(ch)] = cleaning._TOK_PCT
+    assert np.array_equal(cleaning._token_classes(), want)

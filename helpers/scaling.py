@@ -50,10 +50,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .loading import (
-    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, CorpusWarning, UnreadableFile,
-    article_row, atomic_path, detect_encoding, find_metadata, iter_inputs, load_corpus, sentences_frame,
+    ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
+    _article_row, _decode_text, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
+    load_corpus, sentences_frame,
 )
-from .cleaning import clean_corpus
+from .cleaning import _clean_texts, clean_corpus
 from .annotating import annotate_corpus
 
 __all__ = [
@@ -304,13 +305,27 @@ def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
 
     >>> df, skipped = load_chunk(next(iter_chunks("data/raw")))       # doctest: +SKIP
     """
+    df, skipped, _ = _load_chunk(chunk)
+    return df, skipped
+
+
+def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], list[list[tuple[int, int]]] | None]:
+    """:func:`load_chunk`, plus the paragraph spans of every row (``None`` when not known), so
+    that the sentences need not parse the articles again."""
     frames, skipped = [], []
+    paragraphs: list[list[tuple[int, int]]] | None = []
     if chunk.files:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", CorpusWarning)
-            df = load_corpus([p for p, _ in chunk.files], metadata=False)
-        skipped += df.attrs.get("skipped", [])
-        df["doc_id"] = df["path"].map(dict(chunk.files)).astype(object)
+        fast = _read_text_files(chunk.files, skipped)
+        if fast is None:  # anything unusual: exactly what load_corpus does
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CorpusWarning)
+                df = load_corpus([p for p, _ in chunk.files], metadata=False)
+            skipped += df.attrs.get("skipped", [])
+            df["doc_id"] = df["path"].map(dict(chunk.files)).astype(object)
+            paragraphs = None
+        else:
+            df, found = fast
+            paragraphs += found
         frames.append(df)
     if chunk.rows:
         records, extras = [], []
@@ -318,7 +333,10 @@ def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
             if not text.strip():
                 skipped.append({"path": path, "reason": "empty text" if not text else "whitespace only"})
                 continue
-            records.append(article_row(doc_id, path, text))
+            row, found = _article_row(doc_id, path, text)
+            records.append(row)
+            if paragraphs is not None:
+                paragraphs.append(found)
             extras.append({k: (None if v is None else str(v)) for k, v in extra.items()})
         if records:
             df = pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in records[0]})
@@ -333,16 +351,69 @@ def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
     if chunk.metadata:  # even for an empty chunk: every part then has the metadata columns
         meta = _read_metadata(chunk.metadata, Path(chunk.metadata).stat().st_mtime_ns)
         meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
+        before = df["doc_id"].tolist()
         df = df.merge(meta, on="doc_id", how="left")
-    return df, skipped
+        if paragraphs is not None and df["doc_id"].tolist() != before:  # repeated ids in metadata.csv
+            paragraphs = None
+    return df, skipped, paragraphs
 
 
-def _run_stages(df: pd.DataFrame, seconds: Counter) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Sentences, cleaning and annotation of a loaded frame; adds the seconds per stage."""
+def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
+                     ) -> tuple[pd.DataFrame, list[list[tuple[int, int]]]] | None:
+    """The frame ``load_corpus`` gives for a chunk of ``.txt`` files, doc_ids set from the chunk,
+    and the paragraph spans of its rows; ``None`` (and nothing skipped) when the chunk is unusual
+    (another suffix, a path written differently by ``Path``, a repeated path)."""
+    paths = [Path(p) for p, _ in files]
+    if any(p.suffix.lower() not in TEXT_SUFFIXES or str(p) != raw for p, (raw, _) in zip(paths, files)) \
+            or len(set(paths)) != len(paths):
+        return None
+    found = []
+    for p, (raw, doc_id) in zip(paths, files):  # as iter_inputs: every missing file first
+        if p.is_file():
+            found.append((raw, doc_id))
+        else:
+            skipped.append({"path": raw, "reason": "no such file"})
+    rows, paragraphs = [], []
+    for path, doc_id in found:  # as _records and load_corpus
+        try:
+            with open(path, "rb") as f:
+                text = _decode_text(f.read())
+        except (UnreadableFile, OSError) as err:
+            skipped.append({"path": path, "reason": err.strerror if isinstance(err, OSError) and err.strerror
+                            else str(err)})
+            continue
+        if not text.strip():
+            skipped.append({"path": path, "reason": "empty file" if not text else "whitespace only"})
+            continue
+        row, spans = _article_row(doc_id, path, text)
+        rows.append(row)
+        paragraphs.append(spans)
+    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
+    df["n_words"] = df["n_words"].astype("int64")
+    return df, paragraphs
+
+
+def _run_stages(df: pd.DataFrame, seconds: Counter,
+                paragraphs: list[list[tuple[int, int]]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sentences, cleaning and annotation of a loaded frame; adds the seconds per stage.
+
+    ``paragraphs``: the spans :func:`_load_chunk` found, else the articles are parsed again.
+    The cleaned frame has no ``tokens`` column (not stored); its other columns are those of
+    :func:`helpers.clean_corpus`.
+    """
     t0 = time.perf_counter()
-    sentences = sentences_frame(df)
+    if paragraphs is None:
+        sentences = sentences_frame(df)
+    else:
+        sentences = _sentences_frame(df["doc_id"].tolist(), df["text"].tolist(), paragraphs)
     t1 = time.perf_counter()
-    cleaned = clean_corpus(df)
+    texts = df["text"].tolist()
+    if all(type(t) is str for t in texts):  # noqa: E721 - always, from _load_chunk
+        clean, n_tokens = _clean_texts(texts)
+        cleaned = df.assign(clean_text=pd.Series(clean, index=df.index, dtype="str"),
+                            n_tokens=pd.Series(n_tokens, index=df.index, dtype="int64"))
+    else:
+        cleaned = clean_corpus(df)
     t2 = time.perf_counter()
     spans = annotate_corpus(cleaned)
     t3 = time.perf_counter()
@@ -426,10 +497,10 @@ def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
     out = Path(output)
     seconds: Counter = Counter()
     t0 = time.perf_counter()
-    df, skipped = load_chunk(chunk)
+    df, skipped, paragraphs = _load_chunk(chunk)
     seconds["loading"] = time.perf_counter() - t0
     try:
-        articles, sentences, spans = _run_stages(df, seconds)
+        articles, sentences, spans = _run_stages(df, seconds, paragraphs)
     except Exception:  # noqa: BLE001 - find the article(s) at fault, keep the others
         articles, sentences, spans = _stages_per_article(df, seconds, skipped)
     t = time.perf_counter()

@@ -335,8 +335,8 @@ class Annotator:
         self.lex_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for form, entries in table.items():
             # what a match of ``form`` ending at ``end`` gives: (start - end, entry, steps that use it)
-            self.automaton.add_word(form, tuple((plen - flen, e, _HIT_GROUPS.get(e.label, ()))
-                                                for e, plen, flen in entries))
+            self.automaton.add_word(form, tuple((plen - flen, e, _GROUP_INDEX[g])
+                                                for e, plen, flen in entries for g in _HIT_GROUPS.get(e.label, ())))
             lex = tuple(e for e in entries if e[0].label in ("PER", "LOC", "ORG", "FRAME"))
             if lex:
                 self.lex_automaton.add_word(form, lex)
@@ -442,15 +442,12 @@ class Annotator:
         character that is not a letter or digit became a space, from :func:`_scan`): the automaton
         then only reports whole words, with no boundary check in Python.
         """
-        groups: dict[str, list[_Hit]] = {g: [] for g in _GROUP_NAMES}
+        groups: list[list[_Hit]] = [[] for _ in _GROUP_NAMES]
         for end_idx, entries in self.automaton.iter(f" {marked} "):
             end = end_idx - 1  # the key's closing space is norm[end]
-            for offset, entry, steps in entries:
-                if steps:
-                    h = (end + offset, end, entry)
-                    for g in steps:
-                        groups[g].append(h)
-        return groups
+            for offset, entry, g in entries:
+                groups[g].append((end + offset, end, entry))
+        return dict(zip(_GROUP_NAMES, groups))
 
     def records(self, text: str) -> list[dict]:
         """The spans of one raw article as a list of dicts (what :meth:`annotate` puts in a frame)."""
@@ -521,12 +518,16 @@ _FIRST_TWO = operator.itemgetter(0, 1)
 
 def _to_raw(text: str, offsets: Any, rows: list[dict]) -> list[dict]:
     """Normalized offsets → raw offsets (vectorized), raw ``text`` of each span, sorted rows."""
-    if rows:
-        a, b = to_raw_spans(offsets, [r["start"] for r in rows], [r["end"] for r in rows])
-        for r, x, y in zip(rows, a.tolist(), b.tolist()):
-            r["start"], r["end"], r["text"] = x, y, text[x:y]
-    rows.sort(key=lambda r: (r["start"], _LABEL_ORDER.get(r["label"], 99), r["end"]))
-    return rows
+    if not rows:
+        return rows
+    a, b = to_raw_spans(offsets, [r["start"] for r in rows], [r["end"] for r in rows])
+    order = _LABEL_ORDER
+    keyed = []
+    for i, r, x, y in zip(itertools.count(), rows, a.tolist(), b.tolist()):
+        r["start"], r["end"], r["text"] = x, y, text[x:y]
+        keyed.append((x, order.get(r["label"], 99), y, i))
+    keyed.sort()
+    return [rows[k[3]] for k in keyed]
 
 
 _COLUMNS = pd.Index(SPAN_COLUMNS)  # copied per frame (cheap: the values are shared, not re-inferred)
@@ -593,13 +594,14 @@ _WORD_BEFORE_RE = re.compile(r"(\S+)\s+$")
 
 #: which steps of :class:`_Doc` look at the hits of a label (``_Doc.hit_groups``)
 _HIT_GROUPS: dict[str, tuple[str, ...]] = {
-    **{lab: ("lex",) for lab in ("PER", "LOC", "ORG", "FRAME", "@APPROX")},
+    **{lab: ("lex",) for lab in ("PER", "LOC", "ORG", "FRAME")}, "@APPROX": ("approx",),
     "@TITLE": ("title",), "@VERB": ("verb", "speech"), "@PART": ("speech",),
     "@ORGHEAD": ("org",), "@ORGHEAD_DEF": ("org",), "@BODY": ("org",),
     "@LOCHEAD": ("loc",), "@FACILITY": ("loc",), "DATE": ("date",), "@RELDATE": ("date",),
     "@NUMWORD": ("num",), "@SCALE": ("num",),
 }
 _GROUP_NAMES = sorted({g for gs in _HIT_GROUPS.values() for g in gs})
+_GROUP_INDEX = {g: i for i, g in enumerate(_GROUP_NAMES)}
 _FIRST = operator.itemgetter(0)
 
 
@@ -695,21 +697,22 @@ def _char_classes() -> np.ndarray:
 _SPACE = np.uint32(0x20)
 
 
-def _scan(norm: str) -> tuple[str, list[tuple[int, int, str]]]:
+def _scan(norm: str) -> tuple[str, list[int], list[tuple[int, int, str]]]:
     """The two views of ``norm`` the annotator works on, computed together with numpy:
 
     * ``marked``: ``norm`` with every character that is not a letter or digit replaced by a space
       (same length, so positions do not move), what the automaton searches;
     * ``tokens``: ``(start, end, token)`` for every match of :data:`_TOKEN_RE`, left to right: runs
       of letters and runs of digits (a separator between two digits belongs to the number:
-      ``4,3``, ``1.500``; a letter right after a digit starts a new token: ``و2025``).
+      ``4,3``, ``1.500``; a letter right after a digit starts a new token: ``و2025``);
+    * the tokens' starts (for bisection).
 
     Example:
         >>> _scan("نحو 4,3 مليار.")
-        ('نحو 4 3 مليار ', [(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')])
+        ('نحو 4 3 مليار ', [0, 4, 8], [(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')])
     """
     if not norm:
-        return "", []
+        return "", [], []
     cp = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _char_classes()
     cls = table[cp] if int(cp.max()) < 0x10000 else np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], 0)
@@ -736,7 +739,8 @@ def _scan(norm: str) -> tuple[str, list[tuple[int, int, str]]]:
         for r in np.flatnonzero(counts > 1)[::-1].tolist():  # from the end: indices stay valid
             i, k = int(first[r]), int(counts[r])
             words[r:r + 1] = [norm[a:b] for a, b in zip(starts[i:i + k].tolist(), ends[i:i + k].tolist())]
-    return marked, list(zip(starts.tolist(), ends.tolist(), words))
+    first_chars = starts.tolist()
+    return marked, first_chars, list(zip(first_chars, ends.tolist(), words))
 
 
 def _decode(cp: np.ndarray) -> str:
@@ -819,8 +823,7 @@ class _Doc:
         self.norm = norm
         self.offsets = offsets
         self.raw_starts, self.raw_ends = offsets.starts, offsets.ends
-        marked, self.tokens = _scan(norm)
-        self.tok_starts = [t[0] for t in self.tokens]
+        marked, self.tok_starts, self.tokens = _scan(norm)
         self.spans: list[dict] = []
         self.date_spans: list[dict] = []  # the DATE spans of self.spans, in order
         #: the hits each step looks at, in text order (one pass instead of one per step)
@@ -927,17 +930,17 @@ class _Doc:
         cov_end, cov_start = self.cov_end, self.cov_start
         for start, end, entry in self.hit_groups["lex"]:
             lab = entry.label
-            if lab in ("PER", "LOC", "ORG", "FRAME"):
-                # what self.add does, inlined: this is the most frequent span
-                sp = {"start": start, "end": end, "label": lab, "canonical": entry.canonical,
-                      "source": entry.source, "speaker": None, "value": None, "unit": None}
-                spans.append(sp)
-                by_start[start].append(sp)
-                by_end[end].append(sp)
-                cov_end.setdefault(end, []).append((start, lab))
-                cov_start.setdefault(start, []).append((end, lab))
-            elif lab == "@APPROX":
-                self.approx_end[end] = min(self.approx_end.get(end, start), start)
+            # what self.add does, inlined: this is the most frequent span
+            sp = {"start": start, "end": end, "label": lab, "canonical": entry.canonical,
+                  "source": entry.source, "speaker": None, "value": None, "unit": None}
+            spans.append(sp)
+            by_start[start].append(sp)
+            by_end[end].append(sp)
+            cov_end.setdefault(end, []).append((start, lab))
+            cov_start.setdefault(start, []).append((end, lab))
+        approx_end = self.approx_end
+        for start, end, _ in self.hit_groups["approx"]:
+            approx_end[end] = min(approx_end.get(end, start), start)
 
     # -- 2. context patterns for names ---------------------------------------------------------
 
@@ -1305,9 +1308,15 @@ class _Doc:
             # person also the end of, in the order of ``names``
             longer: dict[str, list[str]] = {}
             for n in names:
-                parts = {n[:i] for i, ch in enumerate(n) if ch == " "}
-                if label == "PER":
-                    parts |= {n[i + 1:] for i, ch in enumerate(n) if ch == " "}
+                i = n.find(" ")
+                if i < 0:
+                    continue
+                parts = set()
+                while i >= 0:
+                    parts.add(n[:i])
+                    if label == "PER":
+                        parts.add(n[i + 1:])
+                    i = n.find(" ", i + 1)
                 for c in parts:
                     if c != n:
                         longer.setdefault(c, []).append(n)

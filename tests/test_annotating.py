@@ -464,6 +464,7 @@ def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
     """_scan (numpy) computes what the regex definition of a token and the word marking say."""
     from helpers.annotating import _TOKEN_RE, _scan
 
-    marked, tokens = _scan(text)
+    marked, starts, tokens = _scan(text)
     assert tokens == [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    assert starts == [t[0] for t in tokens]
     assert marked == "".join(c if c.isalnum() and ord(c) < 0x10000 else " " for c in text)

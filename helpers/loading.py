@@ -328,6 +328,55 @@ def _split_line(text: str, line_start: int, line_end: int, spans: list[tuple[int
         spans.append((cur, line_end))
 
 
+def _split_paragraphs(text: str, paras: list[tuple[int, int]], spans: list[tuple[int, int]],
+                      para_ids: list[int]) -> bool:
+    """``split_sentences(text, a, b)`` for every paragraph ``(a, b)`` of ``paras``, appended to
+    ``spans`` (and the paragraph's index to ``para_ids``), in one scan of the text.
+
+    Only for paragraphs as :func:`parse_article` gives them: stripped lines, in order, with
+    whitespace between them. Then no sentence end crosses from one to the next, and at the end
+    of a paragraph the whitespace that follows counts as the end of the line. Returns False,
+    appending nothing, for other spans.
+    """
+    prev = -1
+    for a, b in paras:
+        if a >= b or a <= prev or text[a].isspace() or text[b - 1].isspace() or text.find("\n", a, b) >= 0 \
+                or (prev >= 0 and not text[prev:a].isspace()):
+            return False
+        prev = b
+    if not paras:
+        return True
+    k, last = 0, len(paras) - 1
+    a, b = paras[0]
+    cur = a
+    for m in _SENT_END_WS.finditer(text, a, paras[-1][1]):
+        s, e = m.span(1)
+        while s >= b:  # the end lies in a later paragraph: finish this one
+            if cur < b:
+                spans.append((cur, b))
+                para_ids.append(k)
+            k += 1
+            a, b = paras[k]
+            cur = a
+        if text[s] == "." and (e == s + 1 or text[s + 1] not in _SENT_PUNCT):
+            # as in _split_line; _ABBREV needs a space or a "." two characters before the "."
+            lo = max(a, s - 4)
+            if (s - 2 < lo or text[s - 2] == "." or text[s - 2].isspace()) and _ABBREV.search(text, lo, s):
+                continue
+        spans.append((cur, e))
+        para_ids.append(k)
+        cur = m.end()  # past b when it swallowed the whitespace after the paragraph
+    while True:
+        if cur < b:
+            spans.append((cur, b))
+            para_ids.append(k)
+        if k == last:
+            return True
+        k += 1
+        a, b = paras[k]
+        cur = a
+
+
 # --------------------------------------------------------------------------- corpus
 
 @dataclass
@@ -568,10 +617,11 @@ def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int
     n_sents: list[int] = []
     for doc_id, text, paras in zip(doc_ids, texts, paragraphs):
         before = len(spans)
-        for k, (a, b) in enumerate(paras):
-            found = split_sentences(text, a, b)
-            spans += found
-            para_ids += [k] * len(found)
+        if not _split_paragraphs(text, paras, spans, para_ids):
+            for k, (a, b) in enumerate(paras):
+                found = split_sentences(text, a, b)
+                spans += found
+                para_ids += [k] * len(found)
         n = len(spans) - before
         if n:
             ids += [doc_id] * n

@@ -393,3 +393,29 @@ def test_decoding_fast_path_is_decode_bytes(data):
             loading._decode_text(data)
     else:
         assert loading._decode_text(data) == want
+
+
+@PROPS
+@given(article_texts, st.lists(st.integers(0, 200), max_size=6))
+@example("عنوان\n\nباكو - رويترز - قال د. أحمد شيئا.\nأ. وأضاف.  \n\n ب. نعم", [])
+@example("أ. قال", [0, 2, 3, 6])  # spans that are not paragraphs: refused (touching), or split alike
+def test_prop_sentences_of_all_paragraphs_in_one_scan(text, cuts):
+    def one_by_one(paras):
+        spans, ids = [], []
+        for k, (a, b) in enumerate(paras):
+            found = split_sentences(text, a, b)
+            spans += found
+            ids += [k] * len(found)
+        return spans, ids
+
+    paras = parse_article(text).paragraphs
+    spans, ids = [], []
+    assert loading._split_paragraphs(text, paras, spans, ids)
+    assert (spans, ids) == one_by_one(paras)
+    cuts = sorted(min(c, len(text)) for c in cuts)
+    other = list(zip(cuts[::2], cuts[1::2]))
+    spans, ids = [], []
+    if loading._split_paragraphs(text, other, spans, ids):
+        assert (spans, ids) == one_by_one(other)
+    else:
+        assert spans == ids == []

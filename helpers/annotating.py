@@ -1320,12 +1320,14 @@ class _Doc:
                 for c in parts:
                     if c != n:
                         longer.setdefault(c, []).append(n)
-            fullest: dict[str, str | None] = {}
-            for c in names:
-                found = longer.get(c, ())
-                fullest[c] = found[0] if len({_n(x) for x in found}) == 1 else None
+            fullest: dict[str, str] = {}  # a name → the one longer name it stands for
+            for c, found in longer.items():
+                if c in names and (len(found) == 1 or len({_n(x) for x in found}) == 1):
+                    fullest[c] = found[0]
+            if not fullest:
+                continue
             for sp in group:
-                full = fullest[sp["canonical"]]
+                full = fullest.get(sp["canonical"])
                 if full and (label == "PER" or sp["source"].startswith("pattern")):
                     sp["canonical"] = full
 

@@ -450,13 +450,17 @@ class Annotator:
         return dict(zip(_GROUP_NAMES, groups))
 
     def records(self, text: str) -> list[dict]:
-        """The spans of one raw article as a list of dicts (what :meth:`annotate` puts in a frame)."""
+        """The spans of one raw article as a list of dicts (the rows :meth:`annotate` puts in a frame)."""
+        return _records(self.columns(text))
+
+    def columns(self, text: str) -> dict[str, list]:
+        """The spans of one raw article as one list per column of :data:`SPAN_COLUMNS`."""
         if not isinstance(text, str):
             raise TypeError(f"annotate expects the raw article text as str, got {type(text).__name__}")
         with _gc_paused():  # thousands of short-lived, acyclic objects per article: no cycle to collect
             norm, offsets = normalize_with_offsets(text)
             rows = _Doc(self, text, norm, offsets).run()
-            return _to_raw(text, offsets, rows)
+            return _raw_columns(text, offsets, rows)
 
     def lexicon_matches(self, text: str, labels: Container[str] = ("PER", "LOC", "ORG", "FRAME")) -> list[dict]:
         """Only the lexicon layer (no patterns, quotes, numbers or dates): the fast path.
@@ -490,11 +494,11 @@ class Annotator:
             ends.insert(k, end)
             rows.append({"start": start, "end": end, "label": entry.label, "canonical": entry.canonical,
                          "source": entry.source, "speaker": None, "value": None, "unit": None})
-        return _to_raw(text, offsets, rows)
+        return _records(_raw_columns(text, offsets, rows))
 
     def annotate(self, text: str) -> pd.DataFrame:
         """Annotate one raw article; see :func:`annotate`."""
-        return _frame(_columns(self.records(text)))
+        return _frame(self.columns(text))
 
 
 def _mark(text: str) -> str:
@@ -516,18 +520,28 @@ _LABEL_ORDER = {lab: i for i, lab in enumerate(LABELS)}
 _FIRST_TWO = operator.itemgetter(0, 1)
 
 
-def _to_raw(text: str, offsets: Any, rows: list[dict]) -> list[dict]:
-    """Normalized offsets → raw offsets (vectorized), raw ``text`` of each span, sorted rows."""
+def _raw_columns(text: str, offsets: Any, rows: list[dict]) -> dict[str, list]:
+    """Spans in the normalized text → the columns of :data:`SPAN_COLUMNS`: offsets mapped to the
+    raw text (vectorized), the raw ``text`` of each span, rows sorted by start, label and end."""
     if not rows:
-        return rows
+        return {c: [] for c in SPAN_COLUMNS}
     a, b = to_raw_spans(offsets, [r["start"] for r in rows], [r["end"] for r in rows])
     order = _LABEL_ORDER
-    keyed = []
-    for i, r, x, y in zip(itertools.count(), rows, a.tolist(), b.tolist()):
-        r["start"], r["end"], r["text"] = x, y, text[x:y]
-        keyed.append((x, order.get(r["label"], 99), y, i))
-    keyed.sort()
-    return [rows[k[3]] for k in keyed]
+    keys = [(x, order.get(r["label"], 99), y) for r, x, y in zip(rows, a.tolist(), b.tolist())]
+    idx = sorted(range(len(rows)), key=keys.__getitem__)  # stable: ties keep their order
+    rows = [rows[i] for i in idx]
+    starts = [keys[i][0] for i in idx]
+    ends = [keys[i][2] for i in idx]
+    columns = {"start": starts, "end": ends, "text": [text[x:y] for x, y in zip(starts, ends)]}
+    for c in SPAN_COLUMNS:
+        if c not in columns:
+            columns[c] = [r[c] for r in rows]
+    return {c: columns[c] for c in SPAN_COLUMNS}
+
+
+def _records(columns: Mapping[str, list]) -> list[dict]:
+    """Span columns → one dict per span."""
+    return [dict(zip(SPAN_COLUMNS, values)) for values in zip(*(columns[c] for c in SPAN_COLUMNS))]
 
 
 _COLUMNS = pd.Index(SPAN_COLUMNS)  # copied per frame (cheap: the values are shared, not re-inferred)
@@ -539,14 +553,6 @@ def _object_array(values: list) -> np.ndarray:
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
     return arr
-
-
-_SPAN_VALUES = operator.itemgetter(*SPAN_COLUMNS)
-
-
-def _columns(rows: list[dict]) -> dict[str, list]:
-    """Span dicts → one list per column of :data:`SPAN_COLUMNS`."""
-    return {c: [r.get(c) for r in rows] for c in SPAN_COLUMNS}
 
 
 def _frame(columns: Mapping[str, list], *, doc_ids: list | None = None) -> pd.DataFrame:
@@ -1768,12 +1774,12 @@ def _annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tup
     """Annotate ``texts`` (in a worker, with its annotator): spans per text and the span columns."""
     ann = annotator or _worker_annotator or default_annotator()
     counts: list[int] = []
-    values: list[tuple] = []  # one tuple per span: the dicts of a document do not outlive it
+    columns: dict[str, list] = {c: [] for c in SPAN_COLUMNS}
     for text in texts:
-        recs = ann.records(text)
-        counts.append(len(recs))
-        values.extend(map(_SPAN_VALUES, recs))
-    columns = dict(zip(SPAN_COLUMNS, map(list, zip(*values)))) if values else {c: [] for c in SPAN_COLUMNS}
+        mine = ann.columns(text)
+        counts.append(len(mine["start"]))
+        for c, values in mine.items():
+            columns[c].extend(values)
     return counts, columns
 
 

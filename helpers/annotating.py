@@ -730,23 +730,12 @@ def _scan(norm: str) -> tuple[str, list[int], list[tuple[int, int, str]]]:
         t[sep] = 0
         t[1:-1][inner] = _DIGIT
         marked = _decode(np.where((cls == _LETTER) | (cls == _DIGIT), cp, _SPACE))
-        runs = _decode(np.where(t[1:-1] != 0, cp, _SPACE))
     else:
-        marked = runs = _decode(np.where(t[1:-1] != 0, cp, _SPACE))
+        marked = _decode(np.where(t[1:-1] != 0, cp, _SPACE))
     change = np.flatnonzero(t[1:] != t[:-1])  # positions whose class differs from the one before
-    opens = t[change + 1] != 0
-    starts = change[opens]
-    ends = change[t[change] != 0]
-    words = runs.split()  # the runs of token characters: one token each, unless a letter touches a digit
-    if len(words) != starts.size:
-        run = np.searchsorted(change[opens & (t[change] == 0)], starts, "right") - 1
-        counts = np.bincount(run)
-        first = np.cumsum(counts) - counts
-        for r in np.flatnonzero(counts > 1)[::-1].tolist():  # from the end: indices stay valid
-            i, k = int(first[r]), int(counts[r])
-            words[r:r + 1] = [norm[a:b] for a, b in zip(starts[i:i + k].tolist(), ends[i:i + k].tolist())]
-    first_chars = starts.tolist()
-    return marked, first_chars, list(zip(first_chars, ends.tolist(), words))
+    starts = change[t[change + 1] != 0].tolist()
+    ends = change[t[change] != 0].tolist()
+    return marked, starts, [(a, b, norm[a:b]) for a, b in zip(starts, ends)]
 
 
 def _decode(cp: np.ndarray) -> str:

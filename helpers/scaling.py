@@ -45,13 +45,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .loading import (
     ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    _article_row, _decode_text, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
+    _article_rows, _decode_text, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
     load_corpus, sentences_frame,
 )
 from .cleaning import _clean_texts, clean_corpus
@@ -328,16 +329,16 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], list[list[tuple
             paragraphs += found
         frames.append(df)
     if chunk.rows:
-        records, extras = [], []
+        items, extras = [], []
         for doc_id, path, text, extra in chunk.rows:
             if not text.strip():
                 skipped.append({"path": path, "reason": "empty text" if not text else "whitespace only"})
                 continue
-            row, found = _article_row(doc_id, path, text)
-            records.append(row)
-            if paragraphs is not None:
-                paragraphs.append(found)
+            items.append((doc_id, path, text))
             extras.append({k: (None if v is None else str(v)) for k, v in extra.items()})
+        records, found = _article_rows(items)
+        if paragraphs is not None:
+            paragraphs += found
         if records:
             df = pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in records[0]})
             df["n_words"] = df["n_words"].astype("int64")
@@ -364,8 +365,9 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
     and the paragraph spans of its rows; ``None`` (and nothing skipped) when the chunk is unusual
     (another suffix, a path written differently by ``Path``, a repeated path)."""
     paths = [Path(p) for p, _ in files]
-    if any(p.suffix.lower() not in TEXT_SUFFIXES or str(p) != raw for p, (raw, _) in zip(paths, files)) \
-            or len(set(paths)) != len(paths):
+    raws = [p for p, _ in files]
+    if any(p.suffix.lower() not in TEXT_SUFFIXES or str(p) != raw for p, raw in zip(paths, raws)) \
+            or len(set(raws)) != len(raws):  # (paths written as Path writes them: equal iff same str)
         return None
     found = []
     for p, (raw, doc_id) in zip(paths, files):  # as iter_inputs: every missing file first
@@ -373,7 +375,7 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
             found.append((raw, doc_id))
         else:
             skipped.append({"path": raw, "reason": "no such file"})
-    rows, paragraphs = [], []
+    items = []
     for path, doc_id in found:  # as _records and load_corpus
         try:
             with open(path, "rb") as f:
@@ -385,9 +387,8 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
         if not text.strip():
             skipped.append({"path": path, "reason": "empty file" if not text else "whitespace only"})
             continue
-        row, spans = _article_row(doc_id, path, text)
-        rows.append(row)
-        paragraphs.append(spans)
+        items.append((doc_id, path, text))
+    rows, paragraphs = _article_rows(items)
     df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
     df["n_words"] = df["n_words"].astype("int64")
     return df, paragraphs
@@ -466,7 +467,10 @@ def _arrow(df: pd.DataFrame, table: str) -> pa.Table:
                 arr = arr.cast(want)
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             # mixed types, e.g. ``value``: a number for a QUANTITY, an ISO date for a DATE
-            arr = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), from_pandas=True)
+            if series.dtype == object and want is not None:  # the same strings, without Series.map
+                arr = pa.array([None if v is None or v != v else str(v) for v in series.tolist()], from_pandas=True)
+            else:
+                arr = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), from_pandas=True)
             if want is not None and arr.type != want:
                 arr = arr.cast(want)
         if pa.types.is_null(arr.type):
@@ -505,10 +509,11 @@ def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
         articles, sentences, spans = _stages_per_article(df, seconds, skipped)
     t = time.perf_counter()
     articles = articles.drop(columns=[c for c in _DROP_ARTICLE_COLUMNS if c in articles.columns])
-    articles = articles.assign(n_chars=articles["text"].map(len).astype("int64")) if len(articles) \
-        else articles.assign(n_chars=pd.Series([], dtype="int64"))
-    articles = articles.drop(columns=[c for c in articles.columns
-                                      if len(articles) and isinstance(articles[c].iloc[0], (list, tuple, dict))])
+    n_chars = np.fromiter(map(len, articles["text"].tolist()), dtype=np.int64, count=len(articles))
+    articles = articles.assign(n_chars=pd.Series(n_chars, index=articles.index))
+    # lists (and tuples, dicts) cannot be stored; numbers and dates never are one
+    articles = articles.drop(columns=[c for c in articles.columns if len(articles) and articles[c].dtype.kind not in "biufcmM"
+                                      and isinstance(articles[c].iloc[0], (list, tuple, dict))])
     tables = {"articles": articles, "sentences": sentences, "annotations": spans}
     for name, frame in tables.items():
         with atomic_path(out / name / f"{chunk.name}.parquet") as tmp:

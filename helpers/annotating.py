@@ -669,10 +669,13 @@ def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str
     return out
 
 
+_CLITICS = frozenset(("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"))
+
+
 def _strip_clitic(word: str, known: Container | None = None) -> str:
     """``ووزير`` → ``وزير`` when the bare form is in ``known`` (or always, if ``known`` is None)."""
     for k in (2, 1):
-        if len(word) > k + 2 and word[:k] in ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")[: 11]:
+        if len(word) > k + 2 and word[:k] in _CLITICS:
             bare = word[k:]
             if known is None or bare in known:
                 return bare
@@ -704,7 +707,7 @@ _SPACE = np.uint32(0x20)
 
 
 def _scan(norm: str) -> tuple[str, list[int], list[tuple[int, int, str]]]:
-    """The two views of ``norm`` the annotator works on, computed together with numpy:
+    """The views of ``norm`` the annotator works on, computed together with numpy:
 
     * ``marked``: ``norm`` with every character that is not a letter or digit replaced by a space
       (same length, so positions do not move), what the automaton searches;
@@ -886,11 +889,10 @@ class _Doc:
                     best = e
         return best
 
-    def add(self, start: int, end: int, label: str, canonical: str | None, source: str, **extra: Any) -> dict:
+    def add(self, start: int, end: int, label: str, canonical: str | None, source: str, *,
+            speaker: str | None = None, value: Any = None, unit: str | None = None) -> dict:
         sp = {"start": start, "end": end, "label": label, "canonical": canonical, "source": source,
-              "speaker": None, "value": None, "unit": None}
-        if extra:
-            sp.update(extra)
+              "speaker": speaker, "value": value, "unit": unit}
         self.spans.append(sp)
         if label == "DATE":
             self.date_spans.append(sp)
@@ -1425,9 +1427,8 @@ class _Doc:
                 self.add(a, b, "QUOTE", None, "pattern:headline", speaker=spk)
         said: list[tuple[int, str]] = []  # (position, speaker) of every named speaker so far
         for qs, qe, a, b in quotes:
-            inner = norm[a:b]
-            words = inner.split()
-            lead = norm[max(0, qs - 30):qs].split()
+            words = norm[a:b].split(maxsplit=5)  # the first word, and whether there are more than 5
+            lead = norm[max(0, qs - 30):qs].rsplit(maxsplit=1)  # the last word before it
             if lead and _strip_clitic(lead[-1]) in QUOTED_NAME_HEADS:
                 continue
             if words and _strip_clitic(words[0]) in NAME_HEADS and len(words) <= 5:

@@ -318,13 +318,16 @@ def normalize(
     return text
 
 
-def _normalize_many(texts: list[str], opts: tuple) -> tuple[list[str], np.ndarray | None, np.ndarray | None]:
+def _normalize_many(texts: list[str], opts: tuple,
+                    joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray | None, np.ndarray | None]:
     """``[normalize(t) for t in texts]`` (same options), in one numpy pass over all the texts.
 
     A text that is already NFKC-normalized (nearly every article) only goes through the
     one-to-one character table and the collapsing of space runs, which never cross the
     ``"\\n"`` put between texts. Every other text, and every result that is not NFKC-stable,
     goes through :func:`normalize` itself.
+
+    ``joined``: the code points of ``"\\n".join(texts) + "\\n"`` if already known.
 
     Also returns, when every text took the numpy pass, the code points of
     ``"\\n".join(result) + "\\n"`` and the index of the ``"\\n"`` after each text (else ``None, None``).
@@ -341,7 +344,9 @@ def _normalize_many(texts: list[str], opts: tuple) -> tuple[list[str], np.ndarra
     parts = [texts[i] for i in batch] if len(batch) < len(texts) else texts
     lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     ends = np.cumsum(lengths + 1) - 1  # index of the "\n" after each text
-    cp = _bmp_lookup(_tables(*opts).lut, _codepoints("\n".join(parts) + "\n"))
+    if joined is None or len(batch) < len(texts):
+        joined = _codepoints("\n".join(parts) + "\n")
+    cp = _bmp_lookup(_tables(*opts).lut, joined)
     gone = cp == _DELETED
     if gone.any():
         dropped = np.flatnonzero(gone)
@@ -353,11 +358,11 @@ def _normalize_many(texts: list[str], opts: tuple) -> tuple[list[str], np.ndarra
         dropped = np.flatnonzero(dup) + 1
         cp = np.delete(cp, dropped)
         ends = ends - np.searchsorted(dropped, ends)
-    joined = _from_codepoints(cp)
+    out_text = _from_codepoints(cp)
     starts = np.concatenate(([0], ends[:-1] + 1)).tolist()
     exact = len(batch) == len(texts)
     for i, a, b in zip(batch, starts, ends.tolist()):
-        piece = joined[a:b]
+        piece = out_text[a:b]
         if unicodedata.is_normalized("NFKC", piece):
             out[i] = piece
         else:  # deleting a mark unblocked a composition: the exact path, as normalize does
@@ -1212,16 +1217,16 @@ def clean_corpus(
     )
 
 
-def _clean_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:
+def _clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
     """``clean_text`` and ``n_tokens`` of :func:`clean_corpus` with its default options, for
     texts that are all ``str``, without building the token lists (the pipeline stores only
-    their number).
+    their number). ``joined``: the code points of ``"\\n".join(texts) + "\\n"``, if known.
 
     Example:
         >>> _clean_texts(["وصلتُ إلى باكو.", "عام 2016م: 54٪"])
         (['وصلت الي باكو.', 'عام 2016م: 54٪'], array([3, 4]))
     """
-    clean, cp, ends = _normalize_many(texts, _options())
+    clean, cp, ends = _normalize_many(texts, _options(), joined)
     if cp is None:
         return clean, _word_tokens_many(clean, punctuation=False, lists=False)[1]
     return clean, _count_word_tokens(cp, ends)

@@ -22,7 +22,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -328,55 +328,6 @@ def _split_line(text: str, line_start: int, line_end: int, spans: list[tuple[int
         spans.append((cur, line_end))
 
 
-def _split_paragraphs(text: str, paras: list[tuple[int, int]], spans: list[tuple[int, int]],
-                      para_ids: list[int]) -> bool:
-    """``split_sentences(text, a, b)`` for every paragraph ``(a, b)`` of ``paras``, appended to
-    ``spans`` (and the paragraph's index to ``para_ids``), in one scan of the text.
-
-    Only for paragraphs as :func:`parse_article` gives them: stripped lines, in order, with
-    whitespace between them. Then no sentence end crosses from one to the next, and at the end
-    of a paragraph the whitespace that follows counts as the end of the line. Returns False,
-    appending nothing, for other spans.
-    """
-    prev = -1
-    for a, b in paras:
-        if a >= b or a <= prev or text[a].isspace() or text[b - 1].isspace() or text.find("\n", a, b) >= 0 \
-                or (prev >= 0 and not text[prev:a].isspace()):
-            return False
-        prev = b
-    if not paras:
-        return True
-    k, last = 0, len(paras) - 1
-    a, b = paras[0]
-    cur = a
-    for m in _SENT_END_WS.finditer(text, a, paras[-1][1]):
-        s, e = m.span(1)
-        while s >= b:  # the end lies in a later paragraph: finish this one
-            if cur < b:
-                spans.append((cur, b))
-                para_ids.append(k)
-            k += 1
-            a, b = paras[k]
-            cur = a
-        if text[s] == "." and (e == s + 1 or text[s + 1] not in _SENT_PUNCT):
-            # as in _split_line; _ABBREV needs a space or a "." two characters before the "."
-            lo = max(a, s - 4)
-            if (s - 2 < lo or text[s - 2] == "." or text[s - 2].isspace()) and _ABBREV.search(text, lo, s):
-                continue
-        spans.append((cur, e))
-        para_ids.append(k)
-        cur = m.end()  # past b when it swallowed the whitespace after the paragraph
-    while True:
-        if cur < b:
-            spans.append((cur, b))
-            para_ids.append(k)
-        if k == last:
-            return True
-        k += 1
-        a, b = paras[k]
-        cur = a
-
-
 # --------------------------------------------------------------------------- corpus
 
 @dataclass
@@ -506,10 +457,12 @@ def _article_row(doc_id: str, path: str, text: str) -> tuple[dict, list[tuple[in
     }, art.paragraphs
 
 
-def _article_rows(items: Iterable[tuple[str, str, str]]) -> tuple[list[dict], list[list[tuple[int, int]]]]:
+def _article_rows(items: Iterable[tuple[str, str, str]]
+                  ) -> tuple[list[dict], list[list[tuple[int, int]]], _ChunkText | None]:
     """:func:`_article_row` for many ``(doc_id, path, text)``, the words of all bodies counted in
     one numpy pass (the same numbers: the body runs from the first paragraph to the last, and
-    only whitespace lies between paragraphs, so its words are theirs)."""
+    only whitespace lies between paragraphs, so its words are theirs). Also returns the joined
+    texts (:func:`_chunk_text`, ``None`` without texts) for the later stages."""
     rows, paragraphs, texts, bodies = [], [], [], []
     for doc_id, path, text in items:
         art = parse_article(text)
@@ -523,33 +476,158 @@ def _article_rows(items: Iterable[tuple[str, str, str]]) -> tuple[list[dict], li
         paragraphs.append(art.paragraphs)
         texts.append(text)
         bodies.append(art.body)
-    if rows:
-        for row, n in zip(rows, _count_words(texts, bodies)):
-            row["n_words"] = n
-    return rows, paragraphs
+    if not rows:
+        return rows, paragraphs, None
+    joined = _chunk_text(texts)
+    for row, n in zip(rows, _count_words(joined, bodies)):
+        row["n_words"] = n
+    return rows, paragraphs, joined
 
 
-#: ``str.isspace`` of every code point up to U+3001 (U+3000 is the last whitespace character)
-_SPACE = np.char.isspace(np.arange(0x3002, dtype=np.uint32).view("<U1"))
+_OTHER, _PUNCT, _CLOSER, _BLANK = range(4)
+#: Class of every code point up to U+3001 (U+3000 is the last whitespace character, and no
+#: sentence punctuation or closing mark lies beyond): whitespace (``str.isspace``, the same as
+#: ``\s``), sentence-ending punctuation ``. ! ? ؟ …`` and the closing marks that may follow it.
+_CHAR_CLASS = np.char.isspace(np.arange(0x3002, dtype=np.uint32).view("<U1")).astype(np.uint8) * _BLANK
+_CHAR_CLASS[[ord(c) for c in ".!?؟…"]] = _PUNCT
+_CHAR_CLASS[[ord(c) for c in "\"”»’')]"]] = _CLOSER
 
 
-def _count_words(texts: list[str], spans: list[tuple[int, int]]) -> list[int]:
-    """``len(text[a:b].split())`` for every text and span, in one pass over all the texts."""
-    joined = "\n".join(texts)  # "\n" is whitespace: no word runs from one text into the next
+class _ChunkText(NamedTuple):
+    """The texts of a chunk joined by ``"\\n"``, one more after the last: what the loading,
+    sentence and cleaning stages all read, encoded once."""
+
+    texts: list[str]
+    joined: str
+    cp: np.ndarray  # code points of ``joined``
+    offsets: np.ndarray  # where each text starts in ``joined``
+    cls: np.ndarray  # _CHAR_CLASS of every code point
+    word_starts: np.ndarray  # positions of the non-space characters that follow a space (or start)
+
+
+def _chunk_text(texts: list[str]) -> _ChunkText:
+    """Join ``texts`` (all ``str``) for the chunk-wide passes. ``"\\n"`` is whitespace, so no
+    word or sentence end runs from one text into the next."""
+    joined = "\n".join(texts) + "\n"
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    space = _SPACE[np.minimum(cp, _SPACE.size - 1)]
-    starts = ~space  # a word starts at a non-space character after a space (or at the start)
+    cls = _CHAR_CLASS[np.minimum(cp, _CHAR_CLASS.size - 1)]
+    space = cls == _BLANK
+    starts = ~space
     starts[1:] &= space[:-1]
-    where = np.flatnonzero(starts)
-    offsets = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    offsets = np.concatenate(([0], np.cumsum(offsets[:-1] + 1)))
-    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2) + offsets[:, None]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offsets = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
+    return _ChunkText(texts, joined, cp, offsets, cls, np.flatnonzero(starts))
+
+
+def _count_words(chunk: _ChunkText, spans: list[tuple[int, int]]) -> list[int]:
+    """``len(text[a:b].split())`` for every text of ``chunk`` and its span ``(a, b)``."""
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2) + chunk.offsets[:, None]
     a, b = bounds[:, 0], bounds[:, 1]
-    counts = np.searchsorted(where, b) - np.searchsorted(where, a)
-    inside = a < b  # a span that starts inside a word: that word counts too
-    first = np.flatnonzero(inside)
-    counts[first] += ~space[a[first]] & ~starts[a[first]]
+    counts = np.searchsorted(chunk.word_starts, b) - np.searchsorted(chunk.word_starts, a)
+    # a span that starts inside a word (after a non-space): that word counts too
+    inside = np.flatnonzero((a < b) & (a > 0))
+    inside = inside[(chunk.cls[a[inside]] != _BLANK) & (chunk.cls[a[inside] - 1] != _BLANK)]
+    counts[inside] += 1
     return counts.tolist()
+
+
+def _split_chunk(chunk: _ChunkText, texts: list[str], paragraphs: list[list[tuple[int, int]]]):
+    """The sentences of every paragraph of every text, as :func:`split_sentences` finds them
+    paragraph by paragraph, for the whole chunk at once: ``(text index, sent_id, para_id,
+    start, end, sentence)`` arrays (the last a list), or ``None`` when a paragraph is not what
+    :func:`parse_article` gives (a stripped line; only whitespace between paragraphs).
+
+    A sentence end (``_SENT_END``) is a whole run of ``. ! ? ؟ …`` with all the closing marks
+    after it, followed by whitespace: the regex never finds one inside a run, and a run that
+    fails the lookahead fails it from any of its characters. Runs are found with numpy; only
+    a lone "." after a one-letter word goes to ``_ABBREV`` (the same search, on the text).
+    """
+    counts = [len(p) for p in paragraphs]
+    total = sum(counts)
+    cls, n = chunk.cls, chunk.cls.size
+    empty = np.zeros(0, dtype=np.int64)
+    if total == 0:
+        return empty, empty, empty, empty, empty, []
+    text_of = np.repeat(np.arange(len(texts)), counts)  # of every paragraph
+    local = np.array([span for p in paragraphs for span in p], dtype=np.int64).reshape(-1, 2)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts_p = local[:, 0] + chunk.offsets[text_of]
+    ends_p = local[:, 1] + chunk.offsets[text_of]
+    # the paragraphs parse_article gives: non-empty stripped lines, in order, apart
+    newlines = np.flatnonzero(chunk.cp == 0x0A)
+    good = (local[:, 0] >= 0) & (local[:, 0] < local[:, 1]) & (local[:, 1] <= lengths[text_of])
+    if not good.all():
+        return None
+    good &= (cls[starts_p] != _BLANK) & (cls[ends_p - 1] != _BLANK)
+    # a paragraph is followed by whitespace (as the end of the line there), and no run of
+    # punctuation comes into it from before
+    good &= cls[ends_p] == _BLANK
+    good &= (local[:, 0] == 0) | (cls[starts_p - 1] != _PUNCT) | (cls[starts_p] != _PUNCT)
+    good &= np.searchsorted(newlines, starts_p) == np.searchsorted(newlines, ends_p)
+    same = text_of[1:] == text_of[:-1]  # the next paragraph of the same text: whitespace between
+    gap_start = ends_p[:-1][same]
+    nxt = np.searchsorted(chunk.word_starts, gap_start)
+    if not (good.all() and (starts_p[1:][same] > gap_start).all() and (cls[gap_start] == _BLANK).all()
+            and (chunk.word_starts[np.minimum(nxt, chunk.word_starts.size - 1)] == starts_p[1:][same]).all()):
+        return None
+    # sentence ends: runs of punctuation, then closing marks, then whitespace
+    punct = np.flatnonzero(cls == _PUNCT)
+    if punct.size:
+        cut = np.flatnonzero(np.diff(punct) != 1)
+        run_start = punct[np.concatenate(([0], cut + 1))]
+        run_end = punct[np.concatenate((cut, [punct.size - 1]))] + 1
+        closer = np.flatnonzero(cls == _CLOSER)
+        end = run_end
+        if closer.size:
+            ccut = np.flatnonzero(np.diff(closer) != 1)
+            c_start = closer[np.concatenate(([0], ccut + 1))]
+            c_end = closer[np.concatenate((ccut, [closer.size - 1]))] + 1
+            i = np.minimum(np.searchsorted(c_start, run_end), c_start.size - 1)
+            end = np.where(c_start[i] == run_end, c_end[i], run_end)
+        ok = cls[np.minimum(end, n - 1)] == _BLANK  # the joined text ends with "\n": end < n
+        s, run_len, e = run_start[ok], (run_end - run_start)[ok], end[ok]
+        par = np.searchsorted(starts_p, s, side="right") - 1  # paragraph of each end, if any
+        inside = (par >= 0) & (s < ends_p[np.maximum(par, 0)])
+        s, run_len, e, par = s[inside], run_len[inside], e[inside], par[inside]
+        # a lone "." after a letter with a space (or a ".") before it may be an abbreviation
+        lo = np.maximum(starts_p[par], s - 4)
+        before = np.maximum(s - 2, 0)
+        maybe = np.flatnonzero((run_len == 1) & (chunk.cp[s] == 0x2E) & (
+            (s - 2 < lo) | (chunk.cp[before] == 0x2E) | (cls[before] == _BLANK)))
+        if maybe.size:
+            keep = np.ones(s.size, dtype=bool)
+            for i in maybe.tolist():
+                t = text_of[par[i]]
+                off = int(chunk.offsets[t])
+                if _ABBREV.search(texts[t], int(lo[i]) - off, int(s[i]) - off):
+                    keep[i] = False
+            s, e, par = s[keep], e[keep], par[keep]
+        # the next sentence starts at the first non-space after the end (the whitespace goes)
+        nxt = np.searchsorted(chunk.word_starts, e)
+        after = np.where(nxt < chunk.word_starts.size, chunk.word_starts[np.minimum(nxt, chunk.word_starts.size - 1)], n)
+    else:
+        e = par = after = empty
+    first = np.ones(par.size, dtype=bool)
+    first[1:] = par[1:] != par[:-1]
+    cur = np.where(first, starts_p[par], np.concatenate(([0], after[:-1])))
+    last = np.ones(par.size, dtype=bool)
+    last[:-1] = par[1:] != par[:-1]
+    rest = starts_p.copy()  # where the text after the last end of each paragraph starts
+    rest[par[last]] = after[last]
+    tail = np.flatnonzero(rest < ends_p)
+    begin = np.concatenate((cur, rest[tail]))
+    order = np.argsort(begin, kind="stable")
+    begin = begin[order]
+    finish = np.concatenate((e, ends_p[tail]))[order]
+    owner = np.concatenate((par, tail))[order]  # paragraph of every sentence
+    text_idx = text_of[owner]
+    sent_id = np.arange(begin.size, dtype=np.int64) - np.searchsorted(text_idx, text_idx)
+    para_start = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    para_id = owner - para_start[text_idx]
+    joined = chunk.joined
+    sentences = [joined[a:b] for a, b in zip(begin.tolist(), finish.tolist())]
+    off = chunk.offsets[text_idx]
+    return text_idx, sent_id, para_id, begin - off, finish - off, sentences
 
 
 def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path | None:
@@ -645,8 +723,10 @@ def sentences_frame(df: pd.DataFrame) -> pd.DataFrame:
 _SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start", "end", "text"]
 
 
-def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int, int]]]) -> pd.DataFrame:
-    """:func:`sentences_frame` from the paragraphs already found (one list per article)."""
+def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int, int]]],
+                     chunk: _ChunkText | None = None) -> pd.DataFrame:
+    """:func:`sentences_frame` from the paragraphs already found (one list per article);
+    ``chunk``: the texts already joined (:func:`_chunk_text`)."""
     if not all(type(d) is str for d in doc_ids):  # noqa: E721 - rare: the frame infers other dtypes
         rows = []
         for doc_id, text, paras in zip(doc_ids, texts, paragraphs):
@@ -656,32 +736,32 @@ def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int
                     rows.append((doc_id, n, k, s, e, text[s:e]))
                     n += 1
         return pd.DataFrame(rows, columns=_SENTENCE_COLUMNS)
-    ids: list = []
-    para_ids: list[int] = []
-    spans: list[tuple[int, int]] = []
-    sent_texts: list[str] = []
-    n_sents: list[int] = []
-    for doc_id, text, paras in zip(doc_ids, texts, paragraphs):
-        before = len(spans)
-        if not _split_paragraphs(text, paras, spans, para_ids):
-            for k, (a, b) in enumerate(paras):
-                found = split_sentences(text, a, b)
-                spans += found
-                para_ids += [k] * len(found)
-        n = len(spans) - before
-        if n:
-            ids += [doc_id] * n
-            n_sents.append(n)
-            sent_texts += [text[s:e] for s, e in spans[before:]]
-    if not spans:
+    text_idx, sent_id, para_id, start, end, sentences = _sentence_columns(texts, paragraphs, chunk)
+    if not sentences:
         return pd.DataFrame([], columns=_SENTENCE_COLUMNS)
-    sent_ids = np.arange(len(spans), dtype=np.int64)
-    sent_ids -= np.repeat(np.cumsum(n_sents) - n_sents, n_sents)  # 0, 1, … within each article
-    bounds = np.array(spans, dtype=np.int64)
-    return pd.DataFrame({
-        "doc_id": ids, "sent_id": sent_ids, "para_id": np.array(para_ids, dtype=np.int64),
-        "start": bounds[:, 0].copy(), "end": bounds[:, 1].copy(), "text": sent_texts,
-    })
+    ids = np.array(doc_ids, dtype=object)[text_idx].tolist()
+    return pd.DataFrame({"doc_id": ids, "sent_id": sent_id, "para_id": para_id, "start": start, "end": end,
+                         "text": sentences})
+
+
+def _sentence_columns(texts: list[str], paragraphs: list[list[tuple[int, int]]], chunk: _ChunkText | None = None):
+    """Every sentence of every paragraph, in order: ``(text index, sent_id, para_id, start, end)``
+    as int64 arrays and the sentences as a list. The whole chunk at once (:func:`_split_chunk`),
+    else (paragraphs other than parse_article's) paragraph by paragraph."""
+    if texts:
+        found = _split_chunk(chunk if chunk is not None else _chunk_text(texts), texts, paragraphs)
+        if found is not None:
+            return found
+    rows = []
+    for i, (text, paras) in enumerate(zip(texts, paragraphs)):
+        n = 0
+        for k, (a, b) in enumerate(paras):
+            for s, e in split_sentences(text, a, b):
+                rows.append((i, n, k, s, e))
+                n += 1
+    cols = np.array(rows, dtype=np.int64).reshape(-1, 5).T
+    sentences = [texts[i][s:e] for i, _, _, s, e in rows]
+    return cols[0].copy(), cols[1].copy(), cols[2].copy(), cols[3].copy(), cols[4].copy(), sentences
 
 
 # --------------------------------------------------------------------------- writing

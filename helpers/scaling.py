@@ -35,6 +35,7 @@ import io
 import json
 import logging
 import multiprocessing
+import operator
 import os
 import re
 import sys
@@ -43,7 +44,7 @@ import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,7 @@ import pyarrow.parquet as pq
 
 from .loading import (
     ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    _article_rows, _decode_text, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
+    _ChunkText, _article_rows, _decode_text, _sentence_columns, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
     load_corpus, sentences_frame,
 )
 from .cleaning import _clean_texts, clean_corpus
@@ -310,11 +311,13 @@ def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
     return df, skipped
 
 
-def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], list[list[tuple[int, int]]] | None]:
-    """:func:`load_chunk`, plus the paragraph spans of every row (``None`` when not known), so
-    that the sentences need not parse the articles again."""
+def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]:
+    """:func:`load_chunk`, plus what the later stages can reuse (``None`` when not known): the
+    paragraph spans of every row, so that the sentences need not parse the articles again, and
+    the texts joined for the chunk-wide passes."""
     frames, skipped = [], []
     paragraphs: list[list[tuple[int, int]]] | None = []
+    joined: list[_ChunkText | None] = []
     if chunk.files:
         fast = _read_text_files(chunk.files, skipped)
         if fast is None:  # anything unusual: exactly what load_corpus does
@@ -325,8 +328,9 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], list[list[tuple
             df["doc_id"] = df["path"].map(dict(chunk.files)).astype(object)
             paragraphs = None
         else:
-            df, found = fast
+            df, found, text = fast
             paragraphs += found
+            joined.append(text)
         frames.append(df)
     if chunk.rows:
         items, extras = [], []
@@ -336,9 +340,10 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], list[list[tuple
                 continue
             items.append((doc_id, path, text))
             extras.append({k: (None if v is None else str(v)) for k, v in extra.items()})
-        records, found = _article_rows(items)
+        records, found, text = _article_rows(items)
         if paragraphs is not None:
             paragraphs += found
+        joined.append(text)
         if records:
             df = pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in records[0]})
             df["n_words"] = df["n_words"].astype("int64")
@@ -356,14 +361,23 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], list[list[tuple
         df = df.merge(meta, on="doc_id", how="left")
         if paragraphs is not None and df["doc_id"].tolist() != before:  # repeated ids in metadata.csv
             paragraphs = None
-    return df, skipped, paragraphs
+    if paragraphs is None:
+        return df, skipped, None
+    return df, skipped, _Parsed(paragraphs, joined[0] if len(joined) == 1 else None)
+
+
+class _Parsed(NamedTuple):
+    """What loading found that the later stages reuse, row by row of the loaded frame."""
+
+    paragraphs: list[list[tuple[int, int]]]
+    joined: _ChunkText | None  # the texts joined (_chunk_text), if known
 
 
 def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
-                     ) -> tuple[pd.DataFrame, list[list[tuple[int, int]]]] | None:
+                     ) -> tuple[pd.DataFrame, list[list[tuple[int, int]]], _ChunkText | None] | None:
     """The frame ``load_corpus`` gives for a chunk of ``.txt`` files, doc_ids set from the chunk,
-    and the paragraph spans of its rows; ``None`` (and nothing skipped) when the chunk is unusual
-    (another suffix, a path written differently by ``Path``, a repeated path)."""
+    the paragraph spans of its rows and its texts joined; ``None`` (and nothing skipped) when the
+    chunk is unusual (another suffix, a path written differently by ``Path``, a repeated path)."""
     paths = [Path(p) for p, _ in files]
     raws = [p for p, _ in files]
     if any(p.suffix.lower() not in TEXT_SUFFIXES or str(p) != raw for p, raw in zip(paths, raws)) \
@@ -388,29 +402,46 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
             skipped.append({"path": path, "reason": "empty file" if not text else "whitespace only"})
             continue
         items.append((doc_id, path, text))
-    rows, paragraphs = _article_rows(items)
+    rows, paragraphs, joined = _article_rows(items)
     df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
     df["n_words"] = df["n_words"].astype("int64")
-    return df, paragraphs
+    return df, paragraphs, joined
+
+
+def _sentences_table(df: pd.DataFrame, parsed: _Parsed) -> pa.Table | pd.DataFrame:
+    """The sentences of a loaded frame as the table :func:`_arrow` makes of
+    :func:`helpers.sentences_frame`, built straight from the spans (a frame when a doc_id is
+    not a ``str``). Sentences that Arrow cannot store fail here, as they fail the frame."""
+    doc_ids, texts = df["doc_id"].tolist(), df["text"].tolist()
+    if not all(type(d) is str for d in doc_ids):  # noqa: E721
+        return _sentences_frame(doc_ids, texts, parsed.paragraphs, parsed.joined)
+    text_idx, sent_id, para_id, start, end, sentences = _sentence_columns(texts, parsed.paragraphs, parsed.joined)
+    if not sentences:
+        return sentences_frame(df.iloc[0:0])
+    ids = np.array(doc_ids, dtype=object)[text_idx]
+    return pa.Table.from_arrays(
+        [pa.array(ids, type=_S), pa.array(sent_id), pa.array(para_id), pa.array(start), pa.array(end),
+         pa.array(sentences, type=_S)],
+        names=list(TYPES["sentences"]))
 
 
 def _run_stages(df: pd.DataFrame, seconds: Counter,
-                paragraphs: list[list[tuple[int, int]]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                parsed: _Parsed | None = None) -> tuple[pd.DataFrame, pd.DataFrame | pa.Table, pd.DataFrame]:
     """Sentences, cleaning and annotation of a loaded frame; adds the seconds per stage.
 
-    ``paragraphs``: the spans :func:`_load_chunk` found, else the articles are parsed again.
-    The cleaned frame has no ``tokens`` column (not stored); its other columns are those of
-    :func:`helpers.clean_corpus`.
+    ``parsed``: what :func:`_load_chunk` found, else the articles are parsed again. The
+    sentences are then an Arrow table, ready to write. The cleaned frame has no ``tokens``
+    column (not stored); its other columns are those of :func:`helpers.clean_corpus`.
     """
     t0 = time.perf_counter()
-    if paragraphs is None:
-        sentences = sentences_frame(df)
-    else:
-        sentences = _sentences_frame(df["doc_id"].tolist(), df["text"].tolist(), paragraphs)
-    t1 = time.perf_counter()
     texts = df["text"].tolist()
+    if parsed is not None and parsed.joined is not None and not (
+            len(texts) == len(parsed.joined.texts) and all(map(operator.is_, texts, parsed.joined.texts))):
+        parsed = None  # not the rows that were loaded (never, from _load_chunk)
+    sentences = sentences_frame(df) if parsed is None else _sentences_table(df, parsed)
+    t1 = time.perf_counter()
     if all(type(t) is str for t in texts):  # noqa: E721 - always, from _load_chunk
-        clean, n_tokens = _clean_texts(texts)
+        clean, n_tokens = _clean_texts(texts, None if parsed is None or parsed.joined is None else parsed.joined.cp)
         cleaned = df.assign(clean_text=pd.Series(clean, index=df.index, dtype="str"),
                             n_tokens=pd.Series(n_tokens, index=df.index, dtype="int64"))
     else:
@@ -501,10 +532,10 @@ def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
     out = Path(output)
     seconds: Counter = Counter()
     t0 = time.perf_counter()
-    df, skipped, paragraphs = _load_chunk(chunk)
+    df, skipped, parsed = _load_chunk(chunk)
     seconds["loading"] = time.perf_counter() - t0
     try:
-        articles, sentences, spans = _run_stages(df, seconds, paragraphs)
+        articles, sentences, spans = _run_stages(df, seconds, parsed)
     except Exception:  # noqa: BLE001 - find the article(s) at fault, keep the others
         articles, sentences, spans = _stages_per_article(df, seconds, skipped)
     t = time.perf_counter()
@@ -517,7 +548,8 @@ def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
     tables = {"articles": articles, "sentences": sentences, "annotations": spans}
     for name, frame in tables.items():
         with atomic_path(out / name / f"{chunk.name}.parquet") as tmp:
-            pq.write_table(_arrow(frame.reset_index(drop=True), name), tmp)
+            table = frame if isinstance(frame, pa.Table) else _arrow(frame.reset_index(drop=True), name)
+            pq.write_table(table, tmp)
     seconds["writing"] = time.perf_counter() - t
     stats = {
         "index": chunk.index, "signature": chunk.signature, "n_bytes": chunk.n_bytes,

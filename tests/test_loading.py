@@ -395,27 +395,36 @@ def test_decoding_fast_path_is_decode_bytes(data):
         assert loading._decode_text(data) == want
 
 
-@PROPS
-@given(article_texts, st.lists(st.integers(0, 200), max_size=6))
-@example("عنوان\n\nباكو - رويترز - قال د. أحمد شيئا.\nأ. وأضاف.  \n\n ب. نعم", [])
-@example("أ. قال", [0, 2, 3, 6])  # spans that are not paragraphs: refused (touching), or split alike
-def test_prop_sentences_of_all_paragraphs_in_one_scan(text, cuts):
-    def one_by_one(paras):
-        spans, ids = [], []
+def _one_by_one(texts, paragraphs):
+    rows = []
+    for i, (text, paras) in enumerate(zip(texts, paragraphs)):
+        n = 0
         for k, (a, b) in enumerate(paras):
-            found = split_sentences(text, a, b)
-            spans += found
-            ids += [k] * len(found)
-        return spans, ids
+            for s, e in split_sentences(text, a, b):
+                rows.append((i, n, k, s, e, text[s:e]))
+                n += 1
+    return rows
 
-    paras = parse_article(text).paragraphs
-    spans, ids = [], []
-    assert loading._split_paragraphs(text, paras, spans, ids)
-    assert (spans, ids) == one_by_one(paras)
-    cuts = sorted(min(c, len(text)) for c in cuts)
-    other = list(zip(cuts[::2], cuts[1::2]))
-    spans, ids = [], []
-    if loading._split_paragraphs(text, other, spans, ids):
-        assert (spans, ids) == one_by_one(other)
-    else:
-        assert spans == ids == []
+
+@PROPS
+@given(st.lists(article_texts, min_size=1, max_size=4), st.lists(st.integers(0, 200), max_size=6))
+@example(["عنوان\n\nباكو - رويترز - قال د. أحمد شيئا.\nأ. وأضاف.  \n\n ب. نعم", "أ. قال!!\" لا…» نعم"], [])
+@example(["أ. قال", "x.y. z"], [0, 2, 3, 6])  # spans that are not paragraphs: refused (touching), or split alike
+@example(["قال.. ثم!", "(أ ف ب)...قال"], [0, 3, 4, 9])
+def test_prop_sentences_of_a_whole_chunk_at_once(texts, cuts):
+    """All sentences of a chunk found at once (numpy over the joined texts) are those that
+    split_sentences finds paragraph by paragraph."""
+    paragraphs = [parse_article(t).paragraphs for t in texts]
+    joined = loading._chunk_text(texts)
+    found = loading._split_chunk(joined, texts, paragraphs)
+    assert found is not None
+    assert list(zip(*[c.tolist() for c in found[:5]], found[5])) == _one_by_one(texts, paragraphs)
+    # other spans than paragraphs: refused, or split alike
+    cuts = sorted(min(c, len(texts[0])) for c in cuts)
+    other = [list(zip(cuts[::2], cuts[1::2]))] + paragraphs[1:]
+    found = loading._split_chunk(joined, texts, other)
+    if found is not None:
+        assert list(zip(*[c.tolist() for c in found[:5]], found[5])) == _one_by_one(texts, other)
+    # and the words of each body, counted on the joined texts
+    bodies = [parse_article(t).body for t in texts]
+    assert loading._count_words(joined, bodies) == [len(t[a:b].split()) for t, (a, b) in zip(texts, bodies)]

@@ -488,7 +488,8 @@ _OTHER, _PUNCT, _CLOSER, _BLANK = range(4)
 #: Class of every code point up to U+3001 (U+3000 is the last whitespace character, and no
 #: sentence punctuation or closing mark lies beyond): whitespace (``str.isspace``, the same as
 #: ``\s``), sentence-ending punctuation ``. ! ? ؟ …`` and the closing marks that may follow it.
-_CHAR_CLASS = np.char.isspace(np.arange(0x3002, dtype=np.uint32).view("<U1")).astype(np.uint8) * _BLANK
+_CHAR_CLASS = np.zeros(0x110000, dtype=np.uint8)
+_CHAR_CLASS[:0x3002] = np.char.isspace(np.arange(0x3002, dtype=np.uint32).view("<U1")) * _BLANK
 _CHAR_CLASS[[ord(c) for c in ".!?؟…"]] = _PUNCT
 _CHAR_CLASS[[ord(c) for c in "\"”»’')]"]] = _CLOSER
 
@@ -510,7 +511,7 @@ def _chunk_text(texts: list[str]) -> _ChunkText:
     word or sentence end runs from one text into the next."""
     joined = "\n".join(texts) + "\n"
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _CHAR_CLASS[np.minimum(cp, _CHAR_CLASS.size - 1)]
+    cls = _CHAR_CLASS[cp]
     space = cls == _BLANK
     starts = ~space
     starts[1:] &= space[:-1]

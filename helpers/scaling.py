@@ -38,6 +38,7 @@ import multiprocessing
 import operator
 import os
 import re
+import stat
 import sys
 import time
 import warnings
@@ -385,15 +386,18 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
         return None
     found = []
     for p, (raw, doc_id) in zip(paths, files):  # as iter_inputs: every missing file first
-        if p.is_file():
+        try:
+            is_file = stat.S_ISREG(os.stat(raw).st_mode)  # what p.is_file() does
+        except (OSError, ValueError):
+            is_file = p.is_file()  # its own answer (or error) for every other case
+        if is_file:
             found.append((raw, doc_id))
         else:
             skipped.append({"path": raw, "reason": "no such file"})
     items = []
     for path, doc_id in found:  # as _records and load_corpus
         try:
-            with open(path, "rb") as f:
-                text = _decode_text(f.read())
+            text = _decode_text(_read_bytes(path))
         except (UnreadableFile, OSError) as err:
             skipped.append({"path": path, "reason": err.strerror if isinstance(err, OSError) and err.strerror
                             else str(err)})
@@ -406,6 +410,20 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
     df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
     df["n_words"] = df["n_words"].astype("int64")
     return df, paragraphs, joined
+
+
+def _read_bytes(path: str) -> bytes:
+    """The bytes of a file (``Path.read_bytes`` without its buffered file object)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        while True:
+            part = os.read(fd, 1 << 20)
+            if not part:
+                return b"".join(parts) if len(parts) != 1 else parts[0]
+            parts.append(part)
+    finally:
+        os.close(fd)
 
 
 def _sentences_table(df: pd.DataFrame, parsed: _Parsed) -> pa.Table | pd.DataFrame:
@@ -473,12 +491,32 @@ def _stages_per_article(df: pd.DataFrame, seconds: Counter, skipped: list[dict])
 
 def _arrow(df: pd.DataFrame, table: str) -> pa.Table:
     """``df`` as an Arrow table with the fixed types of ``table`` (see :data:`TYPES`)."""
+    return _arrow_columns({c: df[c] for c in df.columns}, len(df), table)
+
+
+def _articles_table(articles: pd.DataFrame) -> pa.Table:
+    """The stored article columns as an Arrow table: ``articles`` without the columns of
+    :data:`_DROP_ARTICLE_COLUMNS` and other columns of lists, plus ``n_chars``."""
+    n = len(articles)
+    columns = {c: articles[c] for c in articles.columns if c not in _DROP_ARTICLE_COLUMNS}
+    n_chars = np.fromiter(map(len, articles["text"].tolist()), dtype=np.int64, count=n)
+    columns["n_chars"] = pd.Series(n_chars, index=articles.index)  # in place if there was one, as assign
+    # lists (and tuples, dicts) cannot be stored; numbers and dates never are one
+    for c in [c for c, s in columns.items() if n and s.dtype.kind not in "biufcmM"
+              and isinstance(s.iloc[0], (list, tuple, dict))]:
+        del columns[c]
+    return _arrow_columns(columns, n, "articles")
+
+
+def _arrow_columns(df: dict[str, pd.Series], n_rows: int, table: str) -> pa.Table:
+    """The columns ``df`` (name → Series, all of ``n_rows``) as an Arrow table with the fixed
+    types of ``table`` (see :data:`TYPES`): the columns of ``TYPES[table]`` first, then the others."""
     types = TYPES[table]
     arrays, names = [], []
-    columns = list(dict.fromkeys([*types, *df.columns]))
+    columns = list(dict.fromkeys([*types, *df]))
     for col in columns:
-        if col not in df.columns:
-            if col in types and len(df) == 0:
+        if col not in df:
+            if col in types and n_rows == 0:
                 arrays.append(pa.array([], type=types[col]))
                 names.append(col)
             continue
@@ -539,13 +577,7 @@ def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
     except Exception:  # noqa: BLE001 - find the article(s) at fault, keep the others
         articles, sentences, spans = _stages_per_article(df, seconds, skipped)
     t = time.perf_counter()
-    articles = articles.drop(columns=[c for c in _DROP_ARTICLE_COLUMNS if c in articles.columns])
-    n_chars = np.fromiter(map(len, articles["text"].tolist()), dtype=np.int64, count=len(articles))
-    articles = articles.assign(n_chars=pd.Series(n_chars, index=articles.index))
-    # lists (and tuples, dicts) cannot be stored; numbers and dates never are one
-    articles = articles.drop(columns=[c for c in articles.columns if len(articles) and articles[c].dtype.kind not in "biufcmM"
-                                      and isinstance(articles[c].iloc[0], (list, tuple, dict))])
-    tables = {"articles": articles, "sentences": sentences, "annotations": spans}
+    tables = {"articles": _articles_table(articles), "sentences": sentences, "annotations": spans}
     for name, frame in tables.items():
         with atomic_path(out / name / f"{chunk.name}.parquet") as tmp:
             table = frame if isinstance(frame, pa.Table) else _arrow(frame.reset_index(drop=True), name)

@@ -10,7 +10,8 @@ runs the real command on each (all cores by default, no progress bar), and measu
   the sum of resident set sizes (an upper bound: pages shared between processes count once
   per process) and the sum of proportional set sizes (shared pages split between them);
 * CPU time of the whole process tree (less disturbed by other work on a shared machine);
-* where the time goes: the seconds each stage spent in the workers (from manifest.json).
+* where the time goes: the seconds each stage spent in the workers (from manifest.json), and
+  all stages but annotating together, in MB of input per second of worker time ("per core").
 
 Goals on the project's 2-core machine: >= 10 MB/s end to end, 10x the corpus <= 12x the
 time, peak memory <= 1 GiB at 150 MB. Exit code 1 when a goal is missed (``--no-fail`` to
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             print("           worker time per stage: " + ", ".join(
                 f"{k} {v:.1f}s ({100 * v / busy:.0f}%, {r['size'] / v if v else float('inf'):.1f} MB/s per core)"
                 for k, v in sorted(stages.items(), key=lambda kv: -kv[1])), flush=True)
+            rest = sum(v for k, v in stages.items() if k != "annotating")
+            if rest:
+                print(f"           all stages but annotating: {rest:.1f}s = {r['size'] / rest:.1f} MB/s per core",
+                      flush=True)
             if not args.keep:  # free the disk before the next size
                 shutil.rmtree(corpus, ignore_errors=True)
                 shutil.rmtree(tmp / f"out_{size:g}", ignore_errors=True)

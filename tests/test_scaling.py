@@ -248,6 +248,83 @@ def test_an_article_that_breaks_a_stage_is_left_out_not_the_chunk(tmp_path, monk
     assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == ["anadolu_saar_baku"]
 
 
+def _write_odd_corpus(root: Path) -> Path:
+    """Real articles plus what makes the per-chunk shortcuts hard: other encodings and line
+    endings, abbreviations and runs of punctuation, marks NFKC reorders, presentation forms,
+    datelines alone, empty and binary files, exports with extra columns, a metadata.csv."""
+    texts = [read_text(ANADOLU), read_text(ASTANA)]
+    odd = [
+        "عنوان قصير\n\nباكو - رويترز - قال د. أحمد إن النمو بلغ 3.5 بالمئة... وأضاف: «نعم»!\nأ. ب. نعم؟! لا…\"",
+        "القدس/ الأناضول\n(أ ف ب):قال الوزيرُ ـــ  إنّ   الاتفاق\u00a0\u00a0تم.  x.y. z\n\n\n  سطر أخير بلا نقطة  ",
+        "\ufefb\ufe8d\ufee0\ufed8\ufeaa\ufeb3 \u0651\u064e ١٢٣٫٤ e\u0653\u0301 ا\u064e\u0654 2016م: 54٪.",
+        "(أ ف ب)", "د.", ".!؟…", "عنوان فقط", "  \n \t\u2028 نص بعد فراغات. ",
+    ]
+    (root / "sub").mkdir(parents=True)
+    for i, t in enumerate(texts + odd):
+        (root / ("sub" if i % 2 else "") / f"a{i:02d}.txt").write_text(t, encoding="utf-8")
+    (root / "crlf.txt").write_bytes(texts[0].replace("\n", "\r\n").encode("utf-8"))
+    (root / "legacy.txt").write_bytes("قال الوزير إن العلاقات تشهد تطورا.\n\nوأضاف.".encode("cp1256"))
+    (root / "wide.txt").write_bytes(texts[1].encode("utf-16"))
+    (root / "bom.txt").write_bytes(b"\xef\xbb\xbf" + odd[0].encode("utf-8"))
+    (root / "empty.txt").write_bytes(b"")
+    (root / "blank.txt").write_bytes(b" \n\t\n")
+    (root / "scan.txt").write_bytes(b"\x89PNG\x00\x00")
+    write_csv(root / "news.csv", [{"id": f"n{i}", "title": f"خبر {i}", "score": str(i / 3), "text": (texts + odd)[i % 10]}
+                                  for i in range(12)])
+    lines = [json.dumps({"doc_id": f"j{i}", "content": (odd + texts)[i % 10], "n": i, "x": None if i % 2 else [i]},
+                        ensure_ascii=False) for i in range(9)]
+    (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root.parent / "metadata.csv").write_text("doc_id,outlet\na00,Anadolu\nsub/a01,X\nnews/n3,CSV\n", encoding="utf-8")
+    return root
+
+
+def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_path, monkeypatch):
+    """Every shortcut of process_chunk (files read and parsed once, sentences and cleaning for the
+    whole chunk at once, tables built without frames) writes byte for byte the parts that the
+    stages give article by article, as they were first written."""
+    from helpers import clean_corpus, parse_article, split_sentences
+
+    corpus = _write_odd_corpus(tmp_path / "in" / "corpus")
+    fast = process_corpus(corpus, tmp_path / "fast", jobs=1, chunk_size=4)
+
+    def sentences_one_by_one(df):
+        rows = []
+        for doc_id, text in zip(df["doc_id"], df["text"]):
+            n = 0
+            for k, (a, b) in enumerate(parse_article(text).paragraphs):
+                for s, e in split_sentences(text, a, b):
+                    rows.append((doc_id, n, k, s, e, text[s:e]))
+                    n += 1
+        return pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+
+    def articles_with_frames(articles):
+        articles = articles.drop(columns=[c for c in ("body", "paragraphs", "tokens") if c in articles.columns])
+        articles = articles.assign(n_chars=articles["text"].map(len).astype("int64")) if len(articles) \
+            else articles.assign(n_chars=pd.Series([], dtype="int64"))
+        articles = articles.drop(columns=[c for c in articles.columns
+                                          if len(articles) and isinstance(articles[c].iloc[0], (list, tuple, dict))])
+        return scaling._arrow(articles.reset_index(drop=True), "articles")
+
+    def clean_one_by_one(texts, joined=None):
+        cleaned = clean_corpus(pd.DataFrame({"text": pd.Series(texts, dtype=object)}))
+        return cleaned["clean_text"].tolist(), cleaned["n_tokens"].to_numpy()
+
+    real_load = scaling._load_chunk
+    monkeypatch.setattr(scaling, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
+    monkeypatch.setattr(scaling, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
+    monkeypatch.setattr(scaling, "sentences_frame", sentences_one_by_one)
+    monkeypatch.setattr(scaling, "_clean_texts", clean_one_by_one)
+    monkeypatch.setattr(scaling, "_articles_table", articles_with_frames)
+    slow = process_corpus(corpus, tmp_path / "slow", jobs=1, chunk_size=4)
+
+    assert fast.n_chunks == slow.n_chunks > 5 and fast.n_articles == slow.n_articles > 20
+    assert fast.skipped == slow.skipped and {s["reason"] for s in fast.skipped} >= {"empty file", "whitespace only"}
+    for table in TABLES:
+        for part in sorted((tmp_path / "fast" / table).glob("*.parquet")):
+            assert part.read_bytes() == (tmp_path / "slow" / table / part.name).read_bytes(), (table, part.name)
+    assert "outlet" in pd.read_parquet(tmp_path / "fast" / "articles").columns
+
+
 # --------------------------------------------------------------------------- resume, atomicity
 
 def test_resume_redoes_only_unfinished_chunks(tmp_path):

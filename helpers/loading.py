@@ -485,9 +485,8 @@ def _article_rows(items: Iterable[tuple[str, str, str]]
 
 
 _OTHER, _PUNCT, _CLOSER, _BLANK = range(4)
-#: Class of every code point up to U+3001 (U+3000 is the last whitespace character, and no
-#: sentence punctuation or closing mark lies beyond): whitespace (``str.isspace``, the same as
-#: ``\s``), sentence-ending punctuation ``. ! ? ؟ …`` and the closing marks that may follow it.
+#: Class of every code point: whitespace (``str.isspace``, the same as ``\s``; U+3000 is the
+#: last one), sentence-ending punctuation ``. ! ? ؟ …``, the closing marks that may follow it.
 _CHAR_CLASS = np.zeros(0x110000, dtype=np.uint8)
 _CHAR_CLASS[:0x3002] = np.char.isspace(np.arange(0x3002, dtype=np.uint32).view("<U1")) * _BLANK
 _CHAR_CLASS[[ord(c) for c in ".!?؟…"]] = _PUNCT

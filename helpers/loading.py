@@ -179,6 +179,17 @@ DATELINE = re.compile(
     re.VERBOSE,
 )
 _FINAL_PUNCT = tuple(".!?؟…:؛\"”»")
+# Every dateline has a "/", a dash or a "(" after a place of at most 41 characters and spaces:
+# a line without one there cannot start with a dateline (the regex need not try).
+_DATELINE_SEP = re.compile(r"[/\-–—(]")
+_DATELINE_FAR_SEP = re.compile(r"\s+[/\-–—(]")
+
+
+def _match_dateline(text: str, pos: int, endpos: int) -> re.Match | None:
+    """``DATELINE.match(text, pos, endpos)``, quickly ``None`` for a line that cannot hold one."""
+    if _DATELINE_SEP.search(text, pos, min(endpos, pos + 42)) or _DATELINE_FAR_SEP.match(text, pos + 41, endpos):
+        return DATELINE.match(text, pos, endpos)
+    return None
 HEADLINE_MAX_WORDS = 25
 SUBHEADLINE_MAX_WORDS = 60
 
@@ -206,10 +217,13 @@ def _lines(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):  # one C call, then only the non-blank lines cost anything
         n = len(line)
         if n:
-            rest = line.lstrip()
-            if rest:
-                start = pos + n - len(rest)
-                spans.append((start, start + len(rest.rstrip())))
+            if not line[0].isspace() and not line[-1].isspace():  # stripped already (most lines)
+                spans.append((pos, pos + n))
+            else:
+                rest = line.lstrip()
+                if rest:
+                    start = pos + n - len(rest)
+                    spans.append((start, start + len(rest.rstrip())))
         pos += n + 1
     return spans
 
@@ -218,21 +232,29 @@ def _n_words(s: str) -> int:
     return len(s.split())
 
 
+_BLANK_AFTER = re.compile(r"[ \t]*\n[ \t]*(\n|$)")
+
+
 def _is_blank_after(text: str, end: int) -> bool:
     """True when the line ending at ``end`` is followed by an empty line."""
-    return bool(re.match(r"[ \t]*\n[ \t]*(\n|$)", text[end:end + 200]))
+    return bool(_BLANK_AFTER.match(text, end, end + 200))  # as on text[end:end + 200]
+
+
+def _more_words_than(s: str, n: int) -> bool:
+    """``len(s.split()) > n``, without splitting the rest of a long line."""
+    return len(s.split(None, n)) > n
 
 
 def _looks_like_headline(text: str, span: tuple[int, int], next_span: tuple[int, int] | None) -> bool:
     line = text[span[0]:span[1]]
-    if _n_words(line) > HEADLINE_MAX_WORDS or next_span is None:
+    if _more_words_than(line, HEADLINE_MAX_WORDS) or next_span is None:
         return False
-    if DATELINE.match(line):
+    if _match_dateline(text, span[0], span[1]):  # as on the line alone: the regex looks at nothing before it
         return False
     if _is_blank_after(text, span[1]):
         return not line.endswith(".")
     # no blank line: only a short line without final punctuation counts
-    return _n_words(line) <= 15 and not line.endswith(_FINAL_PUNCT)
+    return not _more_words_than(line, 15) and not line.endswith(_FINAL_PUNCT)
 
 
 def parse_article(text: str) -> Article:
@@ -262,12 +284,13 @@ def parse_article(text: str) -> Article:
     # a subheadline sits between the headline and a dateline
     if headline is not None and i + 1 < len(lines):
         cand, after = lines[i], lines[i + 1]
-        if _n_words(text[cand[0]:cand[1]]) <= SUBHEADLINE_MAX_WORDS and DATELINE.match(text[after[0]:after[1]]):
+        if not _more_words_than(text[cand[0]:cand[1]], SUBHEADLINE_MAX_WORDS) \
+                and _match_dateline(text, after[0], after[1]):
             subheadline, i = cand, i + 1
     paragraphs = list(lines[i:])
     if paragraphs:
         first = paragraphs[0]
-        m = DATELINE.match(text, first[0], first[1])
+        m = _match_dateline(text, first[0], first[1])
         if m:
             dateline = (m.start("dateline"), m.start("dateline") + len(m.group("dateline").rstrip()))
             rest = m.end()

@@ -428,3 +428,19 @@ def test_prop_sentences_of_a_whole_chunk_at_once(texts, cuts):
     # and the words of each body, counted on the joined texts
     bodies = [parse_article(t).body for t in texts]
     assert loading._count_words(joined, bodies) == [len(t[a:b].split()) for t, (a, b) in zip(texts, bodies)]
+
+
+DATELINE_PIECES = ["القدس", "/", " ", "   ", "\t", "-", "--", "–", "—", "(", ")", "أ ف ب", "الأناضول", "رويترز", "CNN",
+                   ":", ".", "،", "باكو", "دبي، الإمارات العربية المتحدة", "x" * 30, " " * 20, "3", "باريس (أ ف ب) -"]
+
+
+@PROPS
+@given(st.lists(st.sampled_from(DATELINE_PIECES), max_size=12).map("".join), st.integers(0, 100), st.integers(0, 100))
+@example("x" * 40 + " " * 30 + "/ رويترز", 0, 100)  # the "/" far away, after a run of spaces
+@example("x" * 41 + "/ رويترز", 0, 100)
+def test_prop_dateline_prefilter_changes_no_match(text, a, b):
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    for pos, end in ((0, len(text)), (a, b)):
+        want, got = loading.DATELINE.match(text, pos, end), loading._match_dateline(text, pos, end)
+        assert (want is None) == (got is None)
+        assert want is None or (want.span(), want.groupdict()) == (got.span(), got.groupdict())

@@ -144,14 +144,20 @@ def _decode_text(data: bytes) -> str:
     Bytes that are not empty, hold no NUL and no UTF-8 BOM, and decode as UTF-8 are exactly
     those :func:`detect_encoding` calls ``"utf-8"`` (the other BOMs are not valid UTF-8).
     """
+    text = _plain_utf8(data)
+    if text is not None:
+        return normalize_newlines(text) if "\r" in text else text
+    return normalize_newlines(decode_bytes(data))
+
+
+def _plain_utf8(data: bytes) -> str | None:
+    """``data.decode("utf-8")`` when :func:`detect_encoding` calls these bytes UTF-8, else ``None``."""
     if data and b"\x00" not in data and not data.startswith(codecs.BOM_UTF8):
         try:
-            text = data.decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
-        else:
-            return normalize_newlines(text) if "\r" in text else text
-    return normalize_newlines(decode_bytes(data))
+            return None
+    return None
 
 
 # --------------------------------------------------------------------------- structure

@@ -54,7 +54,7 @@ import pyarrow.parquet as pq
 
 from .loading import (
     ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    _ChunkText, _article_rows, _decode_text, _sentence_columns, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
+    _ChunkText, _article_rows, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
     load_corpus, sentences_frame,
 )
 from .cleaning import _clean_texts, clean_corpus
@@ -319,6 +319,7 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
     frames, skipped = [], []
     paragraphs: list[list[tuple[int, int]]] | None = []
     joined: list[_ChunkText | None] = []
+    utf8: list[bytes] | None = None
     if chunk.files:
         fast = _read_text_files(chunk.files, skipped)
         if fast is None:  # anything unusual: exactly what load_corpus does
@@ -329,7 +330,7 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
             df["doc_id"] = df["path"].map(dict(chunk.files)).astype(object)
             paragraphs = None
         else:
-            df, found, text = fast
+            df, found, text, utf8 = fast
             paragraphs += found
             joined.append(text)
         frames.append(df)
@@ -345,6 +346,7 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
         if paragraphs is not None:
             paragraphs += found
         joined.append(text)
+        utf8 = None
         if records:
             df = pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in records[0]})
             df["n_words"] = df["n_words"].astype("int64")
@@ -364,7 +366,7 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
             paragraphs = None
     if paragraphs is None:
         return df, skipped, None
-    return df, skipped, _Parsed(paragraphs, joined[0] if len(joined) == 1 else None)
+    return df, skipped, _Parsed(paragraphs, joined[0] if len(joined) == 1 else None, utf8)
 
 
 class _Parsed(NamedTuple):
@@ -372,13 +374,15 @@ class _Parsed(NamedTuple):
 
     paragraphs: list[list[tuple[int, int]]]
     joined: _ChunkText | None  # the texts joined (_chunk_text), if known
+    utf8: list[bytes] | None = None  # every text as UTF-8 (the bytes of its file), if known
 
 
 def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
-                     ) -> tuple[pd.DataFrame, list[list[tuple[int, int]]], _ChunkText | None] | None:
+                     ) -> tuple[pd.DataFrame, list[list[tuple[int, int]]], _ChunkText | None, list[bytes] | None] | None:
     """The frame ``load_corpus`` gives for a chunk of ``.txt`` files, doc_ids set from the chunk,
-    the paragraph spans of its rows and its texts joined; ``None`` (and nothing skipped) when the
-    chunk is unusual (another suffix, a path written differently by ``Path``, a repeated path)."""
+    the paragraph spans of its rows, its texts joined, and their UTF-8 bytes when every file held
+    exactly its text in UTF-8 (else ``None``); ``None`` (and nothing skipped) when the chunk is
+    unusual (another suffix, a path written differently by ``Path``, a repeated path)."""
     paths = [Path(p) for p, _ in files]
     raws = [p for p, _ in files]
     if any(p.suffix.lower() not in TEXT_SUFFIXES or str(p) != raw for p, raw in zip(paths, raws)) \
@@ -394,10 +398,15 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
             found.append((raw, doc_id))
         else:
             skipped.append({"path": raw, "reason": "no such file"})
-    items = []
+    items: list[tuple[str, str, str]] = []
+    utf8: list[bytes] | None = []
     for path, doc_id in found:  # as _records and load_corpus
         try:
-            text = _decode_text(_read_bytes(path))
+            data = _read_bytes(path)
+            text = _plain_utf8(data)
+            if text is None or "\r" in text:  # another encoding, or line ends to change
+                text = _decode_text(data)
+                data = None
         except (UnreadableFile, OSError) as err:
             skipped.append({"path": path, "reason": err.strerror if isinstance(err, OSError) and err.strerror
                             else str(err)})
@@ -406,10 +415,14 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
             skipped.append({"path": path, "reason": "empty file" if not text else "whitespace only"})
             continue
         items.append((doc_id, path, text))
+        if data is None:
+            utf8 = None
+        elif utf8 is not None:
+            utf8.append(data)
     rows, paragraphs, joined = _article_rows(items)
     df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
     df["n_words"] = df["n_words"].astype("int64")
-    return df, paragraphs, joined
+    return df, paragraphs, joined, utf8
 
 
 def _read_bytes(path: str) -> bytes:
@@ -494,23 +507,36 @@ def _arrow(df: pd.DataFrame, table: str) -> pa.Table:
     return _arrow_columns({c: df[c] for c in df.columns}, len(df), table)
 
 
-def _articles_table(articles: pd.DataFrame) -> pa.Table:
+def _articles_table(articles: pd.DataFrame, parsed: _Parsed | None = None) -> pa.Table:
     """The stored article columns as an Arrow table: ``articles`` without the columns of
-    :data:`_DROP_ARTICLE_COLUMNS` and other columns of lists, plus ``n_chars``."""
+    :data:`_DROP_ARTICLE_COLUMNS` and other columns of lists, plus ``n_chars``. ``parsed``:
+    what loading found; the texts are then stored from the bytes of their files when those
+    are exactly the texts in UTF-8 (they need not be encoded again)."""
     n = len(articles)
-    columns = {c: articles[c] for c in articles.columns if c not in _DROP_ARTICLE_COLUMNS}
-    n_chars = np.fromiter(map(len, articles["text"].tolist()), dtype=np.int64, count=n)
+    columns: dict[str, pd.Series | pa.Array] = {
+        c: articles[c] for c in articles.columns if c not in _DROP_ARTICLE_COLUMNS}
+    texts = articles["text"].tolist()
+    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     columns["n_chars"] = pd.Series(n_chars, index=articles.index)  # in place if there was one, as assign
     # lists (and tuples, dicts) cannot be stored; numbers and dates never are one
     for c in [c for c, s in columns.items() if n and s.dtype.kind not in "biufcmM"
               and isinstance(s.iloc[0], (list, tuple, dict))]:
         del columns[c]
+    if parsed is not None and parsed.utf8 is not None and parsed.joined is not None and "text" in columns \
+            and len(texts) == len(parsed.joined.texts) == len(parsed.utf8) \
+            and all(map(operator.is_, texts, parsed.joined.texts)):
+        data = b"".join(parsed.utf8)
+        if len(data) < 2**31:
+            offsets = np.zeros(n + 1, dtype=np.int32)
+            np.cumsum(np.fromiter(map(len, parsed.utf8), dtype=np.int64, count=n), out=offsets[1:], dtype=np.int32)
+            columns["text"] = pa.Array.from_buffers(_S, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
     return _arrow_columns(columns, n, "articles")
 
 
-def _arrow_columns(df: dict[str, pd.Series], n_rows: int, table: str) -> pa.Table:
+def _arrow_columns(df: dict[str, pd.Series | pa.Array], n_rows: int, table: str) -> pa.Table:
     """The columns ``df`` (name → Series, all of ``n_rows``) as an Arrow table with the fixed
-    types of ``table`` (see :data:`TYPES`): the columns of ``TYPES[table]`` first, then the others."""
+    types of ``table`` (see :data:`TYPES`): the columns of ``TYPES[table]`` first, then the others.
+    A column given as an Arrow array is taken as it is."""
     types = TYPES[table]
     arrays, names = [], []
     columns = list(dict.fromkeys([*types, *df]))
@@ -521,6 +547,10 @@ def _arrow_columns(df: dict[str, pd.Series], n_rows: int, table: str) -> pa.Tabl
                 names.append(col)
             continue
         series = df[col]
+        if isinstance(series, pa.Array):  # built already (with the type of TYPES)
+            arrays.append(series)
+            names.append(col)
+            continue
         if col in types:
             want = types[col]
         elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
@@ -577,7 +607,7 @@ def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:
     except Exception:  # noqa: BLE001 - find the article(s) at fault, keep the others
         articles, sentences, spans = _stages_per_article(df, seconds, skipped)
     t = time.perf_counter()
-    tables = {"articles": _articles_table(articles), "sentences": sentences, "annotations": spans}
+    tables = {"articles": _articles_table(articles, parsed), "sentences": sentences, "annotations": spans}
     for name, frame in tables.items():
         with atomic_path(out / name / f"{chunk.name}.parquet") as tmp:
             table = frame if isinstance(frame, pa.Table) else _arrow(frame.reset_index(drop=True), name)

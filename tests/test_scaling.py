@@ -297,7 +297,7 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
                     n += 1
         return pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
 
-    def articles_with_frames(articles):
+    def articles_with_frames(articles, parsed=None):
         articles = articles.drop(columns=[c for c in ("body", "paragraphs", "tokens") if c in articles.columns])
         articles = articles.assign(n_chars=articles["text"].map(len).astype("int64")) if len(articles) \
             else articles.assign(n_chars=pd.Series([], dtype="int64"))

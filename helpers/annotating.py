@@ -703,10 +703,23 @@ def _char_classes() -> np.ndarray:
     return classes
 
 
+@functools.lru_cache(maxsize=1)
+def _decimal_digits() -> np.ndarray:
+    """``table[cp]`` is True for the BMP's decimal digits (category Nd: what ``\\d`` matches)."""
+    return np.array([chr(cp).isdecimal() for cp in range(0x10000)], dtype=bool)
+
+
 _SPACE = np.uint32(0x20)
 
 
-def _scan(norm: str) -> tuple[str, list[int], list[tuple[int, int, str]]]:
+class _Scan(NamedTuple):
+    marked: str
+    starts: list[int]
+    tokens: list[tuple[int, int, str]]
+    digits: list[int] | None
+
+
+def _scan(norm: str) -> _Scan:
     """The views of ``norm`` the annotator works on, computed together with numpy:
 
     * ``marked``: ``norm`` with every character that is not a letter or digit replaced by a space
@@ -714,17 +727,24 @@ def _scan(norm: str) -> tuple[str, list[int], list[tuple[int, int, str]]]:
     * ``tokens``: ``(start, end, token)`` for every match of :data:`_TOKEN_RE`, left to right: runs
       of letters and runs of digits (a separator between two digits belongs to the number:
       ``4,3``, ``1.500``; a letter right after a digit starts a new token: ``و2025``);
-    * the tokens' starts (for bisection).
+    * ``starts``: the tokens' starts (for bisection);
+    * ``digits``: where a decimal digit stands (what ``\\d`` matches), where numbers can start
+      (``None`` when the text has characters beyond the BMP: then look with the regex).
 
     Example:
         >>> _scan("نحو 4,3 مليار.")
-        ('نحو 4 3 مليار ', [0, 4, 8], [(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')])
+        _Scan(marked='نحو 4 3 مليار ', starts=[0, 4, 8], tokens=[(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')], digits=[4, 6])
     """
     if not norm:
-        return "", [], []
+        return _Scan("", [], [], [])
     cp = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _char_classes()
-    cls = table[cp] if int(cp.max()) < 0x10000 else np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], 0)
+    if int(cp.max()) < 0x10000:
+        cls = table[cp]
+        digits = np.flatnonzero(_decimal_digits()[cp]).tolist()
+    else:
+        cls = np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], 0)
+        digits = None
     t = np.zeros(cp.size + 2, dtype=np.int8)  # the token class of each character, a 0 on each side
     t[1:-1] = cls
     sep = t == _SEPARATOR
@@ -738,7 +758,7 @@ def _scan(norm: str) -> tuple[str, list[int], list[tuple[int, int, str]]]:
     change = np.flatnonzero(t[1:] != t[:-1])  # positions whose class differs from the one before
     starts = change[t[change + 1] != 0].tolist()
     ends = change[t[change] != 0].tolist()
-    return marked, starts, [(a, b, norm[a:b]) for a, b in zip(starts, ends)]
+    return _Scan(marked, starts, [(a, b, norm[a:b]) for a, b in zip(starts, ends)], digits)
 
 
 def _decode(cp: np.ndarray) -> str:
@@ -821,7 +841,7 @@ class _Doc:
         self.norm = norm
         self.offsets = offsets
         self.raw_starts, self.raw_ends = offsets.starts, offsets.ends
-        marked, self.tok_starts, self.tokens = _scan(norm)
+        marked, self.tok_starts, self.tokens, self.digits = _scan(norm)
         self.spans: list[dict] = []
         self.date_spans: list[dict] = []  # the DATE spans of self.spans, in order
         #: the hits each step looks at, in text order (one pass instead of one per step)
@@ -847,6 +867,21 @@ class _Doc:
     def display(self, start: int, end: int) -> str:
         """The raw text of a normalized span without diacritics/tatweel (for ``canonical``)."""
         return _display(self.raw_text(start, end))
+
+    def digit_matches(self, rx: re.Pattern) -> Iterable[re.Match]:
+        """``rx.finditer(norm)`` for a pattern that can only match from a decimal digit on: the
+        same matches, looked for at the digits only instead of at every character."""
+        if self.digits is None:
+            return rx.finditer(self.norm)
+        found = []
+        match, norm, end = rx.match, self.norm, 0
+        for p in self.digits:
+            if p >= end:
+                m = match(norm, p)
+                if m:
+                    found.append(m)
+                    end = m.end()
+        return found
 
     def tok_index(self, pos: int) -> int:
         """Index of the first token that starts at or after ``pos``."""
@@ -1519,7 +1554,7 @@ class _Doc:
                 if i is not None and self.tokens[i][2] in DATE_MODIFIERS:
                     self.add(h_start, self.tokens[i][1], "DATE", None, "pattern:relative")
         taken = self._label_mask("DATE")
-        for m in _YEAR_RE.finditer(norm):
+        for m in self.digit_matches(_YEAR_RE):
             if taken[m.start()] and taken[m.end() - 1]:
                 continue
             if self._quantity_follows(m.end()) or self._approx_before(m.start()) is not None:
@@ -1551,7 +1586,7 @@ class _Doc:
         dates = self._label_mask("DATE")
         unit_rx = self.a._unit_rx
         cands: list[tuple[int, int, float]] = []
-        for m in _NUMBER_RE.finditer(norm):
+        for m in self.digit_matches(_NUMBER_RE):
             if dates[m.start()]:
                 continue
             cands.append((m.start(), m.end(), _parse_number(m.group())))

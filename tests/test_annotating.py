@@ -464,7 +464,21 @@ def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
     """_scan (numpy) computes what the regex definition of a token and the word marking say."""
     from helpers.annotating import _TOKEN_RE, _scan
 
-    marked, starts, tokens = _scan(text)
+    marked, starts, tokens, digits = _scan(text)
     assert tokens == [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
     assert starts == [t[0] for t in tokens]
+    assert digits is None or digits == [m.start() for m in re.finditer(r"\d", text)]
     assert marked == "".join(c if c.isalnum() and ord(c) < 0x10000 else " " for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789.,٫٬%٪ م") + ["১", "𝟎", "٢", "2025", "1.500", "4,3", "و1"]),
+                max_size=40).map("".join))
+def test_numbers_and_years_looked_for_at_digits_only_are_the_regex_matches(text):
+    from helpers.annotating import _NUMBER_RE, _YEAR_RE, _Doc, default_annotator
+    from helpers.cleaning import normalize_with_offsets
+
+    norm, offsets = normalize_with_offsets(text)
+    doc = _Doc(default_annotator(), text, norm, offsets)
+    for rx in (_NUMBER_RE, _YEAR_RE):
+        assert [m.span() for m in doc.digit_matches(rx)] == [m.span() for m in rx.finditer(norm)]

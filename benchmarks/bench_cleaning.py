@@ -9,7 +9,9 @@ Pipelines (each takes the raw corpus string and returns a list of token strings)
 * naive     a regex baseline: ``re.sub`` of diacritics/tatweel/alef forms + ``re.findall(r"\\w+|[^\\w\\s]")``
 
 Also reported: ``tokenize`` (Token objects with offsets), ``normalize`` and ``word_tokens`` alone,
-and ``normalize_with_offsets`` on the corpus and on a fully diacritized version of it.
+``normalize_with_offsets`` on the corpus and on a fully diacritized version of it, and
+``clean_corpus`` on a frame of articles (all texts in one pass) next to the same work article by
+article.
 
 Goals on the project's 2-core machine: ours >= 2x PyArabic and >= 10x CAMeL (MB = 10^6 bytes of
 UTF-8 per second, best of ``--repeat`` runs, the pipelines interleaved so that load from other
@@ -28,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import best_time, build_corpus, load_average, machine, mb  # noqa: E402
-from helpers.cleaning import normalize, normalize_with_offsets, tokenize, word_tokens  # noqa: E402
+from benchmarks.common import best_time, build_corpus, load_average, machine, mb, seed_texts  # noqa: E402
+from helpers.cleaning import clean_corpus, normalize, normalize_with_offsets, tokenize, word_tokens  # noqa: E402
 
 GOAL_VS_PYARABIC = 2.0
 GOAL_VS_CAMEL = 10.0
@@ -126,11 +128,27 @@ def main(argv: list[str] | None = None) -> int:
         "ours: normalize_with_offsets, every letter diacritized": best_time(normalize_with_offsets, heavy, args.repeat)[0],
         "ours: normalize, every letter diacritized": best_time(normalize, heavy, args.repeat)[0],
     }
+    import pandas as pd
+
+    seeds = seed_texts()
+    articles = seeds * int(args.mb * 1_000_000 // sum(len(t.encode("utf-8")) for t in seeds) + 1)
+    frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(articles))], "text": pd.Series(articles, dtype=object)})
+    frame_size = sum(mb(t) for t in seeds) * (len(articles) // len(seeds))
+
+    def one_by_one(f: pd.DataFrame) -> list:
+        return [word_tokens(normalize(t), punctuation=False) for t in f["text"]]
+
+    clean_corpus(frame.head(3))
+    frame_best = {
+        f"ours: clean_corpus, a frame of {len(articles):,} articles": best_time(clean_corpus, frame, args.repeat)[0],
+        "ours: normalize + word_tokens article by article (lists, no frame)": best_time(one_by_one, frame, args.repeat)[0],
+    }
     print("after: ", load_average())
     print()
 
     rate = {name: size / s for name, s in best.items()}
     rate.update({name: heavy_size / s for name, s in heavy_best.items()})
+    rate.update({name: frame_size / s for name, s in frame_best.items()})
     width = max(map(len, rate))
     print(f"{'pipeline':<{width}}  {'MB/s':>7}  tokens")
     for name, r in rate.items():

@@ -877,9 +877,7 @@ def _word_tokens_many(texts: list[str], *, punctuation: bool = True,
             joined = None
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     ends = np.cumsum(lengths + 1) - 1  # one past the end of each text in ``joined``
-    before = np.zeros(cp.size + 1, dtype=np.int64)
-    np.cumsum(start, out=before[1:])  # before[i]: tokens starting before position i
-    cum = before[ends]
+    cum = np.searchsorted(np.flatnonzero(start), ends)  # tokens starting before the end of each text
     counts = np.diff(cum, prepend=0)
     if not lists:
         return None, counts
@@ -1194,9 +1192,15 @@ def clean_corpus(
                 f"row {i!r}: text is {value!r}, not a string; cleaned as empty text", CorpusWarning, stacklevel=2
             )
             texts.append("")
-    # every text at once: one numpy pass (same strings as normalize and word_tokens per text)
-    clean = _normalize_many(texts, _options(**normalize_options))[0]
-    token_lists, counts = _word_tokens_many(clean, punctuation=keep_punctuation)
+    # every text at once, a million characters at a time (small arrays stay in the caches)
+    opts = _options(**normalize_options)
+    clean, token_lists, parts = [], [], []
+    for a, b in _batches(texts):
+        clean += _normalize_many(texts[a:b], opts)[0]
+        lists, n = _word_tokens_many(clean[a:b], punctuation=keep_punctuation)
+        token_lists += lists
+        parts.append(n)
+    counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     if split_clitics:
         # split on the raw text (the hamza tells إلهام from the article ال), then normalize each
         # piece; a word seen on its own anywhere in the corpus counts as known
@@ -1226,10 +1230,27 @@ def _clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[li
         >>> _clean_texts(["وصلتُ إلى باكو.", "عام 2016م: 54٪"])
         (['وصلت الي باكو.', 'عام 2016م: 54٪'], array([3, 4]))
     """
+    batches = _batches(texts)
+    if len(batches) > 1:  # a very large chunk: a million characters at a time
+        done = [_clean_texts(texts[a:b]) for a, b in batches]
+        return [c for part, _ in done for c in part], np.concatenate([n for _, n in done])
     clean, cp, ends = _normalize_many(texts, _options(), joined)
     if cp is None:
         return clean, _word_tokens_many(clean, punctuation=False, lists=False)[1]
     return clean, _count_word_tokens(cp, ends)
+
+
+def _batches(texts: list[str], size: int = 1 << 20) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges of ``texts`` with about ``size`` characters each (at least one text)."""
+    bounds, total, start = [], 0, 0
+    for i, t in enumerate(texts):
+        total += len(t) + 1
+        if total >= size:
+            bounds.append((start, i + 1))
+            start, total = i + 1, 0
+    if start < len(texts):
+        bounds.append((start, len(texts)))
+    return bounds
 
 
 def _count_word_tokens(cp: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -791,3 +791,16 @@ def test_token_classes_are_the_regex_classes():
     for ch in cleaning._PERCENT_SIGNS:
         want[ord(ch)] = cleaning._TOK_PCT
     assert np.array_equal(cleaning._token_classes(), want)
+
+
+def test_clean_corpus_on_millions_of_characters_equals_text_by_text():
+    """clean_corpus works a million characters at a time: the results do not depend on it."""
+    texts = [ANADOLU, ASTANA, ANADOLU.replace(" ", "  ") + "ـــ", "", "\u0651\u064e" + ASTANA] * 150
+    assert sum(map(len, texts)) > 2_000_000
+    df = clean_corpus(pd.DataFrame({"text": pd.Series(texts, dtype=object)}))
+    one = {t: (normalize(t), word_tokens(normalize(t), punctuation=False)) for t in set(texts)}
+    assert df["clean_text"].tolist() == [one[t][0] for t in texts]
+    assert df["tokens"].tolist() == [one[t][1] for t in texts]
+    assert df["n_tokens"].tolist() == [len(one[t][1]) for t in texts]
+    clean, n_tokens = cleaning._clean_texts(texts)
+    assert clean == [one[t][0] for t in texts] and n_tokens.tolist() == [len(one[t][1]) for t in texts]

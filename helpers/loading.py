@@ -507,10 +507,18 @@ def _article_rows(items: Iterable[tuple[str, str, str]]
         bodies.append(art.body)
     if not rows:
         return rows, paragraphs, None
+    if sum(map(len, texts)) > _BATCH:  # too big to join: word by word
+        for row, text, (a, b) in zip(rows, texts, bodies):
+            row["n_words"] = len(text[a:b].split())
+        return rows, paragraphs, None
     joined = _chunk_text(texts)
     for row, n in zip(rows, _count_words(joined, bodies)):
         row["n_words"] = n
     return rows, paragraphs, joined
+
+
+#: Characters joined at most for the chunk-wide passes (their arrays take ~7 bytes a character).
+_BATCH = 4_000_000
 
 
 _OTHER, _PUNCT, _CLOSER, _BLANK = range(4)
@@ -777,6 +785,17 @@ def _sentence_columns(texts: list[str], paragraphs: list[list[tuple[int, int]]],
     """Every sentence of every paragraph, in order: ``(text index, sent_id, para_id, start, end)``
     as int64 arrays and the sentences as a list. The whole chunk at once (:func:`_split_chunk`),
     else (paragraphs other than parse_article's) paragraph by paragraph."""
+    if chunk is None and sum(map(len, texts)) > _BATCH:  # a big frame: a few million characters at a time
+        parts, start = [], 0
+        while start < len(texts):
+            stop, size = start, 0
+            while stop < len(texts) and (stop == start or size + len(texts[stop]) <= _BATCH):
+                size += len(texts[stop])
+                stop += 1
+            part = _sentence_columns(texts[start:stop], paragraphs[start:stop], _chunk_text(texts[start:stop]))
+            parts.append((part[0] + start, *part[1:5], part[5]))
+            start = stop
+        return (*(np.concatenate([p[k] for p in parts]) for k in range(5)), [s for p in parts for s in p[5]])
     if texts:
         found = _split_chunk(chunk if chunk is not None else _chunk_text(texts), texts, paragraphs)
         if found is not None:

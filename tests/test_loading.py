@@ -444,3 +444,15 @@ def test_prop_dateline_prefilter_changes_no_match(text, a, b):
         want, got = loading.DATELINE.match(text, pos, end), loading._match_dateline(text, pos, end)
         assert (want is None) == (got is None)
         assert want is None or (want.span(), want.groupdict()) == (got.span(), got.groupdict())
+
+
+def test_big_frames_are_split_in_batches_with_the_same_result(monkeypatch):
+    df = load_corpus(RAW)
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)],
+                          "text": pd.Series([t[i * 37:] for i in range(20) for t in df.text], dtype=object)})
+    whole = sentences_frame(frame)
+    monkeypatch.setattr(loading, "_BATCH", 5000)  # a few articles at a time
+    pd.testing.assert_frame_equal(sentences_frame(frame), whole)
+    rows, _, joined = loading._article_rows(zip(frame.doc_id, frame.doc_id, frame.text))
+    assert joined is None  # too big to join: counted text by text
+    assert [r["n_words"] for r in rows] == [loading.article_row("d", "p", t)["n_words"] for t in frame.text]

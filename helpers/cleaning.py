@@ -17,6 +17,7 @@ Example:
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import gc
@@ -191,7 +192,8 @@ def _codepoints(text: str) -> np.ndarray:
 
 
 def _from_codepoints(cp: np.ndarray) -> str:
-    return cp.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+    # decoded straight from the array's buffer (no bytes copy; what bytes.decode calls)
+    return codecs.utf_32_le_decode(np.ascontiguousarray(cp, dtype=np.uint32), "surrogatepass", True)[0]
 
 
 def _bmp_lookup(table: np.ndarray, cp: np.ndarray, astral_value: np.ndarray | int | None = None) -> np.ndarray:

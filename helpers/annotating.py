@@ -1246,6 +1246,8 @@ class _Doc:
 
     def abbreviations(self) -> None:
         """``شركة النفط … (سوكار)``: an abbreviation in brackets right after an ORG is the same ORG."""
+        if "(" not in self.norm:
+            return
         for sp in [s for s in self.spans if s["label"] == "ORG"]:
             m = _BRACKET_RE.match(self.norm, sp["end"])
             if m and not re.search(r"\d", m.group(1)) and len(m.group(1).split()) <= 3:

@@ -37,21 +37,31 @@ __all__ += ["LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "Annotator", "Highlight", 
             "to_label_studio"]
 
 # --- plotting ----------------------------------------------------------------
-from .plotting import (  # noqa: E402
-    ARABIC_FONTS, FIGURES_DIR, arabic_font, arabic_font_path, arabic_rcparams, arabic_style,
-    arabic_wordcloud, content_word_counts, cooccurrence_graph, date_points,
-    entity_mentions_figure, for_image, for_plot, for_unknown_renderer, grouped_bars_figure,
-    matplotlib_shapes_text, network_figure, pillow_shapes_text, preshape, quote_words,
-    rendering_lesson_figure, rtl_table, save_figure, small_multiples_figure, timeline_figure,
-    top_entities, wordcloud_figure,
-)
-__all__ += ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
+# Imported on first use (PEP 562): matplotlib takes a quarter of a second to import, and the
+# command line (`python -m helpers process`) and its worker processes never plot.
+_LAZY = {name: "plotting" for name in ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
             "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
             "date_points", "entity_mentions_figure", "for_image", "for_plot",
             "for_unknown_renderer", "grouped_bars_figure", "matplotlib_shapes_text",
             "network_figure", "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure",
             "rtl_table", "save_figure", "small_multiples_figure", "timeline_figure",
-            "top_entities", "wordcloud_figure"]
+            "top_entities", "wordcloud_figure"]}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # looked up once
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 # --- comparing ---------------------------------------------------------------
 from .comparing import (  # noqa: E402

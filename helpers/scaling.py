@@ -714,7 +714,7 @@ def _local_pool(jobs: int):
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
                                       else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["helpers.scaling"])
+        ctx.set_forkserver_preload(["helpers._preload"])
     return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
 
 

@@ -612,3 +612,15 @@ def test_notebook_01_runs_on_another_corpus_with_papermill(tmp_path):
     assert "lesson_a" in shown and "lesson_b" in shown
     assert not any(i in shown for i in SEED_IDS), "the notebook still shows the default corpus"
     assert (tmp_path / "data" / "processed").is_dir()
+
+
+def test_the_command_and_its_workers_start_without_matplotlib():
+    """`python -m helpers process` and its fork server import only the stages they run (the plotting
+    names of `helpers` load on first use), and the fork server builds the annotator once for all
+    workers."""
+    code = ("import sys, helpers, helpers._preload, helpers.annotating as a; "
+            "print('matplotlib' in sys.modules, a.default_annotator.cache_info().currsize, "
+            "callable(helpers.for_plot), 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    assert out == ["False", "1", "True", "True"]

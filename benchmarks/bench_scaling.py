@@ -6,9 +6,10 @@ runs the real command on each (all cores by default, no progress bar), and measu
 
 * end-to-end throughput (input MB per wall-clock second, process start to exit);
 * how time grows with the corpus (the 10× corpus should take at most 12× the time);
-* peak memory of the whole process tree (the command and its workers), sampled every 50 ms:
-  the sum of resident set sizes (an upper bound: pages shared between processes count once
-  per process) and the sum of proportional set sizes (shared pages split between them);
+* peak memory of the whole process tree (the command and its workers): the sum of resident
+  set sizes, sampled every 50 ms (an upper bound: pages shared between processes count once
+  per process; the goal is judged on it), and the sum of proportional set sizes (shared pages
+  split between them), sampled every second (reading it costs the machine's CPU);
 * CPU time of the whole process tree (less disturbed by other work on a shared machine);
 * where the time goes: the seconds each stage spent in the workers (from manifest.json), and
   all stages but annotating together, in MB of input per second of worker time ("per core").
@@ -45,27 +46,29 @@ GOAL_SCALING = 12.0     # time(10x corpus) / time(corpus)
 GOAL_MEMORY = 1024.0    # MiB at the largest corpus
 
 
-def sample_tree(proc: psutil.Process, cpu: dict[int, float]) -> tuple[float, float]:
+def sample_tree(proc: psutil.Process, cpu: dict[int, float], pss: bool = True) -> tuple[float, float]:
     """(sum of RSS, sum of PSS) in MiB over a process and all its descendants.
 
     Also records each process's CPU seconds so far in ``cpu`` (by pid): sampled every 50 ms
-    while the run lasts, their sum is the CPU time of the whole tree.
+    while the run lasts, their sum is the CPU time of the whole tree. ``pss=False`` skips the
+    PSS (0 instead): reading it walks every page table (about 2 ms per worker process), so
+    sampling it every 50 ms on a 2-core machine would slow the very run it measures.
     """
-    rss = pss = 0
+    rss = pss_sum = 0
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.NoSuchProcess:
         return 0.0, 0.0
     for p in procs:
         try:
-            info = p.memory_full_info()
+            info = p.memory_full_info() if pss else p.memory_info()
             rss += info.rss
-            pss += getattr(info, "pss", info.rss)
+            pss_sum += getattr(info, "pss", info.rss) if pss else 0
             times = p.cpu_times()
             cpu[p.pid] = times.user + times.system
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
-    return rss / MiB, pss / MiB
+    return rss / MiB, pss_sum / MiB
 
 
 def run(corpus: Path, out: Path, jobs: int | None, chunk_size: int | None) -> dict:
@@ -79,9 +82,11 @@ def run(corpus: Path, out: Path, jobs: int | None, chunk_size: int | None) -> di
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak_rss = peak_pss = 0.0
+    n = 0
     while proc.poll() is None:
-        rss, pss = sample_tree(ps, cpu)
+        rss, pss = sample_tree(ps, cpu, pss=n % 20 == 0)  # RSS every 50 ms, PSS every second
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        n += 1
         time.sleep(0.05)
     wall = time.perf_counter() - t0
     stdout, stderr = proc.communicate()
@@ -116,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             n_files = sum(1 for _ in corpus.rglob("*.txt"))
             print(f"generated {n_bytes / MB:.1f} MB in {n_files:,} articles ({time.perf_counter() - t:.1f}s)",
                   flush=True)
+            if hasattr(os, "sync"):
+                os.sync()  # the generated files reach the disk now, not while the command is timed
             r = run(corpus, tmp / f"out_{size:g}", args.jobs, args.chunk_size)
             r.update(size=n_bytes / MB, n_files=n_files, load=os.getloadavg()[0])
             results.append(r)

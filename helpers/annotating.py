@@ -308,16 +308,17 @@ class Annotator:
             self.n_entries += 1
             entry = _Entry(label, canonical, source, key)
             self._all_entries.append(entry)
-            if key.startswith("ال") and len(key) > 3:
-                variants = [(p + key, len(p)) for p in _PROCLITICS_AL] + [(p + key[1:], len(p)) for p in _CONTRACTED]
+            mk, n = _mark(key), len(key)  # proclitics are letters: marking a variant adds them as they are
+            if key.startswith("ال") and n > 3:
+                variants = [(p + mk, len(p), len(p) + n) for p in _PROCLITICS_AL] + \
+                           [(p + mk[1:], len(p), len(p) + n - 1) for p in _CONTRACTED]
             elif key[0].isalpha():
-                variants = [(p + key, len(p)) for p in _PROCLITICS]
+                variants = [(p + mk, len(p), len(p) + n) for p in _PROCLITICS]
             else:
-                variants = [(key, 0)]
-            for form, plen in variants:
-                marked = _mark(form)
+                variants = [(mk, 0, n)]
+            for marked, plen, form_len in variants:
                 if marked.strip():
-                    table[f" {marked} "].append((entry, plen, len(form)))
+                    table[f" {marked} "].append((entry, plen, form_len))
 
         for row in lexicon.itertuples(index=False):
             add(row.surface, row.label, row.canonical, row.source)

@@ -46,19 +46,15 @@ GOAL_SCALING = 12.0     # time(10x corpus) / time(corpus)
 GOAL_MEMORY = 1024.0    # MiB at the largest corpus
 
 
-def sample_tree(proc: psutil.Process, cpu: dict[int, float], pss: bool = True) -> tuple[float, float]:
-    """(sum of RSS, sum of PSS) in MiB over a process and all its descendants.
+def sample_tree(procs: list[psutil.Process], cpu: dict[int, float], pss: bool = True) -> tuple[float, float]:
+    """(sum of RSS, sum of PSS) in MiB over ``procs`` (a process and its descendants).
 
-    Also records each process's CPU seconds so far in ``cpu`` (by pid): sampled every 50 ms
-    while the run lasts, their sum is the CPU time of the whole tree. ``pss=False`` skips the
-    PSS (0 instead): reading it walks every page table (about 2 ms per worker process), so
-    sampling it every 50 ms on a 2-core machine would slow the very run it measures.
+    Also records each process's CPU seconds so far in ``cpu`` (by pid): sampled all along the
+    run, their sum is the CPU time of the whole tree. ``pss=False`` skips the PSS (0 instead):
+    reading it walks every page table (about 2 ms per worker process), so sampling it often on
+    a 2-core machine would slow the very run it measures.
     """
     rss = pss_sum = 0
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0, 0.0
     for p in procs:
         try:
             info = p.memory_full_info() if pss else p.memory_info()
@@ -69,6 +65,14 @@ def sample_tree(proc: psutil.Process, cpu: dict[int, float], pss: bool = True) -
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
     return rss / MiB, pss_sum / MiB
+
+
+def tree(proc: psutil.Process) -> list[psutil.Process]:
+    """A process and its descendants (finding them reads /proc of every process: done seldom)."""
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
 
 
 def run(corpus: Path, out: Path, jobs: int | None, chunk_size: int | None) -> dict:
@@ -83,8 +87,11 @@ def run(corpus: Path, out: Path, jobs: int | None, chunk_size: int | None) -> di
     ps = psutil.Process(proc.pid)
     peak_rss = peak_pss = 0.0
     n = 0
+    procs: list[psutil.Process] = []
     while proc.poll() is None:
-        rss, pss = sample_tree(ps, cpu, pss=n % 20 == 0)  # RSS every 50 ms, PSS every second
+        if n % 10 == 0:  # the process tree every half second (its workers start at once and stay)
+            procs = tree(ps)
+        rss, pss = sample_tree(procs, cpu, pss=n % 20 == 0)  # RSS every 50 ms, PSS every second
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         n += 1
         time.sleep(0.05)

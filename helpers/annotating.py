@@ -844,6 +844,7 @@ class _Doc:
         self.raw_starts, self.raw_ends = offsets.starts, offsets.ends
         marked, self.tok_starts, self.tokens, self.digits = _scan(norm)
         self.spans: list[dict] = []
+        self.pattern_spans: list[dict] = []  # the spans of self.spans found by a pattern, in order
         self.date_spans: list[dict] = []  # the DATE spans of self.spans, in order
         #: the hits each step looks at, in text order (one pass instead of one per step)
         self.hit_groups = ann._hit_groups(marked)
@@ -930,6 +931,8 @@ class _Doc:
         sp = {"start": start, "end": end, "label": label, "canonical": canonical, "source": source,
               "speaker": speaker, "value": value, "unit": unit}
         self.spans.append(sp)
+        if source[:7] == "pattern":
+            self.pattern_spans.append(sp)
         if label == "DATE":
             self.date_spans.append(sp)
         self.by_start[start].append(sp)
@@ -1311,8 +1314,8 @@ class _Doc:
 
     def propagate(self) -> None:
         aliases: dict[str, tuple[str, str]] = {}
-        for sp in self.spans:
-            if sp["label"] in ENTITY_LABELS and sp["source"].startswith("pattern"):
+        for sp in self.pattern_spans:
+            if sp["label"] in ENTITY_LABELS:
                 key = self.norm[sp["start"]:sp["end"]]
                 aliases.setdefault(key, (sp["label"], sp["canonical"]))
                 if sp["label"] == "PER" and " " in key:
@@ -1338,6 +1341,8 @@ class _Doc:
             if sp["label"] in groups and sp["canonical"]:
                 groups[sp["label"]].append(sp)
         for label, group in groups.items():
+            if label != "PER" and not any(sp["source"].startswith("pattern") for sp in group):
+                continue  # only a person's or a pattern's canonical name changes
             names = {sp["canonical"] for sp in group}
             # the longer names each name is the start of ('جيهون' of 'جيهون بيراموف'), or for a
             # person also the end of, in the order of ``names``

@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from benchmarks.common import MB, load_average, machine, seed_texts  # noqa: E402
-from helpers.annotating import UNSEEN_DIR, Annotator, _cores, annotate_corpus, load_lexicon  # noqa: E402
+from helpers._pool import cores  # noqa: E402
+from helpers.annotating import UNSEEN_DIR, Annotator, annotate_corpus, load_lexicon  # noqa: E402
 
 GOAL_MB_S = 10.0
 MIN_FORMS = 5000
@@ -100,7 +101,7 @@ def main() -> int:
     ap.add_argument("--no-fail", action="store_true")
     args = ap.parse_args()
 
-    cores = _cores()
+    n_cores = cores()
     print(f"{machine()}; before: {load_average()}")
     t0 = time.perf_counter()
     project = Annotator()
@@ -123,7 +124,7 @@ def main() -> int:
     run("lexicon", lambda ds: [project.lexicon_matches(d) for d in ds], docs, size_mb(docs), len(project.lexicon))
     run("annotate(text)", lambda ds: [ann.annotate(d) for d in ds], full, size_mb(full), len(ann.lexicon))
     run("corpus, 1 core", lambda df: annotate_corpus(df, annotator=ann), corpus, size_mb(full), len(ann.lexicon))
-    run(f"corpus, {cores} cores", lambda df: annotate_corpus(df, annotator=ann, jobs=None), corpus,
+    run(f"corpus, {n_cores} cores", lambda df: annotate_corpus(df, annotator=ann, jobs=None), corpus,
         size_mb(full), len(ann.lexicon), cpu=False)
     del ann
     gc.collect()
@@ -142,7 +143,7 @@ def main() -> int:
     stage_ok = stage[1] >= MIN_FORMS and stage[3] >= GOAL_MB_S
     lex_ok = max(lex[3], lex[4]) >= GOAL_MB_S
     print(f"goal (issue 4): annotation >= {GOAL_MB_S:g} MB/s with >= {MIN_FORMS} surface forms, the whole stage "
-          f"(annotate_corpus) on this machine's {cores} cores: {'PASS' if stage_ok else 'MISS'} "
+          f"(annotate_corpus) on this machine's {n_cores} cores: {'PASS' if stage_ok else 'MISS'} "
           f"({stage[3]:.1f} MB/s wall with {stage[1]} lexicon rows; {one[3]:.1f} MB/s on one core)")
     print(f"the lexicon matcher alone (>= {GOAL_MB_S:g} MB/s): {'PASS' if lex_ok else 'MISS'} "
           f"(wall {lex[3]:.1f}, CPU {lex[4]:.1f} MB/s)")

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sys
 
-from .scaling import main
-
 if __name__ == "__main__":  # not when a worker process imports this module as __mp_main__
+    from ._pool import start_early
+
+    start_early(sys.argv[1:])  # the workers' fork server imports the stages while this process does
+    from .scaling import main
+
     sys.exit(main(sys.argv[1:]))

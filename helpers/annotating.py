@@ -49,6 +49,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from ._pool import cores
 from .cleaning import _gc_paused, normalize, normalize_with_offsets, to_raw_span, to_raw_spans
 
 __all__ = [
@@ -1757,7 +1758,7 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
     for doc_id, text in zip(doc_ids, texts):
         if not isinstance(text, str):
             raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not str")
-    jobs = _cores() if jobs is None else int(jobs)
+    jobs = cores() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     ann = annotator or default_annotator()  # built here, so forked workers inherit it
@@ -1773,13 +1774,6 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
     columns = {c: list(itertools.chain.from_iterable(part[c] for _, part in parts)) for c in SPAN_COLUMNS}
     ids = np.repeat(_object_array(doc_ids), counts) if doc_ids else []
     return _frame(columns, doc_ids=ids)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 #: about this many characters of text per batch sent to a worker process

@@ -34,7 +34,6 @@ import hashlib
 import io
 import json
 import logging
-import multiprocessing
 import operator
 import os
 import re
@@ -52,6 +51,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ._pool import cores, pipeline_context
 from .loading import (
     ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
     _ChunkText, _article_rows, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
@@ -711,23 +711,16 @@ class _Runner:
 
 
 def _local_pool(jobs: int):
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                      else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["helpers._preload"])
-    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=pipeline_context())
 
 
 def default_jobs() -> int:
-    """The number of cores this process may use.
+    """The number of cores this process may use (the default of ``jobs``).
 
     >>> default_jobs() >= 1
     True
     """
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return cores()
 
 
 def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],

@@ -624,3 +624,14 @@ def test_the_command_and_its_workers_start_without_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout.split()
     assert out == ["False", "1", "True", "True"]
+
+
+def test_the_fork_server_starts_early_only_when_local_workers_will_run():
+    from helpers._pool import pipeline_context, start_early
+
+    for argv in (["process", "in", "out", "--jobs", "1"], ["process", "in", "out", "--engine", "dask"],
+                 ["process", "in", "out", "--scheduler", "tcp://10.0.0.5:8786"], ["other", "--jobs", "2"],
+                 ["process", "in", "out", "--jobs", "two"]):
+        assert start_early(argv) is False, argv
+    forkserver = pipeline_context().get_start_method() == "forkserver"
+    assert start_early(["process", "in", "out", "-j", "2"]) is forkserver

@@ -852,6 +852,7 @@ class _Doc:
         #: where lexicon names (PER LOC ORG FRAME) end and start: end → [(start, label)], start → [(end, label)]
         self.cov_end: dict[int, list[tuple[int, str]]] = {}
         self.cov_start: dict[int, list[tuple[int, str]]] = {}
+        #: the spans of the labels the steps look up by position (:data:`_BY_START`, :data:`_BY_END`)
         self.by_start: dict[int, list[dict]] = defaultdict(list)
         self.by_end: dict[int, list[dict]] = defaultdict(list)
         self.approx_end: dict[int, int] = {}  # end of an approximator ('أكثر من') → its start
@@ -936,8 +937,10 @@ class _Doc:
             self.pattern_spans.append(sp)
         if label == "DATE":
             self.date_spans.append(sp)
-        self.by_start[start].append(sp)
-        self.by_end[end].append(sp)
+        if label in _BY_START:
+            self.by_start[start].append(sp)
+            if label in _BY_END:
+                self.by_end[end].append(sp)
         return sp
 
     def _nat(self, word: str) -> bool:
@@ -971,8 +974,10 @@ class _Doc:
             sp = {"start": start, "end": end, "label": lab, "canonical": entry.canonical,
                   "source": entry.source, "speaker": None, "value": None, "unit": None}
             spans.append(sp)
-            by_start[start].append(sp)
-            by_end[end].append(sp)
+            if lab in _BY_START:
+                by_start[start].append(sp)
+                if lab in _BY_END:
+                    by_end[end].append(sp)
             cov_end.setdefault(end, []).append((start, lab))
             cov_start.setdefault(start, []).append((end, lab))
         approx_end = self.approx_end
@@ -1683,6 +1688,11 @@ class _Doc:
 TITLE_SET = frozenset(_n(t) for t in TITLES)
 MINISTER_WORDS = frozenset({"وزير", "وزيرة", "وزيرا", "الوزير", "الوزيرة", "وزراء", "نائب", "المتحدث", "الناطق"})
 ORG_HEAD_SET = frozenset(ORG_HEADS)
+
+
+#: Labels of the spans the steps look up where they start (names), and where they end (who speaks).
+_BY_START = frozenset(ENTITY_LABELS)
+_BY_END = frozenset(("PER", "ORG"))
 
 
 def _resolve(spans: list[dict]) -> list[dict]:

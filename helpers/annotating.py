@@ -42,6 +42,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import as_completed as cf_as_completed
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1751,10 +1752,10 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
     """Annotate every article of a :func:`helpers.loading.load_corpus` frame.
 
     Returns one frame: ``doc_id`` first, then the columns of :func:`annotate`; offsets point into
-    each article's ``text``. ``jobs`` worker processes share the articles (``None``: one per
-    core); the default, 1, annotates in this process. More processes pay off from a few
-    megabytes of text on (each has to start, and with some start methods build its annotator);
-    the result is the same.
+    each article's ``text``. ``jobs`` processes share the articles, this one and ``jobs - 1``
+    workers (``None``: one per core); the default, 1, annotates in this process only. More
+    processes pay off from a few megabytes of text on (a worker has to start, and with some
+    start methods build its annotator); the result is the same.
 
     Example:
         >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["زار ساعر باكو", "في غزة"]})
@@ -1773,13 +1774,7 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     ann = annotator or default_annotator()  # built here, so forked workers inherit it
     batches = _batches(texts, jobs) if jobs > 1 else [texts]
-    if len(batches) > 1:
-        ctx = multiprocessing.get_context()
-        with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=ctx, initializer=_start_worker,
-                                 initargs=(annotator,)) as pool:
-            parts = list(pool.map(_annotate_batch, batches))
-    else:
-        parts = [_annotate_batch(texts, ann)]
+    parts = _share_batches(batches, jobs, ann, annotator) if len(batches) > 1 else [_annotate_batch(texts, ann)]
     counts = [c for part_counts, _ in parts for c in part_counts]
     columns = {c: list(itertools.chain.from_iterable(part[c] for _, part in parts)) for c in SPAN_COLUMNS}
     ids = np.repeat(_object_array(doc_ids), counts) if doc_ids else []
@@ -1797,6 +1792,30 @@ def _batches(texts: list[str], jobs: int) -> list[list[str]]:
     n = max(4 * jobs, -(-total // _BATCH_CHARS)) if total >= _BATCH_CHARS else 1
     size = -(-len(texts) // n) if texts else 1
     return [texts[i:i + size] for i in range(0, len(texts), size)] or [texts]
+
+
+def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
+                   annotator: Annotator | None) -> list[tuple[list[int], dict[str, list]]]:
+    """Annotate ``batches`` in this process and ``jobs - 1`` worker processes: the workers take
+    them from the front, this process from the back (it has no results to wait for or unpickle
+    for its own batches). Returns the results in the order of ``batches``."""
+    results: list[Any] = [None] * len(batches)
+    pending: dict[Any, int] = {}
+    front, back = 0, len(batches)
+    ctx = multiprocessing.get_context()
+    with ProcessPoolExecutor(jobs - 1, mp_context=ctx, initializer=_start_worker, initargs=(annotator,)) as pool:
+        while front < back:
+            while front < back and len(pending) < 2 * (jobs - 1):  # each worker has one waiting
+                pending[pool.submit(_annotate_batch, batches[front])] = front
+                front += 1
+            if front < back:
+                back -= 1
+                results[back] = _annotate_batch(batches[back], ann)
+            for done in [f for f in pending if f.done()]:
+                results[pending.pop(done)] = done.result()
+        for done in cf_as_completed(list(pending)):
+            results[pending[done]] = done.result()
+    return results
 
 
 _worker_annotator: Annotator | None = None

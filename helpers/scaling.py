@@ -58,7 +58,7 @@ from .loading import (
     load_corpus, sentences_frame,
 )
 from .cleaning import _clean_texts, clean_corpus
-from .annotating import annotate_corpus
+from .annotating import _annotate_batch, annotate_corpus, default_annotator
 
 __all__ = [
     "Chunk",
@@ -478,7 +478,11 @@ def _run_stages(df: pd.DataFrame, seconds: Counter,
     else:
         cleaned = clean_corpus(df)
     t2 = time.perf_counter()
-    spans = annotate_corpus(cleaned)
+    doc_ids = df["doc_id"].tolist()
+    if parsed is not None and all(type(t) is str for t in texts) and all(type(d) is str for d in doc_ids):  # noqa: E721
+        spans = _spans_table(doc_ids, *_annotate_batch(texts, default_annotator()))  # no pandas frame
+    else:
+        spans = annotate_corpus(cleaned)
     t3 = time.perf_counter()
     seconds["sentences"] += t1 - t0
     seconds["cleaning"] += t2 - t1
@@ -500,6 +504,14 @@ def _stages_per_article(df: pd.DataFrame, seconds: Counter, skipped: list[dict])
         empty = df.iloc[0:0]
         return empty, sentences_frame(empty), pd.DataFrame()
     return tuple(pd.concat(p, ignore_index=True) for p in zip(*parts))
+
+
+def _spans_table(doc_ids: list[str], counts: list[int], columns: dict[str, list]) -> pa.Table:
+    """The annotations of a chunk as an Arrow table straight from the annotator's columns
+    (``counts[i]`` spans for ``doc_ids[i]``): the table ``_arrow(annotate_corpus(df))`` gives,
+    without building the pandas frame in between."""
+    ids = pa.array(doc_ids, type=_S).take(np.repeat(np.arange(len(doc_ids)), counts))
+    return _arrow_columns({"doc_id": ids, **columns}, len(ids), "annotations")
 
 
 def _arrow(df: pd.DataFrame, table: str) -> pa.Table:
@@ -533,10 +545,11 @@ def _articles_table(articles: pd.DataFrame, parsed: _Parsed | None = None) -> pa
     return _arrow_columns(columns, n, "articles")
 
 
-def _arrow_columns(df: dict[str, pd.Series | pa.Array], n_rows: int, table: str) -> pa.Table:
+def _arrow_columns(df: dict[str, pd.Series | pa.Array | list], n_rows: int, table: str) -> pa.Table:
     """The columns ``df`` (name → Series, all of ``n_rows``) as an Arrow table with the fixed
     types of ``table`` (see :data:`TYPES`): the columns of ``TYPES[table]`` first, then the others.
-    A column given as an Arrow array is taken as it is."""
+    A column given as an Arrow array is taken as it is; one given as a list (of Python objects,
+    for a column of ``TYPES[table]``) is converted as an object Series would be."""
     types = TYPES[table]
     arrays, names = [], []
     columns = list(dict.fromkeys([*types, *df]))
@@ -566,8 +579,9 @@ def _arrow_columns(df: dict[str, pd.Series | pa.Array], n_rows: int, table: str)
                 arr = arr.cast(want)
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             # mixed types, e.g. ``value``: a number for a QUANTITY, an ISO date for a DATE
-            if series.dtype == object and want is not None:  # the same strings, without Series.map
-                arr = pa.array([None if v is None or v != v else str(v) for v in series.tolist()], from_pandas=True)
+            if (isinstance(series, list) or series.dtype == object) and want is not None:  # without Series.map
+                values = series if isinstance(series, list) else series.tolist()
+                arr = pa.array([None if v is None or v != v else str(v) for v in values], from_pandas=True)
             else:
                 arr = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), from_pandas=True)
             if want is not None and arr.type != want:

@@ -903,6 +903,14 @@ class _Doc:
             return i
         return None
 
+    def after(self, i: int) -> int | None:
+        """The token right after token ``i`` if only spaces separate them (``next_tok`` of its end)."""
+        j = i + 1
+        tokens = self.tokens
+        if j < len(tokens) and not self.norm[tokens[i][1]:tokens[j][0]].strip(" "):
+            return j
+        return None
+
     def covered_by(self, start: int, end: int, labels: Iterable[str]) -> bool:
         """Is the token [start, end) part of a lexicon name (its last word, or its first word,
         also behind a clitic: ``وتركيا``)? Lexicon names sit on word boundaries, so two lookups do."""
@@ -1050,11 +1058,11 @@ class _Doc:
             if w in ("في", "عن", "من", "لدى", "لدي") and i + 1 < len(self.tokens) and \
                     (self.covered_by(*self.tokens[i + 1][:2], ("LOC", "ORG")) or self.is_descriptor(i + 1)):
                 words.append(w)  # 'منسقة الأمم المتحدة في السودان X', 'النائب عن كتلة … X'
-                i = self.next_tok(e)
+                i = self.after(i)
                 continue
             if self.is_descriptor(i):
                 words.append(w)
-                nxt = self.next_tok(e)
+                nxt = self.after(i)
                 if nxt is None and not crossed and words:
                     m = _COMMA_RE.match(self.norm, e)
                     j = self.tok_index(m.end()) if m else None
@@ -1204,7 +1212,7 @@ class _Doc:
                 k += 1  # 'مكتب الأمم المتحدة لتنسيق الشؤون'
                 continue
             if k == 0 and w.isalpha() and w not in NOT_NAME and w not in ORG_HEAD_SET and w not in TITLE_SET:
-                nxt = self.next_tok(e)
+                nxt = self.after(i + k)
                 if nxt is not None and self.covered_by(*self.tokens[nxt][:2], ("LOC", "ORG")):
                     k += 1  # 'مؤسسة مطارات دبي', 'سفارة أذربيجان …'
                     proper = True
@@ -1274,7 +1282,7 @@ class _Doc:
             if lab == "@LOCHEAD":
                 i = self.next_tok(h_end)
                 while i is not None and self._nat(self.tokens[i][2]):
-                    i = self.next_tok(self.tokens[i][1])
+                    i = self.after(i)
                 if i is None:
                     continue
                 s, e, w = self.tokens[i]
@@ -1305,13 +1313,13 @@ class _Doc:
                 if i is None:
                     continue
                 if self.tokens[i][2] in ("غاز", "نفط", "الغاز", "النفط"):
-                    i = self.next_tok(self.tokens[i][1])
+                    i = self.after(i)
                     if i is None:
                         continue
                 s, e, w = self.tokens[i]
                 if not (self.a.is_name_word(w, first=True) or self.covered_by(s, e, ("LOC",))):
                     continue
-                j = self.next_tok(e)
+                j = self.after(i)
                 if j is not None and self.tokens[j][2] == "الدولي":
                     e = self.tokens[j][1]
                 canon = self.display(h_start, h_end) + " " + self.display(s, e)

@@ -787,6 +787,12 @@ def _stem(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _title_stems(words: tuple[str, ...]) -> frozenset[str]:
+    """The stems of the words of a title (``('وزير الخارجية', 'الإسرائيلي')``): titles recur."""
+    return frozenset(_stem(w) for w in " ".join(words).split())
+
+
 def _singular(noun: str) -> str:
     """The counted noun without the accusative alef: ``ممثلا`` → ``ممثل``; durations → year/month/day."""
     if _n(noun) in DURATIONS:
@@ -1087,13 +1093,13 @@ class _Doc:
             existing = self.spans_at(s, ("PER",))
             if existing:
                 for sp in existing:
-                    self.titles[sp["canonical"]] |= {_stem(w) for w in " ".join(title_words).split()}
+                    self.titles[sp["canonical"]] |= _title_stems(tuple(title_words))
                 continue
             k = self.name_after(i)
             if k:
                 e = self.tokens[i + k - 1][1]
                 sp = self.add(s, e, "PER", self.display(s, e), "pattern:title")
-                self.titles[sp["canonical"]] |= {_stem(w) for w in " ".join(title_words).split()}
+                self.titles[sp["canonical"]] |= _title_stems(tuple(title_words))
 
     def speech_pattern(self) -> None:
         for h_start, h_end, entry in self.hit_groups["verb"]:

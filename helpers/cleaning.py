@@ -847,14 +847,20 @@ def word_tokens(text: str, *, punctuation: bool = True) -> list[str]:
     """
     cp, start, _, nonspace = _token_bounds(_check_text(text))
     if not punctuation:
-        # punctuation tokens are single characters: blank them out before splitting
-        punct = start & (_token_classes()[cp] >= _TOK_OTHER)
-        if punct.any():
-            cp = np.where(punct, np.uint32(0x20), cp)
-            nonspace = nonspace & ~punct
-            start = start & ~punct
+        cp, start, nonspace, blanked = _blank_punctuation(cp, start, nonspace)
+        if blanked:
             return _split_tokens(cp, start, nonspace, None)
     return _split_tokens(cp, start, nonspace, text)
+
+
+def _blank_punctuation(cp: np.ndarray, start: np.ndarray,
+                       nonspace: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Punctuation tokens are single characters: blank them out (as spaces) before splitting.
+    Returns the new ``cp``, ``start``, ``nonspace`` and whether there was any."""
+    punct = start & (_token_classes()[cp] >= _TOK_OTHER)
+    if not punct.any():
+        return cp, start, nonspace, False
+    return np.where(punct, np.uint32(0x20), cp), start & ~punct, nonspace & ~punct, True
 
 
 def _word_tokens_many(texts: list[str], *, punctuation: bool = True,
@@ -871,11 +877,8 @@ def _word_tokens_many(texts: list[str], *, punctuation: bool = True,
     joined = "\n".join(texts)
     cp, start, _, nonspace = _token_bounds(joined)
     if not punctuation:
-        punct = start & (_token_classes()[cp] >= _TOK_OTHER)
-        if punct.any():
-            cp = np.where(punct, np.uint32(0x20), cp)
-            nonspace = nonspace & ~punct
-            start = start & ~punct
+        cp, start, nonspace, blanked = _blank_punctuation(cp, start, nonspace)
+        if blanked:
             joined = None
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     ends = np.cumsum(lengths + 1) - 1  # one past the end of each text in ``joined``

@@ -150,12 +150,9 @@ def main() -> int:
         run(f"{name}, 1 core", lambda df: annotate_corpus(df, annotator=ann), frame, size_mb(texts), len(ann.lexicon))
         run(f"{name}, {n_cores} cores", lambda df: annotate_corpus(df, annotator=ann, jobs=None), frame,
             size_mb(texts), len(ann.lexicon), cpu=False)
-    del ann
-    gc.collect()
     big = Annotator(grown_lexicon(len(project.lexicon) + 20_000))
     run("lexicon +20k", lambda ds: [big.lexicon_matches(d) for d in ds], docs, size_mb(docs), len(big.lexicon))
     rows.insert(1, rows.pop())  # shown right under the lexicon row
-    del big
 
     print(f"{'run':<24} {'lexicon rows':>12} {'MB':>6} {'wall MB/s':>10} {'CPU MB/s':>9}")
     for name, forms, mb, w, c in rows:

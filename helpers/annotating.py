@@ -37,7 +37,6 @@ import itertools
 import json
 import multiprocessing
 import operator
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence

@@ -54,7 +54,7 @@ import pyarrow.parquet as pq
 from ._pool import cores, pipeline_context
 from .loading import (
     ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    _ChunkText, _article_rows, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame, article_row, atomic_path, detect_encoding, find_metadata, iter_inputs,
+    _ChunkText, _article_rows, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame, atomic_path, detect_encoding, find_metadata, iter_inputs,
     load_corpus, sentences_frame,
 )
 from .cleaning import _clean_texts, clean_corpus

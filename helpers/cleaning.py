@@ -33,7 +33,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .loading import CorpusWarning
+from .loading import CorpusWarning, _text_batches
 
 __all__ = [
     "normalize",
@@ -1200,7 +1200,7 @@ def clean_corpus(
     # every text at once, a million characters at a time (small arrays stay in the caches)
     opts = _options(**normalize_options)
     clean, token_lists, parts = [], [], []
-    for a, b in _batches(texts):
+    for a, b in _text_batches(texts, _CLEAN_BATCH):
         clean += _normalize_many(texts[a:b], opts)[0]
         lists, n = _word_tokens_many(clean[a:b], punctuation=keep_punctuation)
         token_lists += lists
@@ -1235,7 +1235,7 @@ def _clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[li
         >>> _clean_texts(["وصلتُ إلى باكو.", "عام 2016م: 54٪"])
         (['وصلت الي باكو.', 'عام 2016م: 54٪'], array([3, 4]))
     """
-    batches = _batches(texts)
+    batches = _text_batches(texts, _CLEAN_BATCH)
     if len(batches) > 1:  # a very large chunk: a million characters at a time
         done = [_clean_texts(texts[a:b]) for a, b in batches]
         return [c for part, _ in done for c in part], np.concatenate([n for _, n in done])
@@ -1245,17 +1245,8 @@ def _clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[li
     return clean, _count_word_tokens(cp, ends)
 
 
-def _batches(texts: list[str], size: int = 1 << 20) -> list[tuple[int, int]]:
-    """``(start, stop)`` ranges of ``texts`` with about ``size`` characters each (at least one text)."""
-    bounds, total, start = [], 0, 0
-    for i, t in enumerate(texts):
-        total += len(t) + 1
-        if total >= size:
-            bounds.append((start, i + 1))
-            start, total = i + 1, 0
-    if start < len(texts):
-        bounds.append((start, len(texts)))
-    return bounds
+#: Characters cleaned at a time (small arrays stay in the caches).
+_CLEAN_BATCH = 1 << 20
 
 
 def _count_word_tokens(cp: np.ndarray, ends: np.ndarray) -> np.ndarray:

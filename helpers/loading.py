@@ -521,6 +521,24 @@ def _article_rows(items: Iterable[tuple[str, str, str]]
 _BATCH = 4_000_000
 
 
+def _text_batches(texts: list[str], size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges of ``texts``, in order, of at most ``size`` characters each (a longer
+    text makes a range of its own): how the chunk-wide passes take a big frame.
+
+    >>> _text_batches(["ab", "cd", "efgh", "i"], 4)
+    [(0, 2), (2, 3), (3, 4)]
+    """
+    bounds, start, total = [], 0, 0
+    for i, t in enumerate(texts):
+        if i > start and total + len(t) > size:
+            bounds.append((start, i))
+            start, total = i, 0
+        total += len(t)
+    if start < len(texts):
+        bounds.append((start, len(texts)))
+    return bounds
+
+
 _OTHER, _PUNCT, _CLOSER, _BLANK = range(4)
 #: Class of every code point: whitespace (``str.isspace``, the same as ``\s``; U+3000 is the
 #: last one), sentence-ending punctuation ``. ! ? ؟ …``, the closing marks that may follow it.
@@ -786,15 +804,10 @@ def _sentence_columns(texts: list[str], paragraphs: list[list[tuple[int, int]]],
     as int64 arrays and the sentences as a list. The whole chunk at once (:func:`_split_chunk`),
     else (paragraphs other than parse_article's) paragraph by paragraph."""
     if chunk is None and sum(map(len, texts)) > _BATCH:  # a big frame: a few million characters at a time
-        parts, start = [], 0
-        while start < len(texts):
-            stop, size = start, 0
-            while stop < len(texts) and (stop == start or size + len(texts[stop]) <= _BATCH):
-                size += len(texts[stop])
-                stop += 1
+        parts = []
+        for start, stop in _text_batches(texts, _BATCH):
             part = _sentence_columns(texts[start:stop], paragraphs[start:stop], _chunk_text(texts[start:stop]))
             parts.append((part[0] + start, *part[1:5], part[5]))
-            start = stop
         return (*(np.concatenate([p[k] for p in parts]) for k in range(5)), [s for p in parts for s in p[5]])
     if texts:
         found = _split_chunk(chunk if chunk is not None else _chunk_text(texts), texts, paragraphs)

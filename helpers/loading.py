@@ -470,38 +470,33 @@ def article_row(doc_id: str, path: str, text: str) -> dict:
     >>> article_row("x", "x.txt", "عنوان\\n\\nنص المقال هنا.")["n_words"]
     3
     """
-    return _article_row(doc_id, path, text)[0]
+    row = _article_fields(doc_id, path, text, parse_article(text))
+    row["n_words"] = sum([len(p.split()) for p in row["paragraphs"]])
+    return row
 
 
-def _article_row(doc_id: str, path: str, text: str) -> tuple[dict, list[tuple[int, int]]]:
-    """:func:`article_row` and the paragraph spans it found (for the sentences, not parsed again)."""
-    art = parse_article(text)
+def _article_fields(doc_id: str, path: str, text: str, art: Article) -> dict:
+    """The row of :func:`article_row` from the parsed article, ``n_words`` still 0."""
     part = lambda span: text[span[0]:span[1]] if span else None  # noqa: E731
-    paragraphs = [text[a:b] for a, b in art.paragraphs]
     return {
         "doc_id": doc_id, "path": path, "text": text,
         "headline": part(art.headline), "subheadline": part(art.subheadline),
         "dateline": part(art.dateline), "body": part(art.body) or "",
-        "paragraphs": paragraphs, "n_words": sum([len(p.split()) for p in paragraphs]),
-    }, art.paragraphs
+        "paragraphs": [text[a:b] for a, b in art.paragraphs], "n_words": 0,
+    }
 
 
 def _article_rows(items: Iterable[tuple[str, str, str]]
                   ) -> tuple[list[dict], list[list[tuple[int, int]]], _ChunkText | None]:
-    """:func:`_article_row` for many ``(doc_id, path, text)``, the words of all bodies counted in
+    """:func:`article_row` for many ``(doc_id, path, text)``, the words of all bodies counted in
     one numpy pass (the same numbers: the body runs from the first paragraph to the last, and
-    only whitespace lies between paragraphs, so its words are theirs). Also returns the joined
-    texts (:func:`_chunk_text`, ``None`` without texts) for the later stages."""
+    only whitespace lies between paragraphs, so its words are theirs). Also returns the paragraph
+    spans of every text (for the sentences, not parsed again) and the joined texts
+    (:func:`_chunk_text`, ``None`` without texts) for the later stages."""
     rows, paragraphs, texts, bodies = [], [], [], []
     for doc_id, path, text in items:
         art = parse_article(text)
-        part = lambda span: text[span[0]:span[1]] if span else None  # noqa: E731
-        rows.append({
-            "doc_id": doc_id, "path": path, "text": text,
-            "headline": part(art.headline), "subheadline": part(art.subheadline),
-            "dateline": part(art.dateline), "body": part(art.body) or "",
-            "paragraphs": [text[a:b] for a, b in art.paragraphs], "n_words": 0,
-        })
+        rows.append(_article_fields(doc_id, path, text, art))
         paragraphs.append(art.paragraphs)
         texts.append(text)
         bodies.append(art.body)

@@ -777,19 +777,10 @@ def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int
                      chunk: _ChunkText | None = None) -> pd.DataFrame:
     """:func:`sentences_frame` from the paragraphs already found (one list per article);
     ``chunk``: the texts already joined (:func:`_chunk_text`)."""
-    if not all(type(d) is str for d in doc_ids):  # noqa: E721 - rare: the frame infers other dtypes
-        rows = []
-        for doc_id, text, paras in zip(doc_ids, texts, paragraphs):
-            n = 0
-            for k, (a, b) in enumerate(paras):
-                for s, e in split_sentences(text, a, b):
-                    rows.append((doc_id, n, k, s, e, text[s:e]))
-                    n += 1
-        return pd.DataFrame(rows, columns=_SENTENCE_COLUMNS)
     text_idx, sent_id, para_id, start, end, sentences = _sentence_columns(texts, paragraphs, chunk)
     if not sentences:
         return pd.DataFrame([], columns=_SENTENCE_COLUMNS)
-    ids = np.array(doc_ids, dtype=object)[text_idx].tolist()
+    ids = [doc_ids[i] for i in text_idx.tolist()]
     return pd.DataFrame({"doc_id": ids, "sent_id": sent_id, "para_id": para_id, "start": start, "end": end,
                          "text": sentences})
 

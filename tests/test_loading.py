@@ -376,6 +376,8 @@ def test_sentences_from_known_paragraphs_equal_sentences_frame():
     numbered = frame.iloc[:2].assign(doc_id=[1, 2])
     got = sentences_frame(numbered)
     assert got.dtypes.tolist() == pd.DataFrame(rows, columns=got.columns).dtypes.tolist()
+    tupled = sentences_frame(frame.iloc[:2].assign(doc_id=pd.Series([("t", 1), ("t", 2)], dtype=object)))
+    assert {type(d) for d in tupled.doc_id} == {tuple} and len(tupled) == len(got)  # an id is never split up
     empty = sentences_frame(frame.iloc[2:3])  # no sentence at all: object columns, as before
     pd.testing.assert_frame_equal(empty, pd.DataFrame([], columns=["doc_id", "sent_id", "para_id", "start", "end",
                                                                    "text"]))

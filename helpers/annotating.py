@@ -689,16 +689,14 @@ def _strip_clitic(word: str, known: Container | None = None) -> str:
 #: separators ``, . ٫ ٬`` that stand between two digits.
 _TOKEN_RE = re.compile(r"[0-9]+(?:[.,\u066b\u066c][0-9]+)*|[^\W0-9_\U00010000-\U0010ffff]+")
 _LETTER, _DIGIT, _SEPARATOR = 1, 2, 3
+_BMP_CHARS = np.arange(0x10000, dtype=np.uint32).view("<U1")  # every BMP character, for numpy's str predicates
 
 
 @functools.lru_cache(maxsize=1)
 def _char_classes() -> np.ndarray:
     """``classes[cp]`` for the BMP: 1 letter (``str.isalnum``, digits 0–9 aside), 2 digit 0–9,
     3 number separator (``, . ٫ ٬``), 0 anything else."""
-    classes = np.zeros(0x10000, dtype=np.int8)
-    for cp in range(0x10000):
-        if chr(cp).isalnum():
-            classes[cp] = _LETTER
+    classes = np.char.isalnum(_BMP_CHARS).astype(np.int8) * _LETTER
     classes[0x30:0x3A] = _DIGIT
     for ch in ".,\u066b\u066c":
         classes[ord(ch)] = _SEPARATOR
@@ -708,7 +706,7 @@ def _char_classes() -> np.ndarray:
 @functools.lru_cache(maxsize=1)
 def _decimal_digits() -> np.ndarray:
     """``table[cp]`` is True for the BMP's decimal digits (category Nd: what ``\\d`` matches)."""
-    return np.array([chr(cp).isdecimal() for cp in range(0x10000)], dtype=bool)
+    return np.char.isdecimal(_BMP_CHARS)
 
 
 _SPACE = np.uint32(0x20)

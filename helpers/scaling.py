@@ -471,7 +471,8 @@ def _run_stages(df: pd.DataFrame, seconds: Counter,
         parsed = None  # not the rows that were loaded (never, from _load_chunk)
     sentences = sentences_frame(df) if parsed is None else _sentences_table(df, parsed)
     t1 = time.perf_counter()
-    if all(type(t) is str for t in texts):  # noqa: E721 - always, from _load_chunk
+    all_str = all(type(t) is str for t in texts)  # noqa: E721 - always, from _load_chunk
+    if all_str:
         clean, n_tokens = _clean_texts(texts, None if parsed is None or parsed.joined is None else parsed.joined.cp)
         cleaned = df.assign(clean_text=pd.Series(clean, index=df.index, dtype="str"),
                             n_tokens=pd.Series(n_tokens, index=df.index, dtype="int64"))
@@ -479,8 +480,10 @@ def _run_stages(df: pd.DataFrame, seconds: Counter,
         cleaned = clean_corpus(df)
     t2 = time.perf_counter()
     doc_ids = df["doc_id"].tolist()
-    if parsed is not None and all(type(t) is str for t in texts) and all(type(d) is str for d in doc_ids):  # noqa: E721
-        spans = _spans_table(doc_ids, *_annotate_batch(texts, default_annotator()))  # no pandas frame
+    # the whole chunk (not article by article, whose frames _stages_per_article concatenates):
+    # the spans go to an Arrow table without a pandas frame in between
+    if parsed is not None and all_str and all(type(d) is str for d in doc_ids):  # noqa: E721
+        spans = _spans_table(doc_ids, *_annotate_batch(texts, default_annotator()))
     else:
         spans = annotate_corpus(cleaned)
     t3 = time.perf_counter()

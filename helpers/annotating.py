@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ._pool import cores
+from .loading import _text_batches
 from .cleaning import _gc_paused, normalize, normalize_with_offsets, to_raw_span, to_raw_spans
 
 __all__ = [
@@ -1798,11 +1799,12 @@ _BATCH_CHARS = 500_000
 
 def _batches(texts: list[str], jobs: int) -> list[list[str]]:
     """Consecutive runs of ``texts`` for ``jobs`` processes: at least 4 runs per process (so that
-    a slow run does not leave the others idle) and about :data:`_BATCH_CHARS` characters each."""
-    total = sum(len(t) for t in texts)
-    n = max(4 * jobs, -(-total // _BATCH_CHARS)) if total >= _BATCH_CHARS else 1
-    size = -(-len(texts) // n) if texts else 1
-    return [texts[i:i + size] for i in range(0, len(texts), size)] or [texts]
+    a slow run does not leave the others idle), of about :data:`_BATCH_CHARS` characters at most."""
+    total = sum(map(len, texts))
+    if total < _BATCH_CHARS:
+        return [texts]
+    size = min(_BATCH_CHARS, -(-total // (4 * jobs)))
+    return [texts[a:b] for a, b in _text_batches(texts, size)]
 
 
 def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,

@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
+
 from benchmarks.common import best_time, build_corpus, load_average, machine, mb, seed_texts  # noqa: E402
 from helpers.cleaning import clean_corpus, normalize, normalize_with_offsets, tokenize, word_tokens  # noqa: E402
 
@@ -128,8 +130,6 @@ def main(argv: list[str] | None = None) -> int:
         "ours: normalize_with_offsets, every letter diacritized": best_time(normalize_with_offsets, heavy, args.repeat)[0],
         "ours: normalize, every letter diacritized": best_time(normalize, heavy, args.repeat)[0],
     }
-    import pandas as pd
-
     seeds = seed_texts()
     articles = seeds * int(args.mb * 1_000_000 // sum(len(t.encode("utf-8")) for t in seeds) + 1)
     frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(articles))], "text": pd.Series(articles, dtype=object)})

@@ -33,7 +33,6 @@ import bisect
 import csv
 import functools
 import html
-import itertools
 import json
 import multiprocessing
 import operator
@@ -558,22 +557,26 @@ def _object_array(values: list) -> np.ndarray:
     return arr
 
 
-def _frame(columns: Mapping[str, list], *, doc_ids: list | None = None) -> pd.DataFrame:
-    """Span columns (rows already sorted) → the documented frame: int64 offsets, object columns
-    with None.
+def _column_arrays(columns: Mapping[str, list]) -> list[np.ndarray]:
+    """Span columns → one array per column of :data:`SPAN_COLUMNS`: int64 offsets, the other
+    columns as object arrays (they keep ``None``; pandas' default string dtype would turn it into
+    NaN)."""
+    return [np.array(columns[c], dtype=np.int64) if c in ("start", "end") else _object_array(columns[c])
+            for c in SPAN_COLUMNS]
 
-    Object columns keep ``None`` (pandas' default string dtype would turn it into NaN). The frame
-    is assembled from ready arrays in one step: building it column by column through ``Series``
-    cost more than annotating a short article.
+
+def _frame(columns: Mapping[str, list] | list[np.ndarray], *, doc_ids: Any = None) -> pd.DataFrame:
+    """Span columns (rows already sorted; lists, or the arrays of :func:`_column_arrays`) → the
+    documented frame: int64 offsets, object columns with None.
+
+    The frame is assembled from ready arrays in one step: building it column by column through
+    ``Series`` cost more than annotating a short article.
     """
     names = (_COLUMNS_WITH_DOC if doc_ids is not None else _COLUMNS).copy()  # own .name per frame
-    arrays = [_object_array(doc_ids)] if doc_ids is not None else []
-    for c in SPAN_COLUMNS:
-        if c in ("start", "end"):
-            arrays.append(np.array(columns[c], dtype=np.int64))
-        else:
-            arrays.append(_object_array(columns[c]))
-    n = len(columns["start"])
+    arrays = _column_arrays(columns) if isinstance(columns, Mapping) else list(columns)
+    if doc_ids is not None:
+        arrays.insert(0, doc_ids if isinstance(doc_ids, np.ndarray) else _object_array(doc_ids))
+    n = len(arrays[-1])
     try:  # fast path, skips dtype inference (private but long-standing pandas API)
         return pd.DataFrame._from_arrays(arrays, columns=names, index=pd.RangeIndex(n), verify_integrity=False)
     except (AttributeError, TypeError):  # pragma: no cover - a pandas without it
@@ -1786,44 +1789,62 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     ann = annotator or default_annotator()  # built here, so forked workers inherit it
     batches = _batches(texts, jobs) if jobs > 1 else [texts]
-    parts = _share_batches(batches, jobs, ann, annotator) if len(batches) > 1 else [_annotate_batch(texts, ann)]
-    counts = [c for part_counts, _ in parts for c in part_counts]
-    columns = {c: list(itertools.chain.from_iterable(part[c] for _, part in parts)) for c in SPAN_COLUMNS}
-    ids = np.repeat(_object_array(doc_ids), counts) if doc_ids else []
-    return _frame(columns, doc_ids=ids)
+    parts = _share_batches(batches, jobs, ann, annotator) if len(batches) > 1 else [_annotate_arrays(texts, ann)]
+    counts = np.concatenate([part_counts for part_counts, _ in parts])
+    arrays = [np.concatenate(column) for column in zip(*(part for _, part in parts))]
+    return _frame(arrays, doc_ids=np.repeat(_object_array(doc_ids), counts))
 
 
-#: about this many characters of text per batch sent to a worker process
+#: at most this many characters of text per batch sent to a worker process
 _BATCH_CHARS = 500_000
+#: the last batches shrink down to this many characters
+_MIN_BATCH_CHARS = 20_000
 
 
 def _batches(texts: list[str], jobs: int) -> list[list[str]]:
-    """Consecutive runs of ``texts`` for ``jobs`` processes: at least 4 runs per process (so that
-    a slow run does not leave the others idle), of about :data:`_BATCH_CHARS` characters at most."""
-    total = sum(map(len, texts))
-    if total < _BATCH_CHARS:
+    """Consecutive runs of ``texts`` for ``jobs`` processes, shrinking as the texts run out
+    ("guided" scheduling): each run holds about a ``3 * jobs``-th of the characters still to
+    come, at most :data:`_BATCH_CHARS`, at least :data:`_MIN_BATCH_CHARS`. The big runs first
+    keep the processes busy at a small cost per run; the small runs last keep the processes from
+    waiting for one another at the end.
+
+    >>> [len(b) for b in _batches(["x" * 100_000] * 30, 2)]
+    [5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    """
+    remaining = sum(map(len, texts))
+    if remaining < _BATCH_CHARS:
         return [texts]
-    size = min(_BATCH_CHARS, -(-total // (4 * jobs)))
-    return [texts[a:b] for a, b in _text_batches(texts, size)]
+    out, start = [], 0
+    while start < len(texts):
+        size = max(_MIN_BATCH_CHARS, min(_BATCH_CHARS, remaining // (3 * jobs)))
+        stop, chars = start + 1, len(texts[start])
+        while stop < len(texts) and chars + len(texts[stop]) <= size:
+            chars += len(texts[stop])
+            stop += 1
+        out.append(texts[start:stop])
+        remaining -= chars
+        start = stop
+    return out
 
 
 def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
-                   annotator: Annotator | None) -> list[tuple[list[int], dict[str, list]]]:
-    """Annotate ``batches`` in this process and ``jobs - 1`` worker processes: the workers take
-    them from the front, this process from the back (it has no results to wait for or unpickle
-    for its own batches). Returns the results in the order of ``batches``."""
+                   annotator: Annotator | None) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+    """Annotate ``batches`` (:func:`_annotate_arrays`) in this process and ``jobs - 1`` worker
+    processes, taking them in order: each worker has one batch at work and one waiting, this
+    process takes the next one itself (it has no results to wait for or unpickle for its own
+    batches). Returns the results in the order of ``batches``."""
     results: list[Any] = [None] * len(batches)
     pending: dict[Any, int] = {}
-    front, back = 0, len(batches)
     ctx = multiprocessing.get_context()
     with ProcessPoolExecutor(jobs - 1, mp_context=ctx, initializer=_start_worker, initargs=(annotator,)) as pool:
-        while front < back:
-            while front < back and len(pending) < 2 * (jobs - 1):  # each worker has one waiting
-                pending[pool.submit(_annotate_batch, batches[front])] = front
-                front += 1
-            if front < back:
-                back -= 1
-                results[back] = _annotate_batch(batches[back], ann)
+        k = 0
+        while k < len(batches):
+            while k < len(batches) and len(pending) < 2 * (jobs - 1):
+                pending[pool.submit(_annotate_arrays, batches[k])] = k
+                k += 1
+            if k < len(batches):
+                results[k] = _annotate_arrays(batches[k], ann)
+                k += 1
             for done in [f for f in pending if f.done()]:
                 results[pending.pop(done)] = done.result()
         for done in cf_as_completed(list(pending)):
@@ -1850,6 +1871,13 @@ def _annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tup
         for c, values in mine.items():
             columns[c].extend(values)
     return counts, columns
+
+
+def _annotate_arrays(texts: list[str], annotator: Annotator | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """:func:`_annotate_batch` with its counts and columns as arrays (:func:`_column_arrays`):
+    made where the batch was annotated, so that the workers share that work too."""
+    counts, columns = _annotate_batch(texts, annotator)
+    return np.array(counts, dtype=np.int64), _column_arrays(columns)
 
 
 def load_gold(folder: str | Path = GOLD_DIR) -> pd.DataFrame:

@@ -339,14 +339,30 @@ def test_annotate_corpus_on_load_corpus(seeds):
     pd.testing.assert_frame_equal(mine, one)
 
 
+def test_worker_batches_shrink_towards_the_end():
+    import helpers.annotating as annotating
+
+    texts = [f"نص {i} " * 2500 for i in range(200)]  # 200 texts of about 15,000 characters
+    batches = annotating._batches(texts, 2)
+    assert [t for b in batches for t in b] == texts
+    sizes = [sum(map(len, b)) for b in batches]
+    assert max(sizes) <= annotating._BATCH_CHARS
+    assert sizes[0] > 10 * sizes[-2]  # big batches first, small ones last (the very last is a remainder)
+    assert all(later <= earlier + 20_000 for earlier, later in zip(sizes, sizes[1:]))  # one text of slack
+    assert annotating._batches(texts[:3], 2) == [texts[:3]]  # too little text to share
+
+
 def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen, monkeypatch):
     import helpers.annotating as annotating
 
     monkeypatch.setattr(annotating, "_BATCH_CHARS", 3000)  # small batches: several per worker
+    monkeypatch.setattr(annotating, "_MIN_BATCH_CHARS", 500)
     texts = {**seeds, **unseen}
     corpus = pd.DataFrame({"doc_id": [f"{d}-{i}" for i in range(3) for d in texts],
                            "text": [t for _ in range(3) for t in texts.values()]})
-    assert len(annotating._batches(corpus["text"].tolist(), 2)) >= 8
+    batches = annotating._batches(corpus["text"].tolist(), 2)
+    assert len(batches) >= 8
+    assert [t for b in batches for t in b] == corpus["text"].tolist()  # every text once, in order
     one = annotate_corpus(corpus)
     pd.testing.assert_frame_equal(annotate_corpus(corpus, jobs=2), one)
     assert one.doc_id.nunique() == len(corpus)

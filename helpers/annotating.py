@@ -49,7 +49,6 @@ import numpy as np
 import pandas as pd
 
 from ._pool import cores
-from .loading import _text_batches
 from .cleaning import _gc_paused, normalize, normalize_with_offsets, to_raw_span, to_raw_spans
 
 __all__ = [

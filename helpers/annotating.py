@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from ._pool import cores
+from .loading import _text_batches
 from .cleaning import _gc_paused, normalize, normalize_with_offsets, to_raw_span, to_raw_spans
 
 __all__ = [
@@ -1810,20 +1811,10 @@ def _batches(texts: list[str], jobs: int) -> list[list[str]]:
     >>> [len(b) for b in _batches(["x" * 100_000] * 30, 2)]
     [5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
     """
-    remaining = sum(map(len, texts))
-    if remaining < _BATCH_CHARS:
+    if sum(map(len, texts)) < _BATCH_CHARS:
         return [texts]
-    out, start = [], 0
-    while start < len(texts):
-        size = max(_MIN_BATCH_CHARS, min(_BATCH_CHARS, remaining // (3 * jobs)))
-        stop, chars = start + 1, len(texts[start])
-        while stop < len(texts) and chars + len(texts[stop]) <= size:
-            chars += len(texts[stop])
-            stop += 1
-        out.append(texts[start:stop])
-        remaining -= chars
-        start = stop
-    return out
+    return [texts[a:b] for a, b in
+            _text_batches(texts, _BATCH_CHARS, shrink=3 * jobs, min_size=_MIN_BATCH_CHARS)]
 
 
 def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,

@@ -500,7 +500,7 @@ class Annotator:
 
     def annotate(self, text: str) -> pd.DataFrame:
         """Annotate one raw article; see :func:`annotate`."""
-        return _frame(self.columns(text))
+        return _frame(_column_arrays(self.columns(text)))
 
 
 def _mark(text: str) -> str:
@@ -565,17 +565,16 @@ def _column_arrays(columns: Mapping[str, list]) -> list[np.ndarray]:
             for c in SPAN_COLUMNS]
 
 
-def _frame(columns: Mapping[str, list] | list[np.ndarray], *, doc_ids: Any = None) -> pd.DataFrame:
-    """Span columns (rows already sorted; lists, or the arrays of :func:`_column_arrays`) → the
-    documented frame: int64 offsets, object columns with None.
+def _frame(arrays: list[np.ndarray], *, doc_ids: np.ndarray | None = None) -> pd.DataFrame:
+    """The arrays of :func:`_column_arrays` (rows already sorted) → the documented frame, with a
+    ``doc_id`` column first when ``doc_ids`` (one per row) are given.
 
     The frame is assembled from ready arrays in one step: building it column by column through
     ``Series`` cost more than annotating a short article.
     """
     names = (_COLUMNS_WITH_DOC if doc_ids is not None else _COLUMNS).copy()  # own .name per frame
-    arrays = _column_arrays(columns) if isinstance(columns, Mapping) else list(columns)
     if doc_ids is not None:
-        arrays.insert(0, doc_ids if isinstance(doc_ids, np.ndarray) else _object_array(doc_ids))
+        arrays = [doc_ids, *arrays]
     n = len(arrays[-1])
     try:  # fast path, skips dtype inference (private but long-standing pandas API)
         return pd.DataFrame._from_arrays(arrays, columns=names, index=pd.RangeIndex(n), verify_integrity=False)

@@ -515,7 +515,13 @@ def _mark(text: str) -> str:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternative of ``words``, longest first; one that never matches when there are none
+    (a lexicon without units or months: an empty alternative would match everywhere).
+
+    >>> _alternation(["مليون", "مليار", "ألف"]), _alternation([])
+    ('مليون|مليار|ألف', '(?!)')
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 _LABEL_ORDER = {lab: i for i, lab in enumerate(LABELS)}

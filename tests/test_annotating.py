@@ -105,6 +105,17 @@ def test_own_lexicon_adds_names():
     assert df.loc[df.label == "LOC", "source"].tolist() == ["mine"]
 
 
+def test_a_lexicon_without_units_or_months_still_annotates():
+    # a researcher's own names only: no UNIT rows, no months, no weekdays (an empty regex
+    # alternative for the units used to match everywhere and end in a KeyError)
+    mine = pd.DataFrame([{"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة", "source": "mine"}])
+    df = Annotator(mine).annotate("وصل 60 ألف سائح إلى زاكورة في 8 أكتوبر 2023، و50 بالمئة منهم عادوا.")
+    assert df.loc[df.label == "LOC", "text"].tolist() == ["زاكورة"]
+    first = df[df.label == "QUANTITY"].iloc[0]
+    assert (first["text"], first["value"], first["unit"]) == ("60 ألف سائح", 60000, "سائح")
+    assert df.loc[df.label == "DATE", "value"].tolist() == ["2023"]  # the year; the month needs the lexicon
+
+
 # --- spans and offsets ----------------------------------------------------------------------
 
 

@@ -363,9 +363,12 @@ def test_worker_batches_shrink_towards_the_end():
     assert annotating._batches(texts[:3], 2) == [texts[:3]]  # too little text to share
 
 
-def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen, monkeypatch):
+def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen, monkeypatch, tmp_path):
+    import tempfile
+
     import helpers.annotating as annotating
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the workers' result files go
     monkeypatch.setattr(annotating, "_BATCH_CHARS", 3000)  # small batches: several per worker
     monkeypatch.setattr(annotating, "_MIN_BATCH_CHARS", 500)
     texts = {**seeds, **unseen}
@@ -377,6 +380,7 @@ def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen,
     one = annotate_corpus(corpus)
     pd.testing.assert_frame_equal(annotate_corpus(corpus, jobs=2), one)
     assert one.doc_id.nunique() == len(corpus)
+    assert not any(tmp_path.iterdir())  # the results' temporary folder is gone
     # an annotator of one's own goes to the workers too
     lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة",
                                                      "source": "mine"}])])

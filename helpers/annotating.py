@@ -1841,21 +1841,26 @@ def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
     results: list[Any] = [None] * len(batches)
     pending: dict[Any, int] = {}
     ctx = multiprocessing.get_context()
-    with tempfile.TemporaryDirectory(prefix="annotate_corpus_") as folder, \
-            ProcessPoolExecutor(jobs - 1, mp_context=ctx, initializer=_start_worker, initargs=(annotator,)) as pool:
-        k = 0
-        while k < len(batches):
-            while k < len(batches) and len(pending) < 2 * (jobs - 1):
-                path = os.path.join(folder, f"{k}.pickle")
-                pending[pool.submit(_annotate_to_file, batches[k], path)] = k
-                k += 1
-            if k < len(batches):
-                results[k] = _annotate_arrays(batches[k], ann)
-                k += 1
-            for done in [f for f in pending if f.done()]:
-                results[pending.pop(done)] = _read_result(done.result())
-        for done in cf_as_completed(list(pending)):
-            results[pending[done]] = _read_result(done.result())
+    with tempfile.TemporaryDirectory(prefix="annotate_corpus_") as folder:
+        pool = ProcessPoolExecutor(jobs - 1, mp_context=ctx, initializer=_start_worker, initargs=(annotator,))
+        try:
+            k = 0
+            while k < len(batches):
+                while k < len(batches) and len(pending) < 2 * (jobs - 1):
+                    path = os.path.join(folder, f"{k}.pickle")
+                    pending[pool.submit(_annotate_to_file, batches[k], path)] = k
+                    k += 1
+                if k < len(batches):
+                    results[k] = _annotate_arrays(batches[k], ann)
+                    k += 1
+                for done in [f for f in pending if f.done()]:
+                    results[pending.pop(done)] = _read_result(done.result())
+            for done in cf_as_completed(list(pending)):
+                results[pending[done]] = _read_result(done.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # the workers stop before their folder goes
+            raise
+        pool.shutdown(wait=False)  # every result is in: the workers exit without this process waiting for them
     return results
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import multiprocessing
+import os
 import re
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import helpers
+from helpers.annotating import _annotate_arrays  # the original, for a stand-in that fails in workers
 from helpers.annotating import (
     LABELS, LEXICON_DIR, SPAN_COLUMNS, UNSEEN_DIR, Annotator, annotate, annotate_corpus,
     check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight,
@@ -389,6 +392,32 @@ def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen,
     assert (spans[spans.source == "mine"].groupby("doc_id").size() == pd.Series({"x": 1, "y": 200})).all()
     with pytest.raises(ValueError, match="jobs"):
         annotate_corpus(mine, jobs=0)
+
+
+_TEST_PROCESS = os.getpid()
+
+
+def _fails_in_a_worker(texts, annotator=None):
+    """Stands in for annotating._annotate_arrays: fails in any process but the test's own."""
+    if os.getpid() != _TEST_PROCESS:
+        raise RuntimeError("a worker failed")
+    return _annotate_arrays(texts, annotator)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patch reaches forked workers only")
+def test_an_error_in_a_worker_reaches_the_caller_and_leaves_no_files(unseen, monkeypatch, tmp_path):
+    import tempfile
+
+    import helpers.annotating as annotating
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(annotating, "_BATCH_CHARS", 3000)
+    monkeypatch.setattr(annotating, "_MIN_BATCH_CHARS", 500)
+    monkeypatch.setattr(annotating, "_annotate_arrays", _fails_in_a_worker)
+    texts = list(unseen.values()) * 4
+    with pytest.raises(RuntimeError, match="a worker failed"):
+        annotate_corpus(pd.DataFrame({"doc_id": range(len(texts)), "text": texts}), jobs=2)
+    assert not any(tmp_path.iterdir())
 
 
 def test_annotator_survives_pickling_for_worker_processes(seeds):

@@ -63,6 +63,7 @@ __all__ = [
     "GOLD_DIR",
     "UNSEEN_DIR",
     "load_lexicon",
+    "check_lexicon",
     "Annotator",
     "default_annotator",
     "annotate",
@@ -262,6 +263,40 @@ def load_lexicon(folder: str | Path = LEXICON_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*LEXICON_COLUMNS, "file"])
 
 
+def check_lexicon(lexicon: pd.DataFrame) -> pd.DataFrame:
+    """A lexicon frame of one's own, checked as :func:`load_lexicon` checks the files: the columns
+    ``surface,label,canonical,source`` and, in every row, a surface and a known label (else
+    ``ValueError`` naming the row). An empty ``canonical`` becomes the surface (the name as
+    written), an empty ``source`` ``"lexicon"``. Returns a checked copy.
+
+    Example:
+        >>> mine = pd.DataFrame({"surface": ["زاكورة"], "label": ["LOC"], "canonical": [None], "source": ["mine"]})
+        >>> check_lexicon(mine)[["surface", "canonical"]].values.tolist()
+        [['زاكورة', 'زاكورة']]
+    """
+    missing = [c for c in LEXICON_COLUMNS if c not in lexicon.columns]
+    if missing:
+        raise ValueError(f"a lexicon needs the columns {LEXICON_COLUMNS} (missing: {missing})")
+    known = set(LABELS) | {"UNIT"}
+    out = lexicon.copy()
+    canonical, source = out["canonical"].tolist(), out["source"].tolist()
+
+    def where(i: int) -> str:
+        return f"lexicon row {i}" + (f" ({out['file'].iloc[i]})" if "file" in out.columns else "")
+
+    for i, (surface, label) in enumerate(zip(out["surface"].tolist(), out["label"].tolist())):
+        if not isinstance(surface, str) or not surface.strip():
+            raise ValueError(f"{where(i)}: empty surface {surface!r}")
+        if label not in known:
+            raise ValueError(f"{where(i)}: unknown label {label!r} (known: {', '.join(sorted(known))})")
+        if not isinstance(canonical[i], str) or not canonical[i].strip():
+            canonical[i] = surface
+        if not isinstance(source[i], str) or not source[i].strip():
+            source[i] = "lexicon"
+    out["canonical"], out["source"] = canonical, source
+    return out
+
+
 # --------------------------------------------------------------------------------------
 # The matcher
 # --------------------------------------------------------------------------------------
@@ -296,7 +331,7 @@ class Annotator:
     """
 
     def __init__(self, lexicon: pd.DataFrame | None = None):
-        lexicon = load_lexicon() if lexicon is None else lexicon
+        lexicon = load_lexicon() if lexicon is None else check_lexicon(lexicon)
         self.lexicon = lexicon
         self.n_entries = 0
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)

@@ -108,6 +108,24 @@ def test_own_lexicon_adds_names():
     assert df.loc[df.label == "LOC", "source"].tolist() == ["mine"]
 
 
+def test_a_lexicon_frame_of_ones_own_is_checked_like_the_files():
+    def row(**kw):
+        return {"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة", "source": "mine", **kw}
+
+    with pytest.raises(ValueError, match=r"columns .*missing: \['canonical', 'source'\]"):
+        Annotator(pd.DataFrame([{"surface": "زاكورة", "label": "LOC"}]))
+    with pytest.raises(ValueError, match=r"lexicon row 1: unknown label 'CITY'"):
+        Annotator(pd.DataFrame([row(), row(label="CITY")]))
+    with pytest.raises(ValueError, match=r"lexicon row 0: empty surface"):
+        Annotator(pd.DataFrame([row(surface=None)]))
+    with pytest.raises(ValueError, match=r"lexicon row 2 \(x.csv\): empty surface"):
+        Annotator(pd.DataFrame([row(file="x.csv"), row(file="x.csv"), row(surface=" ", file="x.csv")]))
+    # an empty canonical is the name as written; an empty source says 'lexicon'
+    df = Annotator(pd.DataFrame([row(canonical=None, source="")])).annotate("زار زاكورة")
+    assert df[["text", "label", "canonical", "source"]].values.tolist() == [["زاكورة", "LOC", "زاكورة", "lexicon"]]
+    assert helpers.check_lexicon is helpers.annotating.check_lexicon
+
+
 def test_a_lexicon_without_units_or_months_still_annotates():
     # a researcher's own names only: no UNIT rows, no months, no weekdays (an empty regex
     # alternative for the units used to match everywhere and end in a KeyError)

@@ -310,14 +310,7 @@ def normalize(
         'رحله 20 الي'
     """
     opts = _options(diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
-    text = _normalize_once(_check_text(text), opts)
-    # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
-    # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
-    for _ in range(3):
-        if unicodedata.is_normalized("NFKC", text):
-            break
-        text = _normalize_once(text, opts)
-    return text
+    return _normalize_once_loop(_check_text(text), opts)
 
 
 def _normalize_many(texts: list[str], opts: tuple,
@@ -378,6 +371,8 @@ def _normalize_many(texts: list[str], opts: tuple,
 def _normalize_once_loop(text: str, opts: tuple) -> str:
     """The body of :func:`normalize` for options already checked."""
     text = _normalize_once(text, opts)
+    # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
+    # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
     for _ in range(3):
         if unicodedata.is_normalized("NFKC", text):
             break

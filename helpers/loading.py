@@ -460,8 +460,27 @@ def _records(files: list[tuple[Path, str]], skipped: list[dict]) -> Iterator[_Re
             else:
                 yield _Record(base_id, str(path), read_text(path))
         except (UnreadableFile, OSError, csv.Error) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            skipped.append({"path": str(path), "reason": reason})
+            skipped.append({"path": str(path), "reason": _unreadable_reason(err)})
+
+
+def _unreadable_reason(err: BaseException) -> str:
+    """Why a file could not be read, as ``skipped`` says it: ``No such file or directory``, ``empty file`` …"""
+    return err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+
+
+def _blank_reason(text: str) -> str | None:
+    """Why a text is skipped (``empty file``, ``whitespace only``), or ``None`` if it holds words."""
+    if text.strip():
+        return None
+    return "empty file" if not text else "whitespace only"
+
+
+def _articles_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows of :func:`article_row` → the article columns of :func:`load_corpus`: object columns
+    (they keep ``None`` where a part is absent), ``n_words`` as int64."""
+    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
+    df["n_words"] = df["n_words"].astype("int64")
+    return df
 
 
 def article_row(doc_id: str, path: str, text: str) -> dict:
@@ -731,16 +750,15 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
     files = list(iter_inputs(path, skipped))
     rows, extras = [], []
     for rec in _records(files, skipped):
-        if not rec.text.strip():
-            skipped.append({"path": rec.path, "reason": "empty file" if not rec.text else "whitespace only"})
+        blank = _blank_reason(rec.text)
+        if blank:
+            skipped.append({"path": rec.path, "reason": blank})
             continue
         rows.append(article_row(rec.doc_id, rec.path, rec.text))
         extras.append(rec.extra)
     for entry in skipped:
         warnings.warn(CorpusWarning(f"skipped {entry['path']}: {entry['reason']}"), stacklevel=2)
-    # object columns keep None (not NaN) where a part is absent
-    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
-    df["n_words"] = df["n_words"].astype("int64")
+    df = _articles_frame(rows)
     extra = pd.DataFrame(extras, index=df.index)
     for col in extra.columns:
         if col not in df.columns:

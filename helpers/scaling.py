@@ -53,9 +53,9 @@ import pyarrow.parquet as pq
 
 from ._pool import cores, pipeline_context
 from .loading import (
-    ARTICLE_COLUMNS, ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile,
-    _ChunkText, _article_rows, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame, atomic_path, detect_encoding, find_metadata, iter_inputs,
-    load_corpus, sentences_frame,
+    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _article_rows,
+    _articles_frame, _blank_reason, _ChunkText, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame,
+    _unreadable_reason, atomic_path, detect_encoding, find_metadata, iter_inputs, load_corpus, sentences_frame,
 )
 from .cleaning import _clean_texts, clean_corpus
 from .annotating import _annotate_batch, annotate_corpus, default_annotator
@@ -185,9 +185,7 @@ def _jsonl_rows(text: io.TextIOBase) -> Iterator[tuple[int, dict | None, str]]:
 
 
 def _reason(err: BaseException) -> str:
-    if isinstance(err, OSError) and err.strerror:
-        return err.strerror
-    return str(err) or type(err).__name__
+    return _unreadable_reason(err) or type(err).__name__
 
 
 # --------------------------------------------------------------------------- chunking
@@ -348,8 +346,7 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
         joined.append(text)
         utf8 = None
         if records:
-            df = pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in records[0]})
-            df["n_words"] = df["n_words"].astype("int64")
+            df = _articles_frame(records)
             extra_df = pd.DataFrame(extras, index=df.index, dtype=object)
             for col in extra_df.columns:
                 if col not in df.columns:
@@ -408,11 +405,11 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
                 text = _decode_text(data)
                 data = None
         except (UnreadableFile, OSError) as err:
-            skipped.append({"path": path, "reason": err.strerror if isinstance(err, OSError) and err.strerror
-                            else str(err)})
+            skipped.append({"path": path, "reason": _unreadable_reason(err)})
             continue
-        if not text.strip():
-            skipped.append({"path": path, "reason": "empty file" if not text else "whitespace only"})
+        blank = _blank_reason(text)
+        if blank:
+            skipped.append({"path": path, "reason": blank})
             continue
         items.append((doc_id, path, text))
         if data is None:
@@ -420,9 +417,7 @@ def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
         elif utf8 is not None:
             utf8.append(data)
     rows, paragraphs, joined = _article_rows(items)
-    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ARTICLE_COLUMNS})
-    df["n_words"] = df["n_words"].astype("int64")
-    return df, paragraphs, joined, utf8
+    return _articles_frame(rows), paragraphs, joined, utf8
 
 
 def _read_bytes(path: str) -> bytes:

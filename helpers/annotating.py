@@ -548,8 +548,7 @@ def _mark(text: str) -> str:
     substitution costs a quarter of a millisecond. :func:`_scan` does it together with the tokens.
     """
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _char_classes()[np.minimum(cp, 0xFFFF)]
-    return _decode(np.where(((cls == _LETTER) | (cls == _DIGIT)) & (cp < 0x10000), cp, _SPACE))
+    return _marked(cp, np.where(cp < 0x10000, _char_classes()[np.minimum(cp, 0xFFFF)], 0))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -799,9 +798,7 @@ def _scan(norm: str) -> _Scan:
         inner = sep[1:-1] & (t[:-2] == _DIGIT) & (t[2:] == _DIGIT)
         t[sep] = 0
         t[1:-1][inner] = _DIGIT
-        marked = _decode(np.where((cls == _LETTER) | (cls == _DIGIT), cp, _SPACE))
-    else:
-        marked = _decode(np.where(t[1:-1] != 0, cp, _SPACE))
+    marked = _marked(cp, cls)
     change = np.flatnonzero(t[1:] != t[:-1])  # positions whose class differs from the one before
     starts = change[t[change + 1] != 0].tolist()
     ends = change[t[change] != 0].tolist()
@@ -810,6 +807,12 @@ def _scan(norm: str) -> _Scan:
 
 def _decode(cp: np.ndarray) -> str:
     return cp.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _marked(cp: np.ndarray, cls: np.ndarray) -> str:
+    """The text of code points ``cp`` with every character that is not a letter or digit (by its
+    class ``cls`` of :func:`_char_classes`, 0 beyond the BMP) replaced by a space."""
+    return _decode(np.where((cls == _LETTER) | (cls == _DIGIT), cp, _SPACE))
 
 
 def _SUFFIXED(w: str) -> bool:  # noqa: N802 (reads as a predicate constant)

@@ -1911,7 +1911,8 @@ def _start_worker(annotator: Annotator | None) -> None:
 
 
 def _annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tuple[list[int], dict[str, list]]:
-    """Annotate ``texts`` (in a worker, with its annotator): spans per text and the span columns."""
+    """Annotate ``texts`` with ``annotator`` (in a worker: the one it started with): the number of
+    spans of each text and the span columns of them all."""
     ann = annotator or _worker_annotator or default_annotator()
     counts: list[int] = []
     columns: dict[str, list] = {c: [] for c in SPAN_COLUMNS}

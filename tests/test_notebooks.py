@@ -7,7 +7,9 @@ code produces today. These tests add what nbval does not check:
 * it has the teaching structure (objectives, time, exercises with collapsed solutions,
   a summary, a link to the next notebook);
 * it is rerun-safe: each code cell executed twice in a row gives the same text output,
-  and the whole notebook executed again in the same kernel gives the same output.
+  and the whole notebook executed again in the same kernel gives the same output;
+* it cleans up after itself: no scratch file or folder is left in the temporary folder, however
+  often a cell was rerun.
 """
 from __future__ import annotations
 
@@ -128,9 +130,18 @@ def test_parameters_cells():
         assert tagged[0] is code_cells(nb)[0], f"{path.name}: the parameters cell comes first"
 
 
+#: what libraries the notebooks use may keep in the temporary folder between runs (reused, not
+#: one per run): Dask's scratch space
+SHARED_CACHES = {"dask-scratch-space"}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_rerun_safe(path):
-    """Each cell twice in a row, then the whole notebook again: the same text each time."""
+def test_rerun_safe(path, tmp_path, monkeypatch):
+    """Each cell twice in a row, then the whole notebook again: the same text each time, and
+    nothing left behind in the temporary folder (the kernel gets a fresh one of its own)."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # the kernel and what it starts inherit it
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
@@ -151,3 +162,5 @@ def test_rerun_safe(path):
             client.execute_cell(cell, i)
             assert text_of(cell.outputs) == first_pass[i], (
                 f"cell {i} gives other output when the whole notebook runs again:\n{cell.source[:300]}")
+    left = sorted(p.name for p in scratch.iterdir() if p.name not in SHARED_CACHES)
+    assert not left, f"left in the temporary folder after the runs: {left}"

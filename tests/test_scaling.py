@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -626,6 +627,23 @@ def test_the_command_and_its_workers_start_without_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout.split()
     assert out == ["False", "1", "True", "True"]
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_command_line_with_a_temporary_folder_too_long_for_a_socket(tmp_path):
+    """A TMPDIR so long (a cluster job's scratch folder, nested test folders) that the fork server's
+    socket, ``$TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX``, exceeds what a socket path may hold (107
+    bytes on Linux): the command still runs on local workers, and leaves nothing in that folder."""
+    long_tmp = tmp_path / ("t" * 40) / ("m" * 40)
+    long_tmp.mkdir(parents=True)
+    assert len(os.fsencode(long_tmp)) + len("/pymp-XXXXXXXX/listener-XXXXXXXX") > 107
+    res = subprocess.run([sys.executable, "-m", "helpers", "process", str(RAW), str(tmp_path / "out"),
+                          "--jobs", "2"], env={**os.environ, "TMPDIR": str(long_tmp)},
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("processed 2 articles"), res.stdout
+    assert tables(tmp_path / "out")["articles"].doc_id.tolist() == SEED_IDS
+    assert not list(long_tmp.iterdir())
 
 
 def test_the_fork_server_starts_early_only_when_local_workers_will_run():

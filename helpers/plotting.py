@@ -335,8 +335,9 @@ def save_figure(fig: Figure, name: str, directory: str | Path | None = None) -> 
     written beside its target and then moved into place, so a reader never sees half a file.
 
     >>> import matplotlib.pyplot as plt, tempfile
-    >>> fig = plt.figure(); d = tempfile.mkdtemp()
-    >>> [p.name for p in save_figure(fig, "demo", d)]
+    >>> fig = plt.figure()
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in save_figure(fig, "demo", d)]
     ['demo.png', 'demo.svg']
     >>> plt.close(fig)
     """

@@ -234,10 +234,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _n_words(s: str) -> int:
-    return len(s.split())
-
-
 _BLANK_AFTER = re.compile(r"[ \t]*\n[ \t]*(\n|$)")
 
 
@@ -310,12 +306,13 @@ def parse_article(text: str) -> Article:
 
 # Sentences end at . ! ? ؟ … (possibly repeated, possibly followed by closing quotes
 # or brackets) when whitespace or the end of the paragraph follows.
-_SENT_END = re.compile(r"[.!?؟…]+[\"”»’')\]]*(?=\s|$)")
-_ABBREV = re.compile(r"(?:^|\s)(?:[\u0621-\u064A]|[A-Za-z]|[\u0621-\u064A]\.[\u0621-\u064A])$")
 _SENT_PUNCT = ".!?؟…"
+_SENT_CLOSERS = "\"”»’')]"
+_SENT_END = re.compile(f"[{re.escape(_SENT_PUNCT)}]+[{re.escape(_SENT_CLOSERS)}]*(?=\\s|$)")
+_ABBREV = re.compile(r"(?:^|\s)(?:[\u0621-\u064A]|[A-Za-z]|[\u0621-\u064A]\.[\u0621-\u064A])$")
 # The same ends, with the whitespace after them (skipped before the next sentence): a match
 # starts with punctuation, so skipping whitespace never changes which ends are found.
-_SENT_END_WS = re.compile(r"([.!?؟…]+[\"”»’')\]]*)(?=\s|$)\s*")
+_SENT_END_WS = re.compile(f"({_SENT_END.pattern})\\s*")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -568,8 +565,8 @@ _OTHER, _PUNCT, _CLOSER, _BLANK = range(4)
 #: last one), sentence-ending punctuation ``. ! ? ؟ …``, the closing marks that may follow it.
 _CHAR_CLASS = np.zeros(0x110000, dtype=np.uint8)
 _CHAR_CLASS[:0x3002] = np.char.isspace(np.arange(0x3002, dtype=np.uint32).view("<U1")) * _BLANK
-_CHAR_CLASS[[ord(c) for c in ".!?؟…"]] = _PUNCT
-_CHAR_CLASS[[ord(c) for c in "\"”»’')]"]] = _CLOSER
+_CHAR_CLASS[[ord(c) for c in _SENT_PUNCT]] = _PUNCT
+_CHAR_CLASS[[ord(c) for c in _SENT_CLOSERS]] = _CLOSER
 
 
 class _ChunkText(NamedTuple):

@@ -32,8 +32,9 @@ ASTANA = RAW / "saar_astana_baku.txt"
 SEED_IDS = ["anadolu_saar_baku", "saar_astana_baku"]
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers", "process", *args], cwd=cwd,
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300, env: dict | None = None
+            ) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers", "process", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -637,9 +638,7 @@ def test_command_line_with_a_temporary_folder_too_long_for_a_socket(tmp_path):
     long_tmp = tmp_path / ("t" * 40) / ("m" * 40)
     long_tmp.mkdir(parents=True)
     assert len(os.fsencode(long_tmp)) + len("/pymp-XXXXXXXX/listener-XXXXXXXX") > 107
-    res = subprocess.run([sys.executable, "-m", "helpers", "process", str(RAW), str(tmp_path / "out"),
-                          "--jobs", "2"], env={**os.environ, "TMPDIR": str(long_tmp)},
-                         capture_output=True, text=True, timeout=300)
+    res = run_cli(str(RAW), str(tmp_path / "out"), "--jobs", "2", env={**os.environ, "TMPDIR": str(long_tmp)})
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("processed 2 articles"), res.stdout
     assert tables(tmp_path / "out")["articles"].doc_id.tolist() == SEED_IDS

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from benchmarks.common import MB, load_average, machine, seed_texts  # noqa: E402
+from benchmarks.common import MB, load_average, machine, mb, seed_texts  # noqa: E402
 from helpers._pool import cores  # noqa: E402
 from helpers.annotating import UNSEEN_DIR, Annotator, annotate_corpus, load_lexicon  # noqa: E402
 from helpers.scaling import synthetic_corpus  # noqa: E402
@@ -82,7 +82,8 @@ def synthetic_articles(min_mb: float) -> list[str]:
 
 
 def size_mb(docs: list[str]) -> float:
-    return sum(len(d.encode("utf-8")) for d in docs) / MB
+    """Size of ``docs`` in MB of UTF-8 (:func:`benchmarks.common.mb` of each)."""
+    return sum(map(mb, docs))
 
 
 def grown_lexicon(rows: int) -> pd.DataFrame:

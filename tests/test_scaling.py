@@ -117,6 +117,14 @@ def test_csv_export_streams_in_chunks_with_ids_and_columns(tmp_path):
     assert sum(c.n_bytes for c in chunks) == path.stat().st_size  # progress adds up to the file
 
 
+def test_blank_rows_of_an_export_are_skipped_with_their_reason(tmp_path):
+    path = write_csv(tmp_path / "news.csv", [{"id": "full", "text": read_text(ANADOLU)},
+                                             {"id": "empty", "text": ""}, {"id": "blank", "text": " \n\t"}])
+    df, skipped = scaling.load_chunk(next(iter_chunks(path)))
+    assert df["doc_id"].tolist() == ["news/full"]
+    assert [s["reason"] for s in skipped] == ["empty text", "whitespace only"]
+
+
 def test_csv_export_is_read_as_a_stream_not_whole(tmp_path):
     text = read_text(ASTANA)
     path = tmp_path / "big.csv"

@@ -465,11 +465,12 @@ def _unreadable_reason(err: BaseException) -> str:
     return err.strerror if isinstance(err, OSError) and err.strerror else str(err)
 
 
-def _blank_reason(text: str) -> str | None:
-    """Why a text is skipped (``empty file``, ``whitespace only``), or ``None`` if it holds words."""
+def _blank_reason(text: str, empty: str = "empty file") -> str | None:
+    """Why a text is skipped (``empty``: ``empty file``, or ``whitespace only``), or ``None`` if it
+    holds words."""
     if text.strip():
         return None
-    return "empty file" if not text else "whitespace only"
+    return empty if not text else "whitespace only"
 
 
 def _articles_frame(rows: list[dict]) -> pd.DataFrame:

@@ -335,8 +335,9 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
     if chunk.rows:
         items, extras = [], []
         for doc_id, path, text, extra in chunk.rows:
-            if not text.strip():
-                skipped.append({"path": path, "reason": "empty text" if not text else "whitespace only"})
+            blank = _blank_reason(text, empty="empty text")  # a row of an export, not a file
+            if blank:
+                skipped.append({"path": path, "reason": blank})
                 continue
             items.append((doc_id, path, text))
             extras.append({k: (None if v is None else str(v)) for k, v in extra.items()})

@@ -9,12 +9,13 @@ REQHASH := $(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
 STAMP   := $(VENV)/.installed-$(REQHASH)
 NB      ?= $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: lab setup test notebooks bench book requirements clean help
+.PHONY: lab setup test notebooks snapshots bench book requirements clean help
 
 help:
 	@echo "make lab        set up .venv (if needed) and open JupyterLab on notebooks/"
 	@echo "make test       set up .venv (if needed) and run every test, nbval included"
 	@echo "make notebooks  re-execute every notebook in place, in order (NB=... for some)"
+	@echo "make snapshots  rewrite the exact annotate snapshots in tests/fixtures/snapshots/ (then read git diff)"
 	@echo "make bench      run the benchmarks in benchmarks/"
 	@echo "make book       render the executed notebooks to build/html/"
 	@echo "make requirements  recompile requirements.txt + environment.yml from pyproject.toml"
@@ -36,6 +37,10 @@ test: setup
 
 notebooks: setup
 	$(BIN)/python tools/run_notebooks.py $(NB)
+
+snapshots: setup
+	$(BIN)/python tools/snapshot_annotations.py
+	@git --no-pager diff --stat -- tests/fixtures/snapshots || true
 
 BENCHHASH  := $(shell cat benchmarks/requirements.txt benchmarks/requirements-nodeps.txt 2>/dev/null | sha256sum | cut -c1-16)
 BENCHSTAMP := $(VENV)/.bench-installed-$(BENCHHASH)

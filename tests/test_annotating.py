@@ -560,3 +560,25 @@ def test_numbers_and_years_looked_for_at_digits_only_are_the_regex_matches(text)
     doc = _Doc(default_annotator(), text, norm, offsets)
     for rx in (_NUMBER_RE, _YEAR_RE):
         assert [m.span() for m in doc.digit_matches(rx)] == [m.span() for m in rx.finditer(norm)]
+
+
+# --- exact regression snapshots (make snapshots rewrites them on purpose) ----------------------
+
+_SNAP_SPEC = importlib.util.spec_from_file_location("snapshot_annotations", ROOT / "tools" / "snapshot_annotations.py")
+snapshots = importlib.util.module_from_spec(_SNAP_SPEC)
+_SNAP_SPEC.loader.exec_module(snapshots)
+
+
+@pytest.mark.parametrize("name", ["seeds", "passages", "jawharafm"])
+def test_annotate_output_is_exactly_the_snapshot(name):
+    """Every span of every document, compared exactly: one changed span fails, and the message shows
+    the diff. After an intended change, run `make snapshots` and explain the diff in the commit."""
+    item = snapshots.sets()[name]
+    if item is None:
+        pytest.skip(f"the Jawhara FM corpus is not beside the project ({snapshots.JAWHARA})")
+    path, docs = item
+    old, new = snapshots.read(path), snapshots.lines(docs)
+    if old != new:
+        import difflib
+        diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
+        pytest.fail(f"annotate output differs from {path.name} (run `make snapshots` if intended):\n{diff}")

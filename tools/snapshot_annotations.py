@@ -1,0 +1,114 @@
+"""Exact regression snapshots of ``annotate`` (``make snapshots`` rewrites them; tests compare).
+
+Every span that ``annotate`` finds — start, end, label, text, canonical, source, speaker, value,
+unit — is written one span a line, so that a change in any span shows up in ``git diff`` as the
+lines that changed, and a reviewer can read what a rule change did. Three sets:
+
+* ``tests/fixtures/snapshots/seeds.jsonl``: the two articles of ``data/raw``;
+* ``tests/fixtures/snapshots/passages.jsonl``: the unseen passages (``data/annotations/unseen``) and
+  the held-out passages (``tests/fixtures/annotating_heldout``);
+* ``tests/fixtures/snapshots/jawharafm.jsonl.xz``: 2,000 real articles of the Jawhara FM corpus
+  (``../shared/corpora/jawharafm.tar.xz``, Apache-2.0; every fifth article by name), only when
+  that corpus is beside the project.
+
+Usage: python tools/snapshot_annotations.py [--check]   (``--check`` compares and prints a diff)
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import lzma
+import sys
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "tests" / "fixtures" / "snapshots"
+JAWHARA = ROOT.parent / "shared" / "corpora" / "jawharafm.tar.xz"
+JAWHARA_EVERY = 5  # every fifth article by name: 2,027 of 10,137 → the first 2,000 of them
+JAWHARA_N = 2000
+
+
+def seeds() -> Iterator[tuple[str, str]]:
+    """The two seed articles, as ``(doc_id, text)``."""
+    for p in sorted((ROOT / "data" / "raw").glob("*.txt")):
+        yield p.stem, p.read_text(encoding="utf-8")
+
+
+def passages() -> Iterator[tuple[str, str]]:
+    """The unseen and the held-out passages, as ``(doc_id, text)``."""
+    for folder in (ROOT / "data" / "annotations" / "unseen", ROOT / "tests" / "fixtures" / "annotating_heldout"):
+        for p in sorted(folder.glob("*.txt")):
+            yield f"{folder.name}/{p.stem}", p.read_text(encoding="utf-8")
+
+
+def jawhara(path: Path = JAWHARA) -> Iterator[tuple[str, str]]:
+    """2,000 real articles of the Jawhara FM corpus (every fifth by file name), as ``(doc_id, text)``."""
+    texts = {}
+    with tarfile.open(path, "r:xz") as tar:  # one pass in archive order (an .xz stream cannot seek back)
+        for m in tar:
+            if m.isfile() and m.name.endswith(".txt") and "/JA-" in m.name:
+                texts[m.name] = tar.extractfile(m).read().decode("utf-8")
+    for name in sorted(texts)[::JAWHARA_EVERY][:JAWHARA_N]:
+        yield Path(name).stem, texts[name]
+
+
+def lines(docs: Iterator[tuple[str, str]]) -> list[str]:
+    """One JSON line per span of ``annotate`` (rules only), in document and span order."""
+    from helpers import annotate
+
+    out = []
+    for doc_id, text in docs:
+        for row in annotate(text).to_dict("records"):
+            row = {k: (None if v is None or v != v else v) for k, v in row.items()}  # NaN → null
+            out.append(json.dumps({"doc": doc_id, **row}, ensure_ascii=False))
+    return out
+
+
+def sets() -> dict[str, tuple[Path, Iterator[tuple[str, str]]] | None]:
+    """The snapshot files and their documents (``None`` where the corpus is not beside the project)."""
+    return {
+        "seeds": (SNAPSHOTS / "seeds.jsonl", seeds()),
+        "passages": (SNAPSHOTS / "passages.jsonl", passages()),
+        "jawharafm": (SNAPSHOTS / "jawharafm.jsonl.xz", jawhara()) if JAWHARA.exists() else None,
+    }
+
+
+def read(path: Path) -> list[str]:
+    """The stored lines of one snapshot file (``.xz`` decompressed)."""
+    opener = lzma.open if path.suffix == ".xz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return f.read().splitlines()
+
+
+def write(path: Path, new: list[str]) -> None:
+    """Write one snapshot file (``.xz`` compressed, reproducibly)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = ("\n".join(new) + "\n").encode("utf-8")
+    path.write_bytes(lzma.compress(data, preset=9) if path.suffix == ".xz" else data)
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    status = 0
+    for name, item in sets().items():
+        if item is None:
+            print(f"{name}: corpus not found ({JAWHARA}), skipped")
+            continue
+        path, docs = item
+        new = lines(docs)
+        if check:
+            old = read(path) if path.exists() else []
+            diff = list(difflib.unified_diff(old, new, str(path), "annotate now", lineterm="", n=0))
+            print(f"{name}: {len(new)} spans, {'same' if not diff else f'{len(diff)} diff lines'}")
+            print("\n".join(diff[:200]))
+            status |= bool(diff)
+        else:
+            write(path, new)
+            print(f"{name}: {len(new)} spans written to {path.relative_to(ROOT)}")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers._shared import word_table
 from helpers.cleaning import normalize, normalize_with_offsets, to_raw_span
 
 from .sentences import (
@@ -13,84 +14,19 @@ from .sentences import (
 )
 
 
-#: Reporting verbs and attribution phrases of Arabic news, with the stance they carry.
-#: ``stance``: ``neutral`` (reports speech: قال، أضاف), ``attribution`` (names a source:
-#: بحسب، وفقا ل), ``interpretive`` (the writer sums up what the speaker means: معتبرا،
-#: واصفا، في إشارة إلى), ``editorial`` (the writer judges the statement or distances the
-#: outlet from it: زاعما، مدعيا، وفق تعبيره، في لهجة تصعيدية). ``kind``: ``finite`` verb
-#: (has its own subject), ``participle`` (a حال that takes the subject of the verb before
-#: it: مشيرا، زاعما) or ``phrase``. Extend it with your own rows (same columns).
-REPORTING_VERBS: tuple[tuple[str, str, str, str, str, str], ...] = (
-    # form, lemma, gloss, stance, kind, note
-    ("قال", "قال", "said", "neutral", "finite", "the default verb of speech"),
-    ("قالت", "قال", "said", "neutral", "finite", ""),
-    ("يقول", "قال", "says", "neutral", "finite", ""),
-    ("قائلا", "قال", "saying", "neutral", "participle", ""),
-    ("مضى قائلا", "قال", "went on to say", "neutral", "phrase", ""),
-    ("أضاف", "أضاف", "added", "neutral", "finite", "continues the previous speaker"),
-    ("أضافت", "أضاف", "added", "neutral", "finite", ""),
-    ("مضيفا", "أضاف", "adding", "neutral", "participle", ""),
-    ("تابع", "تابع", "continued", "neutral", "finite", "continues the previous speaker"),
-    ("تابعت", "تابع", "continued", "neutral", "finite", ""),
-    ("أردف", "أردف", "went on", "neutral", "finite", ""),
-    ("استطرد", "استطرد", "went on", "neutral", "finite", ""),
-    ("أوضح", "أوضح", "explained", "neutral", "finite", ""),
-    ("أوضحت", "أوضح", "explained", "neutral", "finite", ""),
-    ("موضحا", "أوضح", "explaining", "neutral", "participle", ""),
-    ("أعلن", "أعلن", "announced", "neutral", "finite", ""),
-    ("أعلنت", "أعلن", "announced", "neutral", "finite", ""),
-    ("ذكر", "ذكر", "stated", "neutral", "finite", ""),
-    ("ذكرت", "ذكر", "stated", "neutral", "finite", ""),
-    ("أشار", "أشار", "pointed out", "neutral", "finite", ""),
-    ("أشارت", "أشار", "pointed out", "neutral", "finite", ""),
-    ("مشيرا", "أشار", "pointing out", "neutral", "participle", ""),
-    ("مشيرة", "أشار", "pointing out", "neutral", "participle", ""),
-    ("لافتا", "لفت", "noting", "neutral", "participle", ""),
-    ("لافتة", "لفت", "noting", "neutral", "participle", ""),
-    ("أفاد", "أفاد", "stated", "neutral", "finite", ""),
-    ("صرح", "صرح", "declared", "neutral", "finite", ""),
-    ("أكد", "أكد", "stressed", "neutral", "finite", ""),
-    ("أكدت", "أكد", "stressed", "neutral", "finite", ""),
-    ("مؤكدا", "أكد", "stressing", "neutral", "participle", ""),
-    ("مؤكدة", "أكد", "stressing", "neutral", "participle", ""),
-    ("دعا", "دعا", "called for", "neutral", "finite", ""),
-    ("داعيا", "دعا", "calling for", "neutral", "participle", ""),
-    ("بحسب", "بحسب", "according to", "attribution", "phrase", "names the source"),
-    ("حسب", "بحسب", "according to", "attribution", "phrase", ""),
-    ("وفق", "وفق", "according to", "attribution", "phrase", ""),
-    ("وفقا", "وفق", "according to", "attribution", "phrase", ""),
-    ("نقلا عن", "نقل", "quoting", "attribution", "phrase", ""),
-    ("اعتبر", "اعتبر", "considered", "interpretive", "finite",
-     "the writer states what the speaker thinks, not what he said"),
-    ("معتبرا", "اعتبر", "considering", "interpretive", "participle",
-     "the writer sums up the speaker's view"),
-    ("معتبرة", "اعتبر", "considering", "interpretive", "participle", ""),
-    ("واصفا", "وصف", "describing as", "interpretive", "participle", "the writer paraphrases a characterisation"),
-    ("في إشارة إلى", "أشار", "in reference to", "interpretive", "phrase",
-     "the writer's gloss on whom the speaker meant"),
-    ("هدد", "هدد", "threatened", "interpretive", "finite", "characterises the speech act"),
-    ("مهددا", "هدد", "threatening", "interpretive", "participle", ""),
-    ("زعم", "زعم", "claimed", "editorial", "finite", "casts doubt on the statement"),
-    ("زعمت", "زعم", "claimed", "editorial", "finite", ""),
-    ("زاعما", "زعم", "claiming", "editorial", "participle", "casts doubt on the statement"),
-    ("زاعمة", "زعم", "claiming", "editorial", "participle", ""),
-    ("ادعى", "ادعى", "alleged", "editorial", "finite", "casts doubt on the statement"),
-    ("مدعيا", "ادعى", "alleging", "editorial", "participle", ""),
-    ("اعترف", "اعترف", "admitted", "editorial", "finite", "presents the statement as a concession"),
-    ("معترفا", "اعترف", "admitting", "editorial", "participle", ""),
-    ("متجاهلا", "تجاهل", "ignoring", "editorial", "participle", "the writer says what the speaker left out"),
-    ("متناسيا", "تناسى", "forgetting", "editorial", "participle", ""),
-    ("وفق تعبيره", "تعبير", "in his words", "editorial", "phrase", "distances the outlet from the wording"),
-    ("على حد تعبيره", "تعبير", "as he put it", "editorial", "phrase", "distances the outlet from the wording"),
-    ("بحسب تعبيره", "تعبير", "in his words", "editorial", "phrase", ""),
-    ("حسب تعبيره", "تعبير", "in his words", "editorial", "phrase", ""),
-    ("على حد قوله", "قول", "as he put it", "editorial", "phrase", ""),
-    ("على حد زعمه", "زعم", "as he claims", "editorial", "phrase", "casts doubt on the statement"),
-    ("حسب زعمه", "زعم", "as he claims", "editorial", "phrase", ""),
-    ("في لهجة تصعيدية", "لهجة", "in an escalatory tone", "editorial", "phrase",
-     "the writer characterises the tone"),
-)
 _VERB_COLUMNS = ["form", "lemma", "gloss", "stance", "kind", "note"]
+
+#: Reporting verbs and attribution phrases of Arabic news, with the stance they carry: the rows
+#: of ``data/patterns/reporting_verbs.csv`` (its header says what each column means), as tuples
+#: ``(form, lemma, gloss, stance, kind, note)``. ``stance``: ``neutral`` (reports speech: قال،
+#: أضاف), ``attribution`` (names a source: بحسب، وفقا ل), ``interpretive`` (the writer sums up
+#: what the speaker means: معتبرا، واصفا، في إشارة إلى), ``editorial`` (the writer judges the
+#: statement or distances the outlet from it: زاعما، مدعيا، وفق تعبيره، في لهجة تصعيدية).
+#: ``kind``: ``finite`` verb (has its own subject), ``participle`` (a حال that takes the subject
+#: of the verb before it: مشيرا، زاعما) or ``phrase``. Extend it with your own rows in that file,
+#: or pass your own table to :func:`find_reporting_verbs`.
+REPORTING_VERBS: tuple[tuple[str, str, str, str, str, str], ...] = tuple(
+    tuple(row[c] for c in _VERB_COLUMNS) for row in word_table("reporting_verbs"))
 
 
 def reporting_verbs_table() -> pd.DataFrame:

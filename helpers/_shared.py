@@ -48,4 +48,40 @@ def word_table(name: str) -> tuple[dict[str, str], ...]:
 # --- HTML: the one wrapper class of every HTML view -------------------------------------------
 
 
+class HtmlFragment:
+    """An HTML fragment a notebook shows as HTML, with a one-line plain ``repr``.
+
+    ``html`` is the fragment (whoever builds it escapes the article text in it); Jupyter shows
+    it through ``_repr_html_`` and ``str()`` gives it too. ``summary`` is the line the plain
+    ``repr`` shows, ``<ClassName: summary>``, so a notebook's text output stays one short line.
+    The name in that line is the class of the object, so a stage names its views by subclassing
+    with no body (``class HtmlView(HtmlFragment)``) or, when its view keeps counts of its own,
+    by an ``__init__`` that stores them and builds the summary from them.
+
+    >>> v = HtmlFragment('<p dir="rtl">نص</p>', "1 passage")
+    >>> v
+    <HtmlFragment: 1 passage>
+    >>> v._repr_html_() == str(v) == v.html == '<p dir="rtl">نص</p>'
+    True
+    >>> class Spans(HtmlFragment):
+    ...     'A named view (its docstring is its only body).'
+    >>> Spans("<b>x</b>", "2 spans over 10 characters")
+    <Spans: 2 spans over 10 characters>
+    """
+
+    def __init__(self, html_text: str, summary: str = "HTML") -> None:
+        self.html = html_text
+        self.summary = summary
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.summary}>"
+
+    def __str__(self) -> str:
+        return self.html
+
+
+
 # --- counting words ---------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """The HTML fragments the comparing stage shows in a notebook (side-by-side diffs, framing)."""
 from __future__ import annotations
 
+from helpers._shared import HtmlFragment
 
-class HtmlView:
+
+class HtmlView(HtmlFragment):
     """An HTML fragment that a notebook displays as HTML (``_repr_html_``).
 
     Its plain-text ``repr`` is a one-line summary, so a notebook's text output stays short.
-    The HTML itself is in ``.html`` (article text inside it is escaped).
+    The HTML itself is in ``.html`` (article text inside it is escaped). All of it is
+    :class:`helpers._shared.HtmlFragment`, the one HTML wrapper of every stage; this class
+    only gives comparing's views their name.
 
     >>> v = HtmlView('<p dir="rtl">نص</p>', "1 passage")
     >>> v
@@ -15,18 +19,6 @@ class HtmlView:
     '<p dir="rtl">نص</p>'
     """
 
-    def __init__(self, html_text: str, summary: str = "HTML") -> None:
-        self.html = html_text
-        self.summary = summary
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return f"<HtmlView: {self.summary}>"
-
-    def __str__(self) -> str:
-        return self.html
 
 _DIFF_CSS = (
     "<style>"

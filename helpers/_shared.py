@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +86,38 @@ class HtmlFragment:
 
 
 # --- counting words ---------------------------------------------------------------------------
+
+#: A letter or digit that makes a run of characters a word: ``\w`` without the underscore and
+#: without the tatweel (U+0640, a stretching stroke, not a letter). Diacritics (harakat, U+064B–
+#: U+0652, ...) are not ``\w`` either, which is why ``\w+`` cuts a vocalised word into pieces.
+_WORD_CHAR = re.compile(r"[^\W_\u0640]")
+
+
+def count_words(text: str) -> int:
+    r"""Number of words in ``text``: whitespace-delimited runs holding at least one letter or digit.
+
+    The one word counter of every stage. A word is a maximal run of non-whitespace characters
+    (``str.split()``) that holds at least one letter or digit, in any script. So:
+
+    * diacritics and tatweel inside a word never split it (``مُحَمَّدٌ``, ``الـــوزير`` are one word
+      each), where ``\w+`` would cut ``مُحَمَّدٌ`` into four pieces;
+    * punctuation attached to a word stays with it (``ساعر:``, ``«نعم»``, ``مليون/دولار`` count
+      once each); a run of punctuation, digits' separators or tatweel alone (``—``, ``«``,
+      ``...``, ``ـــ``) is not a word;
+    * numbers are words (``360``, ``٢٠٢٥``, ``40%``); Latin words count like Arabic ones;
+    * clitics are not split off: ``وقال`` is one word, as a reader counts it.
+
+    >>> count_words("قالَ الوزيرُ مُحَمَّدٌ")          # diacritics do not split words
+    3
+    >>> len(re.findall(r"\w+", "مُحَمَّدٌ"))              # the trap of counting \w+ runs
+    4
+    >>> count_words("الـــوزير ـــ")                    # tatweel inside a word; a run of tatweel alone
+    1
+    >>> count_words('قال ساعر: "360 مليون دولار" في ٢٠٢٥.')
+    7
+    >>> count_words("« — » ... ، !")                    # punctuation-only runs are not words
+    0
+    >>> count_words("Gideon Sa'ar said: «نعم»")
+    4
+    """
+    return sum(1 for run in text.split() if _WORD_CHAR.search(run))

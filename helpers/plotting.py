@@ -38,6 +38,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from PIL import features as _pil_features
 
+from ._shared import count_words
 from .cleaning import is_stopword, normalize, tokenize
 from .loading import atomic_path
 
@@ -488,6 +489,8 @@ def quote_words(annotations: pd.DataFrame) -> pd.DataFrame:
     """Words of direct quotation per speaker and article: ``doc_id, speaker, quotes, words``.
 
     Quotes with no attributed speaker are counted under ``"(unattributed)"``, never dropped.
+    ``words`` counts the words inside the quotations with :func:`helpers.count_words` (the one
+    word counter: whitespace-delimited runs holding a letter or digit, diacritics do not split).
 
     >>> ann = pd.DataFrame({"doc_id": ["a", "a"], "label": ["QUOTE", "QUOTE"],
     ...     "text": ["هدفنا المشترك", "عقدنا اجتماعا مثمرا"], "speaker": ["جدعون ساعر", None]})
@@ -501,7 +504,7 @@ def quote_words(annotations: pd.DataFrame) -> pd.DataFrame:
     speaker = speaker.astype("object").where(speaker.notna() & (speaker.astype(str) != ""),
                                              "(unattributed)")
     frame = pd.DataFrame({"doc_id": quotes["doc_id"], "speaker": speaker,
-                          "words": quotes["text"].map(lambda s: len(re.findall(r"\w+", s)))})
+                          "words": quotes["text"].map(count_words)})
     out = (frame.groupby(["doc_id", "speaker"], sort=True)
            .agg(quotes=("words", "size"), words=("words", "sum")).reset_index())
     return out.astype({"quotes": "int64", "words": "int64"})

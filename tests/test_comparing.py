@@ -341,6 +341,20 @@ def count_words_in_parts(text: str) -> int:
     return sum(count_words(t) for t in s.text)
 
 
+def test_one_word_counter_for_quotes_in_plotting_and_comparing(corpus):
+    from helpers import quote_words
+    from helpers._shared import count_words as shared_count_words
+
+    assert count_words is shared_count_words
+    text = "قالَ مُحَمَّدٌ: «نَعَمْ» — 40%"
+    ann = pd.DataFrame({"doc_id": ["d"], "label": ["QUOTE"], "start": [0], "end": [len(text)],
+                        "text": [text], "speaker": ["x"]})
+    assert quote_words(ann)["words"].tolist() == quotes_by_speaker(ann)["words"].tolist() == [4]
+    # the denominator of every per-1,000 rate: words of headline, subheadline and body
+    words = {d: count_words_in_parts(t) for d, t in zip(corpus.doc_id, corpus.text)}
+    assert words == {"anadolu_saar_baku": 501, "saar_astana_baku": 627}
+
+
 # --------------------------------------------------------------------------- framing
 
 def _frames(text: str, doc_id: str, terms: list[str]) -> pd.DataFrame:

@@ -502,6 +502,13 @@ def test_quote_words_counts_words_and_keeps_unattributed():
         {"doc_id": "b", "speaker": "(unattributed)", "quotes": 1, "words": 1}]
 
 
+def test_quote_words_counts_vocalised_words_once():
+    # diacritics inside a word do not split it (``\w+`` counted 9 pieces here); a dash is no word
+    text = "قالَ مُحَمَّدٌ: «نَعَمْ» — 40%"
+    ann = pd.DataFrame({"doc_id": ["a"], "label": ["QUOTE"], "text": [text], "speaker": ["x"]})
+    assert quote_words(ann)["words"].tolist() == [4]
+
+
 # --------------------------------------------------------------------------------------------
 # Figures: what they draw, and that they are the same on every run
 # --------------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ __all__ = [
 # ``helpers.comparing`` (as they did when it was one module), so their repr, pickles and
 # ``doctest.testmod(helpers.comparing)`` stay as they were. The modules are its layout:
 # sentences (and the small shared pieces), alignment, diffs, sourcing, framing, facts, corpora.
+# ``count_words`` is helpers._shared's, the one word counter of every stage, and says so.
 for _name in __all__:
-    if hasattr(globals()[_name], "__module__"):
+    if getattr(globals()[_name], "__module__", "").startswith(__name__ + "."):
         globals()[_name].__module__ = __name__
 del _name

@@ -69,7 +69,8 @@ def compare_corpora(a: str | os.PathLike | pd.DataFrame, b: str | os.PathLike | 
     function from a corpus frame to annotations with the documented columns and
     ``doc_id``). Doc ids are prefixed with
     the side's name (``A/…``, ``B/…``) so the same file name on both sides stays apart.
-    Framing and sourcing are totals per side (per 1,000 words of that side); facts are
+    Framing and sourcing are totals per side (framing per 1,000 words of that side's
+    headlines, subheadlines and bodies, counted by :func:`count_words`); facts are
     aligned between each article of B and the article of A it is most similar to (its
     closest story), so only like is compared with like. With one article per folder this
     is exactly the two-article comparison. ``min_score`` and ``min_shared_words`` go to

@@ -61,8 +61,10 @@ def framing_passages(annotations: pd.DataFrame, corpus: pd.DataFrame | str, *,
 def framing_counts(passages: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     """Framing terms per article: ``count``, ``per_1000`` words and the ``sentences`` carrying them.
 
-    ``passages`` is :func:`framing_passages`; ``corpus`` gives the word counts (words of
-    headline, subheadline and body, the same parts the passages come from). One row per
+    ``passages`` is :func:`framing_passages`; ``corpus`` gives the word counts: ``n_words`` is
+    the words (:func:`count_words`) of the headline, subheadline and body, the same parts the
+    passages come from, so ``per_1000`` is mentions per 1,000 words of the text they were
+    counted in. One row per
     ``(term, doc_id)``, with ``sentences`` the sorted ``sent_id`` list, so each count links
     back to its passages. Terms an article never uses are listed with count 0, so the two
     sides line up.

@@ -1,14 +1,16 @@
 """Sentences of an article, and the small pieces every part of comparing uses.
 
 An article's sentences (headline, subheadline, body; offsets into the raw text), the
-matching key of a word or sentence, the check of an annotation frame, and word counts.
+matching key of a word or sentence, the check of an annotation frame, and word counts
+(:func:`helpers._shared.count_words`, the one word counter of every stage).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from helpers.cleaning import normalize, tokenize
+from helpers._shared import count_words
+from helpers.cleaning import normalize
 from helpers.loading import parse_article, split_sentences
 
 
@@ -91,16 +93,12 @@ def _check_annotations(ann: pd.DataFrame) -> pd.DataFrame:
     return ann.assign(**add) if add else ann
 
 
-def count_words(text: str) -> int:
-    """Number of words (letters or digits; punctuation is not a word) in ``text``.
-
-    >>> count_words("قال ساعر: \\"360 مليون دولار\\".")
-    5
-    """
-    return sum(1 for t in tokenize(text) if any(ch.isalnum() for ch in t.text))
-
-
 def _words_per_doc(corpus: pd.DataFrame) -> pd.Series:
-    """Words in the headline, subheadline and body of each article (the parts annotations count)."""
+    """Words in the headline, subheadline and body of each article, counted by :func:`count_words`.
+
+    The denominator of every per-1,000-words rate of comparing: framing terms and quotations are
+    counted in these same parts (a span in the dateline is left out of both), so a rate is always
+    mentions in a text per 1,000 words of that text.
+    """
     s = article_sentences(corpus)
     return s.assign(n=s["text"].map(count_words)).groupby("doc_id")["n"].sum()

@@ -190,8 +190,9 @@ def quotes_by_speaker(annotations: pd.DataFrame, corpus: pd.DataFrame | None = N
 
     From the ``QUOTE`` rows of the annotations: ``doc_id``, ``speaker`` (``"(unattributed)"``
     when the annotator found none), ``quotes`` (number of quotations), ``words`` (words
-    inside them) and ``share`` (fraction of the article's quoted words); with ``corpus``
-    also ``per_1000`` (quoted words per 1,000 words of the article).
+    inside them, counted by :func:`count_words`) and ``share`` (fraction of the article's quoted
+    words); with ``corpus`` also ``per_1000``: quoted words per 1,000 words of the article's
+    headline, subheadline and body (where the quotations are found; the dateline is not counted).
 
     >>> ann = pd.DataFrame({"label": ["QUOTE", "QUOTE", "PER"], "start": [0, 20, 40], "end": [10, 30, 44],
     ...                     "text": ["نسعى إلى التعاون", "شكرا", "ساعر"], "speaker": ["ساعر", "ساعر", None]})

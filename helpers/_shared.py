@@ -84,7 +84,6 @@ class HtmlFragment:
         return self.html
 
 
-
 # --- counting words ---------------------------------------------------------------------------
 
 #: A letter or digit that makes a run of characters a word: ``\w`` without the underscore and
@@ -102,7 +101,7 @@ def count_words(text: str) -> int:
     * diacritics and tatweel inside a word never split it (``مُحَمَّدٌ``, ``الـــوزير`` are one word
       each), where ``\w+`` would cut ``مُحَمَّدٌ`` into four pieces;
     * punctuation attached to a word stays with it (``ساعر:``, ``«نعم»``, ``مليون/دولار`` count
-      once each); a run of punctuation, digits' separators or tatweel alone (``—``, ``«``,
+      once each); a run of punctuation or tatweel alone (``—``, ``«``,
       ``...``, ``ـــ``) is not a word;
     * numbers are words (``360``, ``٢٠٢٥``, ``40%``); Latin words count like Arabic ones;
     * clitics are not split off: ``وقال`` is one word, as a reader counts it.

@@ -539,11 +539,11 @@ TOKEN_ALPHABET = ALPHABET + list("٫٬,._-a1Zé²") + ["𝐀", "😀", "\u200f",
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TOKEN_ALPHABET), max_size=80).map("".join))
 def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
-    """_scan (numpy) computes what the regex definition of a token and the word marking say."""
-    from helpers.annotating.scanner import _TOKEN_RE, _scan
+    """scan (numpy) computes what the regex definition of a token and the word marking say."""
+    from helpers.annotating.scanner import TOKEN_RE, scan
 
-    marked, starts, tokens, digits = _scan(text)
-    assert tokens == [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    marked, starts, tokens, digits = scan(text)
+    assert tokens == [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
     assert starts == [t[0] for t in tokens]
     assert digits is None or digits == [m.start() for m in re.finditer(r"\d", text)]
     assert marked == "".join(c if c.isalnum() and ord(c) < 0x10000 else " " for c in text)
@@ -554,12 +554,14 @@ def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
                 max_size=40).map("".join))
 def test_numbers_and_years_looked_for_at_digits_only_are_the_regex_matches(text):
     from helpers.annotating import default_annotator
-    from helpers.annotating.doc import _NUMBER_RE, _YEAR_RE, _Doc
+    from helpers.annotating.dates import YEAR_RE
+    from helpers.annotating.doc import Doc
+    from helpers.annotating.quantities import NUMBER_RE
     from helpers.cleaning import normalize_with_offsets
 
     norm, offsets = normalize_with_offsets(text)
-    doc = _Doc(default_annotator(), text, norm, offsets)
-    for rx in (_NUMBER_RE, _YEAR_RE):
+    doc = Doc(default_annotator(), text, norm, offsets)
+    for rx in (NUMBER_RE, YEAR_RE):
         assert [m.span() for m in doc.digit_matches(rx)] == [m.span() for m in rx.finditer(norm)]
 
 

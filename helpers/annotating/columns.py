@@ -1,7 +1,6 @@
 """The span columns and labels, and span rows → the documented frame (the shape of every output)."""
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,10 +28,9 @@ ENTITY_LABELS = ("PER", "LOC", "ORG")
 
 
 _LABEL_ORDER = {lab: i for i, lab in enumerate(LABELS)}
-_FIRST_TWO = operator.itemgetter(0, 1)
 
 
-def _raw_columns(text: str, offsets: Any, rows: list[dict]) -> dict[str, list]:
+def raw_columns(text: str, offsets: Any, rows: list[dict]) -> dict[str, list]:
     """Spans in the normalized text → the columns of :data:`SPAN_COLUMNS`: offsets mapped to the
     raw text (vectorized), the raw ``text`` of each span, rows sorted by start, label and end."""
     if not rows:
@@ -51,7 +49,7 @@ def _raw_columns(text: str, offsets: Any, rows: list[dict]) -> dict[str, list]:
     return {c: columns[c] for c in SPAN_COLUMNS}
 
 
-def _records(columns: Mapping[str, list]) -> list[dict]:
+def column_records(columns: Mapping[str, list]) -> list[dict]:
     """Span columns → one dict per span."""
     return [dict(zip(SPAN_COLUMNS, values)) for values in zip(*(columns[c] for c in SPAN_COLUMNS))]
 
@@ -60,23 +58,23 @@ _COLUMNS = pd.Index(SPAN_COLUMNS)  # copied per frame (cheap: the values are sha
 _COLUMNS_WITH_DOC = pd.Index(["doc_id", *SPAN_COLUMNS])
 
 
-def _object_array(values: list) -> np.ndarray:
+def object_array(values: list) -> np.ndarray:
     """A 1-D object array of ``values`` (never a 2-D one, whatever the values are)."""
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
     return arr
 
 
-def _column_arrays(columns: Mapping[str, list]) -> list[np.ndarray]:
+def column_arrays(columns: Mapping[str, list]) -> list[np.ndarray]:
     """Span columns → one array per column of :data:`SPAN_COLUMNS`: int64 offsets, the other
     columns as object arrays (they keep ``None``; pandas' default string dtype would turn it into
     NaN)."""
-    return [np.array(columns[c], dtype=np.int64) if c in ("start", "end") else _object_array(columns[c])
+    return [np.array(columns[c], dtype=np.int64) if c in ("start", "end") else object_array(columns[c])
             for c in SPAN_COLUMNS]
 
 
-def _frame(arrays: list[np.ndarray], *, doc_ids: np.ndarray | None = None) -> pd.DataFrame:
-    """The arrays of :func:`_column_arrays` (rows already sorted) → the documented frame, with a
+def frame(arrays: list[np.ndarray], *, doc_ids: np.ndarray | None = None) -> pd.DataFrame:
+    """The arrays of :func:`column_arrays` (rows already sorted) → the documented frame, with a
     ``doc_id`` column first when ``doc_ids`` (one per row) are given.
 
     The frame is assembled from ready arrays in one step: building it column by column through

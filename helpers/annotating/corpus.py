@@ -1,4 +1,4 @@
-"""Corpus-level runs: :func:`annotate_corpus` and its worker processes."""
+"""Corpus-level runs: :func:`annotate_corpus` and its worker processes, :func:`annotate_batch`."""
 from __future__ import annotations
 
 import multiprocessing
@@ -7,15 +7,20 @@ import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import as_completed as cf_as_completed
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._pool import cores
-from ..cleaning import _gc_paused  # the one import of another stage's private names
+# The one module of this package that imports other stages' private names (they are to move to
+# helpers._shared): the annotator imports ``gc_paused`` from here.
+from ..cleaning import _gc_paused as gc_paused
 from ..loading import _text_batches
-from .columns import SPAN_COLUMNS, _column_arrays, _frame, _object_array
+from .columns import SPAN_COLUMNS, column_arrays, frame, object_array
+
+if TYPE_CHECKING:
+    from .annotator import Annotator
 
 
 def _default_annotator() -> Annotator:
@@ -54,7 +59,7 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
     parts = _share_batches(batches, jobs, ann, annotator) if len(batches) > 1 else [_annotate_arrays(texts, ann)]
     counts = np.concatenate([part_counts for part_counts, _ in parts])
     arrays = [np.concatenate(column) for column in zip(*(part for _, part in parts))]
-    return _frame(arrays, doc_ids=np.repeat(_object_array(doc_ids), counts))
+    return frame(arrays, doc_ids=np.repeat(object_array(doc_ids), counts))
 
 
 #: at most this many characters of text per batch sent to a worker process
@@ -126,9 +131,14 @@ def _start_worker(annotator: Annotator | None) -> None:
     _worker_annotator = annotator or _default_annotator()
 
 
-def _annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tuple[list[int], dict[str, list]]:
-    """Annotate ``texts`` with ``annotator`` (in a worker: the one it started with): the number of
-    spans of each text and the span columns of them all."""
+def annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tuple[list[int], dict[str, list]]:
+    """Annotate ``texts`` with ``annotator`` (in a worker: the one it started with; else the
+    default one): the number of spans of each text and the span columns of them all, the columns
+    of :data:`SPAN_COLUMNS` with offsets into each text (what a caller that streams a corpus needs).
+
+    >>> annotate_batch(["زار ساعر باكو", "في غزة"])[0]
+    [2, 1]
+    """
     ann = annotator or _worker_annotator or _default_annotator()
     counts: list[int] = []
     columns: dict[str, list] = {c: [] for c in SPAN_COLUMNS}
@@ -140,11 +150,15 @@ def _annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tup
     return counts, columns
 
 
+#: The former name, which the scaling stage imports (to go once it imports :func:`annotate_batch`).
+_annotate_batch = annotate_batch
+
+
 def _annotate_arrays(texts: list[str], annotator: Annotator | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
-    """:func:`_annotate_batch` with its counts and columns as arrays (:func:`_column_arrays`):
+    """:func:`annotate_batch` with its counts and columns as arrays (:func:`column_arrays`):
     made where the batch was annotated, so that the workers share that work too."""
-    counts, columns = _annotate_batch(texts, annotator)
-    return np.array(counts, dtype=np.int64), _column_arrays(columns)
+    counts, columns = annotate_batch(texts, annotator)
+    return np.array(counts, dtype=np.int64), column_arrays(columns)
 
 
 def _annotate_to_file(texts: list[str], path: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .columns import LABEL_COLORS, LABELS
+from .store import Disjoint
 
 
 def _span_records(spans: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dict]:
@@ -180,10 +181,10 @@ def to_displacy(text: str, spans: pd.DataFrame | Iterable[Mapping[str, Any]], *,
     """
     recs = [r for r in _span_records(spans) if labels is None or r["label"] in labels]
     recs.sort(key=lambda r: (r["label"] == "QUOTE", -(int(r["end"]) - int(r["start"])), int(r["start"])))
-    kept: list[dict] = []
+    taken, kept = Disjoint(), []
     for r in recs:
         a, b = int(r["start"]), int(r["end"])
-        if all(b <= k["start"] or k["end"] <= a for k in kept):
+        if taken.take(a, b):
             kept.append({"start": a, "end": b, "label": str(r["label"])})
     kept.sort(key=lambda d: d["start"])
     return {"text": text, "ents": kept, "title": title}

@@ -1,4 +1,5 @@
-"""The lexicons of names (``data/lexicons/*.csv``): reading, checking, and the clitic variants of a surface."""
+"""The lexicons of names (``data/lexicons/*.csv``): reading, checking, and the clitic variants of a
+surface (the forms the automaton looks for); :func:`_n`, the matching key of a word."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ import pandas as pd
 from .._shared import ROOT
 from ..cleaning import normalize
 from .columns import LABELS
+from .scanner import mark
 
 LEXICON_DIR = ROOT / "data" / "lexicons"
 
@@ -93,9 +95,30 @@ def check_lexicon(lexicon: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# --------------------------------------------------------------------------------------
+# -- the clitic variants of a surface --------------------------------------------------------
+
+#: Proclitics written before a surface (و ف ب ل ك and their combinations) …
+PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+#: … before a surface in ال (ل + ال is لل) …
+PROCLITICS_AL = ("", "و", "ف", "ب", "ك", "وب", "وك", "فب", "فك")
+#: … and the ones that contract with its ال: ل + ال → لل, only the first ل is the clitic.
+CONTRACTED = ("ل", "ول", "فل")
 
 
-_PROCLITICS = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"]
-_PROCLITICS_AL = ["", "و", "ف", "ب", "ك", "وب", "وك", "فب", "فك"]  # before ال (ل + ال is لل)
-_CONTRACTED = ["ل", "ول", "فل"]  # ل + ال → لل: only the first ل is the clitic
+def clitic_variants(key: str) -> list[tuple[str, int, int]]:
+    """The forms under which the automaton looks for the normalized surface ``key``:
+    ``(" form ", clitic length, form length)``, the form marked as :func:`~.scanner.mark` marks
+    a text and padded with a space on each side (whole words only).
+
+    >>> [f for f, _, _ in clitic_variants("القدس")][:3], clitic_variants("القدس")[-1]
+    ([' القدس ', ' والقدس ', ' فالقدس '], (' فللقدس ', 2, 6))
+    """
+    mk, n = mark(key), len(key)  # proclitics are letters: marking a variant adds them as they are
+    if key.startswith("ال") and n > 3:
+        variants = [(p + mk, len(p), len(p) + n) for p in PROCLITICS_AL] + \
+                   [(p + mk[1:], len(p), len(p) + n - 1) for p in CONTRACTED]
+    elif key[0].isalpha():
+        variants = [(p + mk, len(p), len(p) + n) for p in PROCLITICS]
+    else:
+        variants = [(mk, 0, n)]
+    return [(f" {marked} ", plen, form_len) for marked, plen, form_len in variants if marked.strip()]

@@ -120,3 +120,26 @@ NOT_NAME = set("""الذي التي الذين ان انه انها ان قد ل
 TITLE_SET = frozenset(_n(t) for t in TITLES)
 MINISTER_WORDS = frozenset({"وزير", "وزيرة", "وزيرا", "الوزير", "الوزيرة", "وزراء", "نائب", "المتحدث", "الناطق"})
 ORG_HEAD_SET = frozenset(ORG_HEADS)
+#: Words that end an organisation's name after its head (on top of the weekdays of the lexicon).
+NOT_ORG_WORDS = frozenset(NOT_NAME | set(RELATIVE_DATE_NOUNS) | DATE_MODIFIERS)
+#: ``حقل غاز تمار``: words between a facility head and its name.
+OIL_AND_GAS = ("غاز", "نفط", "الغاز", "النفط")
+#: Stems of nationality and regional adjectives on top of those derived from the place names.
+NATIONALITY_STEMS = ("امريك", "اميرك", "عرب", "يهود", "غرب", "اوروب", "اسلام", "دول", "خليج", "اسيو", "افريق",
+                     "شرق", "امم", "اقليم", "مسيح", "سن", "شيع", "كرد", "ترك", "فارس", "صهيون", "اسرائيل",
+                     "فلسطين", "سعود", "امارات", "بريطان", "روس", "صين", "هند", "سودان", "مغرب")
+#: Words that are never (part of) a name: the lists above that hold function words, numbers,
+#: verbs, titles, heads and date words.
+NEVER_NAME_WORDS = frozenset().union(
+    NOT_NAME, SCALES, NUMBER_WORDS, DURATIONS, SPEECH_VERBS, SPEECH_PARTICIPLES, TITLE_SET, ORG_HEAD_SET,
+    LOC_HEADS, INSTITUTION_WORDS, ORG_HEADS_DEF, BODY_SHORT, DATE_MODIFIERS, RELATIVE_DATE_NOUNS,
+    RELATIVE_DATE_WORDS)
+#: The trigger words the automaton holds besides the lexicon, by kind (the kinds of
+#: :data:`~helpers.annotating.annotator.HIT_GROUPS`), in the order they are added.
+TRIGGERS: tuple[tuple[str, list[str]], ...] = (
+    ("@TITLE", TITLES), ("@VERB", SPEECH_VERBS), ("@PART", SPEECH_PARTICIPLES), ("@ATTR", ATTRIBUTION),
+    ("@ORGHEAD", ORG_HEADS), ("@LOCHEAD", LOC_HEADS), ("@FACILITY", FACILITY_HEADS), ("@BODY", list(BODY_SHORT)),
+    ("@ORGHEAD_DEF", sorted(ORG_HEADS_DEF)), ("@APPROX", APPROXIMATORS),
+    ("@RELDATE", RELATIVE_DATE_NOUNS + list(RELATIVE_DATE_WORDS)), ("@NAMEHEAD", sorted(NAME_HEADS)),
+    ("@NUMWORD", list(NUMBER_WORDS)), ("@SCALE", list(SCALES)),
+)

@@ -1,4 +1,5 @@
-"""The views of a normalized text the annotator works on: tokens, the marked text, aliases."""
+"""The views of a normalized text the annotator works on: tokens, the marked text, quotation marks,
+whole-word aliases, clitics and the edges of a span."""
 from __future__ import annotations
 
 import functools
@@ -9,21 +10,42 @@ from typing import NamedTuple
 import numpy as np
 
 
-def _mark(text: str) -> str:
+#: Quotation marks and what they enclose (one group per kind of marks; ``m.lastindex`` is the one that matched).
+QUOTE_RE = re.compile(r'“([^“”\n]+)”|«([^«»\n]+)»|"([^"\n]+)"|„([^„“”\n]+)[“”]')
+#: What :func:`strip_edges` takes off the edges of a span: spaces, punctuation, quote marks, brackets.
+STRIP = " \t\n.,،٬:;؛!?؟…-–—()[]{}\"'“”«»"
+#: An apposition comma with the spaces around it.
+COMMA_RE = re.compile(r"\s*[,،]\s*")
+
+
+def strip_edges(text: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` without the characters of :data:`STRIP` at its edges (``a == b`` if nothing is left).
+
+    >>> strip_edges('قال: "نعمل معا."', 5, 15)
+    (6, 14)
+    """
+    while a < b and text[a] in STRIP:
+        a += 1
+    while b > a and text[b - 1] in STRIP:
+        b -= 1
+    return a, b
+
+
+def mark(text: str) -> str:
     """``text`` with every character that is not a letter or digit replaced by a space (same length).
 
     Done on the UTF-32 code points with numpy: a few microseconds for an article, where a regex
-    substitution costs a quarter of a millisecond. :func:`_scan` does it together with the tokens.
+    substitution costs a quarter of a millisecond. :func:`scan` does it together with the tokens.
     """
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return _marked(cp, np.where(cp < 0x10000, _char_classes()[np.minimum(cp, 0xFFFF)], 0))
 
 
-def _alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex alternative of ``words``, longest first; one that never matches when there are none
     (a lexicon without units or months: an empty alternative would match everywhere).
 
-    >>> _alternation(["مليون", "مليار", "ألف"]), _alternation([])
+    >>> alternation(["مليون", "مليار", "ألف"]), alternation([])
     ('مليون|مليار|ألف', '(?!)')
     """
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
@@ -32,7 +54,7 @@ def _alternation(words: Iterable[str]) -> str:
 _LETTER_RE = re.compile(r"[^\W\d_]")  # a letter (a word character that is not a digit or _)
 
 
-def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]]:
+def find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]]:
     r"""Whole-word occurrences of ``aliases`` in ``norm``, behind optional clitics (و/ف, then ب/ل/ك):
     ``(start, end, alias)``, clitics outside the span, left to right, never overlapping.
 
@@ -41,7 +63,7 @@ def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str
     compiling a new regex for every article (that cost a quarter of a millisecond each).
 
     Example:
-        >>> _find_aliases("وبيراموف وجيهون بيراموف", ["بيراموف", "جيهون بيراموف"])
+        >>> find_aliases("وبيراموف وجيهون بيراموف", ["بيراموف", "جيهون بيراموف"])
         [(1, 8, 'بيراموف'), (10, 23, 'جيهون بيراموف')]
     """
     order = sorted(aliases, key=len, reverse=True)  # the regex alternation's order (stable)
@@ -90,7 +112,7 @@ def _find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str
 _CLITICS = frozenset(("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"))
 
 
-def _strip_clitic(word: str, known: Container | None = None) -> str:
+def strip_clitic(word: str, known: Container | None = None) -> str:
     """``ووزير`` → ``وزير`` when the bare form is in ``known`` (or always, if ``known`` is None)."""
     for k in (2, 1):
         if len(word) > k + 2 and word[:k] in _CLITICS:
@@ -100,10 +122,10 @@ def _strip_clitic(word: str, known: Container | None = None) -> str:
     return word
 
 
-#: What a token is (the definition :func:`_scan` computes faster): a run of letters (what
+#: What a token is (the definition :func:`scan` computes faster): a run of letters (what
 #: ``str.isalnum`` accepts in the BMP, digits 0–9 aside) or a run of digits 0–9 with the
 #: separators ``, . ٫ ٬`` that stand between two digits.
-_TOKEN_RE = re.compile(r"[0-9]+(?:[.,\u066b\u066c][0-9]+)*|[^\W0-9_\U00010000-\U0010ffff]+")
+TOKEN_RE = re.compile(r"[0-9]+(?:[.,\u066b\u066c][0-9]+)*|[^\W0-9_\U00010000-\U0010ffff]+")
 _LETTER, _DIGIT, _SEPARATOR = 1, 2, 3
 _BMP_CHARS = np.arange(0x10000, dtype=np.uint32).view("<U1")  # every BMP character, for numpy's str predicates
 
@@ -128,19 +150,21 @@ def _decimal_digits() -> np.ndarray:
 _SPACE = np.uint32(0x20)
 
 
-class _Scan(NamedTuple):
+class Scan(NamedTuple):
+    """What :func:`scan` computes: the marked text, token starts, tokens, digit positions."""
+
     marked: str
     starts: list[int]
     tokens: list[tuple[int, int, str]]
     digits: list[int] | None
 
 
-def _scan(norm: str) -> _Scan:
+def scan(norm: str) -> Scan:
     """The views of ``norm`` the annotator works on, computed together with numpy:
 
     * ``marked``: ``norm`` with every character that is not a letter or digit replaced by a space
       (same length, so positions do not move), what the automaton searches;
-    * ``tokens``: ``(start, end, token)`` for every match of :data:`_TOKEN_RE`, left to right: runs
+    * ``tokens``: ``(start, end, token)`` for every match of :data:`TOKEN_RE`, left to right: runs
       of letters and runs of digits (a separator between two digits belongs to the number:
       ``4,3``, ``1.500``; a letter right after a digit starts a new token: ``و2025``);
     * ``starts``: the tokens' starts (for bisection);
@@ -148,11 +172,11 @@ def _scan(norm: str) -> _Scan:
       (``None`` when the text has characters beyond the BMP: then look with the regex).
 
     Example:
-        >>> _scan("نحو 4,3 مليار.")
-        _Scan(marked='نحو 4 3 مليار ', starts=[0, 4, 8], tokens=[(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')], digits=[4, 6])
+        >>> scan("نحو 4,3 مليار.")
+        Scan(marked='نحو 4 3 مليار ', starts=[0, 4, 8], tokens=[(0, 3, 'نحو'), (4, 7, '4,3'), (8, 13, 'مليار')], digits=[4, 6])
     """
     if not norm:
-        return _Scan("", [], [], [])
+        return Scan("", [], [], [])
     cp = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _char_classes()
     if int(cp.max()) < 0x10000:
@@ -172,7 +196,7 @@ def _scan(norm: str) -> _Scan:
     change = np.flatnonzero(t[1:] != t[:-1])  # positions whose class differs from the one before
     starts = change[t[change + 1] != 0].tolist()
     ends = change[t[change] != 0].tolist()
-    return _Scan(marked, starts, [(a, b, norm[a:b]) for a, b in zip(starts, ends)], digits)
+    return Scan(marked, starts, [(a, b, norm[a:b]) for a, b in zip(starts, ends)], digits)
 
 
 def _decode(cp: np.ndarray) -> str:

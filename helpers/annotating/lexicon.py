@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._shared import ROOT
+from .._shared import ROOT, word_list
 from ..cleaning import normalize
 from .columns import LABELS
 from .scanner import mark
@@ -97,12 +97,12 @@ def check_lexicon(lexicon: pd.DataFrame) -> pd.DataFrame:
 
 # -- the clitic variants of a surface --------------------------------------------------------
 
-#: Proclitics written before a surface (و ف ب ل ك and their combinations) …
-PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+#: Proclitics written before a surface (و ف ب ل ك and their combinations; "" for none) …
+PROCLITICS = ("", *word_list("proclitics"))
 #: … before a surface in ال (ل + ال is لل) …
-PROCLITICS_AL = ("", "و", "ف", "ب", "ك", "وب", "وك", "فب", "فك")
+PROCLITICS_AL = tuple(p for p in PROCLITICS if not p.endswith("ل"))
 #: … and the ones that contract with its ال: ل + ال → لل, only the first ل is the clitic.
-CONTRACTED = ("ل", "ول", "فل")
+CONTRACTED = tuple(p for p in PROCLITICS if p.endswith("ل"))
 
 
 def clitic_variants(key: str) -> list[tuple[str, int, int]]:

@@ -1,133 +1,94 @@
-"""The word lists of the context patterns (normalized spelling: ا for أ إ آ, ي for ى)."""
+"""The word lists of the rules, read once from ``data/patterns/`` (one list per file, each file's
+header says what it is and where it comes from), in the cleaning stage's normalized spelling.
+
+A researcher who adds a title or a speech verb edits a data file, not this module; the names
+below are the ones the steps use (sets where a step only asks "is this word in the list?").
+
+>>> "قال" in SPEECH_VERBS, "الرئيس" in TITLE_SET, SCALES["مليون"], CURRENCY_BY_COUNTRY["dinar"]["تونس"]
+(True, True, 1000000.0, 'TND')
+"""
 from __future__ import annotations
 
-from .lexicon import _n
+from .._shared import word_list, word_table
+
+
+def _pairs(name: str, key: str, value: str) -> dict[str, str]:
+    """Two columns of ``data/patterns/<name>.csv`` as a dict, in file order."""
+    return {row[key]: row[value] for row in word_table(name)}
 
 
 #: Titles and roles that precede a person's name. Multi-word ones are matched as one trigger.
-TITLES = [t.strip() for t in """
-الرئيس، رئيس، رئيسة، الرئيسة، نائب الرئيس، رئيس الوزراء، رئيسة الوزراء، رئيس الحكومة، رئيسة الحكومة،
-رئيس البرلمان، رئيس مجلس النواب، رئيس المجلس، رئيس الأركان، رئيس هيئة الأركان، رئيس الجمهورية،
-رئيسة الجمهورية، وزير، وزيرة، الوزير، الوزيرة، وزيرا، وزير الخارجية، وزيرة الخارجية، وزير خارجية،
-وزيرة خارجية، نظيره، نظيرته، نظيرها، نظيري، نظيرهم، المتحدث باسم، المتحدثة باسم، الناطق باسم،
-الناطقة باسم، المتحدث الرسمي باسم، المتحدث، المتحدثة، السفير، السفيرة، سفير، سفيرة، المبعوث، المبعوثة،
-مبعوث، الملك، الملكة، الأمير، الأميرة، ولي العهد، الشيخ، المستشار، المستشارة، مستشار، النائب، النائبة،
-السيناتور، الجنرال، اللواء، العميد، العقيد، المقدم، الفريق، المشير، الدكتور، الدكتورة، البروفيسور،
-الأمين العام، الأمينة العامة، زعيم، زعيمة، القيادي، القيادية، القائد، المدير، المديرة، مدير، مديرة،
-المدير التنفيذي، الرئيس التنفيذي، الرئيسة التنفيذية، محافظ، حاكم، عمدة، رئيس بلدية، المفوض، المفوضة،
-المقرر الخاص، المقررة الخاصة، الحاخام، البابا، المرشد، الكاتب، الكاتبة، الصحفي، الصحفية، المحلل،
-المحللة، الخبير، الخبيرة، الباحث، الباحثة، الأستاذ، الأستاذة، المدعي العام، القاضي، القاضية،
-المنسق، المنسقة، منسق، منسقة، الموفد، الموفدة، موفد، موفدة، المندوب، المندوبة، مندوب، المراسل، المراسلة، مراسل، مراسلة، المدرب، مدرب، المدير الفني، اللاعب، لاعب، الحكم، نائب، رئيسة
-""".replace("\n", " ").split("،") if t.strip()]
+TITLES = word_list("titles")
+TITLE_SET = frozenset(TITLES)
 #: Words that may stand between a title and a name (``وزير شؤون الخارجية``, ``المتحدث باسم``).
-TITLE_LINKS = {"باسم", "ادارة", "مكتب", "مركز", "مجموعة", "جهاز", "قسم", "لجنة", "هيئة", "بعثة", "برنامج", "شؤون", "خارجية", "دولة", "العام", "العامة", "الخاص", "الخاصة", "لشؤون", "مجلس", "حكومة",
-               "جمهورية", "الرسمي", "الرسمية", "السابق", "السابقة", "الحالي", "الحالية", "الجديد", "الجديدة"}
+TITLE_LINKS = frozenset(word_list("title_links"))
 #: Institutional nouns inside a title (``رئيس مجلس إدارة الشركة``); never a name.
-INSTITUTION_WORDS = {"ادارة", "مكتب", "مركز", "مجموعة", "قسم", "دائرة", "جهاز", "فرع", "لجنة", "هيئة", "مجلس", "شعبة",
-                     "كتلة", "حزب", "حركة", "جماعة", "تيار", "وزارة", "جامعة", "نقابة", "اتحاد",
-                     "منطقة", "قطاع", "برنامج", "بعثة", "وفد", "فريق", "مؤسسة", "شركة"}
+INSTITUTION_WORDS = frozenset(word_list("institution_words"))
 #: Unnamed subjects of a speech verb (``قال مسؤول``): the quote has no named speaker.
-SUBJECT_NOUNS = set("""مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة مراسل سكان ناشطون ناشط
-مسعفون طبيب اطباء تقرير تقارير خبراء خبير محللون محلل دبلوماسي دبلوماسيون مراقبون مواطن مواطنون""".split())
+SUBJECT_NOUNS = frozenset(word_list("subject_nouns"))
 #: Verbs and participles that report speech (``قال X``; ``مضيفا:``).
-SPEECH_VERBS = """قال قالت يقول تقول اضاف اضافت تابع تابعت استطرد استطردت اردف اردفت اوضح اوضحت اكد اكدت
-اعلن اعلنت ذكر ذكرت صرح صرحت اشار اشارت لفت لفتت اعتبر اعتبرت راي رات شدد شددت دعا دعت حذر حذرت كتب
-كتبت غرد غردت مضي مضت افاد افادت نقل نقلت زعم زعمت ختم ختمت اتهم اتهمت نفى نفي نفت رد ردت انتقد انتقدت
-طالب طالبت وصف وصفت اعترف اعترفت حث حثت ناشد ناشدت ندد نددت رحب رحبت""".split()
-SPEECH_PARTICIPLES = """قائلا قائلة مضيفا مضيفة مشيرا مشيرة معتبرا معتبرة مؤكدا مؤكدة موضحا موضحة لافتا لافتة
-زاعما زاعمة واصفا واصفة متابعا متابعة مستطردا مستطردة محذرا محذرة مشددا مشددة داعيا""".split()
-#: ``بحسب ساعر`` after a quotation names its speaker.
-ATTRIBUTION = ["بحسب", "حسب", "وفق", "وفقا ل", "على حد تعبير", "على لسان", "نقلا عن"]
+SPEECH_VERBS = frozenset(word_list("speech_verbs"))
+SPEECH_PARTICIPLES = frozenset(word_list("speech_participles"))
+#: ``بحسب ساعر`` names a speaker (the trigger words of the automaton).
+ATTRIBUTION = word_list("attribution")
+#: The attributions looked for right after a closing quote mark, in the order the regex tries them.
+ATTRIBUTION_AFTER_QUOTE = word_list("attribution_after_quote")
 #: Words after a speech verb that end the speaker's name (``قال X إن``).
-COMPLEMENT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "في", "خلال", "عبر", "امام", "عقب", "بعد", "لدي",
-              "ل", "الي", "عن", "مع", "على", "علي", "من", "ضمن", "حول", "اثناء", "قائلا", "مضيفا", "مشيرا",
-              "ان"}
+COMPLEMENT = frozenset(word_list("complement"))
 #: Heads that open an organisation name (the head is part of the ORG span).
-ORG_HEADS = """حركة جماعة حزب وزارة شركة وكالة منظمة جمعية مؤسسة هيئة مجلس جامعة بنك مصرف صندوق سفارة قنصلية
-قناة صحيفة تنظيم كتائب سرايا لجنة معهد اتحاد نقابة رابطة مفوضية محكمة برلمان ائتلاف بلدية
-اكاديمية مجموعة مكتب مركز قوات تيار جهاز نادي غرفة""".split()
+ORG_HEADS = word_list("org_heads")
+ORG_HEAD_SET = frozenset(ORG_HEADS)
 #: Definite heads (``المكتب الوطني للكهرباء``) start an ORG only with an adjective right after them.
-ORG_HEADS_DEF = {"ال" + h for h in ORG_HEADS} | {"البنك", "الصندوق", "المركز", "المكتب", "المجلس", "الهيئة"}
+ORG_HEADS_DEF = frozenset("ال" + h for h in ORG_HEADS)
 #: Adjectives that make a definite head a name (``الهيئة العامة للإحصاء``, ``المحكمة العليا``).
-INSTITUTION_ADJECTIVES = {"العام", "العامة", "العليا", "الاعلى", "المستقلة", "المستقل", "المركزي", "المركزية",
-                          "الاتحادية", "الاتحادي", "الوطنية", "الوطني", "الدولية", "الدولي", "الاعلي"}
+INSTITUTION_ADJECTIVES = frozenset(word_list("institution_adjectives"))
 #: Heads that are *not* part of the ORG when the name follows in quote marks (``شركة "إكس"`` → ``إكس``).
-QUOTED_NAME_HEADS = set(ORG_HEADS) | {"منصة", "موقع", "تطبيق", "برنامج", "مبادرة"}
+QUOTED_NAME_HEADS = ORG_HEAD_SET | frozenset(word_list("quoted_name_heads"))
 #: ``الخارجية الإسرائيلية``: short ministry or body + nationality adjective = ORG.
-BODY_SHORT = {"الخارجية": "وزارة الخارجية", "الداخلية": "وزارة الداخلية", "الدفاع": "وزارة الدفاع",
-              "المالية": "وزارة المالية", "الرئاسة": "الرئاسة", "الحكومة": "الحكومة", "الجيش": "الجيش",
-              "الشرطة": "الشرطة", "البحرية": "البحرية", "الخزانة": "وزارة الخزانة", "السفارة": "السفارة",
-              "القنصلية": "القنصلية", "الوزارة": "وزارة"}
+BODY_SHORT = _pairs("body_short", "short", "body")
 #: Generic heads before a place name; outside the LOC span (``العاصمة باكو`` → ``باكو``).
-LOC_HEADS = """العاصمة عاصمة مدينة بلدة قرية محافظة ولاية اقليم مقاطعة جهة""".split()
-#: Facility heads that are part of the place name (``حقل غاز تمار``, ``مطار دبي الدولي``).
-FACILITY_HEADS = ["حقل", "مطار", "ميناء", "معبر", "مخيم", "قصر", "سجن", "مستشفى", "قاعدة"]
+LOC_HEADS = frozenset(word_list("loc_heads"))
+#: Facility heads that are part of the place name (``حقل غاز تمار``, ``مطار دبي الدولي``) …
+FACILITY_HEADS = word_list("facility_heads")
+#: … and the words that may stand between the head and the name (``غاز``).
+FACILITY_FILLERS = frozenset(word_list("facility_fillers"))
 #: First words of two-word place names (``خان يونس``, ``سان فرانسيسكو``).
-PLACE_PREFIXES = {"سان", "سانت", "بيت", "دير", "خان", "عين", "كفر", "تل", "ابو", "راس", "بني", "بئر", "جبل", "وادي",
-                  "شرم", "نهر", "بحر", "ام", "برج", "بورت", "نيو", "لوس", "لاس", "ريو", "سيدي", "مرج", "حي"}
+PLACE_PREFIXES = frozenset(word_list("place_prefixes"))
 #: Words that open a quoted *name*, not a quotation (``“اتفاقيات أبراهام”``).
-NAME_HEADS = {"اتفاقية", "اتفاقيات", "اتفاق", "عملية", "مبادرة", "خطة", "قانون", "مؤتمر", "منتدى", "برنامج",
-              "صفقة", "مشروع", "حملة", "معركة", "وثيقة", "اعلان", "قمة", "مسار", "عقيدة", "ممر", "مناورات",
-              "تمرين", "كتاب", "فيلم", "رواية", "صحيفة", "موقع", "منصة"}
-APPROXIMATORS = ["اكثر من", "اقل من", "نحو", "حوالي", "قرابة", "ما يزيد على", "ما يزيد عن", "ما يقرب من",
-                 "زهاء", "ما لا يقل عن", "اكثر من نحو", "نحو اكثر من", "ما يناهز", "يناهز", "قرابة ال"]
-NAME_PARTICLES = {"عبد", "ابو", "بو", "بن", "ابن", "بنت", "ام", "ال", "ولد", "اولاد", "دي", "فان", "فون"}
-SCALES = {"الف": 1e3, "الاف": 1e3, "الفا": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6, "مليار": 1e9,
-          "مليارات": 1e9, "مليارا": 1e9, "بليون": 1e9, "تريليون": 1e12, "تريليونات": 1e12}
-NUMBER_WORDS = {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3,
-                "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7,
-                "ثماني": 8, "ثمانية": 8, "ثمان": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10,
-                "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "ثلاثون": 30, "اربعين": 40, "اربعون": 40,
-                "خمسين": 50, "خمسون": 50, "ستين": 60, "ستون": 60, "سبعين": 70, "سبعون": 70,
-                "ثمانين": 80, "ثمانون": 80, "تسعين": 90, "تسعون": 90, "مئة": 100, "مائة": 100, "مئتي": 200,
-                "مئتين": 200, "الف": 1000}
-DURATIONS = {"عام": "year", "عاما": "year", "اعوام": "year", "سنة": "year", "سنه": "year", "سنوات": "year",
-             "سنين": "year", "شهر": "month", "شهرا": "month", "اشهر": "month", "شهور": "month", "يوم": "day",
-             "يوما": "day", "ايام": "day", "اسبوع": "week", "اسبوعا": "week", "اسابيع": "week",
-             "ساعة": "hour", "ساعات": "hour", "دقيقة": "minute", "دقائق": "minute", "عقد": "decade",
-             "عقود": "decade"}
+NAME_HEADS = frozenset(word_list("name_heads"))
+APPROXIMATORS = word_list("approximators")
+NAME_PARTICLES = frozenset(word_list("name_particles"))
+SCALES = {w: float(v) for w, v in _pairs("scales", "word", "value").items()}
+NUMBER_WORDS = {w: int(v) for w, v in _pairs("number_words", "word", "value").items()}
+DURATIONS = _pairs("durations", "word", "unit")
+
+
+def _currencies() -> dict[str, dict[str, str]]:
+    """``data/patterns/currencies.csv`` as currency → {country: ISO code}, in file order."""
+    out: dict[str, dict[str, str]] = {}
+    for row in word_table("currencies"):
+        out.setdefault(row["currency"], {})[row["country"]] = row["code"]
+    return out
+
+
 #: Currency names shared by several countries → ISO 4217 code per country (LOC canonical names).
-CURRENCY_BY_COUNTRY = {
-    "dirham": {"الإمارات العربية المتحدة": "AED", "المغرب": "MAD"},
-    "dinar": {"الأردن": "JOD", "الكويت": "KWD", "العراق": "IQD", "البحرين": "BHD", "تونس": "TND",
-              "ليبيا": "LYD", "الجزائر": "DZD", "صربيا": "RSD"},
-    "riyal": {"المملكة العربية السعودية": "SAR", "قطر": "QAR", "عُمان": "OMR", "اليمن": "YER", "إيران": "IRR"},
-    "lira": {"تركيا": "TRY", "لبنان": "LBP", "سوريا": "SYP"},
-    "pound": {"مصر": "EGP", "السودان": "SDG", "المملكة المتحدة": "GBP", "جنوب السودان": "SSP"},
-}
+CURRENCY_BY_COUNTRY = _currencies()
 #: Without a country in the article: the reading most frequent in Arabic news (or the plain name).
 CURRENCY_DEFAULT = {"dirham": "AED", "riyal": "SAR"}
 #: Counted nouns that are a fixed two-word compound (``40 رجل أعمال``).
-COMPOUND_NOUNS = {"رجل اعمال", "رجال اعمال", "سيدة اعمال", "سيدات اعمال", "طن متري", "متر مكعب",
-                  "كيلومتر مربع", "متر مربع", "برميل يوميا"}
-DATE_MODIFIERS = {"الماضي", "الماضية", "المقبل", "المقبلة", "القادم", "القادمة", "الحالي", "الحالية",
-                  "الجاري", "الجارية", "المنصرم", "المنصرمة", "السابق"}
-RELATIVE_DATE_NOUNS = ["العام", "الشهر", "الاسبوع", "السنة", "الصيف", "الشتاء", "الربيع", "الخريف", "العقد"]
-RELATIVE_DATE_WORDS = {"اليوم": None, "امس": None, "غدا": None, "الليلة": None, "اول امس": None,
-                       "هذا العام": None, "هذا الشهر": None, "هذا الاسبوع": None, "هذه السنة": None,
-                       "العام الحالي": None, "العام الجاري": None}
+COMPOUND_NOUNS = frozenset(word_list("compound_nouns"))
+DATE_MODIFIERS = frozenset(word_list("date_modifiers"))
+RELATIVE_DATE_NOUNS = frozenset(word_list("relative_date_nouns"))
+RELATIVE_DATE_WORDS = frozenset(word_list("relative_date_words"))
 #: Words that never start or continue a name (on top of the stopword lists).
-NOT_NAME = set("""الذي التي الذين ان انه انها ان قد لقد كان كانت يكون تكون هذا هذه ذلك تلك هناك هنا ثم كما
-حيث بين قبل بعد عند عن على علي الي في من مع او ام لا لم لن ما ماذا اي كل بعض غير سوى منذ خلال ضد نحو
-حول دون عبر امام وراء فوق تحت لدي لدى اذ اذا ايضا جدا فقط بل لكن حتى يوم امس غدا اليوم الان سابقا لاحقا
-وفق وفقا بحسب حسب قائلا مضيفا مشيرا بشان بينما كذلك بان بانه بانها عليه عليها اليه اليها منه منها له لها
-لهم انهم مصدر مصادر مسؤول مسؤولة مسؤولون مسؤولين شهود شاهد متحدث متحدثة بيان مراسل سكان ناشطون ناشط
-مسعفون طبيب اطباء تقرير تقارير خبراء خبير محللون محلل مصادر دبلوماسي دبلوماسيون مراقبون نائب عضو اعضاء
-مواطن مواطنون اخري اخر ثانية ثاني اولي الاولي
-اليوم مساء صباح ظهر ليلة عقب اثر جراء بسبب ازاء تجاه لدى رغم بعدما قبلما مما عما فيما كيف متى""".split())
-
-
-TITLE_SET = frozenset(_n(t) for t in TITLES)
-MINISTER_WORDS = frozenset({"وزير", "وزيرة", "وزيرا", "الوزير", "الوزيرة", "وزراء", "نائب", "المتحدث", "الناطق"})
-ORG_HEAD_SET = frozenset(ORG_HEADS)
-#: Words that end an organisation's name after its head (on top of the weekdays of the lexicon).
-NOT_ORG_WORDS = frozenset(NOT_NAME | set(RELATIVE_DATE_NOUNS) | DATE_MODIFIERS)
-#: ``حقل غاز تمار``: words between a facility head and its name.
-OIL_AND_GAS = ("غاز", "نفط", "الغاز", "النفط")
+NOT_NAME = frozenset(word_list("not_name"))
+#: Words before a short body that make it part of a title (``وزير الخارجية الإسرائيلي``).
+MINISTER_WORDS = frozenset(word_list("minister_words"))
 #: Stems of nationality and regional adjectives on top of those derived from the place names.
-NATIONALITY_STEMS = ("امريك", "اميرك", "عرب", "يهود", "غرب", "اوروب", "اسلام", "دول", "خليج", "اسيو", "افريق",
-                     "شرق", "امم", "اقليم", "مسيح", "سن", "شيع", "كرد", "ترك", "فارس", "صهيون", "اسرائيل",
-                     "فلسطين", "سعود", "امارات", "بريطان", "روس", "صين", "هند", "سودان", "مغرب")
+NATIONALITY_STEMS = word_list("nationality_stems")
+
+#: Words that end an organisation's name after its head (on top of the weekdays of the lexicon).
+NOT_ORG_WORDS = NOT_NAME | RELATIVE_DATE_NOUNS | DATE_MODIFIERS
 #: Words that are never (part of) a name: the lists above that hold function words, numbers,
 #: verbs, titles, heads and date words.
 NEVER_NAME_WORDS = frozenset().union(
@@ -136,10 +97,10 @@ NEVER_NAME_WORDS = frozenset().union(
     RELATIVE_DATE_WORDS)
 #: The trigger words the automaton holds besides the lexicon, by kind (the kinds of
 #: :data:`~helpers.annotating.annotator.HIT_GROUPS`), in the order they are added.
-TRIGGERS: tuple[tuple[str, list[str]], ...] = (
-    ("@TITLE", TITLES), ("@VERB", SPEECH_VERBS), ("@PART", SPEECH_PARTICIPLES), ("@ATTR", ATTRIBUTION),
-    ("@ORGHEAD", ORG_HEADS), ("@LOCHEAD", LOC_HEADS), ("@FACILITY", FACILITY_HEADS), ("@BODY", list(BODY_SHORT)),
-    ("@ORGHEAD_DEF", sorted(ORG_HEADS_DEF)), ("@APPROX", APPROXIMATORS),
-    ("@RELDATE", RELATIVE_DATE_NOUNS + list(RELATIVE_DATE_WORDS)), ("@NAMEHEAD", sorted(NAME_HEADS)),
-    ("@NUMWORD", list(NUMBER_WORDS)), ("@SCALE", list(SCALES)),
+TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("@TITLE", TITLES), ("@VERB", word_list("speech_verbs")), ("@PART", word_list("speech_participles")),
+    ("@ATTR", ATTRIBUTION), ("@ORGHEAD", ORG_HEADS), ("@LOCHEAD", word_list("loc_heads")),
+    ("@FACILITY", FACILITY_HEADS), ("@BODY", tuple(BODY_SHORT)), ("@ORGHEAD_DEF", tuple(sorted(ORG_HEADS_DEF))),
+    ("@APPROX", APPROXIMATORS), ("@RELDATE", word_list("relative_date_nouns") + word_list("relative_date_words")),
+    ("@NAMEHEAD", tuple(sorted(NAME_HEADS))), ("@NUMWORD", tuple(NUMBER_WORDS)), ("@SCALE", tuple(SCALES)),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .names import ends_name
-from .patterns import OIL_AND_GAS, PLACE_PREFIXES
+from .patterns import FACILITY_FILLERS, PLACE_PREFIXES
 
 if TYPE_CHECKING:
     from .annotator import Entry
@@ -67,7 +67,7 @@ def _facility(doc: Doc, h_start: int, h_end: int) -> None:
     i = doc.next_tok(h_end)
     if i is None:
         return
-    if tokens[i][2] in OIL_AND_GAS:
+    if tokens[i][2] in FACILITY_FILLERS:
         i = doc.after(i)
         if i is None:
             return

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .columns import ENTITY_LABELS
-from .patterns import COMPLEMENT, NAME_HEADS, NOT_NAME, QUOTED_NAME_HEADS, SUBJECT_NOUNS
+from .patterns import ATTRIBUTION_AFTER_QUOTE, COMPLEMENT, NAME_HEADS, NOT_NAME, QUOTED_NAME_HEADS, SUBJECT_NOUNS
 from .scanner import QUOTE_RE, strip_clitic, strip_edges
 from .names import skip_descriptors
 from .words import stem
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 _FIRST = operator.itemgetter(0)
 #: ``"…"، بحسب ساعر``: an attribution right after the closing quote mark names the speaker.
-_AFTER_QUOTE_RE = re.compile(r"\s*[,،٬]?\s*(?:و)?(?:بحسب|حسب|وفق|وفقا ل|على حد|على لسان|نقلا عن)\s*")
+_AFTER_QUOTE_RE = re.compile(rf"\s*[,،٬]?\s*(?:و)?(?:{'|'.join(map(re.escape, ATTRIBUTION_AFTER_QUOTE))})\s*")
 
 
 def quotes(doc: Doc) -> None:

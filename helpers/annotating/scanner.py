@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._shared import word_list
+
 
 #: Quotation marks and what they enclose (one group per kind of marks; ``m.lastindex`` is the one that matched).
 QUOTE_RE = re.compile(r'“([^“”\n]+)”|«([^«»\n]+)»|"([^"\n]+)"|„([^„“”\n]+)[“”]')
@@ -109,7 +111,7 @@ def find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]
     return out
 
 
-_CLITICS = frozenset(("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"))
+_CLITICS = frozenset(word_list("proclitics"))
 
 
 def strip_clitic(word: str, known: Container | None = None) -> str:

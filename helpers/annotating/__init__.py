@@ -22,6 +22,22 @@ How it works, in three layers, all offline and rule-based:
    again in the whole article, together with its last word (``بيراموف``), and short forms get
    the fullest name of the article as ``canonical``.
 
+Where things are (one module per job):
+
+* ``annotator``: :class:`Annotator` (the automaton, and what the steps read from the lexicon as
+  read-only properties), :func:`annotate`, :func:`default_annotator`;
+* ``doc``: :class:`~.doc.Doc`, one article being annotated, and ``STEPS``, the steps in order;
+  each step is a function ``step(doc)`` whose docstring says what it finds, reads and leaves:
+  ``names`` (the lexicon's names, titles, speech verbs, propagation, canonical names),
+  ``organisations`` (dateline, heads, abbreviations), ``places``, ``quotes``, ``dates``,
+  ``quantities``;
+* ``store``: the span store every step adds to (its indexes kept in step) and ``Disjoint``;
+* ``scanner``: tokens, the marked text, quotation marks, aliases, clitics, edges of a span;
+  ``words``: small word predicates; ``patterns``: the word lists of ``data/patterns/``;
+* ``lexicon``: :func:`load_lexicon`, :func:`check_lexicon`, the clitic variants of a surface;
+* ``columns``: labels, span columns, frames; ``corpus``: :func:`annotate_corpus` and its workers;
+  ``evaluation``: gold spans and scores; ``exports``: HTML, brat, Label Studio, displaCy.
+
 Example:
     >>> df = annotate("وقال ساعر: \\"نعمل مع أذربيجان\\".")
     >>> df[["text", "label", "canonical"]].values.tolist()

@@ -565,6 +565,23 @@ def test_numbers_and_years_looked_for_at_digits_only_are_the_regex_matches(text)
         assert [m.span() for m in doc.digit_matches(rx)] == [m.span() for m in rx.finditer(norm)]
 
 
+def test_a_dateline_outlet_named_like_a_place_is_an_org_and_leaves_no_place_behind():
+    """'الرياض - الشرق الأوسط': the outlet is an ORG; its LOC span goes from the spans and from every
+    index the later steps consult (the same words later in the text stay a place)."""
+    from helpers.annotating import default_annotator
+    from helpers.annotating.doc import Doc
+    from helpers.cleaning import normalize_with_offsets
+
+    raw = "الرياض - الشرق الأوسط\nقال مصدر إن الشرق الأوسط يتغير."
+    doc = Doc(default_annotator(), raw, *normalize_with_offsets(raw))
+    spans = [(raw[sp["start"]:sp["end"]], sp["label"], sp["source"]) for sp in doc.run()]
+    assert spans == [("الشرق الأوسط", "LOC", "manual:places"), ("الرياض", "LOC", "manual:places"),
+                     ("الشرق الأوسط", "ORG", "pattern:dateline")]
+    outlet = raw.index("الشرق")
+    assert not doc.covered_by(outlet, outlet + 5, ("LOC",))
+    assert doc.spans_at(outlet, ("LOC",)) == [] and doc.cov_start.get(outlet) == []
+
+
 # --- exact regression snapshots (make snapshots rewrites them on purpose) ----------------------
 
 _SNAP_SPEC = importlib.util.spec_from_file_location("snapshot_annotations", ROOT / "tools" / "snapshot_annotations.py")

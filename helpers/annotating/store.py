@@ -60,6 +60,7 @@ class SpanStore:
     Attributes (all read by the steps; only :meth:`add` and :meth:`remove` change them):
 
     * ``spans``: every span, in the order found;
+    * ``lexicon_spans``: those that are names of the lexicon (``add(…, from_lexicon=True)``), in order;
     * ``pattern_spans``: those found by a pattern (source ``pattern:…``), in order (what
       propagation looks for again);
     * ``date_spans``: the DATE spans, in order;
@@ -71,6 +72,7 @@ class SpanStore:
 
     def __init__(self) -> None:
         self.spans: list[dict] = []
+        self.lexicon_spans: list[dict] = []
         self.pattern_spans: list[dict] = []
         self.date_spans: list[dict] = []
         self.by_start: defaultdict[int, list[dict]] = defaultdict(list)
@@ -87,6 +89,7 @@ class SpanStore:
               "speaker": speaker, "value": value, "unit": unit}
         self.spans.append(sp)
         if from_lexicon:
+            self.lexicon_spans.append(sp)
             self.cov_end.setdefault(end, []).append((start, label))
             self.cov_start.setdefault(start, []).append((end, label))
         elif source[:7] == "pattern":
@@ -105,14 +108,15 @@ class SpanStore:
         if not gone:
             return
         ids = {id(sp) for sp in gone}
-        for name in ("spans", "pattern_spans", "date_spans"):
+        lexicon_ids = {id(sp) for sp in self.lexicon_spans}
+        for name in ("spans", "lexicon_spans", "pattern_spans", "date_spans"):
             setattr(self, name, [sp for sp in getattr(self, name) if id(sp) not in ids])
         for sp in gone:
             s, e, lab = sp["start"], sp["end"], sp["label"]
             for index, pos in ((self.by_start, s), (self.by_end, e)):
                 if index.get(pos):
                     index[pos] = [x for x in index[pos] if id(x) not in ids]
-            if (e, lab) in self.cov_start.get(s, ()):  # a name of the lexicon: one entry per span
+            if id(sp) in lexicon_ids:  # one entry per name of the lexicon
                 self.cov_start[s].remove((e, lab))
                 self.cov_end[e].remove((s, lab))
 

@@ -27,11 +27,11 @@ __all__ += ["Offsets", "Token", "clean_corpus", "is_stopword", "normalize", "nor
 
 # --- annotating --------------------------------------------------------------
 from .annotating import (  # noqa: E402
-    LABELS, LABEL_COLORS, SPAN_COLUMNS, Annotator, Highlight, annotate, annotate_corpus, check_lexicon,
-    check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight, load_gold,
-    load_lexicon, to_brat, to_displacy, to_label_studio,
+    GOLD_DIR, LABELS, LABEL_COLORS, SPAN_COLUMNS, UNSEEN_DIR, Annotator, Highlight, annotate, annotate_corpus,
+    check_lexicon, check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight,
+    load_gold, load_lexicon, to_brat, to_displacy, to_label_studio,
 )
-__all__ += ["LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "Annotator", "Highlight", "annotate",
+__all__ += ["GOLD_DIR", "LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "UNSEEN_DIR", "Annotator", "Highlight", "annotate",
             "annotate_corpus", "check_lexicon", "check_spans", "compare_spans", "default_annotator", "evaluate",
             "evaluate_attributes", "highlight", "load_gold", "load_lexicon", "to_brat", "to_displacy",
             "to_label_studio"]

@@ -1,4 +1,4 @@
-"""Tests of the annotating stage (helpers/annotating.py) on the real seed articles, the hand-made
+"""Tests of the annotating stage (helpers/annotating/) on the real seed articles, the hand-made
 gold standard and the unseen passages, plus the behaviours the guidelines fix (clitics outside the
 span, ال inside, titles outside PER, nationality adjectives not places) and the exports."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers.annotating import _annotate_arrays  # the original, for a stand-in that fails in workers
+from helpers.annotating.corpus import _annotate_arrays  # the original, for a stand-in that fails in workers
 from helpers.annotating import (
     LABELS, LEXICON_DIR, SPAN_COLUMNS, UNSEEN_DIR, Annotator, annotate, annotate_corpus,
     check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight,
@@ -372,7 +372,7 @@ def test_annotate_corpus_on_load_corpus(seeds):
 
 
 def test_worker_batches_shrink_towards_the_end():
-    import helpers.annotating as annotating
+    import helpers.annotating.corpus as annotating
 
     texts = [f"نص {i} " * 2500 for i in range(200)]  # 200 texts of about 15,000 characters
     batches = annotating._batches(texts, 2)
@@ -387,7 +387,7 @@ def test_worker_batches_shrink_towards_the_end():
 def test_annotate_corpus_in_worker_processes_gives_the_same_frame(seeds, unseen, monkeypatch, tmp_path):
     import tempfile
 
-    import helpers.annotating as annotating
+    import helpers.annotating.corpus as annotating
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the workers' result files go
     monkeypatch.setattr(annotating, "_BATCH_CHARS", 3000)  # small batches: several per worker
@@ -426,7 +426,7 @@ def _fails_in_a_worker(texts, annotator=None):
 def test_an_error_in_a_worker_reaches_the_caller_and_leaves_no_files(unseen, monkeypatch, tmp_path):
     import tempfile
 
-    import helpers.annotating as annotating
+    import helpers.annotating.corpus as annotating
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(annotating, "_BATCH_CHARS", 3000)
@@ -539,11 +539,11 @@ TOKEN_ALPHABET = ALPHABET + list("٫٬,._-a1Zé²") + ["𝐀", "😀", "\u200f",
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TOKEN_ALPHABET), max_size=80).map("".join))
 def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
-    """_scan (numpy) computes what the regex definition of a token and the word marking say."""
-    from helpers.annotating import _TOKEN_RE, _scan
+    """scan (numpy) computes what the regex definition of a token and the word marking say."""
+    from helpers.annotating.scanner import TOKEN_RE, scan
 
-    marked, starts, tokens, digits = _scan(text)
-    assert tokens == [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    marked, starts, tokens, digits = scan(text)
+    assert tokens == [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
     assert starts == [t[0] for t in tokens]
     assert digits is None or digits == [m.start() for m in re.finditer(r"\d", text)]
     assert marked == "".join(c if c.isalnum() and ord(c) < 0x10000 else " " for c in text)
@@ -553,13 +553,33 @@ def test_scan_gives_the_token_regex_tokens_and_the_marked_text(text):
 @given(st.lists(st.sampled_from(list("0123456789.,٫٬%٪ م") + ["১", "𝟎", "٢", "2025", "1.500", "4,3", "و1"]),
                 max_size=40).map("".join))
 def test_numbers_and_years_looked_for_at_digits_only_are_the_regex_matches(text):
-    from helpers.annotating import _NUMBER_RE, _YEAR_RE, _Doc, default_annotator
+    from helpers.annotating import default_annotator
+    from helpers.annotating.dates import YEAR_RE
+    from helpers.annotating.doc import Doc
+    from helpers.annotating.quantities import NUMBER_RE
     from helpers.cleaning import normalize_with_offsets
 
     norm, offsets = normalize_with_offsets(text)
-    doc = _Doc(default_annotator(), text, norm, offsets)
-    for rx in (_NUMBER_RE, _YEAR_RE):
+    doc = Doc(default_annotator(), text, norm, offsets)
+    for rx in (NUMBER_RE, YEAR_RE):
         assert [m.span() for m in doc.digit_matches(rx)] == [m.span() for m in rx.finditer(norm)]
+
+
+def test_a_dateline_outlet_named_like_a_place_is_an_org_and_leaves_no_place_behind():
+    """'الرياض - الشرق الأوسط': the outlet is an ORG; its LOC span goes from the spans and from every
+    index the later steps consult (the same words later in the text stay a place)."""
+    from helpers.annotating import default_annotator
+    from helpers.annotating.doc import Doc
+    from helpers.cleaning import normalize_with_offsets
+
+    raw = "الرياض - الشرق الأوسط\nقال مصدر إن الشرق الأوسط يتغير."
+    doc = Doc(default_annotator(), raw, *normalize_with_offsets(raw))
+    spans = [(raw[sp["start"]:sp["end"]], sp["label"], sp["source"]) for sp in doc.run()]
+    assert spans == [("الشرق الأوسط", "LOC", "manual:places"), ("الرياض", "LOC", "manual:places"),
+                     ("الشرق الأوسط", "ORG", "pattern:dateline")]
+    outlet = raw.index("الشرق")
+    assert not doc.covered_by(outlet, outlet + 5, ("LOC",))
+    assert doc.spans_at(outlet, ("LOC",)) == [] and doc.cov_start.get(outlet) == []
 
 
 # --- exact regression snapshots (make snapshots rewrites them on purpose) ----------------------

@@ -1,0 +1,175 @@
+"""Corpus-level runs: :func:`annotate_corpus` and its worker processes, :func:`annotate_batch`."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import as_completed as cf_as_completed
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._pool import cores
+# The one module of this package that imports other stages' private names (they are to move to
+# helpers._shared): the annotator imports ``gc_paused`` from here.
+from ..cleaning import _gc_paused as gc_paused
+from ..loading import _text_batches
+from .columns import SPAN_COLUMNS, column_arrays, frame, object_array
+
+if TYPE_CHECKING:
+    from .annotator import Annotator
+
+
+def _default_annotator() -> Annotator:
+    """:func:`default_annotator` (imported when called: the annotator module imports this one)."""
+    from .annotator import default_annotator
+
+    return default_annotator()
+
+
+def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, jobs: int | None = 1) -> pd.DataFrame:
+    """Annotate every article of a :func:`helpers.loading.load_corpus` frame.
+
+    Returns one frame: ``doc_id`` first, then the columns of :func:`annotate`; offsets point into
+    each article's ``text``. ``jobs`` processes share the articles, this one and ``jobs - 1``
+    workers (``None``: one per core); the default, 1, annotates in this process only. More
+    processes pay off from a few megabytes of text on (a worker has to start, and with some
+    start methods build its annotator); the result is the same.
+
+    Example:
+        >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["زار ساعر باكو", "في غزة"]})
+        >>> annotate_corpus(corpus)[["doc_id", "text", "label"]].values.tolist()
+        [['a', 'ساعر', 'PER'], ['a', 'باكو', 'LOC'], ['b', 'غزة', 'LOC']]
+    """
+    missing = {"doc_id", "text"} - set(df.columns)
+    if missing:
+        raise ValueError(f"annotate_corpus needs the columns doc_id and text (missing: {sorted(missing)})")
+    doc_ids, texts = df["doc_id"].tolist(), df["text"].tolist()
+    for doc_id, text in zip(doc_ids, texts):
+        if not isinstance(text, str):
+            raise TypeError(f"document {doc_id!r}: text is {type(text).__name__}, not str")
+    jobs = cores() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    ann = annotator or _default_annotator()  # built here, so forked workers inherit it
+    batches = _batches(texts, jobs) if jobs > 1 else [texts]
+    parts = _share_batches(batches, jobs, ann, annotator) if len(batches) > 1 else [_annotate_arrays(texts, ann)]
+    counts = np.concatenate([part_counts for part_counts, _ in parts])
+    arrays = [np.concatenate(column) for column in zip(*(part for _, part in parts))]
+    return frame(arrays, doc_ids=np.repeat(object_array(doc_ids), counts))
+
+
+#: at most this many characters of text per batch sent to a worker process
+_BATCH_CHARS = 500_000
+#: the last batches shrink down to this many characters
+_MIN_BATCH_CHARS = 20_000
+
+
+def _batches(texts: list[str], jobs: int) -> list[list[str]]:
+    """Consecutive runs of ``texts`` for ``jobs`` processes, shrinking as the texts run out
+    ("guided" scheduling): each run holds about a ``3 * jobs``-th of the characters still to
+    come, at most :data:`_BATCH_CHARS`, at least :data:`_MIN_BATCH_CHARS`. The big runs first
+    keep the processes busy at a small cost per run; the small runs last keep the processes from
+    waiting for one another at the end.
+
+    >>> [len(b) for b in _batches(["x" * 100_000] * 30, 2)]
+    [5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    """
+    if sum(map(len, texts)) < _BATCH_CHARS:
+        return [texts]
+    return [texts[a:b] for a, b in
+            _text_batches(texts, _BATCH_CHARS, shrink=3 * jobs, min_size=_MIN_BATCH_CHARS)]
+
+
+def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
+                   annotator: Annotator | None) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+    """Annotate ``batches`` (:func:`_annotate_arrays`) in this process and ``jobs - 1`` worker
+    processes, taking them in order: each worker has one batch at work and one waiting, this
+    process takes the next one itself (it has no results to wait for or unpickle for its own
+    batches). Returns the results in the order of ``batches``.
+
+    A worker saves each result to a file of a temporary folder and sends back its name
+    (:func:`_annotate_to_file`). Through the executor's pipe, a result (about a megabyte for
+    half a million characters) would move only as fast as this process, busy annotating, lets the
+    thread that reads the pipe run (it needs the interpreter lock for every 64 KB): the worker
+    sat waiting for it for 6% of its time.
+    """
+    results: list[Any] = [None] * len(batches)
+    pending: dict[Any, int] = {}
+    ctx = multiprocessing.get_context()
+    with tempfile.TemporaryDirectory(prefix="annotate_corpus_") as folder:
+        pool = ProcessPoolExecutor(jobs - 1, mp_context=ctx, initializer=_start_worker, initargs=(annotator,))
+        try:
+            k = 0
+            while k < len(batches):
+                while k < len(batches) and len(pending) < 2 * (jobs - 1):
+                    path = os.path.join(folder, f"{k}.pickle")
+                    pending[pool.submit(_annotate_to_file, batches[k], path)] = k
+                    k += 1
+                if k < len(batches):
+                    results[k] = _annotate_arrays(batches[k], ann)
+                    k += 1
+                for done in [f for f in pending if f.done()]:
+                    results[pending.pop(done)] = _read_result(done.result())
+            for done in cf_as_completed(list(pending)):
+                results[pending[done]] = _read_result(done.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # the workers stop before their folder goes
+            raise
+        pool.shutdown(wait=False)  # every result is in: the workers exit without this process waiting for them
+    return results
+
+
+_worker_annotator: Annotator | None = None
+
+
+def _start_worker(annotator: Annotator | None) -> None:
+    global _worker_annotator
+    _worker_annotator = annotator or _default_annotator()
+
+
+def annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tuple[list[int], dict[str, list]]:
+    """Annotate ``texts`` with ``annotator`` (in a worker: the one it started with; else the
+    default one): the number of spans of each text and the span columns of them all, the columns
+    of :data:`SPAN_COLUMNS` with offsets into each text (what a caller that streams a corpus needs).
+
+    >>> annotate_batch(["زار ساعر باكو", "في غزة"])[0]
+    [2, 1]
+    """
+    ann = annotator or _worker_annotator or _default_annotator()
+    counts: list[int] = []
+    columns: dict[str, list] = {c: [] for c in SPAN_COLUMNS}
+    for text in texts:
+        mine = ann.columns(text)
+        counts.append(len(mine["start"]))
+        for c, values in mine.items():
+            columns[c].extend(values)
+    return counts, columns
+
+
+#: The former name, which the scaling stage imports (to go once it imports :func:`annotate_batch`).
+_annotate_batch = annotate_batch
+
+
+def _annotate_arrays(texts: list[str], annotator: Annotator | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """:func:`annotate_batch` with its counts and columns as arrays (:func:`column_arrays`):
+    made where the batch was annotated, so that the workers share that work too."""
+    counts, columns = annotate_batch(texts, annotator)
+    return np.array(counts, dtype=np.int64), column_arrays(columns)
+
+
+def _annotate_to_file(texts: list[str], path: str) -> str:
+    """:func:`_annotate_arrays` of ``texts`` (in a worker) saved to ``path``; returns ``path``."""
+    result = _annotate_arrays(texts)
+    with open(path, "wb") as f:
+        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _read_result(path: str) -> tuple[np.ndarray, list[np.ndarray]]:
+    """What :func:`_annotate_to_file` saved (a file of this call's own temporary folder)."""
+    with open(path, "rb") as f:
+        return pickle.load(f)

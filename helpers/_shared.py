@@ -6,8 +6,8 @@ patterns live in data files under ``data/patterns/`` (one list per file, a heade
 lines saying what it is and where it comes from); :func:`word_list` and :func:`word_table` read
 them once.
 
->>> "قال" in word_list("speech_verbs")   # doctest: +SKIP
-True
+>>> word_table("reporting_verbs")[0]["form"], "بحسب" in {r["form"] for r in word_table("reporting_verbs")}
+('قال', True)
 """
 from __future__ import annotations
 

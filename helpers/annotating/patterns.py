@@ -10,6 +10,13 @@ below are the ones the steps use (sets where a step only asks "is this word in t
 from __future__ import annotations
 
 from .._shared import word_list, word_table
+from ..cleaning import normalize
+
+
+def _reporting(role: str) -> tuple[str, ...]:
+    """The normalized forms of the rows of ``data/patterns/reporting_verbs.csv`` (the one table of
+    reporting verbs, shared with the comparing stage) whose ``annotator`` column is ``role``."""
+    return tuple(dict.fromkeys(normalize(r["form"]) for r in word_table("reporting_verbs") if r["annotator"] == role))
 
 
 def _pairs(name: str, key: str, value: str) -> dict[str, str]:
@@ -26,11 +33,14 @@ TITLE_LINKS = frozenset(word_list("title_links"))
 INSTITUTION_WORDS = frozenset(word_list("institution_words"))
 #: Unnamed subjects of a speech verb (``قال مسؤول``): the quote has no named speaker.
 SUBJECT_NOUNS = frozenset(word_list("subject_nouns"))
-#: Verbs and participles that report speech (``قال X``; ``مضيفا:``).
-SPEECH_VERBS = frozenset(word_list("speech_verbs"))
-SPEECH_PARTICIPLES = frozenset(word_list("speech_participles"))
-#: ``بحسب ساعر`` names a speaker (the trigger words of the automaton).
-ATTRIBUTION = word_list("attribution")
+#: Verbs and participles that report speech (``قال X``; ``مضيفا:``): the rows of the reporting-verb
+#: table whose ``annotator`` column says ``verb`` / ``participle``.
+SPEECH_VERB_LIST = _reporting("verb")
+SPEECH_VERBS = frozenset(SPEECH_VERB_LIST)
+SPEECH_PARTICIPLE_LIST = _reporting("participle")
+SPEECH_PARTICIPLES = frozenset(SPEECH_PARTICIPLE_LIST)
+#: ``بحسب ساعر`` names a speaker (the trigger words of the automaton; ``annotator`` = ``attribution``).
+ATTRIBUTION = _reporting("attribution")
 #: The attributions looked for right after a closing quote mark, in the order the regex tries them.
 ATTRIBUTION_AFTER_QUOTE = word_list("attribution_after_quote")
 #: Words after a speech verb that end the speaker's name (``قال X إن``).
@@ -98,7 +108,7 @@ NEVER_NAME_WORDS = frozenset().union(
 #: The trigger words the automaton holds besides the lexicon, by kind (the kinds of
 #: :data:`~helpers.annotating.annotator.HIT_GROUPS`), in the order they are added.
 TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("@TITLE", TITLES), ("@VERB", word_list("speech_verbs")), ("@PART", word_list("speech_participles")),
+    ("@TITLE", TITLES), ("@VERB", SPEECH_VERB_LIST), ("@PART", SPEECH_PARTICIPLE_LIST),
     ("@ATTR", ATTRIBUTION), ("@ORGHEAD", ORG_HEADS), ("@LOCHEAD", word_list("loc_heads")),
     ("@FACILITY", FACILITY_HEADS), ("@BODY", tuple(BODY_SHORT)), ("@ORGHEAD_DEF", tuple(sorted(ORG_HEADS_DEF))),
     ("@APPROX", APPROXIMATORS), ("@RELDATE", word_list("relative_date_nouns") + word_list("relative_date_words")),

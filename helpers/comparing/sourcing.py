@@ -27,6 +27,9 @@ _VERB_COLUMNS = ["form", "lemma", "gloss", "stance", "kind", "note"]
 #: or pass your own table to :func:`find_reporting_verbs`.
 REPORTING_VERBS: tuple[tuple[str, str, str, str, str, str], ...] = tuple(
     tuple(row[c] for c in _VERB_COLUMNS) for row in word_table("reporting_verbs"))
+#: Forms of the table that are as often a common noun (``ambiguous`` column: كتب books, طالب
+#: student …): :func:`find_reporting_verbs` matches without context, so by default it leaves them out.
+AMBIGUOUS_FORMS: frozenset[str] = frozenset(row["form"] for row in word_table("reporting_verbs") if row["ambiguous"])
 
 
 def reporting_verbs_table() -> pd.DataFrame:
@@ -55,7 +58,8 @@ def find_reporting_verbs(text: str, table: pd.DataFrame | None = None) -> pd.Dat
     """Reporting verbs and attribution phrases in ``text``, with their stance.
 
     Matching is on normalized text (hamza and diacritics do not matter; a leading و or ف
-    is allowed) and spans are mapped back to the raw text. The longest form wins
+    is allowed) and spans are mapped back to the raw text. The default table is
+    :func:`reporting_verbs_table` without the :data:`AMBIGUOUS_FORMS` (forms as often nouns). The longest form wins
     (``وفق تعبيره`` before ``وفق``). Columns: ``start``, ``end``, ``text`` (raw),
     ``form``, ``lemma``, ``gloss``, ``stance``, ``kind``, ``editorial``.
 
@@ -63,8 +67,11 @@ def find_reporting_verbs(text: str, table: pd.DataFrame | None = None) -> pd.Dat
     >>> v[["text", "lemma", "editorial"]].values.tolist()
     [['وأضاف', 'أضاف', False], ['زاعما', 'زعم', True], ['وفق تعبيره', 'تعبير', True]]
     """
-    table = reporting_verbs_table() if table is None else table.assign(
-        editorial=table["stance"].eq("editorial"))
+    if table is None:
+        table = reporting_verbs_table()
+        table = table[~table["form"].isin(AMBIGUOUS_FORMS)].reset_index(drop=True)
+    else:
+        table = table.assign(editorial=table["stance"].eq("editorial"))
     pat, forms = _verb_pattern(table)
     norm, offsets = normalize_with_offsets(text)
     rows = []

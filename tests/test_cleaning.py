@@ -471,6 +471,16 @@ def test_clean_corpus_bad_input():
     assert out["clean_text"].tolist() == ["وصلت", "", ""]
 
 
+def test_character_data_files_name_their_characters():
+    """Every row of the character tables in data/patterns names its character by its Unicode
+    name, so that a look-alike letter (ی for ي, ک for ك) cannot slip in unseen."""
+    from helpers._shared import word_table
+
+    for name in ("character_folds", "number_characters"):
+        rows = word_table(name)
+        assert rows and all(unicodedata.name(row["char"]) == row["name"] for row in rows), name
+
+
 def test_docstring_examples():
     import doctest
     import importlib

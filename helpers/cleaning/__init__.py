@@ -8,7 +8,8 @@ normalized character keeps the index of the raw character that produced it
 One module per job: ``normalization`` (:func:`normalize`), ``offsets``
 (:func:`normalize_with_offsets`, :func:`to_raw_span`), ``token_classes`` and ``tokenizing``
 (:func:`tokenize`, :func:`word_tokens`, :func:`split_clitics`), ``clitics`` (the rules that cut
-و/ف, ب/ل/ك and ال), ``stopwords`` and ``corpus`` (:func:`clean_corpus`).
+و/ف, ب/ل/ك and ال), ``stopwords`` and ``corpus`` (:func:`clean_corpus`). Their word lists and
+character tables are data files in ``data/patterns/`` and ``data/stopwords/``.
 
 Example:
     >>> raw = "وصلتُ إلى باكو"

@@ -1,28 +1,35 @@
 """Clitic rules: where the proclitics و/ف (and), ب/ل/ك (with, for, like) and ال (the) are
 cut off a word (:func:`~helpers.cleaning.tokenizing.split_clitics` and
 ``tokenize(split_clitics=True)`` apply them).
+
+The clitics and their kinds are read from ``data/patterns/clitics.csv``; the place names that
+look like a clitic + word but are never cut (:data:`PLACE_NAMES`) from
+``data/patterns/place_names_never_split.txt``.
 """
 from __future__ import annotations
 
-from .normalization import ALEF_FORMS, normalize
+from .._shared import word_list, word_table
+from .normalization import _FOLDS, normalize
 from .offsets import normalize_with_offsets
 
 #: Country, city and region names that start like a clitic (ل، ب، ف، ال …) but are whole
 #: words, and that are often found after و/ب. Extend per corpus with ``lexicon=``.
-PLACE_NAMES = (
-    "لبنان ليبيا فلسطين فرنسا فنلندا بريطانيا بلجيكا البرازيل بولندا بلغاريا بغداد بيروت باكو باريس برلين "
-    "بكين بروكسل كازاخستان كوريا كندا كوبا الكويت لندن لوكسمبورغ ألمانيا ألبانيا الجزائر المغرب اليمن "
-    "العراق الأردن السودان السعودية الإمارات البحرين الهند الصين اليابان الفلبين النمسا السويد النرويج "
-    "الدنمارك المجر البرتغال اليونان القدس القاهرة الرياض الدوحة الخليل الضفة الشرق أوروبا آسيا أفريقيا "
-    "إفريقيا أمريكا أميركا روسيا أوكرانيا تركيا إيران إسرائيل غزة سوريا مصر قطر عمان تونس موريتانيا "
-    "أذربيجان أستانا أرمينيا جورجيا واشنطن طهران دمشق أنقرة موسكو الله"
-).split()
+PLACE_NAMES: list[str] = list(word_list("place_names_never_split"))
 
 
+def _clitics(kind: str) -> tuple[str, ...]:
+    """The clitics of one ``kind`` in ``data/patterns/clitics.csv`` (in file order)."""
+    return tuple(row["clitic"] for row in word_table("clitics") if row["kind"] == kind)
+
+
+_CONJUNCTIONS = "".join(_clitics("conjunction"))  # و ف: one letter each
+_PREPOSITIONS = "".join(_clitics("preposition"))  # ب ل ك: one letter each
+_ARTICLES = _clitics("article")  # ال ٱل
+_CONTRACTIONS = _clitics("contraction")  # لل
 #: The proclitics that ``split_clitics`` separates, as tokens of their own.
-CLITIC_TOKENS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "ٱل"})
+CLITIC_TOKENS = frozenset(_CONJUNCTIONS) | frozenset(_PREPOSITIONS) | frozenset(_ARTICLES)
 
-_ALEF_FOLD = str.maketrans({ch: "ا" for ch in ALEF_FORMS})
+_ALEF_FOLD = str.maketrans({ch: to for ch, to, option in _FOLDS if option == "alef"})
 #: (protected, attested): protected words stay whole; attested words may remain after a cut.
 _Known = tuple[frozenset[str], frozenset[str]]
 
@@ -34,7 +41,7 @@ _Known = tuple[frozenset[str], frozenset[str]]
 
 def _cuts_article(w: str, known: _Known) -> list[int]:
     # ال + a stem of at least 3 letters (keeps الله, الان whole, and بالغة: غة has 2)
-    if w[:2] in ("ال", "ٱل") and len(w) >= 5 and w.translate(_ALEF_FOLD) not in known[0]:
+    if w.startswith(_ARTICLES) and len(w) >= 5 and w.translate(_ALEF_FOLD) not in known[0]:
         return [2]
     return []
 
@@ -42,8 +49,8 @@ def _cuts_article(w: str, known: _Known) -> list[int]:
 def _cuts_preposition(w: str, known: _Known) -> list[int]:
     if len(w) < 3 or w.translate(_ALEF_FOLD) in known[0]:
         return []
-    if w[0] in "بلك":
-        if w.startswith("لل") and len(w) >= 5:  # ل + (ا)ل + stem: للزراعة
+    if w[0] in _PREPOSITIONS:
+        if w.startswith(_CONTRACTIONS) and len(w) >= 5:  # ل + (ا)ل + stem: للزراعة
             return [1, 2]
         rest = w[1:]
         art = _cuts_article(rest, known)
@@ -59,7 +66,7 @@ def _cuts(w: str, known: _Known) -> list[int]:
     """Cut points in a word normalized with ``alef=False`` (see :func:`split_clitics`)."""
     if len(w) < 3 or w.translate(_ALEF_FOLD) in known[0]:
         return []
-    if w[0] in "وف":
+    if w[0] in _CONJUNCTIONS:
         rest = w[1:]
         sub = _cuts_preposition(rest, known)
         if sub:

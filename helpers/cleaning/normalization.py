@@ -1,5 +1,9 @@
 """Normalization for counting and matching: :func:`normalize` and the
 character tables behind them (one character in, one character or nothing out).
+
+The one-character folds (أ → ا, ى → ي, ، → , …) are read from
+``data/patterns/character_folds.csv``; ranges of code points (marks, spaces, digits, invisible
+controls) are defined here.
 """
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import unicodedata
 from typing import Literal, NamedTuple
 
 import numpy as np
+
+from .._shared import word_table
 
 #: Tashkeel (fathatan … sukun, U+064B–U+0652) plus the other Arabic combining marks that
 #: carry no letter identity: maddah/hamza above/below as loose marks (U+0653–U+065F),
@@ -42,23 +48,19 @@ INVISIBLES: frozenset[str] = frozenset(
 SPACES = "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 LINE_BREAKS = "\x85\u2028\u2029"  # → "\n"
 
-ALEF_FORMS = "\u0622\u0623\u0625\u0671\u0672\u0673"  # آ أ إ ٱ ٲ ٳ → ا
-ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+#: The one-character folds of ``data/patterns/character_folds.csv``: (char, becomes, option).
+_FOLDS: tuple[tuple[str, str, str], ...] = tuple(
+    (row["char"], row["becomes"], row["option"]) for row in word_table("character_folds")
+)
+_FOLD_OPTIONS = ("alef", "alef_maqsura", "ta_marbuta", "persian", "punctuation")
+if {option for _, _, option in _FOLDS} - set(_FOLD_OPTIONS):
+    raise ValueError(f"character_folds.csv: an option is not one of {_FOLD_OPTIONS}")
+
+ALEF_FORMS = "".join(ch for ch, _, option in _FOLDS if option == "alef")  # آ أ إ ٱ ٲ ٳ → ا
+ARABIC_INDIC_DIGITS = "".join(map(chr, range(0x0660, 0x066A)))  # ٠ … ٩
+PERSIAN_DIGITS = "".join(map(chr, range(0x06F0, 0x06FA)))  # ۰ … ۹
 #: ``punctuation=True``: Arabic and typographic punctuation → one ASCII set.
-PUNCTUATION_MAP = {
-    "،": ",",
-    "٬": ",",
-    "؛": ";",
-    "؟": "?",
-    "“": '"',
-    "”": '"',
-    "„": '"',
-    "«": '"',
-    "»": '"',
-    "٪": "%",
-    "٫": ".",
-}
+PUNCTUATION_MAP = {ch: to for ch, to, option in _FOLDS if option == "punctuation"}
 
 _DEL_ATTACH = 1  # deleted, folded into the preceding character (diacritics, tatweel)
 _DEL_FREE = 2  # deleted, belongs to no character (invisible / bidi controls)
@@ -108,23 +110,14 @@ def _tables(
         table[ord(ch)] = 0x20
     for ch in LINE_BREAKS:
         table[ord(ch)] = 0x0A
-    if alef:
-        for ch in ALEF_FORMS:
-            table[ord(ch)] = ord("ا")
-    if alef_maqsura:
-        table[ord("ى")] = ord("ي")
-    if persian:
-        table[ord("ی")] = ord("ي")  # U+06CC Farsi yeh
-        table[ord("ک")] = ord("ك")  # U+06A9 keheh
-    if ta_marbuta:
-        table[ord("ة")] = ord("ه")
+    on = dict(zip(_FOLD_OPTIONS, (alef, alef_maqsura, ta_marbuta, persian, punctuation)))
+    for ch, to, option in _FOLDS:
+        if on[option]:
+            table[ord(ch)] = ord(to)
     if digits == "ascii":
         for i, (a, p) in enumerate(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS)):
             table[ord(a)] = ord("0") + i
             table[ord(p)] = ord("0") + i
-    if punctuation:
-        for k, v in PUNCTUATION_MAP.items():
-            table[ord(k)] = ord(v)
     for ch in attach + free:
         table[ord(ch)] = None
     lut = np.arange(0x10000, dtype=np.uint32)
@@ -199,7 +192,7 @@ def _check_text(text: object) -> str:
 #: composition has one of them as its second character, and after canonical reordering
 #: they never block one, so deleting them before NFKC gives the same result as after it —
 #: and spares CPython's slow reordering of fully vocalized text (shadda typed before fatha).
-_PRE_NFKC_RE = re.compile("[\u064b-\u0652\u0670]+")
+_PRE_NFKC_RE = re.compile(r"[\u064b-\u0652\u0670]+")
 
 
 def _normalize_once(text: str, opts: tuple) -> str:

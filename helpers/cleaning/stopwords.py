@@ -2,7 +2,8 @@
 the clitics as tokens of their own), looked up fully normalized with ة folded to ه (so that
 the lists work whatever options a text was normalized with).
 
-The project's list is ``data/stopwords/news_boilerplate.txt``.
+The project's list is ``data/stopwords/news_boilerplate.txt``; the clitics are those of
+``data/patterns/clitics.csv``.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .._shared import ROOT
-from .clitics import CLITIC_TOKENS
+from .clitics import _CONJUNCTIONS, CLITIC_TOKENS
 from .normalization import _check_text, _key
 from .token_classes import token_kind
 
@@ -39,7 +40,7 @@ def _project_stopwords() -> frozenset[str]:
         if not line:
             continue
         k = _key(line)
-        words.update({k, "و" + k, "ف" + k})  # with the conjunctions و/ف (وقال، فأضاف)
+        words.update({k, *(c + k for c in _CONJUNCTIONS)})  # with the conjunctions و/ف (وقال، فأضاف)
     return frozenset(words)
 
 

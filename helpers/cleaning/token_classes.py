@@ -1,5 +1,8 @@
 """What kind of token a character starts: the class table of every code point, the kinds
 ``"word"``, ``"number"`` and ``"punct"`` (:func:`token_kind`) and :class:`Token`.
+
+The characters that belong to a number (separators between digits, percent signs) are read from
+``data/patterns/number_characters.csv``.
 """
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import unicodedata
 from typing import NamedTuple
 
 import numpy as np
+
+from .._shared import word_table
 
 
 class Token(NamedTuple):
@@ -41,8 +46,11 @@ def token_kind(token: str) -> str:
 
 
 _TOK_SPACE, _TOK_WORD, _TOK_DIGIT, _TOK_OTHER, _TOK_SEP, _TOK_PCT = range(6)
-_NUMBER_SEPARATORS = ".,٫٬"  # inside a number only between two digits: 3.5  4,3  1,000  ٣٫٥
-_PERCENT_SIGNS = "%٪"  # part of a number right after a digit: 50%  54٪
+_NUMBER_CHARACTERS = word_table("number_characters")
+#: Inside a number only between two digits: 3.5  4,3  1,000  ٣٫٥
+_NUMBER_SEPARATORS = "".join(row["char"] for row in _NUMBER_CHARACTERS if row["role"] == "separator")
+#: Part of a number right after a digit: 50%  54٪
+_PERCENT_SIGNS = "".join(row["char"] for row in _NUMBER_CHARACTERS if row["role"] == "percent")
 
 
 @functools.lru_cache(maxsize=1)

@@ -471,6 +471,18 @@ def test_clean_corpus_bad_input():
     assert out["clean_text"].tolist() == ["وصلت", "", ""]
 
 
+def test_match_key_has_one_cache_per_option_set():
+    """The matching key of every stage: normalize's defaults, plus ة → ه and/or one set of
+    punctuation on demand; a key cached for one option set never answers for another."""
+    from helpers.cleaning import match_key
+
+    assert match_key("مدينةُ،", punctuation=True, ta_marbuta=True) == "مدينه,"
+    assert match_key("مدينةُ،") == "مدينة،"
+    assert match_key("مدينةُ،", ta_marbuta=True) == "مدينه،"
+    assert match_key("مدينةُ،", punctuation=True) == "مدينة,"
+    assert is_stopword("التى") and match_key("التى", punctuation=True, ta_marbuta=True) == "التي"
+
+
 def test_character_data_files_name_their_characters():
     """Every row of the character tables in data/patterns names its character by its Unicode
     name, so that a look-alike letter (ی for ي, ک for ك) cannot slip in unseen."""

@@ -5,7 +5,7 @@ normalized character keeps the index of the raw character that produced it
 (:func:`normalize_with_offsets`), so a match found in normalized text becomes a span
 ``[start, end)`` of the raw text with :func:`to_raw_span`.
 
-One module per job: ``normalization`` (:func:`normalize`), ``offsets``
+One module per job: ``normalization`` (:func:`normalize`, :func:`match_key`), ``offsets``
 (:func:`normalize_with_offsets`, :func:`to_raw_span`), ``token_classes`` and ``tokenizing``
 (:func:`tokenize`, :func:`word_tokens`, :func:`split_clitics`), ``clitics`` (the rules that cut
 و/ف, ب/ل/ك and ال), ``stopwords`` and ``corpus`` (:func:`clean_corpus`). Their word lists and
@@ -36,6 +36,7 @@ from .normalization import (
     PUNCTUATION_MAP,
     SPACES,
     TATWEEL,
+    match_key,
     normalize,
 )
 from .offsets import Offsets, normalize_with_offsets, to_raw_span, to_raw_spans
@@ -74,5 +75,6 @@ __all__ = [
     "remove_stopwords",
     "stopword_table",
     "clean_corpus",
+    "match_key",
     "clean_texts",
 ]

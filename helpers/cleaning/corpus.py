@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..loading import CorpusWarning, _text_batches
-from .normalization import _key, _normalize_many, _options, normalize
-from .stopwords import _stopword_keys
+from .normalization import _normalize_many, _options, normalize
+from .stopwords import _list_key, _stopword_keys
 from .token_classes import token_kind
 from .tokenizing import _count_word_tokens, _word_tokens_many, tokenize
 
@@ -77,7 +77,7 @@ def clean_corpus(
             token_lists.append([p for p in pieces if p and (keep_punctuation or token_kind(p) != "punct")])
     if drop_stopwords:
         keys = _stopword_keys()
-        token_lists = [[t for t in toks if _key(t) not in keys] for toks in token_lists]
+        token_lists = [[t for t in toks if _list_key(t) not in keys] for toks in token_lists]
     if split_clitics or drop_stopwords:
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     return df.assign(

@@ -1,4 +1,4 @@
-"""Normalization for counting and matching: :func:`normalize` and the
+"""Normalization for counting and matching: :func:`normalize`, :func:`match_key` and the
 character tables behind them (one character in, one character or nothing out).
 
 The one-character folds (أ → ا, ى → ي, ، → , …) are read from
@@ -11,6 +11,7 @@ import codecs
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -327,7 +328,47 @@ def _normalize_once_loop(text: str, opts: tuple) -> str:
 
 
 
-@functools.lru_cache(maxsize=200_000)
-def _key(word: str) -> str:
-    """Lookup key: fully normalized, ة folded to ه (so lists work whatever the options)."""
-    return normalize(word, ta_marbuta=True, punctuation=True)
+def match_key(text: str, *, punctuation: bool = False, ta_marbuta: bool = False) -> str:
+    """The matching key of a word or phrase: the form in which two spellings count as the same.
+
+    It is :func:`normalize` with its defaults (no diacritics or tatweel, one alef, ى → ي,
+    Persian letters and digits folded, invisible controls removed, spaces collapsed), so that
+    every stage matches words the same way. ``punctuation=True`` also maps Arabic and typographic
+    punctuation to one ASCII set (for phrases and sentences); ``ta_marbuta=True`` also folds
+    ة → ه, for word lists that must match whatever options a text was normalized with (the
+    stopwords and the clitic rules use both). Cached (200,000 keys per option set): call it on
+    every token.
+
+    Example:
+        >>> match_key("إلى") == match_key("الى") == match_key("إلَى")
+        True
+        >>> match_key("الطاقة"), match_key("الطاقة", ta_marbuta=True)
+        ('الطاقة', 'الطاقه')
+        >>> match_key("نعم، قال"), match_key("نعم، قال", punctuation=True)
+        ('نعم، قال', 'نعم, قال')
+    """
+    return _MATCH_KEYS[bool(punctuation), bool(ta_marbuta)](text)
+
+
+def _one_key_cache(punctuation: bool, ta_marbuta: bool) -> Callable[[str], str]:
+    @functools.lru_cache(maxsize=200_000)
+    def key(text: str) -> str:
+        return normalize(text, punctuation=punctuation, ta_marbuta=ta_marbuta)
+
+    return key
+
+
+#: One cache of one-argument calls per option set: such a cache keys on the string itself,
+#: where a cache called with keyword arguments keeps a tuple per entry (slower, and more for the
+#: garbage collector to walk).
+_MATCH_KEYS = {(p, t): _one_key_cache(p, t) for p in (False, True) for t in (False, True)}
+
+
+def _match_key_cache(*, punctuation: bool = False, ta_marbuta: bool = False) -> Callable[[str], str]:
+    """:func:`match_key` with its options fixed, as the cached one-argument function it calls
+    (for loops over many tokens).
+
+    >>> _match_key_cache(ta_marbuta=True)("الطاقة") == match_key("الطاقة", ta_marbuta=True)
+    True
+    """
+    return _MATCH_KEYS[bool(punctuation), bool(ta_marbuta)]

@@ -1,6 +1,7 @@
 """Stopwords: three named lists (the arabic-stopwords package, this project's news boilerplate,
-the clitics as tokens of their own), looked up fully normalized with ة folded to ه (so that
-the lists work whatever options a text was normalized with).
+the clitics as tokens of their own), looked up by their matching key
+(:func:`~helpers.cleaning.normalization.match_key` with ة → ه and one set of punctuation, so
+that the lists work whatever options a text was normalized with).
 
 The project's list is ``data/stopwords/news_boilerplate.txt``; the clitics are those of
 ``data/patterns/clitics.csv``.
@@ -15,9 +16,13 @@ import pandas as pd
 
 from .._shared import ROOT
 from .clitics import _CONJUNCTIONS, CLITIC_TOKENS
-from .normalization import _check_text, _key
+from .normalization import _check_text, _match_key_cache
 from .token_classes import token_kind
 
+
+#: The key of every word-list lookup (stopwords, and the words the clitic rules know):
+#: ``match_key(word, punctuation=True, ta_marbuta=True)``, its cache taken once.
+_list_key = _match_key_cache(punctuation=True, ta_marbuta=True)
 
 _STOPWORD_DIR = ROOT / "data" / "stopwords"
 STOPWORD_PACKAGE = "arabic-stopwords"
@@ -28,7 +33,7 @@ STOPWORD_PROJECT = "news-boilerplate"
 def _package_stopwords() -> frozenset[str]:
     from arabicstopwords import arabicstopwords as asw
 
-    return frozenset(_key(w) for w in asw.stopwords_list())
+    return frozenset(_list_key(w) for w in asw.stopwords_list())
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,7 +44,7 @@ def _project_stopwords() -> frozenset[str]:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        k = _key(line)
+        k = _list_key(line)
         words.update({k, *(c + k for c in _CONJUNCTIONS)})  # with the conjunctions و/ف (وقال، فأضاف)
     return frozenset(words)
 
@@ -49,7 +54,7 @@ STOPWORD_CLITICS = "clitics"
 
 @functools.lru_cache(maxsize=1)
 def _clitic_stopwords() -> frozenset[str]:
-    return frozenset(_key(w) for w in CLITIC_TOKENS)
+    return frozenset(_list_key(w) for w in CLITIC_TOKENS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,7 +87,7 @@ def stopword_source(word: str) -> str | None:
         >>> stopword_source("إلى"), stopword_source("وأضاف"), stopword_source("باكو")
         ('arabic-stopwords', 'news-boilerplate', None)
     """
-    k = _key(_check_text(word))
+    k = _list_key(_check_text(word))
     for name, words in stopword_lists().items():
         if k in words:
             return name
@@ -96,7 +101,7 @@ def is_stopword(word: str) -> bool:
         >>> is_stopword("التي"), is_stopword("قال"), is_stopword("الطاقة")
         (True, True, False)
     """
-    return _key(_check_text(word)) in _stopword_keys()
+    return _list_key(_check_text(word)) in _stopword_keys()
 
 
 def remove_stopwords(tokens: Iterable[str]) -> list[str]:
@@ -107,7 +112,7 @@ def remove_stopwords(tokens: Iterable[str]) -> list[str]:
         ['ساعر', 'الهدف']
     """
     keys = _stopword_keys()
-    return [t for t in tokens if token_kind(t) != "punct" and _key(t) not in keys]
+    return [t for t in tokens if token_kind(t) != "punct" and _list_key(t) not in keys]
 
 
 def stopword_table(tokens: Iterable[str]) -> pd.DataFrame:

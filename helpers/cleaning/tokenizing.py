@@ -15,8 +15,8 @@ import numpy as np
 
 from .._shared import gc_paused
 from .clitics import PLACE_NAMES, _Known, _raw_cuts
-from .normalization import _check_text, _codepoints, _from_codepoints, _key
-from .stopwords import _stopword_keys
+from .normalization import _check_text, _codepoints, _from_codepoints
+from .stopwords import _list_key, _stopword_keys
 from .token_classes import _TOK_DIGIT, _TOK_OTHER, _TOK_PCT, _TOK_SEP, _TOK_SPACE, _TOK_WORD, Token, _token_classes
 
 
@@ -118,12 +118,12 @@ def _word_tokens_many(texts: list[str], *, punctuation: bool = True,
 @functools.lru_cache(maxsize=1)
 def _protected_words() -> frozenset[str]:
     """Words never split: stopwords (التي، كان، لكن …) and :data:`PLACE_NAMES`."""
-    return _stopword_keys() | frozenset(_key(w) for w in PLACE_NAMES)
+    return _stopword_keys() | frozenset(_list_key(w) for w in PLACE_NAMES)
 
 
 @functools.lru_cache(maxsize=8)
 def _attested_cached(extra: frozenset[str]) -> frozenset[str]:
-    return _protected_words() | frozenset(_key(w) for w in extra)
+    return _protected_words() | frozenset(_list_key(w) for w in extra)
 
 
 def _known_words(lexicon: Iterable[str] | None) -> _Known:

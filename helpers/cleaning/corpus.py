@@ -42,6 +42,34 @@ def clean_corpus(
         >>> clean_corpus(df)[["clean_text", "tokens", "n_tokens"]].to_dict("records")
         [{'clean_text': 'وصلت الي باكو.', 'tokens': ['وصلت', 'الي', 'باكو'], 'n_tokens': 3}]
     """
+    texts = _text_column(df, normalize_options)
+    # every text at once, a million characters at a time (small arrays stay in the caches)
+    opts = _options(**normalize_options)
+    clean, token_lists, parts = [], [], []
+    for a, b in _text_batches(texts, _CLEAN_BATCH):
+        clean += _normalize_many(texts[a:b], opts)[0]
+        lists, n = _word_tokens_many(clean[a:b], punctuation=keep_punctuation)
+        token_lists += lists
+        parts.append(n)
+    counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    if split_clitics:
+        token_lists = _clitic_token_lists(texts, token_lists, keep_punctuation, normalize_options)
+    if drop_stopwords:
+        keys = _stopword_keys()
+        token_lists = [[t for t in toks if _list_key(t) not in keys] for toks in token_lists]
+    if split_clitics or drop_stopwords:
+        counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    return df.assign(
+        clean_text=pd.Series(clean, index=df.index, dtype="str"),
+        tokens=pd.Series(token_lists, index=df.index, dtype=object),
+        n_tokens=pd.Series(counts, index=df.index, dtype="int64"),
+    )
+
+
+def _text_column(df: pd.DataFrame, normalize_options: dict) -> list[str]:
+    """The ``text`` column of the frame given to :func:`clean_corpus`, checked: a value that is
+    not a string becomes ``""`` with a :class:`~helpers.loading.CorpusWarning` (blamed on the
+    caller of ``clean_corpus``). Also fails early on a bad option name or value."""
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"clean_corpus expects a pandas DataFrame, got {type(df).__name__}")
     if "text" not in df.columns:
@@ -55,36 +83,25 @@ def clean_corpus(
             texts.append(value)
         else:
             warnings.warn(
-                f"row {i!r}: text is {value!r}, not a string; cleaned as empty text", CorpusWarning, stacklevel=2
+                f"row {i!r}: text is {value!r}, not a string; cleaned as empty text", CorpusWarning, stacklevel=3
             )
             texts.append("")
-    # every text at once, a million characters at a time (small arrays stay in the caches)
-    opts = _options(**normalize_options)
-    clean, token_lists, parts = [], [], []
-    for a, b in _text_batches(texts, _CLEAN_BATCH):
-        clean += _normalize_many(texts[a:b], opts)[0]
-        lists, n = _word_tokens_many(clean[a:b], punctuation=keep_punctuation)
-        token_lists += lists
-        parts.append(n)
-    counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    if split_clitics:
-        # split on the raw text (the hamza tells إلهام from the article ال), then normalize each
-        # piece; a word seen on its own anywhere in the corpus counts as known
-        vocab = {t for toks in token_lists for t in toks if token_kind(t) == "word"}
-        token_lists = []
-        for text in texts:
-            pieces = (normalize(tok.text, **normalize_options) for tok in tokenize(text, split_clitics=True, lexicon=vocab))
-            token_lists.append([p for p in pieces if p and (keep_punctuation or token_kind(p) != "punct")])
-    if drop_stopwords:
-        keys = _stopword_keys()
-        token_lists = [[t for t in toks if _list_key(t) not in keys] for toks in token_lists]
-    if split_clitics or drop_stopwords:
-        counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    return df.assign(
-        clean_text=pd.Series(clean, index=df.index, dtype="str"),
-        tokens=pd.Series(token_lists, index=df.index, dtype=object),
-        n_tokens=pd.Series(counts, index=df.index, dtype="int64"),
-    )
+    return texts
+
+
+def _clitic_token_lists(texts: list[str], token_lists: list[list[str]], keep_punctuation: bool,
+                        normalize_options: dict) -> list[list[str]]:
+    """The tokens of every text with the clitics split off (``clean_corpus(split_clitics=True)``).
+
+    Split on the raw text (the hamza tells إلهام from the article ال), then normalize each
+    piece; a word seen on its own anywhere in the corpus (in ``token_lists``) counts as known.
+    """
+    vocab = {t for toks in token_lists for t in toks if token_kind(t) == "word"}
+    out = []
+    for text in texts:
+        pieces = (normalize(tok.text, **normalize_options) for tok in tokenize(text, split_clitics=True, lexicon=vocab))
+        out.append([p for p in pieces if p and (keep_punctuation or token_kind(p) != "punct")])
+    return out
 
 
 def clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:

@@ -327,7 +327,6 @@ def _normalize_once_loop(text: str, opts: tuple) -> str:
     return text
 
 
-
 def match_key(text: str, *, punctuation: bool = False, ta_marbuta: bool = False) -> str:
     """The matching key of a word or phrase: the form in which two spellings count as the same.
 
@@ -351,6 +350,8 @@ def match_key(text: str, *, punctuation: bool = False, ta_marbuta: bool = False)
 
 
 def _one_key_cache(punctuation: bool, ta_marbuta: bool) -> Callable[[str], str]:
+    """A new cached one-argument function: ``normalize`` with these two options."""
+
     @functools.lru_cache(maxsize=200_000)
     def key(text: str) -> str:
         return normalize(text, punctuation=punctuation, ta_marbuta=ta_marbuta)
@@ -359,8 +360,8 @@ def _one_key_cache(punctuation: bool, ta_marbuta: bool) -> Callable[[str], str]:
 
 
 #: One cache of one-argument calls per option set: such a cache keys on the string itself,
-#: where a cache called with keyword arguments keeps a tuple per entry (slower, and more for the
-#: garbage collector to walk).
+#: where one cache called with keyword arguments keeps a tuple per entry (measured: is_stopword
+#: twice as slow, and clean_corpus slower once the cache is full).
 _MATCH_KEYS = {(p, t): _one_key_cache(p, t) for p in (False, True) for t in (False, True)}
 
 

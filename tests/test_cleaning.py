@@ -1,4 +1,4 @@
-"""Tests for helpers/cleaning.py: normalization, offsets back to raw, tokenization, stopwords."""
+"""Tests for helpers/cleaning/: normalization, offsets back to raw, tokenization, stopwords."""
 from __future__ import annotations
 
 import unicodedata
@@ -188,11 +188,11 @@ def test_to_raw_span_gives_raw_surface(raw, word, surface):
 @pytest.mark.parametrize("diacritics", [True, False])
 def test_reordered_marks_map_back(diacritics):
     """Shadda typed before fatha (NFKC reorders the marks) and a run of three marks."""
-    import helpers.cleaning as cleaning
+    from helpers.cleaning import offsets as cleaning_offsets
 
     raw = "قال مح\u0645\u0651\u064eد ثم ر\u0651\u064e\u064bا"
     nfkc = unicodedata.normalize("NFKC", raw)
-    assert nfkc != raw and cleaning._nfkc_reordered(raw, nfkc) is not None  # the vectorized path
+    assert nfkc != raw and cleaning_offsets._nfkc_reordered(raw, nfkc) is not None  # the vectorized path
     norm, offsets = normalize_with_offsets(raw, diacritics=diacritics)
     assert norm == normalize(raw, diacritics=diacritics)
     check_offsets(raw, norm, offsets)
@@ -471,13 +471,39 @@ def test_clean_corpus_bad_input():
     assert out["clean_text"].tolist() == ["وصلت", "", ""]
 
 
+def test_match_key_has_one_cache_per_option_set():
+    """The matching key of every stage: normalize's defaults, plus ة → ه and/or one set of
+    punctuation on demand; a key cached for one option set never answers for another."""
+    from helpers.cleaning import match_key
+
+    assert match_key("مدينةُ،", punctuation=True, ta_marbuta=True) == "مدينه,"
+    assert match_key("مدينةُ،") == "مدينة،"
+    assert match_key("مدينةُ،", ta_marbuta=True) == "مدينه،"
+    assert match_key("مدينةُ،", punctuation=True) == "مدينة,"
+    assert is_stopword("التى") and match_key("التى", punctuation=True, ta_marbuta=True) == "التي"
+
+
+def test_character_data_files_name_their_characters():
+    """Every row of the character tables in data/patterns names its character by its Unicode
+    name, so that a look-alike letter (ی for ي, ک for ك) cannot slip in unseen."""
+    from helpers._shared import word_table
+
+    for name in ("character_folds", "number_characters"):
+        rows = word_table(name)
+        assert rows and all(unicodedata.name(row["char"]) == row["name"] for row in rows), name
+
+
 def test_docstring_examples():
     import doctest
+    import importlib
+    import pkgutil
 
     import helpers.cleaning
 
-    result = doctest.testmod(helpers.cleaning)
-    assert result.attempted >= 20 and result.failed == 0
+    modules = [helpers.cleaning] + [importlib.import_module(f"helpers.cleaning.{m.name}")
+                                    for m in pkgutil.iter_modules(helpers.cleaning.__path__)]
+    results = [doctest.testmod(m) for m in modules]
+    assert sum(r.attempted for r in results) >= 20 and sum(r.failed for r in results) == 0
 
 
 # --------------------------------------------------------------------------------------
@@ -488,6 +514,7 @@ from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import helpers.cleaning as cleaning  # noqa: E402
+from helpers.cleaning import normalization, token_classes, tokenizing  # noqa: E402
 
 ARABIC_LETTERS = [chr(c) for c in range(0x0621, 0x064B) if c != 0x0640]
 ARABIC_ALPHABET = (
@@ -582,11 +609,11 @@ def test_prop_reshaped_text_normalizes_like_logical_text(text):
 def test_prop_long_path_equals_short_path(text, opts):
     """The numpy path (long texts) and the str.translate path (short texts) agree, and both
     equal the specified order (NFKC first), although tashkeel is removed before NFKC."""
-    opts_t = cleaning._options(**opts)
-    long_text = (text + "\n") * (cleaning._SHORT // (len(text) + 1) + 1)
-    assert len(long_text) >= cleaning._SHORT > len(text)
-    assert cleaning._normalize_once(long_text, opts_t) == _translate_path(long_text, opts_t)
-    assert cleaning._normalize_once(text, opts_t) == _translate_path(text, opts_t)
+    opts_t = normalization._options(**opts)
+    long_text = (text + "\n") * (normalization._SHORT // (len(text) + 1) + 1)
+    assert len(long_text) >= normalization._SHORT > len(text)
+    assert normalization._normalize_once(long_text, opts_t) == _translate_path(long_text, opts_t)
+    assert normalization._normalize_once(text, opts_t) == _translate_path(text, opts_t)
 
 
 def _translate_path(text, opts_t):
@@ -594,7 +621,7 @@ def _translate_path(text, opts_t):
     import unicodedata
 
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(cleaning._tables(*opts_t).table)
+    text = text.translate(normalization._tables(*opts_t).table)
     return re.sub(" {2,}", " ", text)
 
 
@@ -747,23 +774,23 @@ def test_to_raw_spans_matches_to_raw_span_on_seed():
 @example(["أ\u0654 ب", "نص\ud800نص", "\n\n"], {})  # → ا + U+0654 composes again: not NFKC-stable
 @example(["1.", "5 ٣٫", "٥٪ x"], {"punctuation": True})  # numbers at the ends of texts
 def test_prop_many_texts_equal_one_by_one(texts, opts):
-    clean, cp, ends = cleaning._normalize_many(texts, cleaning._options(**opts))
+    clean, cp, ends = normalization._normalize_many(texts, normalization._options(**opts))
     assert clean == [normalize(t, **opts) for t in texts]
     if cp is not None:  # the joined code points the pipeline counts tokens on
-        assert cleaning._from_codepoints(cp) == "\n".join(clean) + "\n"
+        assert normalization._from_codepoints(cp) == "\n".join(clean) + "\n"
         assert ends.tolist() == [sum(len(c) + 1 for c in clean[: i + 1]) - 1 for i in range(len(clean))]
     for punctuation in (True, False):
-        lists, counts = cleaning._word_tokens_many(clean, punctuation=punctuation)
+        lists, counts = tokenizing._word_tokens_many(clean, punctuation=punctuation)
         assert lists == [word_tokens(c, punctuation=punctuation) for c in clean]
         assert counts.tolist() == [len(t) for t in lists]
     if not opts:
-        clean2, n_tokens = cleaning._clean_texts(texts)
+        clean2, n_tokens = cleaning.clean_texts(texts)
         assert clean2 == clean and n_tokens.tolist() == [len(word_tokens(c, punctuation=False)) for c in clean]
 
 
 def test_many_texts_at_once_on_the_seeds():
     texts = [ANADOLU, ASTANA, ANADOLU.replace(" ", "  ") + "ـــ", ""]
-    clean, n_tokens = cleaning._clean_texts(texts)
+    clean, n_tokens = cleaning.clean_texts(texts)
     assert clean == [normalize(t) for t in texts]
     assert n_tokens.tolist() == [len(word_tokens(c, punctuation=False)) for c in clean]
     assert n_tokens.dtype == "int64"
@@ -777,20 +804,20 @@ def test_token_classes_are_the_regex_classes():
     import numpy as np
 
     chars = "".join(map(chr, range(0x110000)))
-    want = np.full(0x110000, cleaning._TOK_OTHER, dtype=np.uint8)
-    for pattern, value in ((r"[^\W\d_]+", cleaning._TOK_WORD), (r"\d+", cleaning._TOK_DIGIT), (r"\s+", cleaning._TOK_SPACE)):
+    want = np.full(0x110000, token_classes._TOK_OTHER, dtype=np.uint8)
+    for pattern, value in ((r"[^\W\d_]+", token_classes._TOK_WORD), (r"\d+", token_classes._TOK_DIGIT), (r"\s+", token_classes._TOK_SPACE)):
         for m in re.finditer(pattern, chars):
             want[m.start() : m.end()] = value
     for cp in range(0x20000):
         if unicodedata.category(chr(cp))[0] == "M":
-            want[cp] = cleaning._TOK_WORD
-    want[0xE0100:0xE01F0] = cleaning._TOK_WORD
-    want[[0x200C, 0x200D]] = cleaning._TOK_WORD
-    for ch in cleaning._NUMBER_SEPARATORS:
-        want[ord(ch)] = cleaning._TOK_SEP
-    for ch in cleaning._PERCENT_SIGNS:
-        want[ord(ch)] = cleaning._TOK_PCT
-    assert np.array_equal(cleaning._token_classes(), want)
+            want[cp] = token_classes._TOK_WORD
+    want[0xE0100:0xE01F0] = token_classes._TOK_WORD
+    want[[0x200C, 0x200D]] = token_classes._TOK_WORD
+    for ch in token_classes._NUMBER_SEPARATORS:
+        want[ord(ch)] = token_classes._TOK_SEP
+    for ch in token_classes._PERCENT_SIGNS:
+        want[ord(ch)] = token_classes._TOK_PCT
+    assert np.array_equal(token_classes._token_classes(), want)
 
 
 def test_clean_corpus_on_millions_of_characters_equals_text_by_text():
@@ -802,5 +829,5 @@ def test_clean_corpus_on_millions_of_characters_equals_text_by_text():
     assert df["clean_text"].tolist() == [one[t][0] for t in texts]
     assert df["tokens"].tolist() == [one[t][1] for t in texts]
     assert df["n_tokens"].tolist() == [len(one[t][1]) for t in texts]
-    clean, n_tokens = cleaning._clean_texts(texts)
+    clean, n_tokens = cleaning.clean_texts(texts)
     assert clean == [one[t][0] for t in texts] and n_tokens.tolist() == [len(one[t][1]) for t in texts]

@@ -1,0 +1,375 @@
+"""Normalization for counting and matching: :func:`normalize`, :func:`match_key` and the
+character tables behind them (one character in, one character or nothing out).
+
+The one-character folds (أ → ا, ى → ي, ، → , …) are read from
+``data/patterns/character_folds.csv``; ranges of code points (marks, spaces, digits, invisible
+controls) are defined here.
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Literal, NamedTuple
+
+import numpy as np
+
+from .._shared import word_table
+
+#: Tashkeel (fathatan … sukun, U+064B–U+0652) plus the other Arabic combining marks that
+#: carry no letter identity: maddah/hamza above/below as loose marks (U+0653–U+065F),
+#: superscript alef (U+0670), Quranic annotation signs and small high letters.
+_MARK_RANGES = (
+    (0x0610, 0x061A),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06DC),
+    (0x06DF, 0x06E4),
+    (0x06E7, 0x06E8),
+    (0x06EA, 0x06ED),
+    (0x08CA, 0x08E1),
+    (0x08E3, 0x08FF),
+)
+MARKS: frozenset[str] = frozenset(chr(c) for a, b in _MARK_RANGES for c in range(a, b + 1))
+TATWEEL = "\u0640"
+
+#: Invisible format characters and bidi controls, removed when ``invisible=True``.
+INVISIBLES: frozenset[str] = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f"  # ZWSP ZWNJ ZWJ LRM RLM
+    "\u061c"  # ALM
+    "\u202a\u202b\u202c\u202d\u202e"  # LRE RLE PDF LRO RLO
+    "\u2066\u2067\u2068\u2069"  # LRI RLI FSI PDI
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\ufeff\u00ad\u180e"  # BOM / ZWNBSP, soft hyphen, Mongolian vowel separator
+)
+
+#: Horizontal spaces turned into U+0020 (runs are then collapsed). Newlines are kept.
+SPACES = "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+LINE_BREAKS = "\x85\u2028\u2029"  # → "\n"
+
+#: The one-character folds of ``data/patterns/character_folds.csv``: (char, becomes, option).
+_FOLDS: tuple[tuple[str, str, str], ...] = tuple(
+    (row["char"], row["becomes"], row["option"]) for row in word_table("character_folds")
+)
+_FOLD_OPTIONS = ("alef", "alef_maqsura", "ta_marbuta", "persian", "punctuation")
+if {option for _, _, option in _FOLDS} - set(_FOLD_OPTIONS):
+    raise ValueError(f"character_folds.csv: an option is not one of {_FOLD_OPTIONS}")
+
+ALEF_FORMS = "".join(ch for ch, _, option in _FOLDS if option == "alef")  # آ أ إ ٱ ٲ ٳ → ا
+ARABIC_INDIC_DIGITS = "".join(map(chr, range(0x0660, 0x066A)))  # ٠ … ٩
+PERSIAN_DIGITS = "".join(map(chr, range(0x06F0, 0x06FA)))  # ۰ … ۹
+#: ``punctuation=True``: Arabic and typographic punctuation → one ASCII set.
+PUNCTUATION_MAP = {ch: to for ch, to, option in _FOLDS if option == "punctuation"}
+
+_DEL_ATTACH = 1  # deleted, folded into the preceding character (diacritics, tatweel)
+_DEL_FREE = 2  # deleted, belongs to no character (invisible / bidi controls)
+
+
+_DELETED = np.uint32(0xFFFFFFFF)
+
+
+class _Tables(NamedTuple):
+    table: dict[int, int | None]  # for str.translate (short texts)
+    lut: np.ndarray  # uint32[0x10000]: BMP code point → code point, or _DELETED
+    cls: np.ndarray  # uint8[0x10000]: 0 kept, _DEL_ATTACH, _DEL_FREE
+
+
+@functools.lru_cache(maxsize=32)
+def _tables(
+    diacritics: bool,
+    tatweel: bool,
+    alef: bool,
+    alef_maqsura: bool,
+    ta_marbuta: bool,
+    persian: bool,
+    digits: str,
+    invisible: bool,
+    punctuation: bool,
+) -> _Tables:
+    """Build the one-pass character tables for one set of options.
+
+    Every entry maps one character to one character or deletes it, so this step never
+    moves characters except by deletion (what makes offsets cheap). All mapped characters
+    are in the BMP, so the lookup table covers U+0000–U+FFFF and astral characters pass.
+    """
+    if digits not in ("ascii", "keep"):
+        raise ValueError(f"digits must be 'ascii' or 'keep', not {digits!r}")
+    table: dict[int, int | None] = {}
+    attach: list[str] = []
+    free: list[str] = []
+    if diacritics:
+        attach.extend(sorted(MARKS))
+    if tatweel:
+        attach.append(TATWEEL)
+    if invisible:
+        free.extend(sorted(INVISIBLES))
+    for cp in range(0xD800, 0xE000):  # lone surrogates cannot be saved as UTF-8: U+FFFD
+        table[cp] = 0xFFFD
+    for ch in SPACES:
+        table[ord(ch)] = 0x20
+    for ch in LINE_BREAKS:
+        table[ord(ch)] = 0x0A
+    on = dict(zip(_FOLD_OPTIONS, (alef, alef_maqsura, ta_marbuta, persian, punctuation)))
+    for ch, to, option in _FOLDS:
+        if on[option]:
+            table[ord(ch)] = ord(to)
+    if digits == "ascii":
+        for i, (a, p) in enumerate(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS)):
+            table[ord(a)] = ord("0") + i
+            table[ord(p)] = ord("0") + i
+    for ch in attach + free:
+        table[ord(ch)] = None
+    lut = np.arange(0x10000, dtype=np.uint32)
+    cls = np.zeros(0x10000, dtype=np.uint8)
+    for k, v in table.items():
+        lut[k] = _DELETED if v is None else v
+    for ch in attach:
+        cls[ord(ch)] = _DEL_ATTACH
+    for ch in free:
+        cls[ord(ch)] = _DEL_FREE
+    lut.flags.writeable = False
+    cls.flags.writeable = False
+    return _Tables(table, lut, cls)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _from_codepoints(cp: np.ndarray) -> str:
+    # decoded straight from the array's buffer (no bytes copy; what bytes.decode calls)
+    return codecs.utf_32_le_decode(np.ascontiguousarray(cp, dtype=np.uint32), "surrogatepass", True)[0]
+
+
+def _bmp_lookup(table: np.ndarray, cp: np.ndarray, astral_value: np.ndarray | int | None = None) -> np.ndarray:
+    """``table[cp]`` for a BMP table; astral code points get ``astral_value`` (default: themselves)."""
+    if cp.size and int(cp.max()) >= 0x10000:
+        small = cp < 0x10000
+        looked = table[np.where(small, cp, 0)]
+        return np.where(small, looked, cp if astral_value is None else astral_value).astype(table.dtype)
+    return table[cp]
+
+
+#: Below this length ``str.translate`` beats the numpy round trip.
+_SHORT = 2000
+
+
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def _options(
+    diacritics: bool = True,
+    tatweel: bool = True,
+    alef: bool = True,
+    alef_maqsura: bool = True,
+    ta_marbuta: bool = False,
+    persian: bool = True,
+    digits: Literal["ascii", "keep"] = "ascii",
+    invisible: bool = True,
+    punctuation: bool = False,
+) -> tuple:
+    return (
+        bool(diacritics),
+        bool(tatweel),
+        bool(alef),
+        bool(alef_maqsura),
+        bool(ta_marbuta),
+        bool(persian),
+        digits,
+        bool(invisible),
+        bool(punctuation),
+    )
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}: {text!r:.80}")
+    return text
+
+
+#: Tashkeel and superscript alef (canonical combining classes 27–35). No canonical
+#: composition has one of them as its second character, and after canonical reordering
+#: they never block one, so deleting them before NFKC gives the same result as after it —
+#: and spares CPython's slow reordering of fully vocalized text (shadda typed before fatha).
+_PRE_NFKC_RE = re.compile(r"[\u064b-\u0652\u0670]+")
+
+
+def _normalize_once(text: str, opts: tuple) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        if opts[0]:  # diacritics=True: they go anyway
+            if len(text) < _SHORT:
+                text = _PRE_NFKC_RE.sub("", text)
+            else:
+                cp = _codepoints(text)
+                drop = ((cp >= 0x064B) & (cp <= 0x0652)) | (cp == 0x0670)
+                if drop.any():
+                    text = _from_codepoints(cp[~drop])
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    tables = _tables(*opts)
+    if len(text) < _SHORT:
+        text = text.translate(tables.table)
+        if "  " in text:
+            text = _SPACE_RUN.sub(" ", text)
+        return text
+    cp = _bmp_lookup(tables.lut, _codepoints(text))
+    keep = cp != _DELETED
+    if not keep.all():
+        cp = cp[keep]
+    sp = cp == 0x20
+    dup = sp[1:] & sp[:-1]
+    if dup.any():
+        keep = np.ones(cp.size, dtype=bool)
+        keep[1:] = ~dup
+        cp = cp[keep]
+    return _from_codepoints(cp)
+
+
+def normalize(
+    text: str,
+    *,
+    diacritics: bool = True,
+    tatweel: bool = True,
+    alef: bool = True,
+    alef_maqsura: bool = True,
+    ta_marbuta: bool = False,
+    persian: bool = True,
+    digits: Literal["ascii", "keep"] = "ascii",
+    invisible: bool = True,
+    punctuation: bool = False,
+) -> str:
+    """Normalize Arabic text for counting and matching (never for display). Idempotent.
+
+    In order: Unicode NFKC (folds presentation forms such as U+FEFB → لا and composes
+    ا + U+0654 → أ); removes tashkeel, superscript alef and Quranic marks (``diacritics``);
+    removes tatweel ـ (``tatweel``); أ إ آ ٱ → ا (``alef``); ى → ي (``alef_maqsura``);
+    Persian ی ک → ي ك (``persian``); ة → ه only if ``ta_marbuta=True``; Arabic-Indic and
+    Persian digits → 0–9 (``digits="ascii"``, or ``"keep"``); removes invisible and bidi
+    controls (``invisible``); NBSP, tabs and other spaces → one space, runs collapsed
+    (newlines kept); a lone surrogate becomes U+FFFD; ``punctuation=True`` maps ، ٬ ؛ ؟ “ ” « » ٪ ٫ to , , ; ? " " " " % .
+
+    Example:
+        >>> normalize("أَعلنَ وزيرُ الخارجيـــة، الاثنين")
+        'اعلن وزير الخارجية، الاثنين'
+        >>> normalize("رحلة ٢٠ إلى", ta_marbuta=True)
+        'رحله 20 الي'
+    """
+    opts = _options(diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
+    return _normalize_once_loop(_check_text(text), opts)
+
+
+def _normalize_many(texts: list[str], opts: tuple,
+                    joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray | None, np.ndarray | None]:
+    """``[normalize(t) for t in texts]`` (same options), in one numpy pass over all the texts.
+
+    A text that is already NFKC-normalized (nearly every article) only goes through the
+    one-to-one character table and the collapsing of space runs, which never cross the
+    ``"\\n"`` put between texts. Every other text, and every result that is not NFKC-stable,
+    goes through :func:`normalize` itself.
+
+    ``joined``: the code points of ``"\\n".join(texts) + "\\n"`` if already known.
+
+    Also returns, when every text took the numpy pass, the code points of
+    ``"\\n".join(result) + "\\n"`` and the index of the ``"\\n"`` after each text (else ``None, None``).
+    """
+    out: list[str | None] = [None] * len(texts)
+    batch: list[int] = []
+    for i, t in enumerate(texts):
+        if unicodedata.is_normalized("NFKC", t):
+            batch.append(i)
+        else:
+            out[i] = _normalize_once_loop(t, opts)
+    if not batch:
+        return out, None, None  # type: ignore[return-value]
+    parts = [texts[i] for i in batch] if len(batch) < len(texts) else texts
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    ends = np.cumsum(lengths + 1) - 1  # index of the "\n" after each text
+    if joined is None or len(batch) < len(texts):
+        joined = _codepoints("\n".join(parts) + "\n")
+    cp = _bmp_lookup(_tables(*opts).lut, joined)
+    gone = cp == _DELETED
+    if gone.any():
+        dropped = np.flatnonzero(gone)
+        cp = cp[~gone]
+        ends = ends - np.searchsorted(dropped, ends)  # a "\n" is never deleted
+    sp = cp == 0x20
+    dup = sp[1:] & sp[:-1]  # a space after a space goes
+    if dup.any():
+        dropped = np.flatnonzero(dup) + 1
+        cp = np.delete(cp, dropped)
+        ends = ends - np.searchsorted(dropped, ends)
+    out_text = _from_codepoints(cp)
+    starts = np.concatenate(([0], ends[:-1] + 1)).tolist()
+    exact = len(batch) == len(texts)
+    for i, a, b in zip(batch, starts, ends.tolist()):
+        piece = out_text[a:b]
+        if unicodedata.is_normalized("NFKC", piece):
+            out[i] = piece
+        else:  # deleting a mark unblocked a composition: the exact path, as normalize does
+            out[i] = _normalize_once_loop(texts[i], opts)
+            exact = False
+    if not exact:
+        return out, None, None  # type: ignore[return-value]
+    return out, cp, ends  # type: ignore[return-value]
+
+
+def _normalize_once_loop(text: str, opts: tuple) -> str:
+    """The body of :func:`normalize` for options already checked."""
+    text = _normalize_once(text, opts)
+    # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
+    # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
+    for _ in range(3):
+        if unicodedata.is_normalized("NFKC", text):
+            break
+        text = _normalize_once(text, opts)
+    return text
+
+
+def match_key(text: str, *, punctuation: bool = False, ta_marbuta: bool = False) -> str:
+    """The matching key of a word or phrase: the form in which two spellings count as the same.
+
+    It is :func:`normalize` with its defaults (no diacritics or tatweel, one alef, ى → ي,
+    Persian letters and digits folded, invisible controls removed, spaces collapsed), so that
+    every stage matches words the same way. ``punctuation=True`` also maps Arabic and typographic
+    punctuation to one ASCII set (for phrases and sentences); ``ta_marbuta=True`` also folds
+    ة → ه, for word lists that must match whatever options a text was normalized with (the
+    stopwords and the clitic rules use both). Cached (200,000 keys per option set): call it on
+    every token.
+
+    Example:
+        >>> match_key("إلى") == match_key("الى") == match_key("إلَى")
+        True
+        >>> match_key("الطاقة"), match_key("الطاقة", ta_marbuta=True)
+        ('الطاقة', 'الطاقه')
+        >>> match_key("نعم، قال"), match_key("نعم، قال", punctuation=True)
+        ('نعم، قال', 'نعم, قال')
+    """
+    return _MATCH_KEYS[bool(punctuation), bool(ta_marbuta)](text)
+
+
+def _one_key_cache(punctuation: bool, ta_marbuta: bool) -> Callable[[str], str]:
+    """A new cached one-argument function: ``normalize`` with these two options."""
+
+    @functools.lru_cache(maxsize=200_000)
+    def key(text: str) -> str:
+        return normalize(text, punctuation=punctuation, ta_marbuta=ta_marbuta)
+
+    return key
+
+
+#: One cache of one-argument calls per option set: such a cache keys on the string itself,
+#: where one cache called with keyword arguments keeps a tuple per entry (measured: is_stopword
+#: twice as slow, and clean_corpus slower once the cache is full).
+_MATCH_KEYS = {(p, t): _one_key_cache(p, t) for p in (False, True) for t in (False, True)}
+
+
+def _match_key_cache(*, punctuation: bool = False, ta_marbuta: bool = False) -> Callable[[str], str]:
+    """:func:`match_key` with its options fixed, as the cached one-argument function it calls
+    (for loops over many tokens).
+
+    >>> _match_key_cache(ta_marbuta=True)("الطاقة") == match_key("الطاقة", ta_marbuta=True)
+    True
+    """
+    return _MATCH_KEYS[bool(punctuation), bool(ta_marbuta)]

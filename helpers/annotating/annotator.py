@@ -17,11 +17,11 @@ from typing import NamedTuple
 import ahocorasick
 import pandas as pd
 
-from ..cleaning import normalize_with_offsets
+from .._shared import gc_paused
+from ..cleaning import match_key, normalize_with_offsets
 from .columns import column_arrays, column_records, frame, raw_columns
-from .corpus import gc_paused
 from .doc import Doc
-from .lexicon import _n, check_lexicon, clitic_variants, load_lexicon
+from .lexicon import check_lexicon, clitic_variants, load_lexicon
 from .patterns import (
     INSTITUTION_WORDS, NAME_PARTICLES, NATIONALITY_STEMS, NEVER_NAME_WORDS, ORG_HEAD_SET, TITLE_SET,
     TRIGGERS,
@@ -79,7 +79,7 @@ class Annotator:
         self._all_entries: list[Entry] = []
 
         def add(surface: str, label: str, canonical: str, source: str) -> None:
-            key = _n(surface)
+            key = match_key(surface)
             if not key or (key, label) in seen:
                 return
             seen.add((key, label))
@@ -181,7 +181,7 @@ class Annotator:
 
     def is_nationality(self, word: str) -> bool:
         """True for a nationality/regional adjective: ``is_nationality("الإسرائيلية")`` → True."""
-        return _n(word) in self._nationality
+        return match_key(word) in self._nationality
 
     def is_name_word(self, word: str, first: bool, stop: bool = True) -> bool:
         """Can ``word`` (normalized) be part of a person's or place's name: not a stopword, title,

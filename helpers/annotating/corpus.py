@@ -15,7 +15,7 @@ import pandas as pd
 from .._pool import cores
 # The one module of this package that imports other stages' private names (they are to move to
 # helpers._shared): the annotator imports ``gc_paused`` from here.
-from ..cleaning import _gc_paused as gc_paused
+from .._shared import gc_paused
 from ..loading import _text_batches
 from .columns import SPAN_COLUMNS, column_arrays, frame, object_array
 

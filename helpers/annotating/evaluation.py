@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._shared import ROOT
 from .columns import LABELS, SPAN_COLUMNS
-from .lexicon import _n
+from ..cleaning import match_key
 
 GOLD_DIR = ROOT / "data" / "annotations" / "gold"
 UNSEEN_DIR = ROOT / "data" / "annotations" / "unseen"
@@ -101,7 +101,7 @@ def _with_doc(df: pd.DataFrame) -> pd.DataFrame:
 
 def _entity_key(row: Any) -> tuple:
     canon = row.canonical if isinstance(row.canonical, str) and row.canonical else None
-    return (row.doc_id, row.label, _n(canon) if canon else _n(str(row.text)) if row.text is not None else
+    return (row.doc_id, row.label, match_key(canon) if canon else match_key(str(row.text)) if row.text is not None else
             (row.start, row.end))
 
 
@@ -231,7 +231,7 @@ def evaluate_attributes(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
             return b is None or (isinstance(b, float) and pd.isna(b))
         if isinstance(a, (int, float)) and isinstance(b, (int, float)):
             return abs(float(a) - float(b)) < 1e-6 * max(1.0, abs(float(a)))
-        return _n(str(a)) == _n(str(b)) if b is not None else False
+        return match_key(str(a)) == match_key(str(b)) if b is not None else False
 
     rows = []
     for label in [lab for lab in LABELS if lab in set(merged.label)]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._shared import HtmlFragment
 from .columns import LABEL_COLORS, LABELS
 from .store import Disjoint
 
@@ -24,22 +25,13 @@ def _span_records(spans: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dic
     return sorted(recs, key=lambda r: (int(r["start"]), -int(r["end"])))
 
 
-class Highlight:
+class Highlight(HtmlFragment):
     """HTML view of spans over a raw text (``_repr_html_`` → shown by Jupyter). See :func:`highlight`."""
 
     def __init__(self, html_text: str, n_spans: int = 0, n_chars: int = 0):
-        self.html = html_text
+        super().__init__(html_text, f"{n_spans} spans over {n_chars} characters")
         self.n_spans = n_spans
         self.n_chars = n_chars
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return f"<Highlight: {self.n_spans} spans over {self.n_chars} characters>"
-
-    def __str__(self) -> str:
-        return self.html
 
 
 def highlight(text: str, spans: pd.DataFrame | Iterable[Mapping[str, Any]], *,

@@ -3,23 +3,16 @@ surface (the forms the automaton looks for); :func:`_n`, the matching key of a w
 from __future__ import annotations
 
 import csv
-import functools
 from pathlib import Path
 
 import pandas as pd
 
-from .._shared import ROOT, word_list
-from ..cleaning import normalize
+from .._shared import ROOT
+from ..cleaning import match_key
 from .columns import LABELS
-from .scanner import mark
+from .scanner import mark, proclitics
 
 LEXICON_DIR = ROOT / "data" / "lexicons"
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _n(s: str) -> str:
-    """The matching key of a word list entry or surface (the cleaning stage's normalization)."""
-    return normalize(s).strip()
 
 
 # --------------------------------------------------------------------------------------
@@ -98,7 +91,7 @@ def check_lexicon(lexicon: pd.DataFrame) -> pd.DataFrame:
 # -- the clitic variants of a surface --------------------------------------------------------
 
 #: Proclitics written before a surface (و ف ب ل ك and their combinations; "" for none) …
-PROCLITICS = ("", *word_list("proclitics"))
+PROCLITICS = ("", *proclitics())
 #: … before a surface in ال (ل + ال is لل) …
 PROCLITICS_AL = tuple(p for p in PROCLITICS if not p.endswith("ل"))
 #: … and the ones that contract with its ال: ل + ال → لل, only the first ل is the clitic.

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..cleaning import normalize
+from ..cleaning import match_key, normalize
 from .columns import ENTITY_LABELS
-from .lexicon import _n
 from .patterns import (
     COMPLEMENT, INSTITUTION_WORDS, NAME_PARTICLES, NOT_NAME, ORG_HEAD_SET, ORG_HEADS_DEF, SPEECH_VERBS,
     TITLE_LINKS, TITLE_SET,
@@ -270,6 +269,6 @@ def _fullest_names(label: str, names: set[str]) -> dict[str, str]:
                 longer.setdefault(c, []).append(n)
     fullest: dict[str, str] = {}
     for c, found in longer.items():
-        if c in names and (len(found) == 1 or len({_n(x) for x in found}) == 1):
+        if c in names and (len(found) == 1 or len({match_key(x) for x in found}) == 1):
             fullest[c] = found[0]
     return fullest

@@ -6,8 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..cleaning import normalize
-from .lexicon import _n
+from ..cleaning import match_key, normalize
 from .patterns import (
     COMPOUND_NOUNS, CURRENCY_BY_COUNTRY, CURRENCY_DEFAULT, DURATIONS, NOT_NAME, NUMBER_WORDS, SCALES,
     SPEECH_VERBS,
@@ -148,8 +147,8 @@ def _counted_noun(doc: Doc, w: str) -> bool:
 
 def _singular(noun: str) -> str:
     """The counted noun without the accusative alef: ``ممثلا`` → ``ممثل``; durations → year/month/day."""
-    if _n(noun) in DURATIONS:
-        return DURATIONS[_n(noun)]
+    if match_key(noun) in DURATIONS:
+        return DURATIONS[match_key(noun)]
     if noun.endswith("ا") and len(noun) > 3 and not noun.endswith("يا"):
         return noun[:-1]
     return noun

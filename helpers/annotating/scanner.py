@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._shared import word_list
+from .._shared import word_table
 
 
 #: Quotation marks and what they enclose (one group per kind of marks; ``m.lastindex`` is the one that matched).
@@ -111,7 +111,24 @@ def find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]
     return out
 
 
-_CLITICS = frozenset(word_list("proclitics"))
+
+
+def proclitics() -> tuple[str, ...]:
+    """The proclitics a name may carry: the conjunctions (و ف), the prepositions (ب ل ك) and each
+    conjunction before a preposition (وب ول وك فب فل فك), from the cleaning stage's table of
+    clitics (``data/patterns/clitics.csv``), in that order.
+
+    >>> " ".join(proclitics())
+    'و ف ب ل ك وب ول وك فب فل فك'
+    """
+    kinds: dict[str, list[str]] = {}
+    for row in word_table("clitics"):
+        kinds.setdefault(row["kind"], []).append(row["clitic"])
+    conj, prep = kinds["conjunction"], kinds["preposition"]
+    return (*conj, *prep, *(c + p for c in conj for p in prep))
+
+
+_CLITICS = frozenset(proclitics())
 
 
 def strip_clitic(word: str, known: Container | None = None) -> str:

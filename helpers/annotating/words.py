@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from ..cleaning import is_stopword, normalize
-from .lexicon import _n
+from ..cleaning import is_stopword, match_key, normalize
 
 
 def suffixed(w: str) -> bool:
@@ -17,7 +16,7 @@ def suffixed(w: str) -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def stem(word: str) -> str:
     """Crude stem used to compare role phrases: ``الإسرائيلية`` → ``اسرائيل``, ``الخارجية`` → ``خارج``."""
-    w = _n(word)
+    w = match_key(word)
     if w.startswith("ال") and len(w) > 4:
         w = w[2:]
     for suf in ("يين", "يون", "ية", "ي", "ة"):

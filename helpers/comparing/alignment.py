@@ -8,13 +8,13 @@ import pandas as pd
 
 from helpers.cleaning import tokenize
 
-from .sentences import _key, _sentences
+from .sentences import KEY, _sentences
 
 
 def _vectorizer():
     from sklearn.feature_extraction.text import TfidfVectorizer
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                           preprocessor=_key, dtype=np.float32)
+                           preprocessor=KEY, dtype=np.float32)
 
 
 def sentence_similarity(a: str | pd.DataFrame, b: str | pd.DataFrame) -> pd.DataFrame:
@@ -44,8 +44,8 @@ def sentence_similarity(a: str | pd.DataFrame, b: str | pd.DataFrame) -> pd.Data
 
 
 def _longest_shared_run(a: str, b: str) -> int:
-    ka = [_key(t.text) for t in tokenize(a)]
-    kb = [_key(t.text) for t in tokenize(b)]
+    ka = [KEY(t.text) for t in tokenize(a)]
+    kb = [KEY(t.text) for t in tokenize(b)]
     m = difflib.SequenceMatcher(None, ka, kb, autojunk=False).find_longest_match(0, len(ka), 0, len(kb))
     return int(m.size)
 

@@ -13,7 +13,7 @@ from helpers.loading import load_corpus
 from .alignment import align_sentences
 from .facts import align_facts
 from .framing import framing_counts, framing_passages
-from .sentences import _check_annotations, _key, _words_per_doc
+from .sentences import _check_annotations, KEY, _words_per_doc
 from .sourcing import quotes_by_speaker, sourcing_table
 
 
@@ -125,7 +125,7 @@ def compare_corpora(a: str | os.PathLike | pd.DataFrame, b: str | os.PathLike | 
     if len(ca) and len(cb):
         from sklearn.feature_extraction.text import TfidfVectorizer
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                              preprocessor=_key).fit(corpus["text"])
+                              preprocessor=KEY).fit(corpus["text"])
         closest = (vec.transform(cb["text"]) @ vec.transform(ca["text"]).T).toarray().argmax(axis=1)
         for db, ia in zip(cb["doc_id"], closest):
             da = ca["doc_id"].iloc[ia]

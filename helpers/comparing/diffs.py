@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers.cleaning import tokenize
 
-from .sentences import _key
+from .sentences import KEY
 from .views import HtmlView, _DIFF_CSS
 
 
@@ -26,7 +26,7 @@ def diff_words(a: str, b: str) -> pd.DataFrame:
     [['replace', 'إسرائيل', 'الاحتلال']]
     """
     ta, tb = tokenize(a), tokenize(b)
-    ka, kb = [_key(t.text) for t in ta], [_key(t.text) for t in tb]
+    ka, kb = [KEY(t.text) for t in ta], [KEY(t.text) for t in tb]
     rows = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
         as_, ae = (ta[i1].start, ta[i2 - 1].end) if i2 > i1 else ((ta[i1].start if i1 < len(ta) else len(a)),) * 2
@@ -116,7 +116,7 @@ def changed_words(alignment: pd.DataFrame, *, stopwords: bool = False) -> pd.Dat
         for op in d[d.op != "equal"].itertuples(index=False):
             for side, text in ((0, op.a_text), (1, op.b_text)):
                 for tok in tokenize(text):
-                    w = _key(tok.text)
+                    w = KEY(tok.text)
                     if not any(ch.isalnum() for ch in w) or (not stopwords and is_stopword(tok.text)):
                         continue
                     w = w[2:] if w.startswith("ال") and len(w) > 4 else w  # الاحتلال ~ احتلال

@@ -9,7 +9,7 @@ import pandas as pd
 from helpers.cleaning import tokenize
 
 from .alignment import _vectorizer
-from .sentences import _check_annotations, _key, _sentence_index, article_sentences
+from .sentences import _check_annotations, KEY, _sentence_index, article_sentences
 
 
 def _fact_contexts(text: str, facts: pd.DataFrame, sents: pd.DataFrame, width: int) -> list[str]:
@@ -33,7 +33,7 @@ def _same_value(a, b, ta: str, tb: str, ua=None, ub=None) -> bool:
     if not (_missing(ua) or _missing(ub)) and str(ua) != str(ub):
         return False
     if _missing(a) or _missing(b):
-        return _key(ta) == _key(tb)
+        return KEY(ta) == KEY(tb)
     try:
         return bool(np.isclose(float(a), float(b)))
     except (TypeError, ValueError):
@@ -133,10 +133,10 @@ def facts_about(facts: pd.DataFrame, *words: str) -> pd.DataFrame:
     """
     if not words:
         raise ValueError("name at least one word to look for, e.g. facts_about(facts, 'وفد')")
-    keys = [_key(w) for w in words]
+    keys = [KEY(w) for w in words]
 
     def hit(ctx) -> bool:
-        return isinstance(ctx, str) and any(k in _key(ctx) for k in keys)
+        return isinstance(ctx, str) and any(k in KEY(ctx) for k in keys)
 
     mask = facts["a_context"].map(hit) | facts["b_context"].map(hit)
     return facts[mask.astype(bool)]

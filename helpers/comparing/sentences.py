@@ -6,11 +6,13 @@ matching key of a word or sentence, the check of an annotation frame, and word c
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from helpers._shared import count_words
-from helpers.cleaning import normalize
+from helpers.cleaning import match_key
 from helpers.loading import parse_article, split_sentences
 
 
@@ -18,9 +20,9 @@ from helpers.loading import parse_article, split_sentences
 ANNOTATION_COLUMNS = ("start", "end", "label", "text", "canonical", "source", "speaker", "value", "unit")
 
 
-def _key(s: str) -> str:
-    """Matching form of a word or sentence: normalized, one set of punctuation marks."""
-    return normalize(s, punctuation=True)
+#: The matching form of a word or sentence in this stage: the project's one matching key
+#: (:func:`helpers.cleaning.match_key`) with one set of punctuation marks.
+KEY = functools.partial(match_key, punctuation=True)
 
 
 def _as_corpus(x: str | pd.DataFrame, doc_id: str) -> pd.DataFrame:

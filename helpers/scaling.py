@@ -53,10 +53,12 @@ import pyarrow.parquet as pq
 
 from ._pool import cores, pipeline_context
 from .loading import (
-    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _article_rows,
-    _articles_frame, _blank_reason, _ChunkText, _decode_text, _plain_utf8, _sentence_columns, _sentences_frame,
-    _unreadable_reason, atomic_path, detect_encoding, find_metadata, iter_inputs, load_corpus, sentences_frame,
+    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, atomic_path,
+    detect_encoding, find_metadata, iter_inputs, load_corpus, sentences_frame,
 )
+from .loading.articles import _articles_frame
+from .loading.batches import _article_rows, _ChunkText, _sentence_columns, _sentences_frame
+from .loading.text import _blank_reason, _decode_text, _plain_utf8, _unreadable_reason
 from .cleaning import _clean_texts, clean_corpus
 from .annotating import _annotate_batch, annotate_corpus, default_annotator
 

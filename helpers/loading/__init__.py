@@ -1,0 +1,50 @@
+"""Loading: from files on disk to one tidy row per article.
+
+The first stage of the pipeline (``data/raw`` → **loading** → cleaning → annotating →
+visualizing). It turns bytes into text without losing a character, finds the parts of a
+news article (headline, subheadline, dateline, body, paragraphs, sentences) and keeps
+character offsets into the raw text, so that every later stage can point back to it.
+
+A small package, one module per job: :mod:`~helpers.loading.text` (bytes → text),
+:mod:`~helpers.loading.articles` (the parts and sentences of one article),
+:mod:`~helpers.loading.batches` (a chunk of articles at once, with numpy),
+:mod:`~helpers.loading.corpus` (the input files and :func:`load_corpus`) and
+:mod:`~helpers.loading.writing` (tables saved atomically).
+
+>>> from helpers import load_corpus                          # doctest: +SKIP
+>>> df = load_corpus("data/raw")                            # doctest: +SKIP
+>>> df[["doc_id", "headline", "dateline", "n_words"]]       # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from .._shared import text_batches
+from .articles import (
+    AGENCIES, ARTICLE_COLUMNS, DATELINE, HEADLINE_MAX_WORDS, SUBHEADLINE_MAX_WORDS, Article, article_row,
+    parse_article, split_sentences,
+)
+from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, sentences_frame
+from .text import (
+    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, decode_bytes,
+    detect_encoding, normalize_newlines, read_text,
+)
+from .writing import atomic_path, save_table
+
+__all__ = [
+    "CorpusWarning",
+    "UnreadableFile",
+    "read_text",
+    "detect_encoding",
+    "parse_article",
+    "Article",
+    "split_sentences",
+    "load_corpus",
+    "iter_inputs",
+    "find_metadata",
+    "paragraphs_frame",
+    "sentences_frame",
+    "atomic_path",
+    "save_table",
+]
+
+#: cleaning and annotating still import this name; it is :func:`helpers._shared.text_batches`
+_text_batches = text_batches

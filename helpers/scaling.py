@@ -28,16 +28,13 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import contextlib
-import csv
 import functools
 import hashlib
-import io
 import json
 import logging
 import operator
 import os
 import re
-import stat
 import sys
 import time
 import warnings
@@ -53,12 +50,9 @@ import pyarrow.parquet as pq
 
 from ._pool import cores, pipeline_context
 from .loading import (
-    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, atomic_path,
-    detect_encoding, find_metadata, iter_inputs, load_corpus, sentences_frame,
+    TABLE_SUFFIXES, CorpusWarning, Row, TextBatch, atomic_path, find_metadata, iter_export_rows, iter_inputs,
+    load_articles, load_corpus, sentence_columns, sentences_frame,
 )
-from .loading.articles import _articles_frame
-from .loading.batches import _article_rows, _ChunkText, _sentence_columns, _sentences_frame
-from .loading.text import _blank_reason, _decode_text, _plain_utf8, _unreadable_reason
 from .cleaning import _clean_texts, clean_corpus
 from .annotating import _annotate_batch, annotate_corpus, default_annotator
 
@@ -98,97 +92,6 @@ TYPES: dict[str, dict[str, pa.DataType]] = {
 # Article columns not stored: lists, derivable from ``text`` (parse_article) and
 # ``clean_text`` (word_tokens), and large.
 _DROP_ARTICLE_COLUMNS = ("body", "paragraphs", "tokens")
-
-Row = tuple[str, str, str, dict]  # doc_id, path, text, other columns of an export row
-
-
-# --------------------------------------------------------------------------- discovery
-
-def _sniff_encoding(path: Path) -> str:
-    """The text encoding of a (possibly huge) export, from its first 64 KiB."""
-    with open(path, "rb") as f:
-        return detect_encoding(f.read(1 << 16), partial=True)
-
-
-@contextlib.contextmanager
-def _csv_field_limit(limit: int) -> Iterator[None]:
-    old = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
-
-
-def iter_export_rows(path: Path, base_id: str, skipped: list[dict]) -> Iterator[tuple[Row, int]]:
-    """Stream the articles of a ``.csv``/``.jsonl`` export: ``(row, bytes read so far)``.
-
-    One article per row, its text in the first of the columns ``text``, ``body``,
-    ``content``, ``article``; doc_id ``<base_id>/<id>`` where ``id`` is the row's ``doc_id``
-    or ``id`` column, else its row number (as :func:`helpers.load_corpus` names them). The
-    file is read as a stream: memory holds one row, whatever the size of the export. Rows
-    that cannot be used go to ``skipped``.
-
-    >>> next(iter_export_rows(Path("news.csv"), "news", []))[0][:2]  # doctest: +SKIP
-    ('news/0', 'news.csv#0')
-    """
-    try:
-        encoding = _sniff_encoding(path)
-    except (UnreadableFile, OSError) as err:
-        skipped.append({"path": str(path), "reason": _reason(err)})
-        return
-    is_csv = path.suffix.lower() == ".csv"
-    with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text, \
-            _csv_field_limit(2**31 - 1):
-        if is_csv:
-            reader = csv.DictReader(text)
-            try:
-                header = reader.fieldnames or []
-            except (csv.Error, UnicodeDecodeError) as err:
-                skipped.append({"path": str(path), "reason": _reason(err)})
-                return
-            if not any(c in header for c in TEXT_COLUMNS):
-                skipped.append({"path": str(path),
-                                "reason": f"no text column (expected one of {', '.join(TEXT_COLUMNS)})"})
-                return
-            rows: Iterator[tuple[int, dict | None, str]] = (
-                (n, {k: v for k, v in row.items() if k is not None}, "") for n, row in enumerate(reader))
-        else:
-            rows = _jsonl_rows(text)
-        try:
-            for n, row, problem in rows:
-                col = None if row is None else next((c for c in TEXT_COLUMNS if c in row), None)
-                if row is None or col is None:
-                    skipped.append({"path": f"{path}:{n + 1}" if not is_csv else f"{path}#{n}",
-                                    "reason": problem or f"no text column (expected one of {', '.join(TEXT_COLUMNS)})"})
-                    continue
-                rid = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), str(n))
-                extra = {k: v for k, v in row.items() if k not in (col, *ID_COLUMNS)}
-                body = "" if row[col] is None else str(row[col])
-                body = body.replace("\r\n", "\n").replace("\r", "\n")
-                yield (f"{base_id}/{rid}", f"{path}#{rid}", body, extra), raw.tell()
-        except (csv.Error, UnicodeDecodeError) as err:
-            skipped.append({"path": str(path), "reason": f"rest of the file unreadable: {_reason(err)}"})
-
-
-def _jsonl_rows(text: io.TextIOBase) -> Iterator[tuple[int, dict | None, str]]:
-    """``(line index, row or None, problem)`` for each non-blank line of a JSONL stream."""
-    for n, line in enumerate(text):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield n, None, f"invalid JSON ({err.msg})"
-            continue
-        if not isinstance(row, dict):
-            yield n, None, "not a JSON object"
-            continue
-        yield n, row, ""
-
-
-def _reason(err: BaseException) -> str:
-    return _unreadable_reason(err) or type(err).__name__
-
 
 # --------------------------------------------------------------------------- chunking
 
@@ -316,47 +219,8 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
     """:func:`load_chunk`, plus what the later stages can reuse (``None`` when not known): the
     paragraph spans of every row, so that the sentences need not parse the articles again, and
     the texts joined for the chunk-wide passes."""
-    frames, skipped = [], []
-    paragraphs: list[list[tuple[int, int]]] | None = []
-    joined: list[_ChunkText | None] = []
-    utf8: list[bytes] | None = None
-    if chunk.files:
-        fast = _read_text_files(chunk.files, skipped)
-        if fast is None:  # anything unusual: exactly what load_corpus does
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", CorpusWarning)
-                df = load_corpus([p for p, _ in chunk.files], metadata=False)
-            skipped += df.attrs.get("skipped", [])
-            df["doc_id"] = df["path"].map(dict(chunk.files)).astype(object)
-            paragraphs = None
-        else:
-            df, found, text, utf8 = fast
-            paragraphs += found
-            joined.append(text)
-        frames.append(df)
-    if chunk.rows:
-        items, extras = [], []
-        for doc_id, path, text, extra in chunk.rows:
-            blank = _blank_reason(text, empty="empty text")  # a row of an export, not a file
-            if blank:
-                skipped.append({"path": path, "reason": blank})
-                continue
-            items.append((doc_id, path, text))
-            extras.append({k: (None if v is None else str(v)) for k, v in extra.items()})
-        records, found, text = _article_rows(items)
-        if paragraphs is not None:
-            paragraphs += found
-        joined.append(text)
-        utf8 = None
-        if records:
-            df = _articles_frame(records)
-            extra_df = pd.DataFrame(extras, index=df.index, dtype=object)
-            for col in extra_df.columns:
-                if col not in df.columns:
-                    df[col] = extra_df[col]
-            frames.append(df)
-    df = pd.concat(frames, ignore_index=True) if frames else load_corpus([], metadata=False)
-    df.attrs = {}
+    batch = load_articles(chunk.files, chunk.rows)
+    df, paragraphs = batch.frame, batch.paragraphs
     if chunk.metadata:  # even for an empty chunk: every part then has the metadata columns
         meta = _read_metadata(chunk.metadata, Path(chunk.metadata).stat().st_mtime_ns)
         meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
@@ -365,76 +229,16 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
         if paragraphs is not None and df["doc_id"].tolist() != before:  # repeated ids in metadata.csv
             paragraphs = None
     if paragraphs is None:
-        return df, skipped, None
-    return df, skipped, _Parsed(paragraphs, joined[0] if len(joined) == 1 else None, utf8)
+        return df, batch.skipped, None
+    return df, batch.skipped, _Parsed(paragraphs, batch.joined, batch.utf8)
 
 
 class _Parsed(NamedTuple):
     """What loading found that the later stages reuse, row by row of the loaded frame."""
 
     paragraphs: list[list[tuple[int, int]]]
-    joined: _ChunkText | None  # the texts joined (_chunk_text), if known
+    joined: TextBatch | None  # the texts joined (join_texts), if known
     utf8: list[bytes] | None = None  # every text as UTF-8 (the bytes of its file), if known
-
-
-def _read_text_files(files: Sequence[tuple[str, str]], skipped: list[dict]
-                     ) -> tuple[pd.DataFrame, list[list[tuple[int, int]]], _ChunkText | None, list[bytes] | None] | None:
-    """The frame ``load_corpus`` gives for a chunk of ``.txt`` files, doc_ids set from the chunk,
-    the paragraph spans of its rows, its texts joined, and their UTF-8 bytes when every file held
-    exactly its text in UTF-8 (else ``None``); ``None`` (and nothing skipped) when the chunk is
-    unusual (another suffix, a path written differently by ``Path``, a repeated path)."""
-    paths = [Path(p) for p, _ in files]
-    raws = [p for p, _ in files]
-    if any(p.suffix.lower() not in TEXT_SUFFIXES or str(p) != raw for p, raw in zip(paths, raws)) \
-            or len(set(raws)) != len(raws):  # (paths written as Path writes them: equal iff same str)
-        return None
-    found = []
-    for p, (raw, doc_id) in zip(paths, files):  # as iter_inputs: every missing file first
-        try:
-            is_file = stat.S_ISREG(os.stat(raw).st_mode)  # what p.is_file() does
-        except (OSError, ValueError):
-            is_file = p.is_file()  # its own answer (or error) for every other case
-        if is_file:
-            found.append((raw, doc_id))
-        else:
-            skipped.append({"path": raw, "reason": "no such file"})
-    items: list[tuple[str, str, str]] = []
-    utf8: list[bytes] | None = []
-    for path, doc_id in found:  # as _records and load_corpus
-        try:
-            data = _read_bytes(path)
-            text = _plain_utf8(data)
-            if text is None or "\r" in text:  # another encoding, or line ends to change
-                text = _decode_text(data)
-                data = None
-        except (UnreadableFile, OSError) as err:
-            skipped.append({"path": path, "reason": _unreadable_reason(err)})
-            continue
-        blank = _blank_reason(text)
-        if blank:
-            skipped.append({"path": path, "reason": blank})
-            continue
-        items.append((doc_id, path, text))
-        if data is None:
-            utf8 = None
-        elif utf8 is not None:
-            utf8.append(data)
-    rows, paragraphs, joined = _article_rows(items)
-    return _articles_frame(rows), paragraphs, joined, utf8
-
-
-def _read_bytes(path: str) -> bytes:
-    """The bytes of a file (``Path.read_bytes`` without its buffered file object)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        parts = []
-        while True:
-            part = os.read(fd, 1 << 20)
-            if not part:
-                return b"".join(parts) if len(parts) != 1 else parts[0]
-            parts.append(part)
-    finally:
-        os.close(fd)
 
 
 def _sentences_table(df: pd.DataFrame, parsed: _Parsed) -> pa.Table | pd.DataFrame:
@@ -443,8 +247,8 @@ def _sentences_table(df: pd.DataFrame, parsed: _Parsed) -> pa.Table | pd.DataFra
     not a ``str``). Sentences that Arrow cannot store fail here, as they fail the frame."""
     doc_ids, texts = df["doc_id"].tolist(), df["text"].tolist()
     if not all(type(d) is str for d in doc_ids):  # noqa: E721
-        return _sentences_frame(doc_ids, texts, parsed.paragraphs, parsed.joined)
-    text_idx, sent_id, para_id, start, end, sentences = _sentence_columns(texts, parsed.paragraphs, parsed.joined)
+        return sentences_frame(df)  # the same frame, the articles parsed again
+    text_idx, sent_id, para_id, start, end, sentences = sentence_columns(texts, parsed.paragraphs, parsed.joined)
     if not sentences:
         return sentences_frame(df.iloc[0:0])
     ids = np.array(doc_ids, dtype=object)[text_idx]

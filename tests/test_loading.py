@@ -420,7 +420,7 @@ def test_prop_sentences_of_a_whole_chunk_at_once(texts, cuts):
     """All sentences of a chunk found at once (numpy over the joined texts) are those that
     split_sentences finds paragraph by paragraph."""
     paragraphs = [parse_article(t).paragraphs for t in texts]
-    joined = loading.batches._chunk_text(texts)
+    joined = loading.batches.join_texts(texts)
     found = loading.batches._split_chunk(joined, texts, paragraphs)
     assert found is not None
     assert list(zip(*[c.tolist() for c in found[:5]], found[5])) == _one_by_one(texts, paragraphs)

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+import helpers.loading.stream as loading_stream
 import helpers.scaling as scaling
 from helpers import (
     annotate_corpus, format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
@@ -322,7 +323,7 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
         return cleaned["clean_text"].tolist(), cleaned["n_tokens"].to_numpy()
 
     real_load = scaling._load_chunk
-    monkeypatch.setattr(scaling, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
+    monkeypatch.setattr(loading_stream, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
     monkeypatch.setattr(scaling, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
     monkeypatch.setattr(scaling, "sentences_frame", sentences_one_by_one)
     monkeypatch.setattr(scaling, "_clean_texts", clean_one_by_one)

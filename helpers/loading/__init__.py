@@ -8,8 +8,18 @@ character offsets into the raw text, so that every later stage can point back to
 A small package, one module per job: :mod:`~helpers.loading.text` (bytes → text),
 :mod:`~helpers.loading.articles` (the parts and sentences of one article),
 :mod:`~helpers.loading.batches` (a chunk of articles at once, with numpy),
-:mod:`~helpers.loading.corpus` (the input files and :func:`load_corpus`) and
+:mod:`~helpers.loading.exports` (the rows of a ``.csv``/``.jsonl`` export, streamed),
+:mod:`~helpers.loading.corpus` (the input files and :func:`load_corpus`),
+:mod:`~helpers.loading.stream` (a batch of files or rows loaded together: :func:`load_articles`,
+what ``python -m helpers process`` runs on every chunk) and
 :mod:`~helpers.loading.writing` (tables saved atomically).
+
+To stream a corpus too big for memory, batch by batch:
+
+>>> from helpers.loading import iter_inputs, load_articles                  # doctest: +SKIP
+>>> files = [(str(p), doc_id) for p, doc_id in iter_inputs("data/raw")]     # doctest: +SKIP
+>>> for i in range(0, len(files), 100):                                     # doctest: +SKIP
+...     batch = load_articles(files[i:i + 100])  # batch.frame, batch.skipped
 
 >>> from helpers import load_corpus                          # doctest: +SKIP
 >>> df = load_corpus("data/raw")                            # doctest: +SKIP
@@ -22,7 +32,10 @@ from .articles import (
     AGENCIES, ARTICLE_COLUMNS, DATELINE, HEADLINE_MAX_WORDS, SUBHEADLINE_MAX_WORDS, Article, article_row,
     parse_article, split_sentences,
 )
+from .batches import TextBatch, join_texts, sentence_columns
 from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, sentences_frame
+from .exports import Row, iter_export_rows
+from .stream import ArticleBatch, load_articles
 from .text import (
     ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, decode_bytes,
     detect_encoding, normalize_newlines, read_text,
@@ -44,6 +57,12 @@ __all__ = [
     "sentences_frame",
     "atomic_path",
     "save_table",
+    "iter_export_rows",
+    "load_articles",
+    "ArticleBatch",
+    "TextBatch",
+    "join_texts",
+    "sentence_columns",
 ]
 
 #: cleaning and annotating still import this name; it is :func:`helpers._shared.text_batches`

@@ -2,7 +2,7 @@
 counted and their sentences split with numpy, for the whole chunk (the same numbers and spans
 as :func:`parse_article` and :func:`split_sentences` give article by article).
 
->>> _sentence_columns(["قال. نعم!"], [[(0, 9)]])[5]
+>>> sentence_columns(["قال. نعم!"], [[(0, 9)]])[5]
 ['قال.', 'نعم!']
 """
 from __future__ import annotations
@@ -18,12 +18,12 @@ from .articles import (
 )
 
 def _article_rows(items: Iterable[tuple[str, str, str]]
-                  ) -> tuple[list[dict], list[list[tuple[int, int]]], _ChunkText | None]:
+                  ) -> tuple[list[dict], list[list[tuple[int, int]]], TextBatch | None]:
     """:func:`article_row` for many ``(doc_id, path, text)``, the words of all bodies counted in
     one numpy pass (the same numbers: the body runs from the first paragraph to the last, and
     only whitespace lies between paragraphs, so its words are theirs). Also returns the paragraph
     spans of every text (for the sentences, not parsed again) and the joined texts
-    (:func:`_chunk_text`, ``None`` without texts) for the later stages."""
+    (:func:`join_texts`, ``None`` without texts) for the later stages."""
     rows, paragraphs, texts, bodies = [], [], [], []
     for doc_id, path, text in items:
         art = parse_article(text)
@@ -37,7 +37,7 @@ def _article_rows(items: Iterable[tuple[str, str, str]]
         for row, text, (a, b) in zip(rows, texts, bodies):
             row["n_words"] = len(text[a:b].split())
         return rows, paragraphs, None
-    joined = _chunk_text(texts)
+    joined = join_texts(texts)
     for row, n in zip(rows, _count_words(joined, bodies)):
         row["n_words"] = n
     return rows, paragraphs, joined
@@ -57,9 +57,14 @@ _CHAR_CLASS[[ord(c) for c in _SENT_PUNCT]] = _PUNCT
 _CHAR_CLASS[[ord(c) for c in _SENT_CLOSERS]] = _CLOSER
 
 
-class _ChunkText(NamedTuple):
+class TextBatch(NamedTuple):
     """The texts of a chunk joined by ``"\\n"``, one more after the last: what the loading,
-    sentence and cleaning stages all read, encoded once."""
+    sentence and cleaning stages all read, encoded once (made by :func:`join_texts`).
+
+    >>> batch = join_texts(["نص أول.", "ثان"])
+    >>> batch.joined, batch.offsets.tolist(), batch.word_starts.tolist()
+    ('نص أول.\\nثان\\n', [0, 8], [0, 3, 8])
+    """
 
     texts: list[str]
     joined: str
@@ -69,9 +74,13 @@ class _ChunkText(NamedTuple):
     word_starts: np.ndarray  # positions of the non-space characters that follow a space (or start)
 
 
-def _chunk_text(texts: list[str]) -> _ChunkText:
-    """Join ``texts`` (all ``str``) for the chunk-wide passes. ``"\\n"`` is whitespace, so no
-    word or sentence end runs from one text into the next."""
+def join_texts(texts: list[str]) -> TextBatch:
+    """Join ``texts`` (all ``str``) for the chunk-wide passes (:class:`TextBatch`). ``"\\n"`` is
+    whitespace, so no word or sentence end runs from one text into the next.
+
+    >>> join_texts(["أ", "ب"]).cp.tolist() == [ord(c) for c in "أ\\nب\\n"]
+    True
+    """
     joined = "\n".join(texts) + "\n"
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _CHAR_CLASS[cp]
@@ -80,10 +89,10 @@ def _chunk_text(texts: list[str]) -> _ChunkText:
     starts[1:] &= space[:-1]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
-    return _ChunkText(texts, joined, cp, offsets, cls, np.flatnonzero(starts))
+    return TextBatch(texts, joined, cp, offsets, cls, np.flatnonzero(starts))
 
 
-def _count_words(chunk: _ChunkText, spans: list[tuple[int, int]]) -> list[int]:
+def _count_words(chunk: TextBatch, spans: list[tuple[int, int]]) -> list[int]:
     """``len(text[a:b].split())`` for every text of ``chunk`` and its span ``(a, b)``."""
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2) + chunk.offsets[:, None]
     a, b = bounds[:, 0], bounds[:, 1]
@@ -97,7 +106,7 @@ def _count_words(chunk: _ChunkText, spans: list[tuple[int, int]]) -> list[int]:
 
 
 class _Paragraphs(NamedTuple):
-    """Where the paragraphs of a chunk's texts lie in its joined text (:func:`_chunk_text`)."""
+    """Where the paragraphs of a chunk's texts lie in its joined text (:func:`join_texts`)."""
 
     counts: list[int]  # paragraphs of every text
     text_of: np.ndarray  # the text of every paragraph
@@ -105,7 +114,7 @@ class _Paragraphs(NamedTuple):
     ends: np.ndarray  # … and where it ends
 
 
-def _split_chunk(chunk: _ChunkText, texts: list[str], paragraphs: list[list[tuple[int, int]]]):
+def _split_chunk(chunk: TextBatch, texts: list[str], paragraphs: list[list[tuple[int, int]]]):
     """The sentences of every paragraph of every text, as :func:`split_sentences` finds them
     paragraph by paragraph, for the whole chunk at once: ``(text index, sent_id, para_id,
     start, end, sentence)`` arrays (the last a list), or ``None`` when a paragraph is not what
@@ -127,7 +136,7 @@ def _split_chunk(chunk: _ChunkText, texts: list[str], paragraphs: list[list[tupl
     return _sentence_spans(chunk, paras, ends, par, after)
 
 
-def _chunk_paragraphs(chunk: _ChunkText, texts: list[str], paragraphs: list[list[tuple[int, int]]],
+def _chunk_paragraphs(chunk: TextBatch, texts: list[str], paragraphs: list[list[tuple[int, int]]],
                       counts: list[int]) -> _Paragraphs | None:
     """The paragraphs of every text placed in the joined text, or ``None`` when one is not what
     :func:`parse_article` gives: non-empty stripped lines, in order, apart, with only whitespace
@@ -163,7 +172,7 @@ def _runs(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return positions[np.concatenate(([0], cut + 1))], positions[np.concatenate((cut, [positions.size - 1]))] + 1
 
 
-def _sentence_ends(chunk: _ChunkText, texts: list[str], paras: _Paragraphs
+def _sentence_ends(chunk: TextBatch, texts: list[str], paras: _Paragraphs
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The sentence ends inside the paragraphs, in order: where each ends (after its run of
     punctuation and closing marks), its paragraph, and where the next sentence starts (the first
@@ -196,7 +205,7 @@ def _sentence_ends(chunk: _ChunkText, texts: list[str], paras: _Paragraphs
     return e, par, after
 
 
-def _not_abbreviations(chunk: _ChunkText, texts: list[str], paras: _Paragraphs, s: np.ndarray,
+def _not_abbreviations(chunk: TextBatch, texts: list[str], paras: _Paragraphs, s: np.ndarray,
                        run_len: np.ndarray, par: np.ndarray) -> np.ndarray | None:
     """Which of the ends starting at ``s`` are sentence ends, not a lone "." after a one-letter
     word (``د.``, searched with ``_ABBREV`` as :func:`split_sentences` does); ``None``: all are."""
@@ -217,7 +226,7 @@ def _not_abbreviations(chunk: _ChunkText, texts: list[str], paras: _Paragraphs, 
     return keep
 
 
-def _sentence_spans(chunk: _ChunkText, paras: _Paragraphs, e: np.ndarray, par: np.ndarray, after: np.ndarray):
+def _sentence_spans(chunk: TextBatch, paras: _Paragraphs, e: np.ndarray, par: np.ndarray, after: np.ndarray):
     """The sentences of every paragraph from the sentence ends (:func:`_sentence_ends`): each runs
     from the start of its paragraph or the start after the end before, to its end; the text after
     the last end of a paragraph is a sentence too. Returned as :func:`_split_chunk` says."""
@@ -248,10 +257,10 @@ _SENTENCE_COLUMNS = ["doc_id", "sent_id", "para_id", "start", "end", "text"]
 
 
 def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int, int]]],
-                     chunk: _ChunkText | None = None) -> pd.DataFrame:
+                     chunk: TextBatch | None = None) -> pd.DataFrame:
     """:func:`sentences_frame` from the paragraphs already found (one list per article);
-    ``chunk``: the texts already joined (:func:`_chunk_text`)."""
-    text_idx, sent_id, para_id, start, end, sentences = _sentence_columns(texts, paragraphs, chunk)
+    ``chunk``: the texts already joined (:func:`join_texts`)."""
+    text_idx, sent_id, para_id, start, end, sentences = sentence_columns(texts, paragraphs, chunk)
     if not sentences:
         return pd.DataFrame([], columns=_SENTENCE_COLUMNS)
     ids = [doc_ids[i] for i in text_idx.tolist()]
@@ -259,18 +268,26 @@ def _sentences_frame(doc_ids: list, texts: list, paragraphs: list[list[tuple[int
                          "text": sentences})
 
 
-def _sentence_columns(texts: list[str], paragraphs: list[list[tuple[int, int]]], chunk: _ChunkText | None = None):
+def sentence_columns(texts: list[str], paragraphs: list[list[tuple[int, int]]], chunk: TextBatch | None = None):
     """Every sentence of every paragraph, in order: ``(text index, sent_id, para_id, start, end)``
-    as int64 arrays and the sentences as a list. The whole chunk at once (:func:`_split_chunk`),
-    else (paragraphs other than parse_article's) paragraph by paragraph."""
+    as int64 arrays and the sentences as a list: the columns of :func:`sentences_frame`, from the
+    paragraphs already found (``paragraphs[i]``: the ``(start, end)`` of the paragraphs of
+    ``texts[i]``, as :func:`parse_article` gives them) and, if known, the texts already joined
+    (``chunk``, :func:`join_texts`). The whole chunk at once (:func:`_split_chunk`), else
+    (paragraphs other than parse_article's) paragraph by paragraph.
+
+    >>> columns = sentence_columns(["قال. نعم!"], [[(0, 9)]])
+    >>> [c.tolist() for c in columns[:5]], columns[5]
+    ([[0, 0], [0, 1], [0, 0], [0, 5], [4, 9]], ['قال.', 'نعم!'])
+    """
     if chunk is None and sum(map(len, texts)) > _BATCH:  # a big frame: a few million characters at a time
         parts = []
         for start, stop in text_batches(texts, _BATCH):
-            part = _sentence_columns(texts[start:stop], paragraphs[start:stop], _chunk_text(texts[start:stop]))
+            part = sentence_columns(texts[start:stop], paragraphs[start:stop], join_texts(texts[start:stop]))
             parts.append((part[0] + start, *part[1:5], part[5]))
         return (*(np.concatenate([p[k] for p in parts]) for k in range(5)), [s for p in parts for s in p[5]])
     if texts:
-        found = _split_chunk(chunk if chunk is not None else _chunk_text(texts), texts, paragraphs)
+        found = _split_chunk(chunk if chunk is not None else join_texts(texts), texts, paragraphs)
         if found is not None:
             return found
     rows = []

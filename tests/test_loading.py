@@ -221,12 +221,45 @@ def test_csv_and_jsonl_exports(tmp_path):
         f.write(json.dumps({"id": 7, "text": "خبر قصير عن الاقتصاد."}, ensure_ascii=False) + "\n")
         f.write("{not json\n")
         f.write(json.dumps({"text": "خبر ثان."}, ensure_ascii=False) + "\n")
-    with pytest.warns(CorpusWarning, match=r"feed.jsonl: line 2 skipped"):
+    with pytest.warns(CorpusWarning, match=r"feed.jsonl:2: invalid JSON \(Expecting property name"):
         df = load_corpus(tmp_path)
-    assert df.doc_id.tolist() == ["export/a1", "export/a2", "feed/7", "feed/1"]
+    # no id column: the row number, from 0 (for a .jsonl, the line), as python -m helpers process names it
+    assert df.doc_id.tolist() == ["export/a1", "export/a2", "feed/7", "feed/2"]
+    assert df.attrs["skipped"] == [{"path": str(tmp_path / "feed.jsonl:2"),
+                                    "reason": "invalid JSON (Expecting property name enclosed in double quotes)"}]
     assert df.loc[0, "dateline"] == "القدس/ الأناضول"
     assert df.loc[1, "headline"] is None
     assert df.loc[0, "title"] == "t1"
+
+
+def test_bad_lines_of_an_export_are_reported_alike_by_load_corpus_and_the_pipeline(tmp_path):
+    """One export reader: load_corpus warns with, and lists, exactly the entries that
+    iter_export_rows (python -m helpers process) gives, then its own for blank rows."""
+    from helpers import iter_export_rows
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join([
+        json.dumps({"id": "ok", "text": read_text(ASTANA)}, ensure_ascii=False),
+        '{"text": "نص مقطوع"',
+        json.dumps({"id": "no-text", "title": "عنوان"}, ensure_ascii=False),
+        "",
+        json.dumps([1, 2]),
+        json.dumps({"id": "blank", "text": "  "}),
+        json.dumps({"text": "خبر بلا رقم."}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    bad_lines = [
+        {"path": f"{feed}:2", "reason": "invalid JSON (Expecting ',' delimiter)"},
+        {"path": f"{feed}:3", "reason": "no text column (expected one of text, body, content, article)"},
+        {"path": f"{feed}:5", "reason": "not a JSON object"},
+    ]
+    streamed: list[dict] = []
+    assert [row[0] for row, _ in iter_export_rows(feed, "feed", streamed)] == ["feed/ok", "feed/blank", "feed/6"]
+    assert streamed == bad_lines
+    with pytest.warns(CorpusWarning) as caught:
+        df = load_corpus(feed)
+    assert df.doc_id.tolist() == ["feed/ok", "feed/6"]
+    assert df.attrs["skipped"] == bad_lines + [{"path": f"{feed}#blank", "reason": "whitespace only"}]
+    assert [str(w.message) for w in caught] == [f"skipped {s['path']}: {s['reason']}" for s in df.attrs["skipped"]]
 
 
 def test_a_csv_without_text_column_is_skipped_with_reason(tmp_path):

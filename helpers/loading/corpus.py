@@ -5,9 +5,6 @@
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -18,9 +15,9 @@ import pandas as pd
 
 from .articles import _articles_frame, article_row, parse_article
 from .batches import _sentences_frame
+from .exports import iter_export_rows
 from .text import (
-    ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _blank_reason,
-    _unreadable_reason, normalize_newlines, read_text,
+    TABLE_SUFFIXES, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _blank_reason, _unreadable_reason, read_text,
 )
 
 @dataclass
@@ -29,6 +26,7 @@ class _Record:
     path: str
     text: str
     extra: dict = field(default_factory=dict)
+    empty: str = "empty file"  # why an empty text is skipped (a row of an export: "empty text")
 
 
 def _walk(root: Path, exclude: tuple[Path, ...]) -> Iterator[Path]:
@@ -86,47 +84,17 @@ def iter_inputs(path: str | os.PathLike | Sequence[str | os.PathLike],
             yield p, p.stem
 
 
-def _read_table(path: Path, base_id: str) -> Iterator[_Record]:
-    """Articles from a .csv or .jsonl export: one per row, text in a text column."""
-    raw = read_text(path)
-    if path.suffix.lower() == ".csv":
-        rows: Iterable[dict] = csv.DictReader(io.StringIO(raw))
-    else:
-        rows = _jsonl_rows(raw, path)
-    for n, row in enumerate(rows):
-        col = next((c for c in TEXT_COLUMNS if c in row), None)
-        if col is None:
-            raise UnreadableFile(f"no text column (expected one of {', '.join(TEXT_COLUMNS)})")
-        text = normalize_newlines(str(row[col] or ""))
-        rid = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), str(n))
-        extra = {k: v for k, v in row.items() if k not in (col, *ID_COLUMNS)}
-        yield _Record(f"{base_id}/{rid}", f"{path}#{rid}", text, extra)
-
-
-def _jsonl_rows(raw: str, path: Path) -> Iterator[dict]:
-    for lineno, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            warnings.warn(CorpusWarning(f"{path}: line {lineno} skipped: invalid JSON ({err.msg})"), stacklevel=4)
-            continue
-        if isinstance(row, dict):
-            yield row
-
-
 def _records(files: list[tuple[Path, str]], skipped: list[dict]) -> Iterator[_Record]:
+    """The texts of the input files, the rows of an export one by one (:func:`iter_export_rows`)."""
     for path, base_id in files:
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            for (doc_id, where, text, extra), _ in iter_export_rows(path, base_id, skipped):
+                yield _Record(doc_id, where, text, extra, empty="empty text")
+            continue
         try:
-            if path.suffix.lower() in TABLE_SUFFIXES:
-                yield from _read_table(path, base_id)
-            else:
-                yield _Record(base_id, str(path), read_text(path))
-        except (UnreadableFile, OSError, csv.Error) as err:
+            yield _Record(base_id, str(path), read_text(path))
+        except (UnreadableFile, OSError) as err:
             skipped.append({"path": str(path), "reason": _unreadable_reason(err)})
-
-
 
 
 def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path | None:
@@ -159,8 +127,12 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
 
     Files are found by :func:`iter_inputs`, the same rules (and order) the command-line
     pipeline uses. A file that is empty, whitespace-only, binary, undecodable, or not a
-    ``.txt``/``.csv``/``.jsonl`` file is skipped with a :class:`CorpusWarning` naming it and the reason; the rest still loads, and
-    ``df.attrs["skipped"]`` lists the skipped files. Nothing is written anywhere.
+    ``.txt``/``.csv``/``.jsonl`` file is skipped with a :class:`CorpusWarning` naming it and the
+    reason; the rest still loads, and ``df.attrs["skipped"]`` lists the skipped files as
+    ``{"path", "reason"}``. Exports are read by :func:`iter_export_rows`, which reports the same
+    way a bad line (``<file>:<line>``: invalid JSON, not a JSON object, no text column) and
+    :func:`load_corpus` a blank row (``<file>#<id>``: ``empty text``, ``whitespace only``).
+    Nothing is written anywhere.
 
     >>> df = load_corpus("data/raw")                            # doctest: +SKIP
     >>> df.doc_id.tolist()                                      # doctest: +SKIP
@@ -170,7 +142,7 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
     files = list(iter_inputs(path, skipped))
     rows, extras = [], []
     for rec in _records(files, skipped):
-        blank = _blank_reason(rec.text)
+        blank = _blank_reason(rec.text, rec.empty)
         if blank:
             skipped.append({"path": rec.path, "reason": blank})
             continue

@@ -20,6 +20,9 @@ import pytest
 
 import helpers.loading.stream as loading_stream
 import helpers.scaling as scaling
+import helpers.scaling.run as scaling_run
+import helpers.scaling.tables as scaling_tables
+import helpers.scaling.worker as scaling_worker
 from helpers import (
     annotate_corpus, format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
     process_corpus, read_table, read_text, sentences_frame, synthetic_corpus,
@@ -316,18 +319,18 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
             else articles.assign(n_chars=pd.Series([], dtype="int64"))
         articles = articles.drop(columns=[c for c in articles.columns
                                           if len(articles) and isinstance(articles[c].iloc[0], (list, tuple, dict))])
-        return scaling._arrow(articles.reset_index(drop=True), "articles")
+        return scaling_tables._arrow(articles.reset_index(drop=True), "articles")
 
     def clean_one_by_one(texts, joined=None):
         cleaned = clean_corpus(pd.DataFrame({"text": pd.Series(texts, dtype=object)}))
         return cleaned["clean_text"].tolist(), cleaned["n_tokens"].to_numpy()
 
-    real_load = scaling._load_chunk
+    real_load = scaling_worker._load_chunk
     monkeypatch.setattr(loading_stream, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
-    monkeypatch.setattr(scaling, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
-    monkeypatch.setattr(scaling, "sentences_frame", sentences_one_by_one)
-    monkeypatch.setattr(scaling, "_clean_texts", clean_one_by_one)
-    monkeypatch.setattr(scaling, "_articles_table", articles_with_frames)
+    monkeypatch.setattr(scaling_worker, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
+    monkeypatch.setattr(scaling_worker, "sentences_frame", sentences_one_by_one)
+    monkeypatch.setattr(scaling_worker, "_clean_texts", clean_one_by_one)
+    monkeypatch.setattr(scaling_worker, "_articles_table", articles_with_frames)
     slow = process_corpus(corpus, tmp_path / "slow", jobs=1, chunk_size=4)
 
     assert fast.n_chunks == slow.n_chunks > 5 and fast.n_articles == slow.n_articles > 20
@@ -386,7 +389,7 @@ def test_an_interrupted_rerun_never_mixes_in_stale_rows(tmp_path, monkeypatch):
     def ctrl_c(chunk, output):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scaling, "process_chunk", ctrl_c)
+    monkeypatch.setattr(scaling_run, "process_chunk", ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         process_corpus(corpus, out, jobs=1)
     # the old article's rows are gone, not served as if they were the new one's
@@ -404,7 +407,7 @@ def test_a_crash_while_writing_leaves_no_half_file_and_no_marker(tmp_path, monke
             raise OSError(28, "No space left on device")   # … then the disk is full
         return real_write(table, where, *a, **k)
 
-    monkeypatch.setattr(scaling.pq, "write_table", crash_on_sentences)
+    monkeypatch.setattr(pq, "write_table", crash_on_sentences)
     with pytest.raises(OSError):
         process_chunk(next(iter_chunks(RAW)), out)
     assert not (out / "sentences" / "part-00000.parquet").exists()
@@ -426,7 +429,7 @@ def test_a_failed_chunk_is_reported_and_retried_by_the_next_run(tmp_path, monkey
 
     out = tmp_path / "out"
     process_corpus(RAW, out, jobs=1, chunk_size=1, metadata=False)  # an earlier run, other options
-    monkeypatch.setattr(scaling, "process_chunk", dies_on_second)
+    monkeypatch.setattr(scaling_run, "process_chunk", dies_on_second)
     first = process_corpus(RAW, out, jobs=1, chunk_size=1)
     # the failed chunk's parts from the earlier run are gone: no stale rows are read back
     assert pd.read_parquet(out / "articles").doc_id.tolist() == ["anadolu_saar_baku"]

@@ -341,6 +341,74 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
     assert "outlet" in pd.read_parquet(tmp_path / "fast" / "articles").columns
 
 
+# --------------------------------------------------------------------------- code version
+
+def _project_copy(dest: Path) -> Path:
+    """A copy of what code_version reads (helpers/ and the data the pipeline reads), plus a file it
+    must not read."""
+    shutil.copytree(ROOT / "helpers", dest / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("lexicons", "patterns", "stopwords", "raw"):
+        shutil.copytree(ROOT / "data" / folder, dest / "data" / folder)
+    return dest
+
+
+def test_code_version_changes_with_every_module_package_and_data_file_the_pipeline_reads(tmp_path):
+    from helpers.scaling import code_version
+
+    root = _project_copy(tmp_path / "project")
+    base = code_version(root)
+    assert code_version(root) == base == code_version()  # the same files give the same version
+    lexicon = root / "data" / "lexicons" / "places.csv"
+    annotating = root / "helpers" / "annotating.py"
+    if annotating.is_file():  # today a module: as a package it must count all the same
+        (root / "helpers" / "annotating").mkdir()
+        annotating.rename(root / "helpers" / "annotating" / "__init__.py")
+        assert code_version(root) != base
+        base = code_version(root)
+    changes = {
+        "a lexicon row": lambda: lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+        "a new pattern file": lambda: (root / "data" / "patterns" / "titles.txt").write_text("شيخ\n", encoding="utf-8"),
+        "a stopword list": lambda: (root / "data" / "stopwords" / "news_boilerplate.txt").write_bytes(b"x\n"),
+        "a module of a package": lambda: (root / "helpers" / "annotating" / "quotes.py").write_text("RULE = 1\n"),
+        "a loading module": lambda: (root / "helpers" / "loading" / "text.py").write_text("# changed\n"),
+        "the shared internals": lambda: (root / "helpers" / "_shared.py").write_text("# changed\n"),
+    }
+    seen = {base}
+    for what, change in changes.items():
+        change()
+        version = code_version(root)
+        assert version not in seen, what
+        seen.add(version)
+    # what the pipeline does not run or read leaves it as it was
+    last = code_version(root)
+    (root / "helpers" / "plotting.py").write_text("# changed\n")
+    (root / "data" / "raw" / "new.txt").write_text("نص.", encoding="utf-8")
+    (root / "data" / "lexicons" / ".places.csv.swp").write_bytes(b"editor")
+    (root / "helpers" / "annotating" / "__pycache__").mkdir()
+    (root / "helpers" / "annotating" / "__pycache__" / "quotes.cpython-311.pyc").write_bytes(b"\0")
+    assert code_version(root) == last
+
+
+def test_a_rerun_after_a_lexicon_or_rule_change_redoes_the_chunks(tmp_path, monkeypatch):
+    import helpers.scaling.chunks as chunks
+
+    root = _project_copy(tmp_path / "project")
+    monkeypatch.setattr(chunks, "PROJECT_ROOT", root)  # the pipeline's code and data: the copy
+    out = tmp_path / "out"
+    first = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    again = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (first.n_resumed, again.n_resumed, again.n_chunks) == (0, 2, 2)
+    people = root / "data" / "lexicons" / "people.csv"
+    people.write_text(people.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after_lexicon = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (after_lexicon.n_chunks, after_lexicon.n_resumed, after_lexicon.n_articles) == (2, 0, 2)
+    assert process_corpus(RAW, out, jobs=1, chunk_size=1).n_resumed == 2
+    (root / "helpers" / "cleaning.py").write_text("# another rule\n")
+    assert process_corpus(RAW, out, jobs=1, chunk_size=1).n_resumed == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["code_version"] == chunks.code_version(root) != chunks.code_version(ROOT)
+
+
 # --------------------------------------------------------------------------- resume, atomicity
 
 def test_resume_redoes_only_unfinished_chunks(tmp_path):

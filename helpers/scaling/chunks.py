@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -43,23 +42,60 @@ class Chunk:
         return f"part-{self.index:05d}"
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """A fingerprint of the pipeline's code: chunks done by other code are redone.
+#: The project folder, where :func:`code_version` finds ``helpers/`` and ``data/``.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: What the pipeline runs, under ``helpers/``: each a module (``<name>.py``) or a package (``<name>/``).
+PIPELINE_CODE = ("_shared", "loading", "cleaning", "annotating", "scaling")
+#: The folders of data files that the cleaner and the annotator read.
+PIPELINE_DATA = ("data/lexicons", "data/patterns", "data/stopwords")
+
+
+def code_version(root: str | os.PathLike | None = None) -> str:
+    """A fingerprint of what the tables depend on besides the input: chunks done by other code
+    or with other word lists are redone.
+
+    It hashes, sorted by path, the path and bytes of every source file of what the pipeline
+    runs (:data:`PIPELINE_CODE`: the stages loading, cleaning, annotating and scaling and the
+    shared internals, each as a module ``helpers/<name>.py`` or a package ``helpers/<name>/**/*.py``)
+    and of every data file the cleaner and the annotator read (all files under
+    :data:`PIPELINE_DATA`: ``data/lexicons``, ``data/patterns``, ``data/stopwords``; hidden files
+    left out), then the output's format version. ``root``: the project folder (default: this one).
 
     >>> len(code_version())
     12
     """
-    h = hashlib.sha1(str(FORMAT_VERSION).encode())
-    here = Path(__file__).parent
-    for name in ("loading.py", "cleaning.py", "annotating.py", "scaling.py"):
-        with contextlib.suppress(OSError):
-            h.update((here / name).read_bytes())
+    root = Path(PROJECT_ROOT if root is None else root)
+    h = hashlib.sha1(f"format {FORMAT_VERSION}".encode())
+    for rel in _pipeline_files(root):
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:  # removed since: as if it had no bytes
+            data = b""
+        h.update(f"\0{rel}\0{len(data)}\0".encode())
+        h.update(data)
     return h.hexdigest()[:12]
 
 
-def _file_chunk(index: int, files: list[tuple[Path, str]], metadata: str | None) -> Chunk:
-    h = hashlib.sha1(f"{code_version()}|files|{metadata}".encode())
+def _pipeline_files(root: Path) -> list[str]:
+    """The files :func:`code_version` hashes, as sorted paths relative to ``root``."""
+    found: list[Path] = []
+    for name in PIPELINE_CODE:
+        module, package = root / "helpers" / f"{name}.py", root / "helpers" / name
+        if module.is_file():
+            found.append(module)
+        if package.is_dir():
+            found += [p for p in package.rglob("*.py") if p.is_file()]
+    for folder in PIPELINE_DATA:
+        if (root / folder).is_dir():
+            found += [p for p in (root / folder).rglob("*") if p.is_file()]
+    rels = (p.relative_to(root).as_posix() for p in found)
+    return sorted(r for r in rels if not any(part.startswith(".") for part in r.split("/")))
+
+
+def _file_chunk(index: int, files: list[tuple[Path, str]], metadata: str | None, version: str) -> Chunk:
+    """The chunk of some text files; its signature: the code ``version``, the files' paths, doc_ids,
+    sizes and modification times."""
+    h = hashlib.sha1(f"{version}|files|{metadata}".encode())
     n_bytes = 0
     for p, doc_id in files:
         try:
@@ -73,8 +109,9 @@ def _file_chunk(index: int, files: list[tuple[Path, str]], metadata: str | None)
                  signature=h.hexdigest(), metadata=metadata)
 
 
-def _row_chunk(index: int, rows: list[Row], n_bytes: int, metadata: str | None) -> Chunk:
-    h = hashlib.sha1(f"{code_version()}|rows|{metadata}".encode())
+def _row_chunk(index: int, rows: list[Row], n_bytes: int, metadata: str | None, version: str) -> Chunk:
+    """The chunk of some rows of an export; its signature: the code ``version`` and the rows."""
+    h = hashlib.sha1(f"{version}|rows|{metadata}".encode())
     for doc_id, path, text, extra in rows:
         h.update(f"\0{doc_id}\0{path}\0".encode())
         h.update(text.encode("utf-8", "surrogatepass"))
@@ -100,6 +137,7 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     skipped = [] if skipped is None else skipped
     meta = None if metadata is None else str(metadata)
+    version = code_version()  # once per run: a change of code or data during the run is not seen
     index, files = 0, []
     for p, doc_id in iter_inputs(path, skipped, exclude):
         if p.suffix.lower() in TABLE_SUFFIXES:
@@ -109,17 +147,17 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
                 rows.append(row)
                 last = pos
                 if len(rows) == chunk_size:
-                    yield _row_chunk(index, rows, last - start, meta)
+                    yield _row_chunk(index, rows, last - start, meta, version)
                     index, rows, start = index + 1, [], last
             if rows:
                 with contextlib.suppress(OSError):
                     last = p.stat().st_size
-                yield _row_chunk(index, rows, last - start, meta)
+                yield _row_chunk(index, rows, last - start, meta, version)
                 index += 1
         else:
             files.append((p, doc_id))
             if len(files) == chunk_size:
-                yield _file_chunk(index, files, meta)
+                yield _file_chunk(index, files, meta, version)
                 index, files = index + 1, []
     if files:
-        yield _file_chunk(index, files, meta)
+        yield _file_chunk(index, files, meta, version)

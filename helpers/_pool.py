@@ -11,10 +11,8 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import multiprocessing.forkserver
-import multiprocessing.process
 import multiprocessing.util
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -55,37 +53,27 @@ def _short_socket_folder(base: str | None = None) -> str | None:
     (``$TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX``); with a long ``TMPDIR`` (a cluster job's scratch
     folder, nested test folders) that path is too long and starting the workers fails with
     "AF_UNIX path too long". Then the folder is made under ``/tmp`` instead (what newer Pythons do
-    themselves, CPython issue 132124) and removed at exit, like multiprocessing's own. Returns the
-    folder chosen; ``None`` when the default fits, a folder was already chosen, or ``/tmp`` cannot
-    be written (then starting the workers reports the error). ``base``: the temporary folder to
-    check (default ``tempfile.gettempdir()``).
+    themselves, CPython issue 132124): multiprocessing makes it (``multiprocessing.util.get_temp_dir``,
+    which also removes it at exit) while ``tempfile.tempdir``, the documented default folder of
+    ``tempfile``, says ``/tmp``; nothing else of this process sees the change. Returns the folder
+    multiprocessing uses from then on (one chosen earlier stays); ``None`` when the default fits or
+    ``/tmp`` cannot be written (then starting the workers reports the error). ``base``: the
+    temporary folder to check (default ``tempfile.gettempdir()``).
 
     Example:
         >>> _short_socket_folder("/tmp") is None  # a short TMPDIR: nothing to do
         True
     """
-    config = multiprocessing.process.current_process()._config
-    if config.get("tempdir") is not None:
-        return None
     base = tempfile.gettempdir() if base is None else base
     if len(os.fsencode(base)) + len(_SOCKET_TAIL) < _SUN_PATH_MAX:
         return None
+    default, tempfile.tempdir = tempfile.tempdir, "/tmp"  # (called once, before any worker or thread starts)
     try:
-        folder = tempfile.mkdtemp(prefix="pymp-", dir="/tmp")
+        return multiprocessing.util.get_temp_dir()
     except OSError:
         return None
-    multiprocessing.util.Finalize(None, _remove_socket_folder, args=(folder, shutil.rmtree), exitpriority=-100)
-    config["tempdir"] = folder
-    return folder
-
-
-def _remove_socket_folder(folder: str, rmtree=shutil.rmtree) -> None:
-    """Remove the folder :func:`_short_socket_folder` made (at exit; ``rmtree`` is held so that it
-    still exists late in the interpreter's shutdown)."""
-    rmtree(folder, ignore_errors=True)
-    current = multiprocessing.process.current_process()
-    if current is not None and current._config.get("tempdir") == folder:
-        current._config["tempdir"] = None
+    finally:
+        tempfile.tempdir = default
 
 
 def start_early(argv: Sequence[str]) -> bool:

@@ -725,6 +725,74 @@ def test_command_line_with_a_temporary_folder_too_long_for_a_socket(tmp_path):
     assert not list(long_tmp.iterdir())
 
 
+def test_the_runner_keeps_at_most_limit_in_flight_works_here_when_full_and_reports_every_outcome():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers._pool import run_tasks
+
+    lock, running, most = threading.Lock(), [0], [0]
+    release = threading.Event()
+
+    def task(n):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(5)
+        with lock:
+            running[0] -= 1
+        if n == 3:
+            raise ValueError("bad item")
+        return n * 10
+
+    outcomes, here = [], []
+
+    def on_done(n, value, err):
+        outcomes.append((n, value, None if err is None else str(err)))
+        release.set()  # the workers finish once this process has worked on something
+
+    def submit(n):
+        if n == 5:
+            raise RuntimeError("pool broken")
+        return pool.submit(task, n)
+
+    def run_here(n):
+        here.append(n)
+        return -n
+
+    with ThreadPoolExecutor(4) as pool:
+        run_tasks(range(8), submit, on_done, limit=2, run_here=run_here)
+    assert most[0] <= 2
+    assert here and here[0] == 2                    # items 0 and 1 filled the pool: 2 ran here at once
+    assert sorted(outcomes) == sorted(
+        [(n, -n, None) for n in here]
+        + [(n, n * 10, None) for n in range(8) if n not in here and n not in (3, 5)]
+        + [(n, None, msg) for n, msg in ((3, "bad item"), (5, "pool broken")) if n not in here])
+
+
+def test_a_local_pool_hands_results_back_in_files_and_stops_on_a_fatal_error(tmp_path, monkeypatch):
+    import tempfile
+
+    from helpers._pool import ResultFiles, local_pool, run_tasks
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    results = {}
+
+    def keep(n, value, err):
+        if err is not None:
+            raise err
+        results[n] = value
+
+    with ResultFiles() as files, local_pool(2) as pool:
+        run_tasks(range(6), lambda n: files.submit(pool, divmod, 100, n + 1), keep, limit=2, result=files.load)
+    assert results == {n: divmod(100, n + 1) for n in range(6)}
+    with pytest.raises(ZeroDivisionError):
+        with ResultFiles() as files, local_pool(2) as pool:
+            run_tasks(range(6), lambda n: files.submit(pool, divmod, 100, n - 2), keep, limit=2, result=files.load)
+    # every result file and folder gone, after the workers stopped (pymp-*: multiprocessing's own, until exit)
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("pymp-")] == []
+
+
 def test_the_fork_server_starts_early_only_when_local_workers_will_run():
     from helpers._pool import pipeline_context, start_early
 

@@ -5,7 +5,6 @@ or a Dask cluster, resumes after an interruption and sums up what it did.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
@@ -16,9 +15,9 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from .._pool import cores, pipeline_context
+from .._pool import cores, local_pool, run_tasks
 from ..loading import find_metadata, iter_inputs
 from .chunks import DEFAULT_CHUNK_SIZE, Chunk, code_version, iter_chunks
 from .tables import _PART, TABLES
@@ -79,42 +78,6 @@ def _forget(chunk: Chunk, out: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-class _Runner:
-    """Submit chunks to a pool with at most ``limit`` in flight; collect their statistics."""
-
-    def __init__(self, submit: Callable[[Chunk], Any], wait_one: Callable[[], tuple[Chunk, Any]],
-                 limit: int, on_done: Callable[[Chunk, dict | None, BaseException | None], None]):
-        self.submit, self.wait_one, self.limit, self.on_done = submit, wait_one, limit, on_done
-        self.in_flight = 0
-
-    def add(self, chunk: Chunk) -> None:
-        while self.in_flight >= self.limit:
-            self._collect()
-        try:
-            self.submit(chunk)
-        except Exception as exc:  # noqa: BLE001 - e.g. a pool broken by a killed worker
-            self.on_done(chunk, None, exc)
-            return
-        self.in_flight += 1
-
-    def _collect(self) -> None:
-        chunk, fut = self.wait_one()
-        self.in_flight -= 1
-        try:
-            stats, err = fut.result(), None
-        except Exception as exc:  # noqa: BLE001 - reported in the summary; the run goes on
-            stats, err = None, exc
-        self.on_done(chunk, stats, err)
-
-    def drain(self) -> None:
-        while self.in_flight:
-            self._collect()
-
-
-def _local_pool(jobs: int):
-    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=pipeline_context())
-
-
 def default_jobs() -> int:
     """The number of cores this process may use (the default of ``jobs``).
 
@@ -168,7 +131,7 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
     tally = _Tally(RunSummary(output=str(output)), out, _progress_bar(input, out, progress))
     chunks = iter_chunks(input, chunk_size, tally.found_skipped, exclude=[out], metadata=meta)
     with contextlib.ExitStack() as stack:
-        _run_chunks(chunks, out, _runner(stack, engine, client, scheduler, jobs, out, tally.record), tally)
+        _run_chunks(chunks, out, _pool(stack, engine, client, scheduler, jobs, out), tally)
     summary = tally.close()
     _tidy(out, summary.n_chunks)
     summary.elapsed = time.perf_counter() - t_start
@@ -228,8 +191,16 @@ class _Tally:
         return summary
 
 
-def _run_chunks(chunks: Iterable[Chunk], out: Path, runner: _Runner | None, tally: _Tally) -> None:
-    """Run every chunk not finished already (with ``runner``, or here one by one when ``None``)."""
+def _run_chunks(chunks: Iterable[Chunk], out: Path, pool: _Pool, tally: _Tally) -> None:
+    """Run every chunk not finished already on ``pool`` (:func:`helpers._pool.run_tasks`)."""
+    run_here = None if pool.submit else (lambda chunk: process_chunk(chunk, out))
+    run_tasks(_to_do(chunks, out, tally), pool.submit, tally.record, limit=pool.limit, run_here=run_here,
+              wait_any=pool.wait_any)
+
+
+def _to_do(chunks: Iterable[Chunk], out: Path, tally: _Tally) -> Iterator[Chunk]:
+    """The chunks to run, lazily: those finished by an earlier run with the same inputs and code
+    are counted as reused instead; the parts of the others are removed first."""
     summary = tally.summary
     for chunk in chunks:
         summary.n_chunks += 1
@@ -239,37 +210,32 @@ def _run_chunks(chunks: Iterable[Chunk], out: Path, runner: _Runner | None, tall
             tally.record(chunk, stats, None)
             continue
         _forget(chunk, out)  # parts of an earlier run with other inputs: stale, never read back
-        if runner is None:
-            try:
-                tally.record(chunk, process_chunk(chunk, out), None)
-            except Exception as err:  # noqa: BLE001
-                tally.record(chunk, None, err)
-        else:
-            runner.add(chunk)
-    if runner is not None:
-        runner.drain()
+        yield chunk
 
 
-def _runner(stack: contextlib.ExitStack, engine: str, client: Any, scheduler: str | None, jobs: int,
-            out: Path, record: Callable[[Chunk, dict | None, BaseException | None], None]) -> _Runner | None:
-    """Where the chunks run: a Dask cluster, a pool of ``jobs`` local processes, or (``None``)
-    this process; the pool or cluster closes with ``stack``."""
+class _Pool(NamedTuple):
+    """Where the chunks run: ``submit(chunk)`` starts one and returns its future, at most
+    ``limit`` at a time; ``submit=None``: in this process, one after another."""
+
+    submit: Callable[[Chunk], Any] | None
+    limit: int = 0
+    wait_any: Callable[[list], Any] | None = None  # None: concurrent.futures.wait
+
+
+def _pool(stack: contextlib.ExitStack, engine: str, client: Any, scheduler: str | None, jobs: int,
+          out: Path) -> _Pool:
+    """A Dask cluster, a pool of ``jobs`` local processes, or this process (``jobs=1``); the pool
+    or cluster closes with ``stack``."""
     if engine == "dask":
-        return _dask_runner(stack, client, scheduler, jobs, out, record)
+        return _dask_pool(stack, client, scheduler, jobs, out)
     if jobs <= 1:
-        return None
-    pool = stack.enter_context(_local_pool(jobs))
-    futures: dict[cf.Future, Chunk] = {}
-
-    def wait_one() -> tuple[Chunk, cf.Future]:
-        done = next(cf.as_completed(futures))
-        return futures.pop(done), done
-
-    return _Runner(lambda c: futures.__setitem__(pool.submit(process_chunk, c, out), c), wait_one, 2 * jobs, record)
+        return _Pool(None)
+    pool = stack.enter_context(local_pool(jobs))
+    return _Pool(lambda chunk: pool.submit(process_chunk, chunk, out), 2 * jobs)
 
 
-def _dask_runner(stack: contextlib.ExitStack, client: Any, scheduler: str | None, jobs: int,
-                 out: Path, record) -> _Runner:
+def _dask_pool(stack: contextlib.ExitStack, client: Any, scheduler: str | None, jobs: int, out: Path) -> _Pool:
+    """The Dask cluster at ``scheduler``, the ``client``'s, or a local one of ``jobs`` processes."""
     from distributed import Client, LocalCluster, as_completed
 
     if client is None:
@@ -280,21 +246,15 @@ def _dask_runner(stack: contextlib.ExitStack, client: Any, scheduler: str | None
                 n_workers=jobs, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.ERROR))
             client = stack.enter_context(Client(cluster))
-    futures: dict[Any, Chunk] = {}
-    pending = as_completed()
 
-    def submit(chunk: Chunk) -> None:
+    def submit(chunk: Chunk) -> Any:
         key = hashlib.sha1(f"{chunk.signature}|{out.absolute()}".encode()).hexdigest()[:16]
-        fut = client.submit(process_chunk, chunk, str(out), key=f"process_chunk-{chunk.index:05d}-{key}", pure=False)
-        futures[fut] = chunk
-        pending.add(fut)
+        return client.submit(process_chunk, chunk, str(out), key=f"process_chunk-{chunk.index:05d}-{key}", pure=False)
 
-    def wait_one():
-        fut = next(pending)
-        return futures.pop(fut), fut
+    def wait_any(futures: list) -> None:
+        next(as_completed(futures))
 
-    limit = 2 * max(1, sum(client.nthreads().values()) or jobs)
-    return _Runner(submit, wait_one, limit, record)
+    return _Pool(submit, 2 * max(1, sum(client.nthreads().values()) or jobs), wait_any)
 
 
 def _progress_bar(input, out: Path, enabled: bool):

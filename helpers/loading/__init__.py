@@ -14,16 +14,11 @@ A small package, one module per job: :mod:`~helpers.loading.text` (bytes → tex
 what ``python -m helpers process`` runs on every chunk) and
 :mod:`~helpers.loading.writing` (tables saved atomically).
 
-To stream a corpus too big for memory, batch by batch:
+To stream a corpus too big for memory, batch by batch (:func:`iter_articles`):
 
->>> from helpers.loading import iter_inputs, load_articles                  # doctest: +SKIP
->>> files = [(str(p), doc_id) for p, doc_id in iter_inputs("data/raw")]     # doctest: +SKIP
->>> for i in range(0, len(files), 100):                                     # doctest: +SKIP
-...     batch = load_articles(files[i:i + 100])  # batch.frame, batch.skipped
-
->>> from helpers import load_corpus                          # doctest: +SKIP
->>> df = load_corpus("data/raw")                            # doctest: +SKIP
->>> df[["doc_id", "headline", "dateline", "n_words"]]       # doctest: +SKIP
+>>> from helpers.loading import iter_articles                               # doctest: +SKIP
+>>> for batch in iter_articles("data/raw", batch_size=100):                 # doctest: +SKIP
+...     print(len(batch.frame), batch.skipped)
 """
 from __future__ import annotations
 
@@ -35,7 +30,7 @@ from .articles import (
 from .batches import TextBatch, join_texts, sentence_columns
 from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, sentences_frame
 from .exports import Row, iter_export_rows
-from .stream import ArticleBatch, load_articles
+from .stream import ArticleBatch, InputBatch, iter_articles, iter_input_batches, load_articles
 from .text import (
     ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, decode_bytes,
     detect_encoding, normalize_newlines, read_text,
@@ -59,10 +54,14 @@ __all__ = [
     "save_table",
     "iter_export_rows",
     "load_articles",
+    "iter_articles",
+    "iter_input_batches",
+    "InputBatch",
     "ArticleBatch",
     "TextBatch",
     "join_texts",
     "sentence_columns",
+    "Row",
 ]
 
 #: cleaning and annotating still import this name; it is :func:`helpers._shared.text_batches`

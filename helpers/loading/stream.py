@@ -10,21 +10,87 @@ What the command line (:mod:`helpers.scaling`) runs in every worker on every chu
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import warnings
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
 from .articles import _articles_frame
 from .batches import TextBatch, _article_rows
-from .corpus import load_corpus
-from .exports import Row
+from .corpus import iter_inputs, load_corpus
+from .exports import Row, iter_export_rows
 from .text import (
-    TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _blank_reason, _decode_text, _plain_utf8, _unreadable_reason,
+    TABLE_SUFFIXES, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _blank_reason, _decode_text, _plain_utf8, _unreadable_reason,
 )
+
+
+class InputBatch(NamedTuple):
+    """Up to ``size`` articles of the inputs, found but not loaded (:func:`iter_input_batches`):
+    text files, or rows of one export."""
+
+    files: list[tuple[Path, str]]  # (path, doc_id) of text files, not read yet
+    rows: list[Row]  # articles of an export (iter_export_rows), read already
+    n_bytes: int  # rows: the bytes of the export they span; files: 0 (their sizes tell)
+
+
+def iter_input_batches(path: str | os.PathLike | Sequence[str | os.PathLike], size: int,
+                       skipped: list[dict] | None = None,
+                       exclude: Iterable[str | os.PathLike] = ()) -> Iterator[InputBatch]:
+    """The inputs under ``path`` (:func:`iter_inputs`) cut into batches of at most ``size``
+    articles, lazily: text files are grouped ``size`` at a time (not read); an export is streamed
+    (:func:`iter_export_rows`) and cut every ``size`` rows. Only one batch is held at a time, so
+    an endless stream of inputs is fine; the order is stable across runs. What cannot be used
+    goes to ``skipped`` as ``{"path", "reason"}``.
+
+    >>> from helpers._shared import ROOT
+    >>> [[d for _, d in b.files] for b in iter_input_batches(ROOT / "data" / "raw", 1)]
+    [['anadolu_saar_baku'], ['saar_astana_baku']]
+    """
+    if size < 1:
+        raise ValueError(f"size must be at least 1, not {size}")
+    skipped = [] if skipped is None else skipped
+    files: list[tuple[Path, str]] = []
+    for p, doc_id in iter_inputs(path, skipped, exclude):
+        if p.suffix.lower() not in TABLE_SUFFIXES:
+            files.append((p, doc_id))
+            if len(files) == size:
+                yield InputBatch(files, [], 0)
+                files = []
+            continue
+        rows: list[Row] = []
+        start = last = 0
+        for row, pos in iter_export_rows(p, doc_id, skipped):
+            rows.append(row)
+            last = pos
+            if len(rows) == size:
+                yield InputBatch([], rows, last - start)
+                rows, start = [], last
+        if rows:
+            with contextlib.suppress(OSError):
+                last = p.stat().st_size
+            yield InputBatch([], rows, last - start)
+    if files:
+        yield InputBatch(files, [], 0)
+
+
+def iter_articles(path: str | os.PathLike | Sequence[str | os.PathLike], batch_size: int = 200,
+                  skipped: list[dict] | None = None,
+                  exclude: Iterable[str | os.PathLike] = ()) -> Iterator[ArticleBatch]:
+    """:func:`load_corpus` for a corpus too big for memory: its articles ``batch_size`` at a time,
+    each batch loaded by :func:`load_articles` (``batch.frame``, and ``batch.skipped`` for the files
+    and rows of the batch that cannot be used). The files and export lines skipped while the
+    inputs are found (another suffix, a bad line) go to ``skipped``. No metadata is joined.
+
+    >>> from helpers._shared import ROOT
+    >>> [b.frame.doc_id.tolist() for b in iter_articles(ROOT / "data" / "raw", batch_size=1)]
+    [['anadolu_saar_baku'], ['saar_astana_baku']]
+    """
+    for batch in iter_input_batches(path, batch_size, skipped, exclude):
+        yield load_articles([(str(p), doc_id) for p, doc_id in batch.files], batch.rows)
 
 
 class ArticleBatch(NamedTuple):

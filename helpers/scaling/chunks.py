@@ -6,7 +6,6 @@
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..loading import TABLE_SUFFIXES, Row, iter_export_rows, iter_inputs
+from ..loading import Row, iter_input_batches
 
 DEFAULT_CHUNK_SIZE = 200
 FORMAT_VERSION = 1
@@ -127,8 +126,9 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
     """Cut the inputs under ``path`` into chunks of at most ``chunk_size`` articles, lazily.
 
     Text files are grouped ``chunk_size`` at a time; an export is streamed and cut every
-    ``chunk_size`` rows. Only one chunk is held at a time, so an endless stream of inputs
-    is fine. The order, and so each chunk's index, is stable across runs.
+    ``chunk_size`` rows (:func:`helpers.loading.iter_input_batches`). Only one chunk is held at
+    a time, so an endless stream of inputs is fine. The order, and so each chunk's index, is
+    stable across runs.
 
     >>> [len(c.files) for c in iter_chunks("data/raw", chunk_size=1)]   # doctest: +SKIP
     [1, 1]
@@ -138,26 +138,8 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
     skipped = [] if skipped is None else skipped
     meta = None if metadata is None else str(metadata)
     version = code_version()  # once per run: a change of code or data during the run is not seen
-    index, files = 0, []
-    for p, doc_id in iter_inputs(path, skipped, exclude):
-        if p.suffix.lower() in TABLE_SUFFIXES:
-            rows: list[Row] = []
-            start = last = 0
-            for row, pos in iter_export_rows(p, doc_id, skipped):
-                rows.append(row)
-                last = pos
-                if len(rows) == chunk_size:
-                    yield _row_chunk(index, rows, last - start, meta, version)
-                    index, rows, start = index + 1, [], last
-            if rows:
-                with contextlib.suppress(OSError):
-                    last = p.stat().st_size
-                yield _row_chunk(index, rows, last - start, meta, version)
-                index += 1
+    for index, batch in enumerate(iter_input_batches(path, chunk_size, skipped, exclude)):
+        if batch.rows:
+            yield _row_chunk(index, batch.rows, batch.n_bytes, meta, version)
         else:
-            files.append((p, doc_id))
-            if len(files) == chunk_size:
-                yield _file_chunk(index, files, meta, version)
-                index, files = index + 1, []
-    if files:
-        yield _file_chunk(index, files, meta, version)
+            yield _file_chunk(index, batch.files, meta, version)

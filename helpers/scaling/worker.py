@@ -32,7 +32,8 @@ def _read_metadata(path: str, mtime_ns: int) -> pd.DataFrame:
 
 
 def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
-    """Load a chunk's articles with :func:`helpers.load_corpus`: the frame and skipped files.
+    """Load a chunk's articles (:func:`helpers.loading.load_articles`: the rows :func:`helpers.load_corpus`
+    gives) with the chunk's metadata joined: the frame and the skipped files.
 
     >>> df, skipped = load_chunk(next(iter_chunks("data/raw")))       # doctest: +SKIP
     """

@@ -48,6 +48,35 @@ def word_table(name: str) -> tuple[dict[str, str], ...]:
 
 # --- loading and cleaning internals (batches of texts, pausing the garbage collector) -------
 
+def text_batches(texts: list[str], size: int, *, shrink: int = 0, min_size: int = 0) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges of ``texts``, in order, of at most ``size`` characters each (a longer
+    text makes a range of its own): how the chunk-wide passes of loading, cleaning and annotating
+    take a big frame a few million characters at a time.
+
+    ``shrink=k``: a range also holds at most a ``k``-th of the characters still to come, but may
+    hold ``min_size``; the ranges shrink towards the end (how work is shared between processes).
+
+    >>> text_batches(["ab", "cd", "efgh", "i"], 4)
+    [(0, 2), (2, 3), (3, 4)]
+    >>> text_batches(["ab"] * 8, 8, shrink=2, min_size=2)
+    [(0, 4), (4, 6), (6, 7), (7, 8)]
+    """
+    remaining = sum(map(len, texts)) if shrink else 0
+    limit = max(min_size, min(size, remaining // shrink)) if shrink else size
+    bounds, start, total = [], 0, 0
+    for i, t in enumerate(texts):
+        if i > start and total + len(t) > limit:
+            bounds.append((start, i))
+            if shrink:
+                remaining -= total
+                limit = max(min_size, min(size, remaining // shrink))
+            start, total = i, 0
+        total += len(t)
+    if start < len(texts):
+        bounds.append((start, len(texts)))
+    return bounds
+
+
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:

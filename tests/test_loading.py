@@ -221,12 +221,45 @@ def test_csv_and_jsonl_exports(tmp_path):
         f.write(json.dumps({"id": 7, "text": "خبر قصير عن الاقتصاد."}, ensure_ascii=False) + "\n")
         f.write("{not json\n")
         f.write(json.dumps({"text": "خبر ثان."}, ensure_ascii=False) + "\n")
-    with pytest.warns(CorpusWarning, match=r"feed.jsonl: line 2 skipped"):
+    with pytest.warns(CorpusWarning, match=r"feed.jsonl:2: invalid JSON \(Expecting property name"):
         df = load_corpus(tmp_path)
-    assert df.doc_id.tolist() == ["export/a1", "export/a2", "feed/7", "feed/1"]
+    # no id column: the row number, from 0 (for a .jsonl, the line), as python -m helpers process names it
+    assert df.doc_id.tolist() == ["export/a1", "export/a2", "feed/7", "feed/2"]
+    assert df.attrs["skipped"] == [{"path": str(tmp_path / "feed.jsonl:2"),
+                                    "reason": "invalid JSON (Expecting property name enclosed in double quotes)"}]
     assert df.loc[0, "dateline"] == "القدس/ الأناضول"
     assert df.loc[1, "headline"] is None
     assert df.loc[0, "title"] == "t1"
+
+
+def test_bad_lines_of_an_export_are_reported_alike_by_load_corpus_and_the_pipeline(tmp_path):
+    """One export reader: load_corpus warns with, and lists, exactly the entries that
+    iter_export_rows (python -m helpers process) gives, then its own for blank rows."""
+    from helpers import iter_export_rows
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join([
+        json.dumps({"id": "ok", "text": read_text(ASTANA)}, ensure_ascii=False),
+        '{"text": "نص مقطوع"',
+        json.dumps({"id": "no-text", "title": "عنوان"}, ensure_ascii=False),
+        "",
+        json.dumps([1, 2]),
+        json.dumps({"id": "blank", "text": "  "}),
+        json.dumps({"text": "خبر بلا رقم."}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    bad_lines = [
+        {"path": f"{feed}:2", "reason": "invalid JSON (Expecting ',' delimiter)"},
+        {"path": f"{feed}:3", "reason": "no text column (expected one of text, body, content, article)"},
+        {"path": f"{feed}:5", "reason": "not a JSON object"},
+    ]
+    streamed: list[dict] = []
+    assert [row[0] for row, _ in iter_export_rows(feed, "feed", streamed)] == ["feed/ok", "feed/blank", "feed/6"]
+    assert streamed == bad_lines
+    with pytest.warns(CorpusWarning) as caught:
+        df = load_corpus(feed)
+    assert df.doc_id.tolist() == ["feed/ok", "feed/6"]
+    assert df.attrs["skipped"] == bad_lines + [{"path": f"{feed}#blank", "reason": "whitespace only"}]
+    assert [str(w.message) for w in caught] == [f"skipped {s['path']}: {s['reason']}" for s in df.attrs["skipped"]]
 
 
 def test_a_csv_without_text_column_is_skipped_with_reason(tmp_path):
@@ -299,6 +332,9 @@ from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import helpers.loading as loading  # noqa: E402
+import helpers.loading.articles  # noqa: E402,F401  (the modules of the package, for their private names)
+import helpers.loading.batches  # noqa: E402,F401
+import helpers.loading.text  # noqa: E402,F401
 
 PROPS = settings(max_examples=int(os.environ.get("LOADING_EXAMPLES", "300")), deadline=None,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -328,9 +364,9 @@ def _reference_sentences(text: str, start: int = 0, end: int | None = None) -> l
     for line_start, line_end in _reference_lines(text[start:end]):
         line_start, line_end = line_start + start, line_end + start
         cur = line_start
-        for m in loading._SENT_END.finditer(text, line_start, line_end):
+        for m in loading.articles._SENT_END.finditer(text, line_start, line_end):
             if m.group().startswith(".") and len(m.group().rstrip("\"”»’')]")) == 1 \
-                    and loading._ABBREV.search(text, line_start, m.start()):
+                    and loading.articles._ABBREV.search(text, line_start, m.start()):
                 continue
             spans.append((cur, m.end()))
             cur = m.end()
@@ -348,7 +384,7 @@ def _reference_sentences(text: str, start: int = 0, end: int | None = None) -> l
 @example("قال د.أ. شيئا. x.y. z", 0, 200)
 def test_prop_lines_and_sentences_follow_the_rules(text, a, b):
     a, b = sorted((min(a, len(text)), min(b, len(text))))
-    assert loading._lines(text) == _reference_lines(text)
+    assert loading.articles._lines(text) == _reference_lines(text)
     assert split_sentences(text) == _reference_sentences(text)
     assert split_sentences(text, a, b) == _reference_sentences(text, a, b)
     for pa, pb in parse_article(text).paragraphs:
@@ -369,7 +405,7 @@ def test_sentences_from_known_paragraphs_equal_sentences_frame():
     ids = df.doc_id.tolist() + ["empty", "headline", "short"]
     frame = pd.DataFrame({"doc_id": ids, "text": pd.Series(texts, dtype=object)})
     paragraphs = [parse_article(t).paragraphs for t in texts]
-    pd.testing.assert_frame_equal(loading._sentences_frame(ids, texts, paragraphs), sentences_frame(frame))
+    pd.testing.assert_frame_equal(loading.batches._sentences_frame(ids, texts, paragraphs), sentences_frame(frame))
     # the frame is built exactly as DataFrame(rows) would be, whatever the type of doc_id
     rows = [(d, i, 0, a, b, t[a:b]) for d, t in zip([1, 2], texts[:2])
             for i, (a, b) in enumerate(split_sentences(t, *parse_article(t).paragraphs[0]))]
@@ -392,9 +428,9 @@ def test_decoding_fast_path_is_decode_bytes(data):
         want = loading.normalize_newlines(loading.decode_bytes(data))
     except UnreadableFile as err:
         with pytest.raises(UnreadableFile, match=re.escape(str(err))):
-            loading._decode_text(data)
+            loading.text._decode_text(data)
     else:
-        assert loading._decode_text(data) == want
+        assert loading.text._decode_text(data) == want
 
 
 def _one_by_one(texts, paragraphs):
@@ -417,19 +453,19 @@ def test_prop_sentences_of_a_whole_chunk_at_once(texts, cuts):
     """All sentences of a chunk found at once (numpy over the joined texts) are those that
     split_sentences finds paragraph by paragraph."""
     paragraphs = [parse_article(t).paragraphs for t in texts]
-    joined = loading._chunk_text(texts)
-    found = loading._split_chunk(joined, texts, paragraphs)
+    joined = loading.batches.join_texts(texts)
+    found = loading.batches._split_chunk(joined, texts, paragraphs)
     assert found is not None
     assert list(zip(*[c.tolist() for c in found[:5]], found[5])) == _one_by_one(texts, paragraphs)
     # other spans than paragraphs: refused, or split alike
     cuts = sorted(min(c, len(texts[0])) for c in cuts)
     other = [list(zip(cuts[::2], cuts[1::2]))] + paragraphs[1:]
-    found = loading._split_chunk(joined, texts, other)
+    found = loading.batches._split_chunk(joined, texts, other)
     if found is not None:
         assert list(zip(*[c.tolist() for c in found[:5]], found[5])) == _one_by_one(texts, other)
     # and the words of each body, counted on the joined texts
     bodies = [parse_article(t).body for t in texts]
-    assert loading._count_words(joined, bodies) == [len(t[a:b].split()) for t, (a, b) in zip(texts, bodies)]
+    assert loading.batches._count_words(joined, bodies) == [len(t[a:b].split()) for t, (a, b) in zip(texts, bodies)]
 
 
 DATELINE_PIECES = ["القدس", "/", " ", "   ", "\t", "-", "--", "–", "—", "(", ")", "أ ف ب", "الأناضول", "رويترز", "CNN",
@@ -443,7 +479,7 @@ DATELINE_PIECES = ["القدس", "/", " ", "   ", "\t", "-", "--", "–", "—",
 def test_prop_dateline_prefilter_changes_no_match(text, a, b):
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     for pos, end in ((0, len(text)), (a, b)):
-        want, got = loading.DATELINE.match(text, pos, end), loading._match_dateline(text, pos, end)
+        want, got = loading.DATELINE.match(text, pos, end), loading.articles._match_dateline(text, pos, end)
         assert (want is None) == (got is None)
         assert want is None or (want.span(), want.groupdict()) == (got.span(), got.groupdict())
 
@@ -453,8 +489,8 @@ def test_big_frames_are_split_in_batches_with_the_same_result(monkeypatch):
     frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)],
                           "text": pd.Series([t[i * 37:] for i in range(20) for t in df.text], dtype=object)})
     whole = sentences_frame(frame)
-    monkeypatch.setattr(loading, "_BATCH", 5000)  # a few articles at a time
+    monkeypatch.setattr(loading.batches, "_BATCH", 5000)  # a few articles at a time
     pd.testing.assert_frame_equal(sentences_frame(frame), whole)
-    rows, _, joined = loading._article_rows(zip(frame.doc_id, frame.doc_id, frame.text))
+    rows, _, joined = loading.batches._article_rows(zip(frame.doc_id, frame.doc_id, frame.text))
     assert joined is None  # too big to join: counted text by text
     assert [r["n_words"] for r in rows] == [loading.article_row("d", "p", t)["n_words"] for t in frame.text]

@@ -18,7 +18,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+import helpers.loading.stream as loading_stream
 import helpers.scaling as scaling
+import helpers.scaling.run as scaling_run
+import helpers.scaling.tables as scaling_tables
+import helpers.scaling.worker as scaling_worker
 from helpers import (
     annotate_corpus, format_summary, iter_chunks, iter_export_rows, iter_inputs, load_corpus, process_chunk,
     process_corpus, read_table, read_text, sentences_frame, synthetic_corpus,
@@ -315,18 +319,18 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
             else articles.assign(n_chars=pd.Series([], dtype="int64"))
         articles = articles.drop(columns=[c for c in articles.columns
                                           if len(articles) and isinstance(articles[c].iloc[0], (list, tuple, dict))])
-        return scaling._arrow(articles.reset_index(drop=True), "articles")
+        return scaling_tables._arrow(articles.reset_index(drop=True), "articles")
 
     def clean_one_by_one(texts, joined=None):
         cleaned = clean_corpus(pd.DataFrame({"text": pd.Series(texts, dtype=object)}))
         return cleaned["clean_text"].tolist(), cleaned["n_tokens"].to_numpy()
 
-    real_load = scaling._load_chunk
-    monkeypatch.setattr(scaling, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
-    monkeypatch.setattr(scaling, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
-    monkeypatch.setattr(scaling, "sentences_frame", sentences_one_by_one)
-    monkeypatch.setattr(scaling, "_clean_texts", clean_one_by_one)
-    monkeypatch.setattr(scaling, "_articles_table", articles_with_frames)
+    real_load = scaling_worker._load_chunk
+    monkeypatch.setattr(loading_stream, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
+    monkeypatch.setattr(scaling_worker, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
+    monkeypatch.setattr(scaling_worker, "sentences_frame", sentences_one_by_one)
+    monkeypatch.setattr(scaling_worker, "_clean_texts", clean_one_by_one)
+    monkeypatch.setattr(scaling_worker, "_articles_table", articles_with_frames)
     slow = process_corpus(corpus, tmp_path / "slow", jobs=1, chunk_size=4)
 
     assert fast.n_chunks == slow.n_chunks > 5 and fast.n_articles == slow.n_articles > 20
@@ -335,6 +339,74 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
         for part in sorted((tmp_path / "fast" / table).glob("*.parquet")):
             assert part.read_bytes() == (tmp_path / "slow" / table / part.name).read_bytes(), (table, part.name)
     assert "outlet" in pd.read_parquet(tmp_path / "fast" / "articles").columns
+
+
+# --------------------------------------------------------------------------- code version
+
+def _project_copy(dest: Path) -> Path:
+    """A copy of what code_version reads (helpers/ and the data the pipeline reads), plus a file it
+    must not read."""
+    shutil.copytree(ROOT / "helpers", dest / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("lexicons", "patterns", "stopwords", "raw"):
+        shutil.copytree(ROOT / "data" / folder, dest / "data" / folder)
+    return dest
+
+
+def test_code_version_changes_with_every_module_package_and_data_file_the_pipeline_reads(tmp_path):
+    from helpers.scaling import code_version
+
+    root = _project_copy(tmp_path / "project")
+    base = code_version(root)
+    assert code_version(root) == base == code_version()  # the same files give the same version
+    lexicon = root / "data" / "lexicons" / "places.csv"
+    annotating = root / "helpers" / "annotating.py"
+    if annotating.is_file():  # today a module: as a package it must count all the same
+        (root / "helpers" / "annotating").mkdir()
+        annotating.rename(root / "helpers" / "annotating" / "__init__.py")
+        assert code_version(root) != base
+        base = code_version(root)
+    changes = {
+        "a lexicon row": lambda: lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+        "a new pattern file": lambda: (root / "data" / "patterns" / "titles.txt").write_text("شيخ\n", encoding="utf-8"),
+        "a stopword list": lambda: (root / "data" / "stopwords" / "news_boilerplate.txt").write_bytes(b"x\n"),
+        "a module of a package": lambda: (root / "helpers" / "annotating" / "quotes.py").write_text("RULE = 1\n"),
+        "a loading module": lambda: (root / "helpers" / "loading" / "text.py").write_text("# changed\n"),
+        "the shared internals": lambda: (root / "helpers" / "_shared.py").write_text("# changed\n"),
+    }
+    seen = {base}
+    for what, change in changes.items():
+        change()
+        version = code_version(root)
+        assert version not in seen, what
+        seen.add(version)
+    # what the pipeline does not run or read leaves it as it was
+    last = code_version(root)
+    (root / "helpers" / "plotting.py").write_text("# changed\n")
+    (root / "data" / "raw" / "new.txt").write_text("نص.", encoding="utf-8")
+    (root / "data" / "lexicons" / ".places.csv.swp").write_bytes(b"editor")
+    (root / "helpers" / "annotating" / "__pycache__").mkdir()
+    (root / "helpers" / "annotating" / "__pycache__" / "quotes.cpython-311.pyc").write_bytes(b"\0")
+    assert code_version(root) == last
+
+
+def test_a_rerun_after_a_lexicon_or_rule_change_redoes_the_chunks(tmp_path, monkeypatch):
+    import helpers.scaling.chunks as chunks
+
+    root = _project_copy(tmp_path / "project")
+    monkeypatch.setattr(chunks, "PROJECT_ROOT", root)  # the pipeline's code and data: the copy
+    out = tmp_path / "out"
+    first = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    again = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (first.n_resumed, again.n_resumed, again.n_chunks) == (0, 2, 2)
+    people = root / "data" / "lexicons" / "people.csv"
+    people.write_text(people.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after_lexicon = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    assert (after_lexicon.n_chunks, after_lexicon.n_resumed, after_lexicon.n_articles) == (2, 0, 2)
+    assert process_corpus(RAW, out, jobs=1, chunk_size=1).n_resumed == 2
+    (root / "helpers" / "cleaning.py").write_text("# another rule\n")
+    assert process_corpus(RAW, out, jobs=1, chunk_size=1).n_resumed == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["code_version"] == chunks.code_version(root) != chunks.code_version(ROOT)
 
 
 # --------------------------------------------------------------------------- resume, atomicity
@@ -385,7 +457,7 @@ def test_an_interrupted_rerun_never_mixes_in_stale_rows(tmp_path, monkeypatch):
     def ctrl_c(chunk, output):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scaling, "process_chunk", ctrl_c)
+    monkeypatch.setattr(scaling_run, "process_chunk", ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         process_corpus(corpus, out, jobs=1)
     # the old article's rows are gone, not served as if they were the new one's
@@ -403,7 +475,7 @@ def test_a_crash_while_writing_leaves_no_half_file_and_no_marker(tmp_path, monke
             raise OSError(28, "No space left on device")   # … then the disk is full
         return real_write(table, where, *a, **k)
 
-    monkeypatch.setattr(scaling.pq, "write_table", crash_on_sentences)
+    monkeypatch.setattr(pq, "write_table", crash_on_sentences)
     with pytest.raises(OSError):
         process_chunk(next(iter_chunks(RAW)), out)
     assert not (out / "sentences" / "part-00000.parquet").exists()
@@ -425,7 +497,7 @@ def test_a_failed_chunk_is_reported_and_retried_by_the_next_run(tmp_path, monkey
 
     out = tmp_path / "out"
     process_corpus(RAW, out, jobs=1, chunk_size=1, metadata=False)  # an earlier run, other options
-    monkeypatch.setattr(scaling, "process_chunk", dies_on_second)
+    monkeypatch.setattr(scaling_run, "process_chunk", dies_on_second)
     first = process_corpus(RAW, out, jobs=1, chunk_size=1)
     # the failed chunk's parts from the earlier run are gone: no stale rows are read back
     assert pd.read_parquet(out / "articles").doc_id.tolist() == ["anadolu_saar_baku"]
@@ -651,6 +723,74 @@ def test_command_line_with_a_temporary_folder_too_long_for_a_socket(tmp_path):
     assert res.stdout.startswith("processed 2 articles"), res.stdout
     assert tables(tmp_path / "out")["articles"].doc_id.tolist() == SEED_IDS
     assert not list(long_tmp.iterdir())
+
+
+def test_the_runner_keeps_at_most_limit_in_flight_works_here_when_full_and_reports_every_outcome():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers._pool import run_tasks
+
+    lock, running, most = threading.Lock(), [0], [0]
+    release = threading.Event()
+
+    def task(n):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(5)
+        with lock:
+            running[0] -= 1
+        if n == 3:
+            raise ValueError("bad item")
+        return n * 10
+
+    outcomes, here = [], []
+
+    def on_done(n, value, err):
+        outcomes.append((n, value, None if err is None else str(err)))
+        release.set()  # the workers finish once this process has worked on something
+
+    def submit(n):
+        if n == 5:
+            raise RuntimeError("pool broken")
+        return pool.submit(task, n)
+
+    def run_here(n):
+        here.append(n)
+        return -n
+
+    with ThreadPoolExecutor(4) as pool:
+        run_tasks(range(8), submit, on_done, limit=2, run_here=run_here)
+    assert most[0] <= 2
+    assert here and here[0] == 2                    # items 0 and 1 filled the pool: 2 ran here at once
+    assert sorted(outcomes) == sorted(
+        [(n, -n, None) for n in here]
+        + [(n, n * 10, None) for n in range(8) if n not in here and n not in (3, 5)]
+        + [(n, None, msg) for n, msg in ((3, "bad item"), (5, "pool broken")) if n not in here])
+
+
+def test_a_local_pool_hands_results_back_in_files_and_stops_on_a_fatal_error(tmp_path, monkeypatch):
+    import tempfile
+
+    from helpers._pool import ResultFiles, local_pool, run_tasks
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    results = {}
+
+    def keep(n, value, err):
+        if err is not None:
+            raise err
+        results[n] = value
+
+    with ResultFiles() as files, local_pool(2) as pool:
+        run_tasks(range(6), lambda n: files.submit(pool, divmod, 100, n + 1), keep, limit=2, result=files.load)
+    assert results == {n: divmod(100, n + 1) for n in range(6)}
+    with pytest.raises(ZeroDivisionError):
+        with ResultFiles() as files, local_pool(2) as pool:
+            run_tasks(range(6), lambda n: files.submit(pool, divmod, 100, n - 2), keep, limit=2, result=files.load)
+    # every result file and folder gone, after the workers stopped (pymp-*: multiprocessing's own, until exit)
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("pymp-")] == []
 
 
 def test_the_fork_server_starts_early_only_when_local_workers_will_run():

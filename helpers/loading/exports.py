@@ -1,0 +1,123 @@
+"""Loading, exports: the articles of a ``.csv``/``.jsonl`` export, one per row, read as a stream.
+
+>>> next(iter_export_rows(Path("news.csv"), "news", []))[0][:2]  # doctest: +SKIP
+('news/0', 'news.csv#0')
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Iterator
+
+from .text import ID_COLUMNS, TEXT_COLUMNS, UnreadableFile, _unreadable_reason, detect_encoding
+
+#: An article of an export: ``(doc_id, path, text, the row's other columns)``.
+Row = tuple[str, str, str, dict]
+
+
+def _sniff_encoding(path: Path) -> str:
+    """The text encoding of a (possibly huge) export, from its first 64 KiB."""
+    with open(path, "rb") as f:
+        return detect_encoding(f.read(1 << 16), partial=True)
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def iter_export_rows(path: Path, base_id: str, skipped: list[dict]) -> Iterator[tuple[Row, int]]:
+    """Stream the articles of a ``.csv``/``.jsonl`` export: ``(row, bytes read so far)``.
+
+    The one reader of exports, for :func:`load_corpus` and ``python -m helpers process`` alike.
+    One article per row, its text in the first of the columns ``text``, ``body``, ``content``,
+    ``article`` (line ends made LF); doc_id ``<base_id>/<id>`` where ``id`` is the row's
+    ``doc_id`` or ``id`` column, else its row number from 0 (a ``.csv``: the record under the
+    header; a ``.jsonl``: the line); path ``<file>#<id>``; the other columns as they are. The
+    file is read as a stream: memory holds one row, whatever the size of the export.
+
+    What cannot be used is appended to ``skipped`` as ``{"path", "reason"}``, and the rest still
+    loads: a bad line of a ``.jsonl`` as ``<file>:<line number from 1>`` with ``invalid JSON
+    (…)``, ``not a JSON object`` or ``no text column (…)``; a file that cannot be read (empty,
+    binary, no text column in a CSV header) as ``<file>``; a file unreadable part way as
+    ``<file>`` with ``rest of the file unreadable: …``, the rows before kept.
+
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> feed = Path(tmp.name) / "feed.jsonl"
+    >>> _ = feed.write_text('{"id": "a", "text": "نص", "url": "u"}\\n{oops\\n{"text": "آخر"}\\n', encoding="utf-8")
+    >>> skipped = []
+    >>> [(row[0], row[2], row[3]) for row, _ in iter_export_rows(feed, "feed", skipped)]
+    [('feed/a', 'نص', {'url': 'u'}), ('feed/2', 'آخر', {})]
+    >>> [(Path(s["path"]).name, s["reason"]) for s in skipped]
+    [('feed.jsonl:2', 'invalid JSON (Expecting property name enclosed in double quotes)')]
+    >>> tmp.cleanup()
+    """
+    try:
+        encoding = _sniff_encoding(path)
+    except (UnreadableFile, OSError) as err:
+        skipped.append({"path": str(path), "reason": _reason(err)})
+        return
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text, \
+            _csv_field_limit(2**31 - 1):
+        rows = _csv_rows(text, path, skipped) if path.suffix.lower() == ".csv" else _jsonl_rows(text)
+        try:
+            for n, row, problem in rows:
+                col = None if row is None else next((c for c in TEXT_COLUMNS if c in row), None)
+                if row is None or col is None:  # (a CSV row always has the header's text column)
+                    skipped.append({"path": f"{path}:{n + 1}", "reason": problem or _NO_TEXT})
+                    continue
+                rid = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), str(n))
+                extra = {k: v for k, v in row.items() if k not in (col, *ID_COLUMNS)}
+                body = "" if row[col] is None else str(row[col])
+                body = body.replace("\r\n", "\n").replace("\r", "\n")
+                yield (f"{base_id}/{rid}", f"{path}#{rid}", body, extra), raw.tell()
+        except (csv.Error, UnicodeDecodeError) as err:
+            skipped.append({"path": str(path), "reason": f"rest of the file unreadable: {_reason(err)}"})
+
+
+_NO_TEXT = f"no text column (expected one of {', '.join(TEXT_COLUMNS)})"
+
+
+def _csv_rows(text: io.TextIOBase, path: Path, skipped: list[dict]) -> Iterator[tuple[int, dict, str]]:
+    """``(record index, row, "")`` for each record of a CSV stream; nothing (and the reason in
+    ``skipped``) when its header cannot be read or has no text column."""
+    reader = csv.DictReader(text)
+    try:
+        header = reader.fieldnames or []
+    except (csv.Error, UnicodeDecodeError) as err:
+        skipped.append({"path": str(path), "reason": _reason(err)})
+        return
+    if not any(c in header for c in TEXT_COLUMNS):
+        skipped.append({"path": str(path), "reason": _NO_TEXT})
+        return
+    for n, row in enumerate(reader):
+        yield n, {k: v for k, v in row.items() if k is not None}, ""
+
+
+def _jsonl_rows(text: io.TextIOBase) -> Iterator[tuple[int, dict | None, str]]:
+    """``(line index, row or None, problem)`` for each non-blank line of a JSONL stream."""
+    for n, line in enumerate(text):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield n, None, f"invalid JSON ({err.msg})"
+            continue
+        if not isinstance(row, dict):
+            yield n, None, "not a JSON object"
+            continue
+        yield n, row, ""
+
+
+def _reason(err: BaseException) -> str:
+    """Why a file (or the rest of it) could not be read."""
+    return _unreadable_reason(err) or type(err).__name__

@@ -479,7 +479,7 @@ DATELINE_PIECES = ["القدس", "/", " ", "   ", "\t", "-", "--", "–", "—",
 def test_prop_dateline_prefilter_changes_no_match(text, a, b):
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     for pos, end in ((0, len(text)), (a, b)):
-        want, got = loading.DATELINE.match(text, pos, end), loading.articles._match_dateline(text, pos, end)
+        want, got = loading.DATELINE.match(text, pos, end), loading.match_dateline(text, pos, end)
         assert (want is None) == (got is None)
         assert want is None or (want.span(), want.groupdict()) == (got.span(), got.groupdict())
 

@@ -329,7 +329,7 @@ def test_chunk_wide_shortcuts_write_the_tables_of_the_stages_run_one_by_one(tmp_
     monkeypatch.setattr(loading_stream, "_read_text_files", lambda files, skipped: None)  # load_corpus reads them
     monkeypatch.setattr(scaling_worker, "_load_chunk", lambda chunk: (*real_load(chunk)[:2], None))
     monkeypatch.setattr(scaling_worker, "sentences_frame", sentences_one_by_one)
-    monkeypatch.setattr(scaling_worker, "_clean_texts", clean_one_by_one)
+    monkeypatch.setattr(scaling_worker, "clean_texts", clean_one_by_one)
     monkeypatch.setattr(scaling_worker, "_articles_table", articles_with_frames)
     slow = process_corpus(corpus, tmp_path / "slow", jobs=1, chunk_size=4)
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from .annotator import Annotator, annotate, default_annotator
 from .columns import LABEL_COLORS, LABELS, SPAN_COLUMNS
-from .corpus import _annotate_arrays, _annotate_batch, annotate_batch, annotate_corpus  # noqa: F401 (scaling, tests)
+from .corpus import _annotate_arrays, annotate_batch, annotate_corpus  # noqa: F401 (_annotate_arrays: tests)
 from .evaluation import (
     GOLD_DIR, UNSEEN_DIR, check_spans, compare_spans, evaluate, evaluate_attributes, load_gold,
 )

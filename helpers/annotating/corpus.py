@@ -15,8 +15,7 @@ import pandas as pd
 from .._pool import cores
 # The one module of this package that imports other stages' private names (they are to move to
 # helpers._shared): the annotator imports ``gc_paused`` from here.
-from .._shared import gc_paused
-from ..loading import _text_batches
+from .._shared import gc_paused, text_batches
 from .columns import SPAN_COLUMNS, column_arrays, frame, object_array
 
 if TYPE_CHECKING:
@@ -81,7 +80,7 @@ def _batches(texts: list[str], jobs: int) -> list[list[str]]:
     if sum(map(len, texts)) < _BATCH_CHARS:
         return [texts]
     return [texts[a:b] for a, b in
-            _text_batches(texts, _BATCH_CHARS, shrink=3 * jobs, min_size=_MIN_BATCH_CHARS)]
+            text_batches(texts, _BATCH_CHARS, shrink=3 * jobs, min_size=_MIN_BATCH_CHARS)]
 
 
 def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
@@ -148,10 +147,6 @@ def annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tupl
         for c, values in mine.items():
             columns[c].extend(values)
     return counts, columns
-
-
-#: The former name, which the scaling stage imports (to go once it imports :func:`annotate_batch`).
-_annotate_batch = annotate_batch
 
 
 def _annotate_arrays(texts: list[str], annotator: Annotator | None = None) -> tuple[np.ndarray, list[np.ndarray]]:

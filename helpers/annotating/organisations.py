@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from ..loading import find_dateline_outlet
 from .patterns import (
     BODY_SHORT, INSTITUTION_ADJECTIVES, MINISTER_WORDS, NOT_NAME, NOT_ORG_WORDS, ORG_HEAD_SET, TITLE_SET,
 )
@@ -14,35 +17,27 @@ if TYPE_CHECKING:
     from .annotator import Entry
     from .doc import Doc
 
-_DATELINE_RE = re.compile(r"\s*([^\n\-–—/:]+?)\s*[-–—/]\s*([^\n]+?)\s*$")
 _BRACKET_RE = re.compile(r"\s*\(([^()\n]{2,30})\)")
 
 
 def dateline(doc: Doc) -> None:
-    """Step: ``القدس/ الأناضول``, ``الرباط - رويترز``: in a short early line 'PLACE - OUTLET', the
-    outlet is an ORG.
+    """Step: ``القدس/ الأناضول``, ``الرباط - رويترز``, ``(أ ف ب)``: the outlet that signs the
+    dateline is an ORG.
 
-    Reads the lexicon's places (``doc.cov_end``: the line must open with one) and ORG spans.
-    Leaves one ORG span (source ``pattern:dateline``) unless the lexicon has it, and removes a
+    The dateline is found by the loading stage's recogniser (:func:`helpers.loading.find_dateline_outlet`,
+    the agencies of ``data/patterns/agencies.txt``), on the raw text. Reads the ORG spans found so far.
+    Leaves one ORG span (source ``pattern:dateline``) unless one ends there already, and removes a
     LOC span of the outlet's very name (الشرق الأوسط the newspaper) from the store.
     """
-    norm = doc.norm
-    pos = 0
-    for _ in range(4):
-        nl = norm.find("\n", pos)
-        line_end = len(norm) if nl < 0 else nl
-        m = _DATELINE_RE.match(norm, pos, line_end) if len(norm[pos:line_end].split()) <= 7 else None
-        if m:
-            a, b = strip_edges(norm, m.start(2), m.end(2))
-            loc_starts = [s for s, lab in doc.cov_end.get(m.end(1), ()) if lab == "LOC"]
-            if a < b and loc_starts and min(loc_starts) == m.start(1) and not re.search(r"\d", norm[a:b]):
-                if not any(sp["end"] == b for sp in doc.spans_at(a, ("ORG",))):
-                    doc.add(a, b, "ORG", doc.display(a, b), "pattern:dateline")
-                doc.remove(lambda sp: sp["label"] == "LOC" and sp["start"] == a and sp["end"] == b)
-                return
-        if nl < 0:
-            return
-        pos = nl + 1
+    outlet = find_dateline_outlet(doc.raw)
+    if outlet is None:
+        return
+    a, b = (int(i) for i in np.searchsorted(doc.raw_starts, outlet))  # raw → normalized offsets
+    if a >= b:
+        return
+    if not any(sp["end"] == b for sp in doc.spans_at(a, ("ORG",))):
+        doc.add(a, b, "ORG", doc.display(a, b), "pattern:dateline")
+    doc.remove(lambda sp: sp["label"] == "LOC" and sp["start"] == a and sp["end"] == b)
 
 
 def abbreviations(doc: Doc) -> None:

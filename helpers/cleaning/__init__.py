@@ -23,7 +23,6 @@ Example:
 """
 from __future__ import annotations
 
-from .._shared import gc_paused
 from .clitics import CLITIC_TOKENS, PLACE_NAMES
 from .corpus import clean_corpus, clean_texts
 from .normalization import (
@@ -52,11 +51,6 @@ from .stopwords import (
 )
 from .token_classes import Token, token_kind
 from .tokenizing import split_clitics, tokenize, word_tokens
-
-#: Old names, kept until the stages that import them switch (annotating: ``_gc_paused``, now
-#: ``helpers._shared.gc_paused``; scaling: ``_clean_texts``, now :func:`clean_texts`).
-_gc_paused = gc_paused
-_clean_texts = clean_texts
 
 __all__ = [
     "normalize",

@@ -9,7 +9,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..loading import CorpusWarning, _text_batches
+from .._shared import text_batches
+from ..loading import CorpusWarning
 from .normalization import _normalize_many, _options, normalize
 from .stopwords import _list_key, _stopword_keys
 from .token_classes import token_kind
@@ -46,7 +47,7 @@ def clean_corpus(
     # every text at once, a million characters at a time (small arrays stay in the caches)
     opts = _options(**normalize_options)
     clean, token_lists, parts = [], [], []
-    for a, b in _text_batches(texts, _CLEAN_BATCH):
+    for a, b in text_batches(texts, _CLEAN_BATCH):
         clean += _normalize_many(texts[a:b], opts)[0]
         lists, n = _word_tokens_many(clean[a:b], punctuation=keep_punctuation)
         token_lists += lists
@@ -113,7 +114,7 @@ def clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[lis
         >>> clean_texts(["وصلتُ إلى باكو.", "عام 2016م: 54٪"])
         (['وصلت الي باكو.', 'عام 2016م: 54٪'], array([3, 4]))
     """
-    batches = _text_batches(texts, _CLEAN_BATCH)
+    batches = text_batches(texts, _CLEAN_BATCH)
     if len(batches) > 1:  # a very large chunk: a million characters at a time
         done = [clean_texts(texts[a:b]) for a, b in batches]
         return [c for part, _ in done for c in part], np.concatenate([n for _, n in done])

@@ -22,10 +22,9 @@ To stream a corpus too big for memory, batch by batch (:func:`iter_articles`):
 """
 from __future__ import annotations
 
-from .._shared import text_batches
 from .articles import (
     AGENCIES, ARTICLE_COLUMNS, DATELINE, HEADLINE_MAX_WORDS, SUBHEADLINE_MAX_WORDS, Article, article_row,
-    parse_article, split_sentences,
+    find_dateline_outlet, match_dateline, parse_article, split_sentences,
 )
 from .batches import TextBatch, join_texts, sentence_columns
 from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, sentences_frame
@@ -62,7 +61,6 @@ __all__ = [
     "join_texts",
     "sentence_columns",
     "Row",
+    "match_dateline",
+    "find_dateline_outlet",
 ]
-
-#: cleaning and annotating still import this name; it is :func:`helpers._shared.text_batches`
-_text_batches = text_batches

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .._shared import word_list
+
 ARTICLE_COLUMNS = [
     "doc_id", "path", "text", "headline", "subheadline", "dateline",
     "body", "paragraphs", "n_words",
@@ -18,24 +20,20 @@ ARTICLE_COLUMNS = [
 
 # --------------------------------------------------------------------------- structure
 
-# News agencies and outlets that appear in Arabic datelines. Extend freely.
-AGENCIES = [
-    "الأناضول", "رويترز", "فرانس برس", "فرانس برس", "أ ف ب", "أ.ف.ب", "ا ف ب", "أ ب", "أسوشيتد برس",
-    "الأسوشيتد برس", "د ب أ", "د.ب.أ", "شينخوا", "سبوتنيك", "واس", "وام", "كونا", "قنا", "بترا",
-    "سانا", "وفا", "إرنا", "تسنيم", "الشرق الأوسط", "العربية.نت", "العربية نت", "الجزيرة نت",
-    "الجزيرة.نت", "سكاي نيوز عربية", "بي بي سي", "الأهرام", "اليوم السابع", "خاص", "وكالات",
-    "CNN", "AFP", "AP", "Reuters",
-]
+#: News agencies and outlets that sign Arabic datelines (``data/patterns/agencies.txt``). Extend freely.
+AGENCIES: list[str] = list(word_list("agencies"))
 _AGENCY = "|".join(sorted((re.escape(a) for a in set(AGENCIES)), key=len, reverse=True))
 _PLACE = r"[^\s\d.!؟?:\"“”«»()\-–—/،,][^\n.!؟?:\"“”«»()\-–—/]{0,40}?"  # a short place name
 _DASH = r"(?:--|[-–—])"
+_OUTLET = rf"(?:[«\"“]?(?:{_AGENCY})[»\"”]?)"  # an agency, perhaps between quote marks
+_OUTLET_RE = re.compile(rf"(?<![^\s(/«\"“\-–—])({_AGENCY}|[A-Z]{{2,6}})(?=[\s)»\"”]|$)")
 # A dateline that stands at the start of a paragraph (alone, or followed by the body):
 #   القدس/ الأناضول | باكو - رويترز | لندن - العربية.نت | (أ ف ب) | باريس (أ ف ب) -
 #   دبي، الإمارات العربية المتحدة (CNN) --
 DATELINE = re.compile(
     rf"""(?P<dateline>
-        (?:{_PLACE}\s*/\s*(?:{_AGENCY}))                  # city/ agency
-      | (?:{_PLACE}\s*{_DASH}\s*(?:{_AGENCY}))            # city - agency
+        (?:{_PLACE}\s*/\s*{_OUTLET})                      # city/ agency
+      | (?:{_PLACE}\s*{_DASH}\s*{_OUTLET})                # city - agency (or «agency»)
       | (?:(?:{_PLACE}\s*)?\(\s*(?:{_AGENCY}|[A-Z]{{2,6}})\s*\))  # [city] (agency)
     )(?P<sep>\s*(?:{_DASH}|:)?\s*|\s*$)""",
     re.VERBOSE,
@@ -47,11 +45,45 @@ _DATELINE_SEP = re.compile(r"[/\-–—(]")
 _DATELINE_FAR_SEP = re.compile(r"\s+[/\-–—(]")
 
 
-def _match_dateline(text: str, pos: int, endpos: int) -> re.Match | None:
-    """``DATELINE.match(text, pos, endpos)``, quickly ``None`` for a line that cannot hold one."""
+def match_dateline(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+    """:data:`DATELINE` matched at ``pos`` (a line start), quickly ``None`` for a line that cannot hold one.
+
+    >>> match_dateline("باكو - رويترز").group("dateline")
+    'باكو - رويترز'
+    >>> match_dateline("قال الوزير إن الزيارة - كما قال - ناجحة") is None
+    True
+    """
+    endpos = len(text) if endpos is None else endpos
     if _DATELINE_SEP.search(text, pos, min(endpos, pos + 42)) or _DATELINE_FAR_SEP.match(text, pos + 41, endpos):
         return DATELINE.match(text, pos, endpos)
     return None
+
+
+def find_dateline_outlet(text: str, *, lines: int = 4) -> tuple[int, int] | None:
+    """The ``[start, end)`` of the outlet that signs the dateline among the first ``lines`` lines.
+
+    The one dateline recogniser of the project: :func:`parse_article` uses :func:`match_dateline`
+    to cut the dateline off the body, and the annotating stage marks this span as an ORG.
+
+    >>> text = "عنوان\\nالرياض - «الشرق الأوسط»\\nنص."
+    >>> a, b = find_dateline_outlet(text); text[a:b]
+    'الشرق الأوسط'
+    """
+    pos = 0
+    for _ in range(lines):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        m = match_dateline(text, pos, end)
+        if m:
+            outlets = list(_OUTLET_RE.finditer(text, m.start("dateline"), m.end("dateline")))
+            if outlets:
+                return outlets[-1].span(1)
+        if end == len(text):
+            return None
+        pos = end + 1
+    return None
+
+
 HEADLINE_MAX_WORDS = 25
 SUBHEADLINE_MAX_WORDS = 60
 
@@ -107,7 +139,7 @@ def _looks_like_headline(text: str, span: tuple[int, int], next_span: tuple[int,
     line = text[span[0]:span[1]]
     if _more_words_than(line, HEADLINE_MAX_WORDS) or next_span is None:
         return False
-    if _match_dateline(text, span[0], span[1]):  # as on the line alone: the regex looks at nothing before it
+    if match_dateline(text, span[0], span[1]):  # as on the line alone: the regex looks at nothing before it
         return False
     if _is_blank_after(text, span[1]):
         return not line.endswith(".")
@@ -143,12 +175,12 @@ def parse_article(text: str) -> Article:
     if headline is not None and i + 1 < len(lines):
         cand, after = lines[i], lines[i + 1]
         if not _more_words_than(text[cand[0]:cand[1]], SUBHEADLINE_MAX_WORDS) \
-                and _match_dateline(text, after[0], after[1]):
+                and match_dateline(text, after[0], after[1]):
             subheadline, i = cand, i + 1
     paragraphs = list(lines[i:])
     if paragraphs:
         first = paragraphs[0]
-        m = _match_dateline(text, first[0], first[1])
+        m = match_dateline(text, first[0], first[1])
         if m:
             dateline = (m.start("dateline"), m.start("dateline") + len(m.group("dateline").rstrip()))
             rest = m.end()

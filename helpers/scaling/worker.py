@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 
 from ..loading import TextBatch, atomic_path, load_articles, sentences_frame
 # the chunk-wide passes of cleaning and annotating, here in one place (public names at merge)
-from ..cleaning import _clean_texts, clean_corpus
-from ..annotating import _annotate_batch, annotate_corpus, default_annotator
+from ..cleaning import clean_corpus, clean_texts
+from ..annotating import annotate_batch, annotate_corpus, default_annotator
 from .chunks import Chunk
 from .tables import _articles_table, _arrow, _sentences_table, _spans_table
 
@@ -84,7 +84,7 @@ def _run_stages(df: pd.DataFrame, seconds: Counter,
     t1 = time.perf_counter()
     all_str = all(type(t) is str for t in texts)  # noqa: E721 - always, from _load_chunk
     if all_str:
-        clean, n_tokens = _clean_texts(texts, None if parsed is None or parsed.joined is None else parsed.joined.cp)
+        clean, n_tokens = clean_texts(texts, None if parsed is None or parsed.joined is None else parsed.joined.cp)
         cleaned = df.assign(clean_text=pd.Series(clean, index=df.index, dtype="str"),
                             n_tokens=pd.Series(n_tokens, index=df.index, dtype="int64"))
     else:
@@ -94,7 +94,7 @@ def _run_stages(df: pd.DataFrame, seconds: Counter,
     # the whole chunk (not article by article, whose frames _stages_per_article concatenates):
     # the spans go to an Arrow table without a pandas frame in between
     if parsed is not None and all_str and all(type(d) is str for d in doc_ids):  # noqa: E721
-        spans = _spans_table(doc_ids, *_annotate_batch(texts, default_annotator()))
+        spans = _spans_table(doc_ids, *annotate_batch(texts, default_annotator()))
     else:
         spans = annotate_corpus(cleaned)
     t3 = time.perf_counter()

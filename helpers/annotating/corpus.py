@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
-import pickle
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import as_completed as cf_as_completed
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .._pool import cores
+from .._pool import ResultFiles, cores, local_pool, run_tasks
 # The one module of this package that imports other stages' private names (they are to move to
 # helpers._shared): the annotator imports ``gc_paused`` from here.
 from .._shared import gc_paused, text_batches
@@ -90,35 +85,24 @@ def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
     process takes the next one itself (it has no results to wait for or unpickle for its own
     batches). Returns the results in the order of ``batches``.
 
-    A worker saves each result to a file of a temporary folder and sends back its name
-    (:func:`_annotate_to_file`). Through the executor's pipe, a result (about a megabyte for
-    half a million characters) would move only as fast as this process, busy annotating, lets the
-    thread that reads the pipe run (it needs the interpreter lock for every 64 KB): the worker
-    sat waiting for it for 6% of its time.
+    The batches run on the project's one parallel runner (:func:`helpers._pool.run_tasks`, as
+    ``python -m helpers process`` runs its chunks); a worker hands each result back in a file
+    (:class:`helpers._pool.ResultFiles`): through the executor's pipe, a result (about a megabyte
+    for half a million characters) would move only as fast as this process, busy annotating, lets
+    the thread that reads the pipe run.
     """
     results: list[Any] = [None] * len(batches)
-    pending: dict[Any, int] = {}
-    ctx = multiprocessing.get_context()
-    with tempfile.TemporaryDirectory(prefix="annotate_corpus_") as folder:
-        pool = ProcessPoolExecutor(jobs - 1, mp_context=ctx, initializer=_start_worker, initargs=(annotator,))
-        try:
-            k = 0
-            while k < len(batches):
-                while k < len(batches) and len(pending) < 2 * (jobs - 1):
-                    path = os.path.join(folder, f"{k}.pickle")
-                    pending[pool.submit(_annotate_to_file, batches[k], path)] = k
-                    k += 1
-                if k < len(batches):
-                    results[k] = _annotate_arrays(batches[k], ann)
-                    k += 1
-                for done in [f for f in pending if f.done()]:
-                    results[pending.pop(done)] = _read_result(done.result())
-            for done in cf_as_completed(list(pending)):
-                results[pending[done]] = _read_result(done.result())
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)  # the workers stop before their folder goes
-            raise
-        pool.shutdown(wait=False)  # every result is in: the workers exit without this process waiting for them
+
+    def keep(k: int, value: Any, err: BaseException | None) -> None:
+        if err is not None:
+            raise err
+        results[k] = value
+
+    with ResultFiles("annotate_corpus_") as files, \
+            local_pool(jobs - 1, context=multiprocessing.get_context(), initializer=_start_worker,
+                       initargs=(annotator,), wait_at_exit=False) as pool:
+        run_tasks(range(len(batches)), lambda k: files.submit(pool, _annotate_arrays, batches[k]), keep,
+                  limit=2 * (jobs - 1), run_here=lambda k: _annotate_arrays(batches[k], ann), result=files.load)
     return results
 
 
@@ -154,17 +138,3 @@ def _annotate_arrays(texts: list[str], annotator: Annotator | None = None) -> tu
     made where the batch was annotated, so that the workers share that work too."""
     counts, columns = annotate_batch(texts, annotator)
     return np.array(counts, dtype=np.int64), column_arrays(columns)
-
-
-def _annotate_to_file(texts: list[str], path: str) -> str:
-    """:func:`_annotate_arrays` of ``texts`` (in a worker) saved to ``path``; returns ``path``."""
-    result = _annotate_arrays(texts)
-    with open(path, "wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
-
-
-def _read_result(path: str) -> tuple[np.ndarray, list[np.ndarray]]:
-    """What :func:`_annotate_to_file` saved (a file of this call's own temporary folder)."""
-    with open(path, "rb") as f:
-        return pickle.load(f)

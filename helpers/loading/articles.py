@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .._shared import word_list
+from .._shared import count_words, word_list
 
 ARTICLE_COLUMNS = [
     "doc_id", "path", "text", "headline", "subheadline", "dateline",
@@ -258,7 +258,7 @@ def article_row(doc_id: str, path: str, text: str) -> dict:
     3
     """
     row = _article_fields(doc_id, path, text, parse_article(text))
-    row["n_words"] = sum([len(p.split()) for p in row["paragraphs"]])
+    row["n_words"] = sum([count_words(p) for p in row["paragraphs"]])
     return row
 
 

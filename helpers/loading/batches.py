@@ -7,12 +7,13 @@ as :func:`parse_article` and :func:`split_sentences` give article by article).
 """
 from __future__ import annotations
 
+import functools
 from typing import Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .._shared import text_batches
+from .._shared import count_words, text_batches
 from .articles import (
     _ABBREV, _SENT_CLOSERS, _SENT_PUNCT, _article_fields, parse_article, split_sentences,
 )
@@ -35,7 +36,7 @@ def _article_rows(items: Iterable[tuple[str, str, str]]
         return rows, paragraphs, None
     if sum(map(len, texts)) > _BATCH:  # too big to join: word by word
         for row, text, (a, b) in zip(rows, texts, bodies):
-            row["n_words"] = len(text[a:b].split())
+            row["n_words"] = count_words(text[a:b])
         return rows, paragraphs, None
     joined = join_texts(texts)
     for row, n in zip(rows, _count_words(joined, bodies)):
@@ -92,17 +93,32 @@ def join_texts(texts: list[str]) -> TextBatch:
     return TextBatch(texts, joined, cp, offsets, cls, np.flatnonzero(starts))
 
 
+@functools.cache
+def _word_char_table() -> np.ndarray:
+    """bool per code point: a letter or digit (``str.isalnum``) other than tatweel, the characters
+    that make a run of non-space characters a word for :func:`helpers._shared.count_words`."""
+    table = np.char.isalnum(np.arange(0x110000, dtype=np.uint32).view("<U1"))
+    table[0x0640] = False
+    return table
+
+
 def _count_words(chunk: TextBatch, spans: list[tuple[int, int]]) -> list[int]:
-    """``len(text[a:b].split())`` for every text of ``chunk`` and its span ``(a, b)``."""
+    """:func:`helpers._shared.count_words` of ``text[a:b]`` for every text of ``chunk`` and its span
+    ``(a, b)``, for the whole chunk at once: the runs of non-space characters that hold a letter
+    or digit, counted between the span's ends (a span ends where a run ends, as a body does)."""
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2) + chunk.offsets[:, None]
     a, b = bounds[:, 0], bounds[:, 1]
-    counts = np.searchsorted(chunk.word_starts, b) - np.searchsorted(chunk.word_starts, a)
-    # a span that starts inside a word (after a non-space): that word counts too
+    runs = chunk.word_starts
+    if runs.size:  # from one run's start to the next: the run, then spaces (never a word char)
+        runs = runs[np.logical_or.reduceat(_word_char_table()[chunk.cp], runs)]
+    counts = np.searchsorted(runs, b) - np.searchsorted(runs, a)
+    # a span that starts inside a run: its part of the run counts if it holds a word char
     inside = np.flatnonzero((a < b) & (a > 0))
     inside = inside[(chunk.cls[a[inside]] != _BLANK) & (chunk.cls[a[inside] - 1] != _BLANK)]
-    counts[inside] += 1
+    for i in inside.tolist():
+        piece = chunk.joined[a[i]:b[i]].split(maxsplit=1)
+        counts[i] += bool(piece) and count_words(piece[0]) if not chunk.joined[a[i] - 1].isspace() else 0
     return counts.tolist()
-
 
 
 class _Paragraphs(NamedTuple):

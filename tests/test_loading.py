@@ -458,3 +458,51 @@ def test_big_frames_are_split_in_batches_with_the_same_result(monkeypatch):
     rows, _, joined = loading._article_rows(zip(frame.doc_id, frame.doc_id, frame.text))
     assert joined is None  # too big to join: counted text by text
     assert [r["n_words"] for r in rows] == [loading.article_row("d", "p", t)["n_words"] for t in frame.text]
+
+
+# --- issue 19: boundaries a refactor could move ---
+
+from helpers import atomic_path  # noqa: E402  (here, so that merges of the imports above stay easy)
+
+
+@pytest.mark.parametrize("bom, encoding", [
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # starts with the UTF-16 LE mark: must not be read as UTF-16
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+])
+def test_read_text_decodes_utf32_with_a_byte_order_mark(tmp_path, seed_text, bom, encoding):
+    path = tmp_path / f"article-{encoding}.txt"
+    path.write_bytes(bom + seed_text.encode(encoding))
+    assert read_text(path) == seed_text
+    # Python's own "utf-32" codec writes the mark itself
+    path.write_bytes(seed_text.encode("utf-32"))
+    assert read_text(path) == seed_text
+
+
+def test_atomic_path_writes_beside_the_target_and_moves_on_success(tmp_path):
+    target = tmp_path / "out" / "articles.csv"
+    with atomic_path(target) as tmp:
+        assert tmp != target and tmp.parent == target.parent  # same folder: os.replace is atomic
+        assert tmp.name.startswith(".articles.csv.") and tmp.suffix == ".tmp"
+        tmp.write_text("doc_id,text\na,قال ساعر\n", encoding="utf-8")
+        assert not target.exists()  # readers see nothing until the write is over
+    assert target.read_text(encoding="utf-8") == "doc_id,text\na,قال ساعر\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["articles.csv"]
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def test_atomic_path_leaves_the_old_file_intact_on_failure(tmp_path):
+    target = tmp_path / "articles.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="disk full"):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half a new fi", encoding="utf-8")
+            assert target.read_text(encoding="utf-8") == "old"
+            raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["articles.csv"]  # the temporary file is gone
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -67,7 +67,7 @@ $(MUTSTAMP): $(STAMP)
 	@touch $@
 
 mutation: setup $(MUTSTAMP)
-	$(BIN)/python tools/mutation.py $(MODULE) --jobs $(or $(JOBS),1) $(if $(FRESH),--fresh)
+	$(BIN)/python tools/mutation.py $(MODULE) --jobs $(or $(JOBS),1) $(if $(FRESH),--fresh) $(if $(ALSO),--also $(ALSO))
 
 book: setup
 	$(BIN)/python tools/build_book.py

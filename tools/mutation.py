@@ -13,7 +13,8 @@ run can be resumed (mutmut remembers each mutant's verdict; ``FRESH=1`` starts a
 - MODULE=cleaning mutates ``helpers/cleaning.py`` or, once it is a package, every file of
   ``helpers/cleaning/``; the tests run are the module's doctests and ``tests/test_cleaning*.py``.
 - without MODULE every file of helpers/ is mutated and the tests are every unit test file
-  (not the notebooks, the book or the set-up checks) plus every doctest.
+  (not the notebooks, the book or the set-up checks) plus every doctest;
+- ALSO=scaling (with MODULE) adds a later stage's tests, for internals only that stage calls.
 
 At the end it prints, per module, killed / tested (the score) and each surviving mutant as a
 diff; survivors listed in tests/mutation_equivalent.txt are shown apart, with their reason,
@@ -61,9 +62,11 @@ def module_of(path: str) -> str:
     return parts[1].removesuffix(".py") if len(parts) > 1 else path
 
 
-def test_selection(module: str | None, files: list[Path]) -> list[str]:
-    """The doctests of the mutated files and the stage's own test files (all unit tests for all)."""
+def test_selection(module: str | None, files: list[Path], also: list[str] = ()) -> list[str]:
+    """The doctests of the mutated files and the stage's own test files (all unit tests for all),
+    plus those of the stages in ``also`` (the later stages that call the module's internals)."""
     tests = sorted((ROOT / "tests").glob(f"test_{module}*.py" if module else "test_*.py"))
+    tests += [t for a in also for t in sorted((ROOT / "tests").glob(f"test_{a}*.py")) if t not in tests]
     return [str(f) for f in files] + [f"tests/{t.name}" for t in tests if t.name not in NOT_UNIT]
 
 
@@ -83,7 +86,7 @@ filterwarnings = [
 [tool.mutmut]
 source_paths = ["helpers/"]
 only_mutate = {toml_list(only)}
-also_copy = ["data/"]
+also_copy = ["data/", "notebooks/", "tools/"]
 pytest_add_cli_args_test_selection = {toml_list(selection)}
 pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:nbval"]
 # a changed data file or fixture may change any verdict: test every mutant again
@@ -99,7 +102,7 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
     if fresh or not same_files:
         shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True, exist_ok=True)
-    for name in ("helpers", "tests", "data"):
+    for name in ("helpers", "tests", "data", "notebooks", "tools"):  # what the unit tests read
         shutil.rmtree(scratch / name, ignore_errors=True)
         shutil.copytree(ROOT / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__"))
     # mutmut keeps its own copy of helpers/ in mutants/ and only refreshes changed files
@@ -198,13 +201,16 @@ def main() -> None:
                         help="worker processes (default 1)")
     parser.add_argument("--fresh", action="store_true", default=bool(os.environ.get("FRESH")),
                         help="forget earlier verdicts")
+    parser.add_argument("--also", default=os.environ.get("ALSO", ""),
+                        help="comma-separated stages whose tests also run (e.g. scaling)")
     parser.add_argument("--report", action="store_true", help="only print the last run's report")
     parser.add_argument("--no-diffs", action="store_true", help="list survivors by name only")
     args = parser.parse_args()
     files = module_files(args.module)
-    scratch = ROOT / "build" / "mutation" / (args.module or "all")
+    also = [a for a in args.also.split(",") if a] if args.module else []
+    scratch = ROOT / "build" / "mutation" / "+".join([args.module or "all", *also])
     if not args.report:
-        prepare(scratch, files, test_selection(args.module, files), args.fresh)
+        prepare(scratch, files, test_selection(args.module, files, also), args.fresh)
         start = time.monotonic()
         run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
                              cwd=scratch)

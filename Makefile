@@ -9,7 +9,7 @@ REQHASH := $(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
 STAMP   := $(VENV)/.installed-$(REQHASH)
 NB      ?= $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: lab setup test notebooks snapshots bench book requirements clean help
+.PHONY: lab setup test notebooks snapshots bench mutation book requirements clean help
 
 help:
 	@echo "make lab        set up .venv (if needed) and open JupyterLab on notebooks/"
@@ -17,6 +17,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place, in order (NB=... for some)"
 	@echo "make snapshots  rewrite the exact annotate snapshots in tests/fixtures/snapshots/ (then read git diff)"
 	@echo "make bench      run the benchmarks in benchmarks/"
+	@echo "make mutation   mutation testing of helpers/ with mutmut (MODULE=cleaning for one stage, JOBS=1)"
 	@echo "make book       render the executed notebooks to build/html/"
 	@echo "make requirements  recompile requirements.txt + environment.yml from pyproject.toml"
 
@@ -53,6 +54,20 @@ $(BENCHSTAMP): $(STAMP)
 
 bench: setup $(BENCHSTAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || status=1; done; exit $${status:-0}
+
+# Mutation testing (slow; not part of `make test`): tools/mutation.py runs mutmut in
+# build/mutation/<MODULE or all>/ without xdist and nbval, and prints the score per module
+# and every surviving mutant. MODULE=loading mutates helpers/loading.py or helpers/loading/.
+MUTHASH  := $(shell sha256sum tools/requirements-mutation.txt 2>/dev/null | cut -c1-16)
+MUTSTAMP := $(VENV)/.mutation-installed-$(MUTHASH)
+
+$(MUTSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tools/requirements-mutation.txt
+	@rm -f $(VENV)/.mutation-installed-*
+	@touch $@
+
+mutation: setup $(MUTSTAMP)
+	$(BIN)/python tools/mutation.py $(MODULE) --jobs $(or $(JOBS),1) $(if $(FRESH),--fresh) $(if $(ALSO),--also $(ALSO))
 
 book: setup
 	$(BIN)/python tools/build_book.py

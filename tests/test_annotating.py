@@ -602,3 +602,55 @@ def test_annotate_output_is_exactly_the_snapshot(name):
         import difflib
         diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
         pytest.fail(f"annotate output differs from {path.name} (run `make snapshots` if intended):\n{diff}")
+
+
+# --- issue 19: boundaries a refactor could move ---
+
+def _spans(text: str, *cols: str) -> list[tuple]:
+    return [tuple(r) for r in annotate(text)[["start", "end", "label", "text", *cols]].itertuples(index=False)]
+
+
+@pytest.mark.parametrize("dateline, spans", [
+    # the outlet is in the lexicon: the rule leaves it as it is
+    ("باكو/ الأناضول", [(0, 4, "LOC", "باكو", "manual:places"),
+                        (6, 14, "ORG", "الأناضول", "manual:organisations")]),
+    # an outlet the lexicon does not know becomes an ORG by the dateline rule
+    ("الرباط - هسبريس", [(0, 6, "LOC", "الرباط", "manual:places"),
+                         (9, 15, "ORG", "هسبريس", "pattern:dateline")]),
+    # an outlet whose name is also a place (the newspaper الشرق الأوسط) loses its LOC
+    ("لندن - الشرق الأوسط", [(0, 4, "LOC", "لندن", "manual:places"),
+                             (7, 19, "ORG", "الشرق الأوسط", "pattern:dateline")]),
+])
+def test_dateline_city_is_a_place_and_outlet_an_organisation(dateline, spans):
+    body = "\nوصل ساعر إلى باكو."
+    n = len(dateline) + 1
+    assert _spans(dateline + body, "source") == spans + [
+        (n + 4, n + 8, "PER", "ساعر", "manual:people"), (n + 13, n + 17, "LOC", "باكو", "manual:places")]
+
+
+def test_touching_spans_of_one_label_are_both_kept():
+    # real text (Jawhara FM, JA-localNews-3429): the districts صفاقس1 and صفاقس2; the quantity
+    # rule reads '1 وصفاقس' and '2 وسيدي', and the two spans touch at offset 37: both stay
+    text = "وتشمل الدوائر القيروان وصفاقس1 وصفاقس2 وسيدي بوزيد والقصرين."
+    assert _spans(text) == [(29, 37, "QUANTITY", "1 وصفاقس"), (37, 44, "QUANTITY", "2 وسيدي")]
+
+
+def test_day_31_and_day_1_are_whole_dates_day_32_and_0_are_not():
+    text = "وقعت في 31 ديسمبر 2024 و1 يناير 2025 و32 ديسمبر 2024 و0 مارس 2024"
+    assert _spans(text, "value") == [
+        (8, 22, "DATE", "31 ديسمبر 2024", "2024-12-31"),
+        (24, 36, "DATE", "1 يناير 2025", "2025-01-01"),
+        (38, 52, "DATE", "32 ديسمبر 2024", "2024-12"),  # no day 32: the month only
+        (54, 65, "DATE", "0 مارس 2024", "2024-03"),
+    ]
+
+
+@pytest.mark.parametrize("second", [
+    'وقال علييف: "العلاقات قوية".',          # the latest speaker named by a verb
+    '"العلاقات قوية"، بحسب علييف.',          # the latest speaker named after the quotation
+])
+def test_a_continuing_quotation_goes_to_the_latest_speaker(second):
+    text = 'وقال ساعر: "نعمل مع أذربيجان".\n' + second + '\nوأضاف: "سنوقع اتفاقا جديدا".'
+    quotes = annotate(text).query("label == 'QUOTE'")[["text", "speaker"]].values.tolist()
+    assert quotes == [["نعمل مع أذربيجان", "جدعون ساعر"], ["العلاقات قوية", "إلهام علييف"],
+                      ["سنوقع اتفاقا جديدا", "إلهام علييف"]]

@@ -831,3 +831,37 @@ def test_clean_corpus_on_millions_of_characters_equals_text_by_text():
     assert df["n_tokens"].tolist() == [len(one[t][1]) for t in texts]
     clean, n_tokens = cleaning.clean_texts(texts)
     assert clean == [one[t][0] for t in texts] and n_tokens.tolist() == [len(one[t][1]) for t in texts]
+
+
+# --- issue 19: boundaries a refactor could move ---
+
+@pytest.mark.parametrize("number", ["3.5", "4,3", "1.5"])
+def test_a_three_character_number_alone_is_one_token(number):
+    # the shortest text where a separator sits between two digits: the whole text is the number
+    assert tokenize(number) == [Token(number, 0, 3)]
+    assert [t.text for t in tokenize(f"بلغ {number}")] == ["بلغ", number]
+
+
+def test_a_collapsed_run_of_spaces_maps_back_to_the_whole_run():
+    raw = "باكو   قال"
+    norm, offsets = normalize_with_offsets(raw)
+    assert norm == "باكو قال"
+    assert offsets.tolist() == [0, 1, 2, 3, 4, 7, 8, 9]
+    # the one normalized space stands for raw [4, 7): all three spaces
+    assert to_raw_span(offsets, 4, 5) == (4, 7)
+    assert to_raw_span(offsets, 0, 5) == (0, 7)
+    assert to_raw_span(offsets, 4, 8) == (4, 10)
+
+
+def test_the_article_needs_three_letters_after_it():
+    # ال + 3 letters (5 in all) is the shortest word the article is split from; 4 letters stay whole
+    assert split_clitics("البيت") == ["ال", "بيت"]
+    assert split_clitics("العلم") == ["ال", "علم"]
+    assert split_clitics("الدم") == ["الدم"]
+    assert split_clitics("الجو") == ["الجو"]
+    # the same boundary inside ب/ل/و + the article
+    assert split_clitics("بالبيت") == ["ب", "ال", "بيت"]
+    assert split_clitics("والبيت") == ["و", "ال", "بيت"]
+    assert split_clitics("للبيت") == ["ل", "ل", "بيت"]
+    assert [tuple(t) for t in tokenize("في البيت", split_clitics=True)] == [
+        ("في", 0, 2), ("ال", 3, 5), ("بيت", 5, 8)]

@@ -586,3 +586,33 @@ def test_docstring_examples():
     import doctest
     result = doctest.testmod(helpers.comparing)
     assert result.attempted > 30 and result.failed == 0
+
+
+# --- issue 19: boundaries a refactor could move ---
+
+def test_a_speaker_counts_only_if_named_inside_the_window():
+    from helpers import annotate
+    text = "أعلن وزير الخارجية الإسرائيلي في بيان رسمي جدعون ساعر أن بلاده ستفتح سفارة في باكو."
+    ann = annotate(text)
+    verb_end, name_start = 4, text.index("جدعون")
+    assert name_start - verb_end == 39
+    assert ann.query("label == 'PER'")[["start", "canonical"]].values.tolist() == [[name_start, "جدعون ساعر"]]
+
+    def speaker(window: int) -> list:
+        return sourcing_table(text, ann, window=window)[["text", "start", "end", "speaker"]].values.tolist()
+
+    assert speaker(40) == [["أعلن", 0, 4, "جدعون ساعر"]]  # the name starts 39 characters after the verb
+    assert speaker(39) == [["أعلن", 0, 4, None]]          # one character too far: nobody
+
+
+def test_align_facts_never_pairs_a_quantity_with_a_date():
+    from helpers import annotate
+    ta = "وصل إلى باكو وفد يضم 40 من رجال الأعمال."
+    tb = "وصل إلى باكو وفد في 2024 من رجال الأعمال."  # the same words around a date
+    out = align_facts(ta, annotate(ta), tb, annotate(tb))
+    assert out[["label", "status", "a_text", "b_text"]].fillna("-").values.tolist() == [
+        ["QUANTITY", "only in A", "40", "-"], ["DATE", "only in B", "-", "2024"]]
+    # the same two sentences with a quantity on both sides are paired
+    tc = "وصل إلى باكو وفد يضم 30 من رجال الأعمال."
+    out = align_facts(ta, annotate(ta), tc, annotate(tc))
+    assert out[["label", "status", "a_text", "b_text"]].values.tolist() == [["QUANTITY", "differs", "40", "30"]]

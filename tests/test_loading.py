@@ -506,3 +506,283 @@ def test_n_words_is_the_one_word_count_of_every_stage(tmp_path):
     df = load_corpus(tmp_path).set_index("doc_id")
     assert df.loc["a", "n_words"] == 6 == helpers.count_words(body)
     assert df.loc[["b0", "b1", "b2"], "n_words"].tolist() == [2, 2, 2]
+
+
+# --- issue 19: boundaries a refactor could move ---
+
+from helpers import atomic_path  # noqa: E402  (here, so that merges of the imports above stay easy)
+
+
+@pytest.mark.parametrize("bom, encoding", [
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # starts with the UTF-16 LE mark: must not be read as UTF-16
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+])
+def test_read_text_decodes_utf32_with_a_byte_order_mark(tmp_path, seed_text, bom, encoding):
+    path = tmp_path / f"article-{encoding}.txt"
+    path.write_bytes(bom + seed_text.encode(encoding))
+    assert read_text(path) == seed_text
+    # Python's own "utf-32" codec writes the mark itself
+    path.write_bytes(seed_text.encode("utf-32"))
+    assert read_text(path) == seed_text
+
+
+def test_atomic_path_writes_beside_the_target_and_moves_on_success(tmp_path):
+    target = tmp_path / "out" / "articles.csv"
+    with atomic_path(target) as tmp:
+        assert tmp != target and tmp.parent == target.parent  # same folder: os.replace is atomic
+        assert tmp.name.startswith(".articles.csv.") and tmp.suffix == ".tmp"
+        tmp.write_text("doc_id,text\na,قال ساعر\n", encoding="utf-8")
+        assert not target.exists()  # readers see nothing until the write is over
+    assert target.read_text(encoding="utf-8") == "doc_id,text\na,قال ساعر\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["articles.csv"]
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def test_atomic_path_leaves_the_old_file_intact_on_failure(tmp_path):
+    target = tmp_path / "articles.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="disk full"):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half a new fi", encoding="utf-8")
+            assert target.read_text(encoding="utf-8") == "old"
+            raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["articles.csv"]  # the temporary file is gone
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# what mutation testing (make mutation MODULE=loading) found untested
+
+def _corpus_folder(root: Path) -> Path:
+    """A small corpus as an outlet exports it: two articles (one in a subfolder), a hidden file,
+    a file of another kind, an empty and a blank file, and metadata.csv."""
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("ساعر في باكو\n\nقال ساعر إن العلاقات جيدة.", encoding="utf-8")
+    (root / "sub" / "b.txt").write_text("وأضاف أن التجارة نمت.", encoding="utf-8")
+    (root / ".a.txt.swp").write_text("نسخة مؤقتة", encoding="utf-8")
+    (root / ".hidden.txt").write_text("مخفي", encoding="utf-8")
+    (root / "notes.md").write_text("ملاحظات", encoding="utf-8")
+    (root / "empty.txt").write_text("", encoding="utf-8")
+    (root / "blank.txt").write_text("  \n ", encoding="utf-8")
+    # "NA" and "0012" stay the strings they are; zzz has no article
+    (root / "metadata.csv").write_text("doc_id,outlet,code\na,NA,0012\nzzz,وكالة,1\n", encoding="utf-8")
+    return root
+
+
+def test_load_corpus_paths_metadata_and_skipped_files_exactly(tmp_path):
+    root = _corpus_folder(tmp_path / "corpus")
+    with pytest.warns(CorpusWarning) as caught:
+        df = load_corpus(root)
+    assert df[["doc_id", "path"]].values.tolist() == [["a", str(root / "a.txt")], ["sub/b", str(root / "sub" / "b.txt")]]
+    assert df.columns.tolist()[-2:] == ["outlet", "code"]
+    assert df["outlet"].tolist()[0] == "NA" and df["code"].tolist()[0] == "0012"
+    assert df[["outlet", "code"]].iloc[1].isna().all()  # a left join: the article without metadata stays
+    skipped = [{"path": str(root / "notes.md"), "reason": "not a .txt/.csv/.jsonl file"},
+               {"path": str(root / "blank.txt"), "reason": "whitespace only"},
+               {"path": str(root / "empty.txt"), "reason": "empty file"}]
+    assert df.attrs["skipped"] == skipped
+    assert [str(w.message) for w in caught] == [f"skipped {s['path']}: {s['reason']}" for s in skipped]
+    # an explicit metadata file, and none
+    assert load_corpus(root / "a.txt", metadata=root / "metadata.csv")["code"].tolist() == ["0012"]
+    assert "outlet" not in load_corpus(root / "a.txt", metadata=False).columns
+
+
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ,
+                    reason="mutmut's trampolines put one more frame between the caller and load_corpus")
+def test_a_skipped_file_warning_points_at_the_callers_line(tmp_path):
+    root = _corpus_folder(tmp_path / "corpus")
+    with pytest.warns(CorpusWarning) as caught:
+        load_corpus(root)
+    assert [w.filename for w in caught] == [__file__] * 3
+
+
+def test_find_metadata_looks_beside_the_folder_then_one_level_up(tmp_path):
+    from helpers.loading import find_metadata
+    root = _corpus_folder(tmp_path / "corpus")
+    assert find_metadata(root) == root / "metadata.csv"
+    assert find_metadata(root / "a.txt") == root / "metadata.csv"
+    assert find_metadata(root / "sub") == root / "metadata.csv"
+    assert find_metadata(root / "sub" / "b.txt") == root / "metadata.csv"
+    assert find_metadata(tmp_path) is None
+    assert find_metadata([root / "a.txt"]) is None
+
+
+def test_exports_ids_paths_empty_texts_and_bad_lines(tmp_path):
+    root = tmp_path / "exports"
+    root.mkdir()
+    (root / "x.jsonl").write_text(
+        '{"id": "a1", "text": "قال ساعر إن العلاقات جيدة."}\n{bad json\n\n{"id": "", "text": null}\n'
+        '{"text": "وأضاف أن التجارة نمت.", "outlet": "وكالة"}\n', encoding="utf-8")
+    (root / "y.csv").write_text("id,text,outlet\n7,قال علييف,أ\n,وأضاف,ب\n", encoding="utf-8")
+    (root / "z.csv").write_text("title,outlet\nعنوان,أ\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning) as caught:
+        df = load_corpus(root, metadata=False)
+    assert df[["doc_id", "path", "text"]].values.tolist() == [
+        ["x/a1", f"{root / 'x.jsonl'}#a1", "قال ساعر إن العلاقات جيدة."],
+        ["x/4", f"{root / 'x.jsonl'}#4", "وأضاف أن التجارة نمت."],  # no id: its line's index
+        ["y/7", f"{root / 'y.csv'}#7", "قال علييف"], ["y/1", f"{root / 'y.csv'}#1", "وأضاف"]]
+    # one export reader (iter_export_rows) for load_corpus and the pipeline: one way to report
+    assert df.attrs["skipped"] == [
+        {"path": f"{root / 'x.jsonl'}:2", "reason": "invalid JSON (Expecting property name enclosed in double quotes)"},
+        {"path": f"{root / 'x.jsonl'}#3", "reason": "empty text"},  # "text": null is an empty text
+        {"path": str(root / "z.csv"), "reason": "no text column (expected one of text, body, content, article)"}]
+    assert [str(w.message) for w in caught] == [f"skipped {s['path']}: {s['reason']}" for s in df.attrs["skipped"]]
+
+
+def test_a_missing_file_is_skipped_with_the_system_reason(tmp_path):
+    with pytest.warns(CorpusWarning):
+        df = load_corpus([tmp_path / "gone.txt", tmp_path / "notes.md"])
+    assert df.attrs["skipped"] == [{"path": str(tmp_path / "gone.txt"), "reason": "no such file"},
+                                   {"path": str(tmp_path / "notes.md"), "reason": "no such file"}]
+    (tmp_path / "notes.md").write_text("ملاحظات", encoding="utf-8")
+    with pytest.warns(CorpusWarning):
+        df = load_corpus([tmp_path / "notes.md"])
+    assert df.attrs["skipped"] == [{"path": str(tmp_path / "notes.md"), "reason": "not a .txt/.csv/.jsonl file"}]
+
+
+def test_save_table_writes_no_index_column(tmp_path):
+    df = pd.DataFrame({"doc_id": ["a", "b"], "n_words": [5, 7]}, index=[10, 11])
+    for name in ("t.parquet", "t.csv"):
+        save_table(df, tmp_path / name)
+    assert pd.read_parquet(tmp_path / "t.parquet").columns.tolist() == ["doc_id", "n_words"]
+    assert pd.read_parquet(tmp_path / "t.parquet").index.tolist() == [0, 1]
+    assert (tmp_path / "t.csv").read_bytes() == "\ufeffdoc_id,n_words\na,5\nb,7\n".encode("utf-8")
+    with pytest.raises(ValueError, match=re.escape("unsupported table format: .xlsx (use .parquet or .csv)")):
+        save_table(df, tmp_path / "t.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.parquet"]  # nothing left behind
+
+
+def test_detect_encoding_of_a_prefix_cut_inside_a_character():
+    from helpers.loading import decode_bytes, detect_encoding
+    data = "قال الوزير إن العلاقات بين البلدين تشهد تطورا".encode("utf-8")
+    assert detect_encoding(data) == "utf-8"
+    assert detect_encoding(data[:-1], partial=True) == "utf-8"  # the first bytes of a bigger file
+    with pytest.raises(UnreadableFile, match="undecodable"):
+        detect_encoding(data[:-1])  # a whole file must end cleanly
+    with pytest.raises(UnreadableFile, match=re.escape("not valid utf-16 (truncated data)")):
+        decode_bytes(b"\xff\xfe" + "قال".encode("utf-16-le") + b"\x00")
+
+
+# a headline of 26 real words, cut to the length each test needs
+HEADLINE_WORDS = ("وزير خارجية إسرائيل يصل إلى باكو في زيارة تستمر يومين يلتقي خلالها الرئيس "
+                  "الأذربيجاني إلهام علييف ووزير الخارجية جيهون بيراموف لبحث التعاون بمجالات الطاقة والأمن "
+                  "والتجارة").split()
+BODY = "وقال ساعر إن العلاقات بين البلدين تشهد تطورا كبيرا."
+
+
+@pytest.mark.parametrize("n, blank_line, is_headline", [
+    (15, False, True), (16, False, False),   # no blank line after it: at most 15 words
+    (20, True, True), (25, True, True), (26, True, False),  # a blank line after it: at most 25
+])
+def test_headline_word_limits(n, blank_line, is_headline):
+    assert len(HEADLINE_WORDS) == 26
+    line = " ".join(HEADLINE_WORDS[:n])
+    art = parse_article(line + ("\n\n" if blank_line else "\n") + BODY)
+    assert art.headline == ((0, len(line)) if is_headline else None)
+
+
+def test_subheadline_between_headline_and_a_dateline_alone_on_its_line():
+    text = "ساعر في باكو\n\nزيارة تبحث التعاون في الطاقة\nباكو - رويترز"
+    art = parse_article(text)
+    assert (art.headline, art.subheadline, art.dateline, art.paragraphs) == ((0, 12), (14, 42), (43, 56), [])
+    # more than 60 words is body text, not a subheadline
+    long = " ".join((HEADLINE_WORDS * 3)[:61])
+    art = parse_article("ساعر في باكو\n\n" + long + "\nباكو - رويترز\n" + BODY)
+    assert art.subheadline is None and art.paragraphs[0] == (14, 14 + len(long))
+
+
+def test_iter_inputs_leaves_out_excluded_folders_and_does_not_follow_links(tmp_path):
+    from helpers.loading import iter_inputs
+    root = _corpus_folder(tmp_path / "corpus")
+    (root / "out").mkdir()
+    (root / "out" / "a.txt").write_text("نسخة معالجة", encoding="utf-8")  # the pipeline's own output
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "c.txt").write_text("مقال في مكان آخر", encoding="utf-8")
+    (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    skipped: list[dict] = []
+    found = [(str(p.relative_to(root)), doc_id) for p, doc_id in iter_inputs(root, skipped, exclude=[root / "out"])]
+    assert found == [("a.txt", "a"), ("blank.txt", "blank"), ("empty.txt", "empty"), ("sub/b.txt", "sub/b")]
+    assert skipped == [{"path": str(root / "notes.md"), "reason": "not a .txt/.csv/.jsonl file"}]
+    assert [d for _, d in iter_inputs(root)] == ["a", "blank", "empty", "out/a", "sub/b"]
+
+
+# texts that try every way a sentence can end: abbreviations (د. ، أ.ب.، U.S.), runs (... ؟!),
+# closing marks after the end (." ») ' ؟)), numbers (3.5), a paragraph that starts with a mark
+TRICKY = (
+    "ساعر في باكو\n\n"
+    "باكو - رويترز - قال د. جدعون ساعر إن العلاقات \"ممتازة\". وأضاف: «نعمل معا»! ثم غادر...\n"
+    "هل تنمو التجارة؟! نعم، بنسبة 3.5 بالمئة (وفق الأرقام.) وقالت أ.ب. إن الوفد وصل.\n"
+    "...وبعد ذلك قال U.S. officials: 'no comment.' ثم ب. ساعر، ثم انتهى؟\n"
+    "ل. أخيرا  .  فقرة بنقطة منفصلة . ونهاية بلا نقطة\n"
+    "  سطر بمسافات في أوله وآخره.   \n"
+    "\"اقتباس كامل.\" (بين قوسين!) ’علامة‘. آخر جملة…"
+)
+
+
+def test_sentences_frame_is_split_sentences_paragraph_by_paragraph():
+    """The chunk-wide sentence pass gives exactly what split_sentences gives on each paragraph."""
+    unseen = ROOT / "data" / "annotations" / "unseen"
+    texts = [ANADOLU.read_text(encoding="utf-8"), ASTANA.read_text(encoding="utf-8"), TRICKY,
+             *(p.read_text(encoding="utf-8") for p in sorted(unseen.glob("*.txt")))]
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    rows = []
+    for doc_id, text in zip(frame.doc_id, frame.text):
+        n = 0
+        for k, (a, b) in enumerate(parse_article(text).paragraphs):
+            for s, e in split_sentences(text, a, b):
+                rows.append((doc_id, n, k, s, e, text[s:e]))
+                n += 1
+    want = pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+    got = sentences_frame(frame)
+    pd.testing.assert_frame_equal(got, want)
+    # and one article at a time: the same sentences
+    alone = pd.concat([sentences_frame(frame.iloc[[i]]) for i in range(len(frame))], ignore_index=True)
+    pd.testing.assert_frame_equal(alone, want)
+    tricky = got[got.doc_id == "d2"].text.tolist()
+    assert tricky[:6] == ['قال د. جدعون ساعر إن العلاقات "ممتازة".', "وأضاف: «نعمل معا»!", "ثم غادر...",
+                          "هل تنمو التجارة؟!", "نعم، بنسبة 3.5 بالمئة (وفق الأرقام.)", "وقالت أ.ب. إن الوفد وصل."]
+
+
+def test_article_row_and_the_corpus_columns_exactly():
+    from helpers.loading import article_row
+    text = "ساعر في باكو\n\nباكو - رويترز"  # a headline and a dateline, no body
+    assert article_row("x", "x.txt", text) == {
+        "doc_id": "x", "path": "x.txt", "text": text, "headline": "ساعر في باكو", "subheadline": None,
+        "dateline": "باكو - رويترز", "body": "", "paragraphs": [], "n_words": 0}
+    df = load_corpus(RAW)
+    assert df.columns.tolist()[:9] == ["doc_id", "path", "text", "headline", "subheadline", "dateline", "body",
+                                       "paragraphs", "n_words"]
+    assert df["n_words"].dtype == "int64"
+    assert df["n_words"].tolist() == [sum(len(p.split()) for p in ps) for ps in df["paragraphs"]]
+
+
+def test_first_line_rules_a_dateline_and_a_single_line():
+    body = "قال ساعر إن العلاقات بين البلدين تشهد تطورا."
+    # a first line that is a dateline is not a headline
+    art = parse_article("باكو - رويترز\n" + body)
+    assert (art.headline, art.dateline, art.paragraphs) == (None, (0, 13), [(14, 14 + len(body))])
+    # a single short line is body text: a headline needs something after it
+    art = parse_article("ساعر في باكو")
+    assert (art.headline, art.body, art.paragraphs) == (None, (0, 12), [(0, 12)])
+
+
+def test_a_dateline_with_the_longest_place_name():
+    # a place of 41 characters (the most a dateline's place may have), then a space and the dash
+    place = "مدينة أبوظبي عاصمة الإمارات العربية المتح"
+    assert len(place) == 41
+    art = parse_article(place + " - رويترز - قال ساعر إن العلاقات جيدة.")
+    assert art.dateline == (0, 50)
+    assert parse_article(place + "ة - رويترز - قال ساعر.").dateline is None  # 42: too long
+
+
+def test_split_sentences_of_a_span_over_several_paragraphs(seed_text):
+    art = parse_article(seed_text)
+    assert art.body[0] > 0 and "\n" in seed_text[slice(*art.body)]
+    per_paragraph = [span for a, b in art.paragraphs for span in split_sentences(seed_text, a, b)]
+    assert split_sentences(seed_text, *art.body) == per_paragraph
+    assert split_sentences(seed_text, art.body[0] - 1, art.body[1]) == per_paragraph  # a space before: stripped

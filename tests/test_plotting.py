@@ -680,3 +680,21 @@ def test_svg_figures_are_shaped_and_right_to_left():
     assert saar[-1] == glyph("\uFEB3")       # rightmost: seen in its initial form
     assert saar[0] == glyph("\uFEAE")        # leftmost: ra in its final form
     assert glyph("س") not in saar            # never the unjoined letter
+
+
+# --- issue 19: boundaries a refactor could move ---
+
+def test_cooccurrence_sentence_bounds_are_start_inclusive_end_exclusive():
+    from helpers import annotate, split_sentences
+    text = "استقبل علييف ساعر في العاصمة. باكو وأنقرة تريدان التعاون."
+    ann = annotate(text).assign(doc_id="a")
+    assert ann[["start", "text"]].values.tolist() == [[7, "علييف"], [13, "ساعر"], [30, "باكو"], [36, "أنقرة"]]
+    bounds = split_sentences(text)
+    assert bounds == [(0, 29), (30, 57)]  # باكو starts the second sentence
+    # the sentences as split, and the same sentences with the space kept in the first (touching)
+    for spans in (bounds, [(0, 30), (30, 57)]):
+        sents = pd.DataFrame({"doc_id": "a", "sent_id": [0, 1], "start": [s for s, _ in spans],
+                              "end": [e for _, e in spans]})
+        g = cooccurrence_graph(ann, sents)
+        assert sorted(tuple(sorted(e)) + (w,) for *e, w in g.edges(data="weight")) == [
+            ("أنقرة", "باكو", 1), ("إلهام علييف", "جدعون ساعر", 1)]

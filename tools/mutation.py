@@ -1,0 +1,223 @@
+"""Mutation testing of helpers/ with mutmut 3: ``make mutation [MODULE=cleaning] [JOBS=1]``.
+
+mutmut copies the code into ``mutants/``, puts every small change it can think of into each
+function (``<`` → ``<=``, ``3`` → ``4``, ``and`` → ``or``, a string → ``"XX…XX"`` …), and runs
+for each change ("mutant") only the tests that called that function in a clean run. A mutant
+that no test notices *survived*: either a test is missing or the change cannot alter behaviour
+(an *equivalent* mutant, listed with its reason in tests/mutation_equivalent.txt).
+
+This script runs mutmut in a scratch project, ``build/mutation/<MODULE or all>/``, so that
+the repository's own pytest options (xdist's ``-n auto``, ``--nbval``) are not used and the
+run can be resumed (mutmut remembers each mutant's verdict; ``FRESH=1`` starts again):
+
+- MODULE=cleaning mutates ``helpers/cleaning.py`` or, once it is a package, every file of
+  ``helpers/cleaning/``; the tests run are the module's doctests and ``tests/test_cleaning*.py``.
+- without MODULE every file of helpers/ is mutated and the tests are every unit test file
+  (not the notebooks, the book or the set-up checks) plus every doctest;
+- ALSO=scaling (with MODULE) adds a later stage's tests, for internals only that stage calls.
+
+At the end it prints, per module, killed / tested (the score) and each surviving mutant as a
+diff; survivors listed in tests/mutation_equivalent.txt are shown apart, with their reason,
+and leave the score's denominator. ``--report`` prints that again without running anything.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENT = ROOT / "tests" / "mutation_equivalent.txt"
+# test files that are not unit tests of a stage: they run notebooks, build the book or check the venv
+NOT_UNIT = {"test_notebooks.py", "test_book.py", "test_setup.py"}
+# what mutmut's exit codes mean (mutmut.stats.status_by_exit_code, repeated so the report needs
+# no private import); anything else is "suspicious"
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+          36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
+          37: "caught by type check", -11: "segfault", -9: "segfault", None: "not checked"}
+KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+
+
+def module_files(module: str | None) -> list[Path]:
+    """The files of helpers/ to mutate, relative to ROOT: ``helpers/<m>.py`` or ``helpers/<m>/**``."""
+    helpers = ROOT / "helpers"
+    if module:
+        found = sorted(helpers.glob(f"{module}.py")) + sorted(helpers.glob(f"{module}/**/*.py"))
+        if not found:
+            sys.exit(f"no helpers/{module}.py nor helpers/{module}/ to mutate")
+    else:
+        found = sorted(p for p in helpers.rglob("*.py") if "__pycache__" not in p.parts
+                       and p.relative_to(helpers).as_posix() not in ("__init__.py", "__main__.py"))
+    return [p.relative_to(ROOT) for p in found]
+
+
+def module_of(path: str) -> str:
+    """``helpers/cleaning/offsets.py`` → ``cleaning``; ``helpers/loading.py`` → ``loading``."""
+    parts = Path(path).parts
+    return parts[1].removesuffix(".py") if len(parts) > 1 else path
+
+
+def test_selection(module: str | None, files: list[Path], also: list[str] = ()) -> list[str]:
+    """The doctests of the mutated files and the stage's own test files (all unit tests for all),
+    plus those of the stages in ``also`` (the later stages that call the module's internals)."""
+    tests = sorted((ROOT / "tests").glob(f"test_{module}*.py" if module else "test_*.py"))
+    tests += [t for a in also for t in sorted((ROOT / "tests").glob(f"test_{a}*.py")) if t not in tests]
+    return [str(f) for f in files] + [f"tests/{t.name}" for t in tests if t.name not in NOT_UNIT]
+
+
+def pyproject(files: list[Path], selection: list[str]) -> str:
+    """The scratch project's pyproject.toml: the repo's pytest settings minus xdist and nbval."""
+    def toml_list(items: list[str]) -> str:
+        return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+    only = [str(f) for f in files]
+    return f"""# written by tools/mutation.py for one mutation run; not the project's pyproject
+[tool.pytest.ini_options]
+addopts = "-p no:cacheprovider --doctest-modules"
+filterwarnings = [
+    "ignore::DeprecationWarning:jupyter_client.*",
+    "ignore::DeprecationWarning:zmq.*",
+]
+
+[tool.mutmut]
+source_paths = ["helpers/"]
+only_mutate = {toml_list(only)}
+also_copy = ["data/", "notebooks/", "tools/"]
+pytest_add_cli_args_test_selection = {toml_list(selection)}
+pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:nbval"]
+# a changed data file or fixture may change any verdict: test every mutant again
+on_dependency_change = "rerun"
+"""
+
+
+def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool) -> None:
+    """Copy helpers/, tests/ and data/ into the scratch project (mtimes kept, so mutmut's
+    bookkeeping sees what changed) and start again when the list of mutated files changed."""
+    manifest = scratch / "files.json"
+    same_files = manifest.exists() and json.loads(manifest.read_text()) == [str(f) for f in files]
+    if fresh or not same_files:
+        shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True, exist_ok=True)
+    for name in ("helpers", "tests", "data", "notebooks", "tools"):  # what the unit tests read
+        shutil.rmtree(scratch / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # mutmut keeps its own copy of helpers/ in mutants/ and only refreshes changed files
+    for stale in (scratch / "mutants" / "helpers").rglob("*.py") if (scratch / "mutants").exists() else []:
+        if not (scratch / stale.relative_to(scratch / "mutants")).exists():
+            stale.unlink()
+    (scratch / "pyproject.toml").write_text(pyproject(files, selection), encoding="utf-8")
+    manifest.write_text(json.dumps([str(f) for f in files]))
+
+
+def equivalents() -> dict[str, str]:
+    """tests/mutation_equivalent.txt: ``<mutant name>  <one-line reason>`` per line, # comments."""
+    if not EQUIVALENT.exists():
+        return {}
+    out = {}
+    for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, reason = line.strip().partition(" ")
+            out[name] = reason.strip()
+    return out
+
+
+# run inside the scratch project: the changed lines of each mutant named on stdin, as JSON
+_DIFFS = """
+import json, os, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+out = {}
+for name in sys.stdin.read().split():
+    module = "/".join(name.split(".")[:-1])  # helpers/cleaning or helpers/cleaning/offsets
+    path = module + ".py" if os.path.exists(module + ".py") else module + "/__init__.py"
+    diff = get_diff_for_mutant(name, path=path).splitlines()
+    out[name] = [l for l in diff if l[:1] in "-+" and l[:3] not in ("---", "+++")]
+print(json.dumps(out))
+"""
+
+
+def mutant_diffs(scratch: Path, names: list[str]) -> dict[str, list[str]]:
+    """The lines each mutant changes (``-`` old, ``+`` new), read with mutmut's own differ; when
+    that (internal) function is not there, ``mutmut show`` mutant by mutant."""
+    if not names:
+        return {}
+    run = subprocess.run([sys.executable, "-c", _DIFFS], cwd=scratch, input="\n".join(names),
+                         capture_output=True, text=True)
+    if run.returncode == 0:
+        return json.loads(run.stdout)
+    out = {}
+    for name in names:
+        shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=scratch,
+                               capture_output=True, text=True).stdout.splitlines()
+        out[name] = [l for l in shown if l[:1] in "-+" and l[:3] not in ("---", "+++")]
+    return out
+
+
+def report(scratch: Path, files: list[Path], show_diffs: bool = True) -> None:
+    """Print the score per module and every surviving mutant (equivalent ones apart)."""
+    equivalent = equivalents()
+    by_module: dict[str, dict[str, str]] = {}
+    for f in files:
+        meta = scratch / "mutants" / (str(f) + ".meta")
+        if meta.exists():
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            by_module.setdefault(module_of(str(f)), {}).update(
+                {name: STATUS.get(code, "suspicious") for name, code in codes.items()})
+    survivors, listed = [], []
+    print(f"\n{'module':<12} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} "
+          f"{'no tests':>8} {'unchecked':>9} {'score':>6} {'raw':>6}")
+    for module, statuses in sorted(by_module.items()):
+        counts = {s: sum(1 for v in statuses.values() if v == s) for s in set(statuses.values())}
+        killed = sum(n for s, n in counts.items() if s in KILLED)
+        alive = [m for m, s in statuses.items() if s in ("survived", "no tests", "suspicious")]
+        equiv = [m for m in alive if m in equivalent]
+        survivors += [m for m in alive if m not in equivalent]
+        listed += equiv
+        tested = killed + len(alive) - len(equiv)
+        score = f"{100 * killed / tested:.1f}%" if tested else "-"
+        raw = f"{100 * killed / (killed + len(alive)):.1f}%" if killed + len(alive) else "-"
+        print(f"{module:<12} {len(statuses):>7} {killed:>6} {counts.get('survived', 0) - len(equiv):>8} "
+              f"{len(equiv):>6} {counts.get('no tests', 0):>8} {counts.get('not checked', 0):>9} {score:>6} {raw:>6}")
+    print("score: killed / (killed + surviving − equivalent); raw: killed / (killed + surviving)")
+    print(f"\n{len(survivors)} surviving mutants (not listed as equivalent)")
+    diffs = mutant_diffs(scratch, sorted(survivors)) if show_diffs else {}
+    for name in sorted(survivors):
+        print(" ", name)
+        for line in diffs.get(name, []):
+            print("      " + line)
+    print(f"\n{len(listed)} equivalent mutants (tests/mutation_equivalent.txt)")
+    for name in sorted(listed):
+        print(f"  {name}: {equivalent[name]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("module", nargs="?", default=os.environ.get("MODULE") or None,
+                        help="a stage (loading, cleaning …); default: all of helpers/")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 1),
+                        help="worker processes (default 1)")
+    parser.add_argument("--fresh", action="store_true", default=bool(os.environ.get("FRESH")),
+                        help="forget earlier verdicts")
+    parser.add_argument("--also", default=os.environ.get("ALSO", ""),
+                        help="comma-separated stages whose tests also run (e.g. scaling)")
+    parser.add_argument("--report", action="store_true", help="only print the last run's report")
+    parser.add_argument("--no-diffs", action="store_true", help="list survivors by name only")
+    args = parser.parse_args()
+    files = module_files(args.module)
+    also = [a for a in args.also.split(",") if a] if args.module else []
+    scratch = ROOT / "build" / "mutation" / "+".join([args.module or "all", *also])
+    if not args.report:
+        prepare(scratch, files, test_selection(args.module, files, also), args.fresh)
+        start = time.monotonic()
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
+                             cwd=scratch)
+        print(f"\nmutmut run: exit {run.returncode}, {time.monotonic() - start:.0f} s wall "
+              f"with {args.jobs} worker(s)")
+    report(scratch, files, show_diffs=not args.no_diffs)
+
+
+if __name__ == "__main__":
+    main()

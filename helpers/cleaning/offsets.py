@@ -9,7 +9,6 @@ NFKC (with a map of what it composed or reordered), the one-pass character table
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -24,7 +23,9 @@ from .normalization import (
     _check_text,
     _codepoints,
     _from_codepoints,
+    _nfkc_changes,
     _options,
+    _splice,
     _tables,
 )
 
@@ -91,35 +92,6 @@ class Offsets(Sequence):
 
 
 @functools.lru_cache(maxsize=1)
-def _nfkc_unstable_class() -> re.Pattern[str]:
-    """Regex matching a run of characters NFKC may change, with the starter before it."""
-    unstable: set[int] = set()
-    for cp in range(0x30000):
-        ch = chr(cp)
-        if unicodedata.combining(ch):
-            unstable.add(cp)
-            continue
-        dec = unicodedata.decomposition(ch)
-        if dec:
-            if unicodedata.normalize("NFKC", ch) != ch:
-                unstable.add(cp)
-            parts = dec.split()
-            if not parts[0].startswith("<") and len(parts) == 2:
-                unstable.add(int(parts[1], 16))  # can be the 2nd half of a composition
-    unstable.update(range(0x1161, 0x1176))  # Hangul medial vowels
-    unstable.update(range(0x11A8, 0x11C3))  # Hangul final consonants
-    unstable.update(range(0xE0100, 0xE01F0))
-    ranges: list[tuple[int, int]] = []
-    for cp in sorted(unstable):
-        if ranges and cp == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], cp)
-        else:
-            ranges.append((cp, cp))
-    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^{cls}]?[{cls}]+", re.DOTALL)
-
-
-@functools.lru_cache(maxsize=1)
 def _non_starters() -> np.ndarray:
     """bool per code point: canonical combining class != 0 (the marks NFKC may reorder)."""
     mask = np.zeros(0x110000, dtype=bool)
@@ -166,12 +138,17 @@ def _nfkc_reordered(text: str, out: str) -> tuple[np.ndarray, np.ndarray] | None
 
 def _nfkc_with_map(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
     """NFKC plus, for every output char, the raw [start, end) that produced it
-    (``None, None`` when NFKC changes nothing: the identity map)."""
+    (``None, None`` when NFKC changes nothing: the identity map).
+
+    Only the pieces NFKC may change are normalized (:func:`_nfkc_changes`), so one no-break
+    space costs a lookup per character, not a pass of NFKC and a regex over the whole text.
+    """
     n = len(text)
     if unicodedata.is_normalized("NFKC", text):
         return text, None, None
-    full = unicodedata.normalize("NFKC", text)
-    if len(full) == n:
+    changes = _nfkc_changes(text)
+    if sum(len(out) - (r1 - r0) for r0, r1, out in changes) == 0:
+        full = _splice(text, changes)
         mapped = _nfkc_reordered(text, full)
         if mapped is not None:
             return full, mapped[0], mapped[1]
@@ -179,12 +156,8 @@ def _nfkc_with_map(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
     pos = 0
-    for m in _nfkc_unstable_class().finditer(text):
-        seg = m.group()
-        out = unicodedata.normalize("NFKC", seg)
-        if out == seg:
-            continue
-        r0, r1 = m.start(), m.end()
+    for r0, r1, out in changes:
+        seg = text[r0:r1]
         if pos < r0:
             pieces.append(text[pos:r0])
             a = np.arange(pos, r0, dtype=np.int64)

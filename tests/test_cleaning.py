@@ -889,7 +889,10 @@ def test_prop_nfkc_on_pieces_is_the_whole_text_nfkc(text, copies):
     assert normalization._nfkc(long_text) == unicodedata.normalize("NFKC", long_text)
     out, s, e = cleaning_offsets._nfkc_with_map(long_text)
     want = _whole_text_nfkc_with_map(long_text)
-    assert (out, None if s is None else s.tolist(), None if e is None else e.tolist()) == want
+    if s is not None or want[1] is None:
+        assert (out, None if s is None else s.tolist(), None if e is None else e.tolist()) == want
+    else:  # one character for another only: the identity map, as None
+        assert (out, list(range(len(out))), list(range(1, len(out) + 1))) == want
 
 
 def test_one_no_break_space_does_not_send_the_text_through_nfkc(monkeypatch):

@@ -232,8 +232,9 @@ def _nfkc_segments(text: str) -> tuple[np.ndarray, np.ndarray]:
     >>> [a.tolist() for a in _nfkc_segments("اب\u00a0ﻻ ا\u0654")]
     [[1, 5], [4, 7]]
     """
-    flags = _nfkc_unstable()[_codepoints(text)].view(np.int8)
-    edges = np.flatnonzero(np.diff(flags, prepend=np.int8(0), append=np.int8(0)))
+    flags = np.zeros(len(text) + 2, dtype=bool)  # a False on each side
+    flags[1:-1] = _nfkc_unstable()[_codepoints(text)]
+    edges = np.flatnonzero(flags[1:] != flags[:-1])  # where a run starts, where it ends, in turn
     return np.maximum(edges[0::2] - 1, 0), edges[1::2]
 
 

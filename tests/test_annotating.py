@@ -629,20 +629,18 @@ def _articles_with_names(k: int) -> str:
     return "\n\n".join(f"قال الوزير كمال {n} إن {n} زار باكو، وأكد {n} أن الاتفاق مهم." for n in names)
 
 
-def _propagation_work(k: int) -> tuple[int, int]:
-    """The work of the propagation step on :func:`_articles_with_names` ``(k)``: the spans it adds,
-    and the interpreter's events (Python lines and calls, C calls) plus the characters that
+def _step_work(step, raw: str) -> tuple[int, int]:
+    """The work of one step of ``STEPS`` on ``raw`` (the steps before it run first): the spans it
+    adds, and the interpreter's events (Python lines and calls, C calls) plus the characters that
     ``str.find``/``startswith`` looked at. Not a timing: the same count on any machine."""
     import sys
 
     from helpers.annotating.doc import STEPS, Doc
-    from helpers.annotating.names import propagate
     from helpers.cleaning import normalize_with_offsets
 
-    raw = _articles_with_names(k)
     doc = Doc(default_annotator(), raw, *normalize_with_offsets(raw))
-    for step in STEPS[:STEPS.index(propagate)]:
-        step(doc)
+    for earlier in STEPS[:STEPS.index(step)]:
+        earlier(doc)
     doc.norm = _CountingText(doc.norm)
     events = 0
 
@@ -657,7 +655,7 @@ def _propagation_work(k: int) -> tuple[int, int]:
     sys.settrace(count)
     sys.setprofile(count)
     try:
-        propagate(doc)
+        step(doc)
     finally:
         sys.setprofile(old_profile)
         sys.settrace(old_trace)
@@ -667,6 +665,19 @@ def _propagation_work(k: int) -> tuple[int, int]:
 def test_propagation_work_is_linear_in_the_text():
     """Twice the text with twice the names costs the propagation step at most twice the work (one
     scan for all the names, not one per name: that made 800 articles joined 7× slower)."""
-    added, work = zip(*(_propagation_work(k) for k in (16, 32, 64)))
+    from helpers.annotating.names import propagate
+
+    added, work = zip(*(_step_work(propagate, _articles_with_names(k)) for k in (16, 32, 64)))
     assert added == (16, 32, 64)  # each article's surname after إن: found again, once
+    assert work[1] <= 2 * work[0] and work[2] <= 2 * work[1], work
+
+
+def test_dates_work_is_linear_in_the_text():
+    """Twice the text with twice the dates costs the dates step at most twice the work (a month
+    name looked at the dates just before it, not at every date of the text)."""
+    from helpers.annotating.dates import dates
+
+    article = "وصل الوفد يوم الاثنين 10 مارس 2025 إلى باكو، وغادرها في أبريل الماضي."
+    added, work = zip(*(_step_work(dates, "\n\n".join(["نشرة الأخبار"] + [article] * k)) for k in (16, 32, 64)))
+    assert added == (32, 64, 128)  # two dates an article (the weekday joins the first)
     assert work[1] <= 2 * work[0] and work[2] <= 2 * work[1], work

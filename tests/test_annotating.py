@@ -654,3 +654,82 @@ def test_a_continuing_quotation_goes_to_the_latest_speaker(second):
     quotes = annotate(text).query("label == 'QUOTE'")[["text", "speaker"]].values.tolist()
     assert quotes == [["نعمل مع أذربيجان", "جدعون ساعر"], ["العلاقات قوية", "إلهام علييف"],
                       ["سنوقع اتفاقا جديدا", "إلهام علييف"]]
+
+
+# --- issue 17: cost linear in the text ---------------------------------------------------------
+
+class _CountingText(str):
+    """A text that counts the characters its ``find`` and ``startswith`` look at (``scanned``)."""
+
+    scanned = 0
+
+    def find(self, sub, start=None, end=None):  # noqa: D102
+        found = str.find(self, sub, start, end)
+        a = 0 if start is None else start
+        _CountingText.scanned += (len(self) if found < 0 else found + len(sub)) - a
+        return found
+
+    def startswith(self, prefix, start=None, end=None):  # noqa: D102
+        _CountingText.scanned += len(prefix) if isinstance(prefix, str) else sum(map(len, prefix))
+        return str.startswith(self, prefix, start, end)
+
+
+def _articles_with_names(k: int) -> str:
+    """``k`` short articles, each naming its own person (a title, then the surname alone twice)."""
+    syllables = ["زي", "را", "مو", "بي", "نا", "كو", "دي", "سا"]
+    names = [syllables[i % 8] + syllables[i // 8 % 8] + syllables[i // 64 % 8] + "ف" for i in range(k)]
+    return "\n\n".join(f"قال الوزير كمال {n} إن {n} زار باكو، وأكد {n} أن الاتفاق مهم." for n in names)
+
+
+def _step_work(step, raw: str) -> tuple[int, int]:
+    """The work of one step of ``STEPS`` on ``raw`` (the steps before it run first): the spans it
+    adds, and the interpreter's events (Python lines and calls, C calls) plus the characters that
+    ``str.find``/``startswith`` looked at. Not a timing: the same count on any machine."""
+    import sys
+
+    from helpers.annotating.doc import STEPS, Doc
+    from helpers.cleaning import normalize_with_offsets
+
+    doc = Doc(default_annotator(), raw, *normalize_with_offsets(raw))
+    for earlier in STEPS[:STEPS.index(step)]:
+        earlier(doc)
+    doc.norm = _CountingText(doc.norm)
+    events = 0
+
+    def count(frame, event, arg):
+        nonlocal events
+        events += 1
+        return count
+
+    before = len(doc.spans)
+    _CountingText.scanned = 0
+    old_trace, old_profile = sys.gettrace(), sys.getprofile()
+    sys.settrace(count)
+    sys.setprofile(count)
+    try:
+        step(doc)
+    finally:
+        sys.setprofile(old_profile)
+        sys.settrace(old_trace)
+    return len(doc.spans) - before, events + _CountingText.scanned
+
+
+def test_propagation_work_is_linear_in_the_text():
+    """Twice the text with twice the names costs the propagation step at most twice the work (one
+    scan for all the names, not one per name: that made 800 articles joined 7× slower)."""
+    from helpers.annotating.names import propagate
+
+    added, work = zip(*(_step_work(propagate, _articles_with_names(k)) for k in (16, 32, 64)))
+    assert added == (16, 32, 64)  # each article's surname after إن: found again, once
+    assert work[1] <= 2 * work[0] and work[2] <= 2 * work[1], work
+
+
+def test_dates_work_is_linear_in_the_text():
+    """Twice the text with twice the dates costs the dates step at most twice the work (a month
+    name looked at the dates just before it, not at every date of the text)."""
+    from helpers.annotating.dates import dates
+
+    article = "وصل الوفد يوم الاثنين 10 مارس 2025 إلى باكو، وغادرها في أبريل الماضي."
+    added, work = zip(*(_step_work(dates, "\n\n".join(["نشرة الأخبار"] + [article] * k)) for k in (16, 32, 64)))
+    assert added == (32, 64, 128)  # two dates an article (the weekday joins the first)
+    assert work[1] <= 2 * work[0] and work[2] <= 2 * work[1], work

@@ -865,3 +865,78 @@ def test_the_article_needs_three_letters_after_it():
     assert split_clitics("للبيت") == ["ل", "ل", "بيت"]
     assert [tuple(t) for t in tokenize("في البيت", split_clitics=True)] == [
         ("في", 0, 2), ("ال", 3, 5), ("بيت", 5, 8)]
+
+
+# --- issue 17: NFKC only on the pieces that need it ---
+
+NFKC_MIX = ARABIC_LETTERS[:12] + list("  \u00a0\u00a0\u202f\u2009\u3000ﻻﷲﻷ\ufe8d\ufee0\ufb50\ufdf2abcé019٣\u0654\u0653\u0651\u064e\u0301e\n")
+
+
+@__import__("functools").cache
+def _unstable_pieces_re():
+    """A run of characters NFKC may change, with the character before it (as a regex)."""
+    import re
+
+    import numpy as np
+
+    cls = "".join(re.escape(chr(cp)) for cp in np.flatnonzero(normalization._nfkc_unstable()))
+    return re.compile(f"[^{cls}]?[{cls}]+", re.DOTALL)
+
+
+def _whole_text_nfkc_with_map(text):
+    """The map of ``offsets._nfkc_with_map`` as it was computed before issue 17 (whole-text NFKC,
+    the vectorized map of reordered marks when the length is unchanged, else a regex of pieces)."""
+    import os
+
+    from helpers.cleaning import offsets as cleaning_offsets
+
+    if unicodedata.is_normalized("NFKC", text):
+        return text, None, None
+    full = unicodedata.normalize("NFKC", text)
+    if len(full) == len(text) and (mapped := cleaning_offsets._nfkc_reordered(text, full)) is not None:
+        return full, mapped[0].tolist(), mapped[1].tolist()
+    out, starts, ends, pos = [], [], [], 0
+    for m in _unstable_pieces_re().finditer(text):
+        seg, r0, r1 = m.group(), m.start(), m.end()
+        new = unicodedata.normalize("NFKC", seg)
+        if new != seg:
+            p = len(os.path.commonprefix([seg, new]))
+            q = len(os.path.commonprefix([seg[p:][::-1], new[p:][::-1]]))
+            out += [text[pos:r0], new]
+            starts += [*range(pos, r0 + p), *[r0 + p] * (len(new) - p - q), *range(r1 - q, r1)]
+            ends += [*range(pos + 1, r0 + p + 1), *[r1 - q] * (len(new) - p - q), *range(r1 - q + 1, r1 + 1)]
+            pos = r1
+    return "".join(out) + text[pos:], starts + list(range(pos, len(text))), ends + list(range(pos + 1, len(text) + 1))
+
+
+@PROPS
+@given(st.text(alphabet=st.sampled_from(NFKC_MIX), max_size=40), st.integers(1, 3))
+@example("ب\u00a0ﻻ\u064e\u0651 ا\u0654\u0651\u064e", 2)  # a no-break space beside a ligature; reordered marks
+@example("\u0651\u064e" * 3 + "ب\u0651\u064e", 3)  # marks reordered only: the vectorized map
+def test_prop_nfkc_on_pieces_is_the_whole_text_nfkc(text, copies):
+    """NFKC of the pieces that need it is NFKC of the whole text, with the same offsets."""
+    from helpers.cleaning import offsets as cleaning_offsets
+
+    words = "\n" + "كلمات عربية 2025 " * 80  # plain text between the copies: few pieces per character
+    long_text = words.join([text] * copies) + words
+    assert normalization._nfkc_segments(long_text)[0].size * normalization._DENSE < len(long_text)
+    assert normalization._nfkc(long_text) == unicodedata.normalize("NFKC", long_text)
+    out, s, e = cleaning_offsets._nfkc_with_map(long_text)
+    want = _whole_text_nfkc_with_map(long_text)
+    if s is not None or want[1] is None:
+        assert (out, None if s is None else s.tolist(), None if e is None else e.tolist()) == want
+    else:  # one character for another only: the identity map, as None
+        assert (out, list(range(len(out))), list(range(1, len(out) + 1))) == want
+
+
+def test_one_no_break_space_does_not_send_the_text_through_nfkc(monkeypatch):
+    """A long article with one NBSP: NFKC sees that piece only, and the result is the same."""
+    text = (ASTANA + "\n") * 40
+    text = text[:5000] + "\u00a0" + text[5000:]
+    seen = []
+    whole = unicodedata.normalize
+    monkeypatch.setattr(unicodedata, "normalize", lambda form, s: seen.append(len(s)) or whole(form, s))
+    norm, offsets = cleaning.normalize_with_offsets(text)
+    assert normalize(text) == norm and max(seen) == 2  # the NBSP and the letter before it
+    space = cleaning.normalize_with_offsets(text.replace("\u00a0", " "))
+    assert (norm, offsets) == space

@@ -30,10 +30,11 @@ def dates(doc: Doc) -> None:
     reads so that a date's digits are no quantity.
     """
     months, weekdays = doc.ann.months, doc.ann.weekdays
+    taken = _DateStarts(doc)
     for h_start, h_end, entry in doc.hit_groups["date"]:
         key = entry.key
         if entry.label == "DATE" and key in months:
-            _month_date(doc, h_start, h_end, months[key])
+            _month_date(doc, h_start, h_end, months[key], taken)
         elif entry.label == "DATE" and key in weekdays:
             _weekday(doc, h_start, h_end)
         elif entry.label == "@RELDATE":
@@ -41,7 +42,34 @@ def dates(doc: Doc) -> None:
     _years(doc)
 
 
-def _month_date(doc: Doc, start: int, end: int, month: int) -> None:
+class _DateStarts:
+    """The ends of ``doc.date_spans`` by their start, brought up to date when asked (this step
+    only appends to them), so that a month name looks at the 41 starts before it, not at every
+    date of a long text.
+
+    >>> from types import SimpleNamespace
+    >>> doc = SimpleNamespace(date_spans=[{"start": 3, "end": 12}])
+    >>> taken = _DateStarts(doc)
+    >>> taken.covers(0, 10), taken.covers(0, 12), taken.covers(4, 10)
+    (True, False, False)
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.fed = 0
+        self.ends: dict[int, list[int]] = {}
+
+    def covers(self, lo: int, start: int) -> bool:
+        """Is there a DATE span that starts in ``[lo, start]`` and ends after ``start``?"""
+        spans = self.doc.date_spans
+        for sp in spans[self.fed:]:
+            self.ends.setdefault(sp["start"], []).append(sp["end"])
+        self.fed = len(spans)
+        ends = self.ends
+        return any(e > start for p in range(lo, start + 1) for e in ends.get(p, ()))
+
+
+def _month_date(doc: Doc, start: int, end: int, month: int, taken: _DateStarts) -> None:
     """A month name with a day before it, a year after it, a modifier (``مارس الماضي``) or its
     pair (``أكتوبر/ تشرين الأول``); the weekday before the day joins it."""
     norm, months, weekdays = doc.norm, doc.ann.months, doc.ann.weekdays
@@ -53,7 +81,7 @@ def _month_date(doc: Doc, start: int, end: int, month: int) -> None:
     if m2 and months.get(m2.group(1)) == month:
         end, pair = m2.end(), True  # 'أكتوبر/ تشرين الأول', 'يناير كانون الثاني'
     lo = max(0, start - 40)
-    if any(lo <= sp["start"] <= start < sp["end"] for sp in doc.date_spans):
+    if taken.covers(lo, start):
         return  # the second name of a pair already taken
     year = _YEAR_AFTER_RE.match(norm, end)
     y = None

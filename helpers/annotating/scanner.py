@@ -7,6 +7,7 @@ import re
 from collections.abc import Container, Iterable
 from typing import NamedTuple
 
+import ahocorasick
 import numpy as np
 
 from .._shared import word_table
@@ -62,55 +63,73 @@ def find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]
 
     The same matches, in the same order, as ``re.finditer`` with
     ``(?<![^\W\d_])(?:[وف]?[بلك]?)(ALIAS|…)(?![^\W\d_])`` (aliases longest first), without
-    compiling a new regex for every article (that cost a quarter of a millisecond each).
+    compiling a new regex for every article (that cost a quarter of a millisecond each), and in
+    one pass over the text for all the aliases (an Aho–Corasick automaton), so a long text with
+    many names costs what its articles cost apart. Empty aliases are ignored.
 
     Example:
         >>> find_aliases("وبيراموف وجيهون بيراموف", ["بيراموف", "جيهون بيراموف"])
         [(1, 8, 'بيراموف'), (10, 23, 'جيهون بيراموف')]
     """
-    order = sorted(aliases, key=len, reverse=True)  # the regex alternation's order (stable)
-    by_first: dict[str, list[str]] = {}  # the same order, per first letter
-    for alias in order:
-        by_first.setdefault(alias[:1], []).append(alias)
-    n = len(norm)
-    starts: set[int] = set()  # where a match can begin: an occurrence, or the clitics before one
-    for alias in order:
-        q = norm.find(alias)
-        while q >= 0:
-            starts.add(q)
-            if q and norm[q - 1] in "وفبلك":
-                starts.add(q - 1)
-                if q > 1 and norm[q - 2] in "وف" and norm[q - 1] in "بلك":
-                    starts.add(q - 2)
-            q = norm.find(alias, q + 1)
+    longest = _longest_aliases(norm, aliases)
+    if not longest:
+        return []
+    starts: set[int] = set()  # where a match can begin: an alias, or the clitics before one
+    for q in longest:
+        starts.add(q)
+        if q and norm[q - 1] in "وفبلك":
+            starts.add(q - 1)
+            if q > 1 and norm[q - 2] in "وف" and norm[q - 1] in "بلك":
+                starts.add(q - 2)
     letter = _LETTER_RE.match
+    n = len(norm)
     out = []
     pos = 0
     for p in sorted(starts):
-        if p < pos or p < 0 or (p and letter(norm, p - 1)):
+        if p < pos or (p and letter(norm, p - 1)):
             continue
         # the regex's backtracking order: [وف] taken, then not; inside each, [بلك] taken, then not
-        first = (1, 0) if p < n and norm[p] in "وف" else (0,)
-        found = None
-        for c1 in first:
-            second = (1, 0) if p + c1 < n and norm[p + c1] in "بلك" else (0,)
-            for c2 in second:
-                r = p + c1 + c2
-                for alias in by_first.get(norm[r:r + 1], ()):
-                    e = r + len(alias)
-                    if norm.startswith(alias, r) and not (e < n and letter(norm, e)):
-                        found = (r, e, alias)
-                        break
-                if found:
+        for c1 in ((1, 0) if norm[p] in "وف" else (0,)):
+            q = p + c1
+            r = -1
+            for c2 in ((1, 0) if q < n and norm[q] in "بلك" else (0,)):
+                if q + c2 in longest:
+                    r = q + c2
                     break
-            if found:
+            if r >= 0:
+                e = r + longest[r]
+                out.append((r, e, norm[r:e]))
+                pos = e
                 break
-        if found:
-            out.append(found)
-            pos = found[1]
     return out
 
 
+def _longest_aliases(norm: str, aliases: Iterable[str]) -> dict[int, int]:
+    """Where an alias stands in ``norm`` with no letter right after it: its start → the length of
+    the longest such alias there (what a longest-first alternation takes). One pass of an
+    Aho–Corasick automaton over the text, for all the aliases at once.
+
+    >>> _longest_aliases("جيهون بيراموف وبيراموفا", ["بيراموف", "جيهون بيراموف"])
+    {0: 13, 6: 7}
+    """
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for alias in aliases:
+        if alias:
+            automaton.add_word(alias)
+    if not len(automaton):
+        return {}
+    automaton.make_automaton()
+    letter = _LETTER_RE.match
+    n = len(norm)
+    longest: dict[int, int] = {}
+    for last, length in automaton.iter(norm):
+        e = last + 1
+        if e < n and letter(norm, e):
+            continue
+        r = e - length
+        if longest.get(r, 0) < length:
+            longest[r] = length
+    return longest
 
 
 def proclitics() -> tuple[str, ...]:

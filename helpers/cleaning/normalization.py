@@ -196,6 +196,91 @@ def _check_text(text: object) -> str:
 _PRE_NFKC_RE = re.compile(r"[\u064b-\u0652\u0670]+")
 
 
+@functools.lru_cache(maxsize=1)
+def _nfkc_unstable() -> np.ndarray:
+    """``table[cp]`` (bool, every code point) is True for a character NFKC may change or that may
+    change the character before it: a mark (canonical combining class > 0), a character NFKC
+    maps to something else (NBSP, ﻻ, ﷲ …), the second half of a canonical composition
+    (U+0654 of ا + U+0654 → أ), Hangul medial vowels and final consonants, variation selectors."""
+    unstable: set[int] = set()
+    for cp in range(0x30000):
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            unstable.add(cp)
+            continue
+        dec = unicodedata.decomposition(ch)
+        if dec:
+            if unicodedata.normalize("NFKC", ch) != ch:
+                unstable.add(cp)
+            parts = dec.split()
+            if not parts[0].startswith("<") and len(parts) == 2:
+                unstable.add(int(parts[1], 16))  # can be the 2nd half of a composition
+    unstable.update(range(0x1161, 0x1176))  # Hangul medial vowels
+    unstable.update(range(0x11A8, 0x11C3))  # Hangul final consonants
+    unstable.update(range(0xE0100, 0xE01F0))
+    table = np.zeros(0x110000, dtype=bool)
+    table[sorted(unstable)] = True
+    table.flags.writeable = False
+    return table
+
+
+def _nfkc_segments(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``[start, end)`` of every piece of ``text`` NFKC may change, left to right: a run of the
+    characters of :func:`_nfkc_unstable` with the character before it (the starter a mark may
+    compose with). NFKC of the text is the text with each piece replaced by its own NFKC.
+
+    >>> [a.tolist() for a in _nfkc_segments("اب\u00a0ﻻ ا\u0654")]
+    [[1, 5], [4, 7]]
+    """
+    flags = np.zeros(len(text) + 2, dtype=bool)  # a False on each side
+    flags[1:-1] = _nfkc_unstable()[_codepoints(text)]
+    edges = np.flatnonzero(flags[1:] != flags[:-1])  # where a run starts, where it ends, in turn
+    return np.maximum(edges[0::2] - 1, 0), edges[1::2]
+
+
+def _nfkc_changes(text: str, pieces: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, nfkc)`` of every piece of :func:`_nfkc_segments` (or of ``pieces``) that
+    NFKC changes.
+
+    >>> _nfkc_changes("اب\u00a0ﻻ ا\u0654")
+    [(1, 4, 'ب لا'), (5, 7, 'أ')]
+    """
+    starts, ends = (a.tolist() for a in (pieces or _nfkc_segments(text)))
+    segs = list(map(text.__getitem__, map(slice, starts, ends)))
+    outs = list(map(functools.partial(unicodedata.normalize, "NFKC"), segs))
+    return [(a, b, o) for a, b, seg, o in zip(starts, ends, segs, outs) if o != seg]
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``: a long text normalized only in the pieces NFKC may
+    change (one no-break space does not send a megabyte through NFKC), unless they are many.
+
+    >>> _nfkc("قال\u00a0ﷲ") == unicodedata.normalize("NFKC", "قال\u00a0ﷲ")
+    True
+    """
+    if len(text) >= _SHORT:
+        pieces = _nfkc_segments(text)
+        if pieces[0].size * _DENSE < len(text):  # else (vocalized, reshaped) NFKC of it all is faster
+            return _splice(text, _nfkc_changes(text, pieces))
+    return unicodedata.normalize("NFKC", text)
+
+
+#: :func:`_nfkc` normalizes the whole text when it has a piece per ``_DENSE`` characters or more.
+_DENSE = 32
+
+
+def _splice(text: str, changes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``[start, end)`` of ``changes`` (left to right, disjoint) replaced."""
+    pieces = []
+    pos = 0
+    for a, b, out in changes:
+        pieces.append(text[pos:a])
+        pieces.append(out)
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def _normalize_once(text: str, opts: tuple) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         if opts[0]:  # diacritics=True: they go anyway
@@ -207,7 +292,7 @@ def _normalize_once(text: str, opts: tuple) -> str:
                 if drop.any():
                     text = _from_codepoints(cp[~drop])
         if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+            text = _nfkc(text)
     tables = _tables(*opts)
     if len(text) < _SHORT:
         text = text.translate(tables.table)

@@ -9,7 +9,6 @@ NFKC (with a map of what it composed or reordered), the one-pass character table
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -24,7 +23,9 @@ from .normalization import (
     _check_text,
     _codepoints,
     _from_codepoints,
+    _nfkc_changes,
     _options,
+    _splice,
     _tables,
 )
 
@@ -91,35 +92,6 @@ class Offsets(Sequence):
 
 
 @functools.lru_cache(maxsize=1)
-def _nfkc_unstable_class() -> re.Pattern[str]:
-    """Regex matching a run of characters NFKC may change, with the starter before it."""
-    unstable: set[int] = set()
-    for cp in range(0x30000):
-        ch = chr(cp)
-        if unicodedata.combining(ch):
-            unstable.add(cp)
-            continue
-        dec = unicodedata.decomposition(ch)
-        if dec:
-            if unicodedata.normalize("NFKC", ch) != ch:
-                unstable.add(cp)
-            parts = dec.split()
-            if not parts[0].startswith("<") and len(parts) == 2:
-                unstable.add(int(parts[1], 16))  # can be the 2nd half of a composition
-    unstable.update(range(0x1161, 0x1176))  # Hangul medial vowels
-    unstable.update(range(0x11A8, 0x11C3))  # Hangul final consonants
-    unstable.update(range(0xE0100, 0xE01F0))
-    ranges: list[tuple[int, int]] = []
-    for cp in sorted(unstable):
-        if ranges and cp == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], cp)
-        else:
-            ranges.append((cp, cp))
-    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^{cls}]?[{cls}]+", re.DOTALL)
-
-
-@functools.lru_cache(maxsize=1)
 def _non_starters() -> np.ndarray:
     """bool per code point: canonical combining class != 0 (the marks NFKC may reorder)."""
     mask = np.zeros(0x110000, dtype=bool)
@@ -166,52 +138,57 @@ def _nfkc_reordered(text: str, out: str) -> tuple[np.ndarray, np.ndarray] | None
 
 def _nfkc_with_map(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
     """NFKC plus, for every output char, the raw [start, end) that produced it
-    (``None, None`` when NFKC changes nothing: the identity map)."""
+    (``None, None`` when that map is the identity: NFKC changes nothing, or only replaces one
+    character by another, as a no-break space by a space).
+
+    Only the pieces NFKC may change are normalized (:func:`_nfkc_changes`), so one no-break
+    space costs a lookup per character, not a pass of NFKC and a regex over the whole text.
+    """
     n = len(text)
     if unicodedata.is_normalized("NFKC", text):
         return text, None, None
-    full = unicodedata.normalize("NFKC", text)
-    if len(full) == n:
+    changes = _nfkc_changes(text)
+    # marks only reordered (the length kept, each piece the same characters): the vectorized map
+    if all(sorted(out) == sorted(text[r0:r1]) for r0, r1, out in changes):
+        full = _splice(text, changes)
         mapped = _nfkc_reordered(text, full)
         if mapped is not None:
             return full, mapped[0], mapped[1]
+    aligned = [(r0, r1, out, *_common_ends(text[r0:r1], out)) for r0, r1, out in changes]
+    if all(len(out) == r1 - r0 and r1 - r0 - p - q <= 1 for r0, r1, out, p, q in aligned):
+        return _splice(text, changes), None, None  # one character for another: the identity map
     pieces: list[str] = []
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
+    first = np.arange(n, dtype=np.int64)  # the identity map, sliced for the text between pieces
+    after = first + 1
     pos = 0
-    for m in _nfkc_unstable_class().finditer(text):
-        seg = m.group()
-        out = unicodedata.normalize("NFKC", seg)
-        if out == seg:
-            continue
-        r0, r1 = m.start(), m.end()
-        if pos < r0:
-            pieces.append(text[pos:r0])
-            a = np.arange(pos, r0, dtype=np.int64)
-            starts.append(a)
-            ends.append(a + 1)
-        # align: common prefix and suffix map 1:1, the changed middle maps to its whole raw range
-        p = 0
-        while p < len(seg) and p < len(out) and seg[p] == out[p]:
-            p += 1
-        q = 0
-        while q < len(seg) - p and q < len(out) - p and seg[-1 - q] == out[-1 - q]:
-            q += 1
+    for r0, r1, out, p, q in aligned:
+        pieces.append(text[pos:r0])
+        starts.append(first[pos:r0])
+        ends.append(after[pos:r0])
+        # common prefix and suffix map 1:1, the changed middle maps to its whole raw range
         mid = len(out) - p - q
-        s = [r0 + i for i in range(p)] + [r0 + p] * mid + [r1 - q + i for i in range(q)]
-        e = [r0 + i + 1 for i in range(p)] + [r1 - q] * mid + [r1 - q + i + 1 for i in range(q)]
+        starts.append(np.array([*range(r0, r0 + p), *[r0 + p] * mid, *range(r1 - q, r1)], dtype=np.int64))
+        ends.append(np.array([*range(r0 + 1, r0 + p + 1), *[r1 - q] * mid, *range(r1 - q + 1, r1 + 1)], dtype=np.int64))
         pieces.append(out)
-        starts.append(np.array(s, dtype=np.int64))
-        ends.append(np.array(e, dtype=np.int64))
         pos = r1
-    if pos < n:
-        pieces.append(text[pos:])
-        a = np.arange(pos, n, dtype=np.int64)
-        starts.append(a)
-        ends.append(a + 1)
-    if not pieces:
-        return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pieces.append(text[pos:])
+    starts.append(first[pos:])
+    ends.append(after[pos:])
     return "".join(pieces), np.concatenate(starts), np.concatenate(ends)
+
+
+def _common_ends(seg: str, out: str) -> tuple[int, int]:
+    """How many characters ``seg`` and its NFKC ``out`` share at the start, then at the end of
+    what remains (``(1, 0)`` for ``"ب\u00a0"`` → ``"ب "``)."""
+    p = 0
+    while p < len(seg) and p < len(out) and seg[p] == out[p]:
+        p += 1
+    q = 0
+    while q < len(seg) - p and q < len(out) - p and seg[-1 - q] == out[-1 - q]:
+        q += 1
+    return p, q
 
 
 def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndarray]:

@@ -253,7 +253,7 @@ def canonicalize(doc: Doc) -> None:
 def _fullest_names(label: str, names: set[str]) -> dict[str, str]:
     """A name → the one longer name of ``names`` it stands for: the start of it (``جيهون`` of
     ``جيهون بيراموف``), or for a person also the end of it."""
-    longer: dict[str, list[str]] = {}  # in the order of ``names``
+    longer: dict[str, list[str]] = {}
     for n in names:
         i = n.find(" ")
         if i < 0:
@@ -270,5 +270,5 @@ def _fullest_names(label: str, names: set[str]) -> dict[str, str]:
     fullest: dict[str, str] = {}
     for c, found in longer.items():
         if c in names and (len(found) == 1 or len({match_key(x) for x in found}) == 1):
-            fullest[c] = found[0]
+            fullest[c] = min(found)  # one name spelled two ways: the same choice in every process
     return fullest

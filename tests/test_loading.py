@@ -786,3 +786,19 @@ def test_split_sentences_of_a_span_over_several_paragraphs(seed_text):
     per_paragraph = [span for a, b in art.paragraphs for span in split_sentences(seed_text, a, b)]
     assert split_sentences(seed_text, *art.body) == per_paragraph
     assert split_sentences(seed_text, art.body[0] - 1, art.body[1]) == per_paragraph  # a space before: stripped
+
+
+def test_find_dateline_outlet_looks_at_the_first_four_lines_only():
+    from helpers.loading import find_dateline_outlet
+
+    lines = ["عنوان الخبر", "عنوان فرعي", "سطر ثالث", "باكو - رويترز", "نص."]
+    text = "\n".join(lines)
+    a, b = find_dateline_outlet(text)
+    assert (a, b) == (text.index("رويترز"), text.index("رويترز") + len("رويترز"))
+    assert find_dateline_outlet("سطر\n" + text) is None  # now on the fifth line
+    assert find_dateline_outlet("سطر\n" + text, lines=5) == (a + 4, b + 4)
+    assert find_dateline_outlet("باكو/ الأناضول") == (6, 14)  # the first line, no newline after it
+    assert find_dateline_outlet("القدس (أ ف ب)\nنص") == (7, 12)  # an agency in brackets
+    assert find_dateline_outlet("الرياض - «الشرق الأوسط»") == (10, 22)  # between quote marks
+    assert find_dateline_outlet("قال الوزير - كما نقلت رويترز عنه في تصريح طويل جدا - إن الزيارة ناجحة") is None
+    assert find_dateline_outlet("") is None and find_dateline_outlet("\n\n\n\n\nباكو - رويترز") is None

@@ -602,3 +602,100 @@ def test_annotate_output_is_exactly_the_snapshot(name):
         import difflib
         diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
         pytest.fail(f"annotate output differs from {path.name} (run `make snapshots` if intended):\n{diff}")
+
+
+# --- issue 16: CoNLL data and the learned recognizer ---
+
+from helpers.annotating.learned import bio_entities, evaluate_tags, read_conll, write_conll  # noqa: E402
+
+TRAIN_PATH = ROOT / "data" / "ner" / "anercorp-train.txt.xz"
+
+
+@pytest.fixture(scope="module")
+def anercorp() -> list:
+    return read_conll(TRAIN_PATH)
+
+
+def test_bio_entities_reads_each_tag_as_conll_does():
+    tags = ["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-LOC", "B-ORG", "I-PERS", "I-ORG"]
+    assert bio_entities(tags) == [(0, 2, "PERS"), (3, 5, "LOC"), (5, 6, "LOC"), (6, 7, "ORG"),
+                                  (7, 8, "PERS"), (8, 9, "ORG")]
+    assert bio_entities([]) == [] and bio_entities(["O", "O"]) == []
+    assert bio_entities(["B-MISC"]) == [(0, 1, "MISC")]
+
+
+GOLD_TAGS = [["B-PERS", "I-PERS", "O", "B-LOC", "O"],
+             ["B-ORG", "I-ORG", "I-ORG", "O", "B-PERS"],
+             ["O", "B-LOC", "I-LOC", "O", "B-MISC"]]
+PRED_TAGS = [["B-PERS", "I-PERS", "O", "B-LOC", "O"],      # both right
+             ["B-ORG", "I-ORG", "O", "O", "B-LOC"],         # ORG cut short, a person called a place
+             ["O", "B-LOC", "O", "B-ORG", "B-MISC"]]        # LOC cut short, a spurious ORG
+
+
+def test_evaluate_tags_exact_values():
+    ev = evaluate_tags(GOLD_TAGS, PRED_TAGS)
+    assert list(ev.columns) == ["label", "match", "n_gold", "n_pred", "found", "correct", "precision",
+                                "recall", "f1"]
+    rows = [tuple(r) for r in ev[["label", "match", "n_gold", "n_pred", "found", "correct"]].values.tolist()]
+    assert rows == [
+        ("LOC", "exact", 2, 3, 1, 1), ("MISC", "exact", 1, 1, 1, 1), ("ORG", "exact", 1, 2, 0, 0),
+        ("PERS", "exact", 2, 1, 1, 1), ("ALL", "exact", 6, 7, 3, 3),
+        ("LOC", "overlap", 2, 3, 2, 2), ("MISC", "overlap", 1, 1, 1, 1), ("ORG", "overlap", 1, 2, 1, 1),
+        ("PERS", "overlap", 2, 1, 1, 1), ("ALL", "overlap", 6, 7, 5, 5)]
+    f1 = ev.set_index(["label", "match"]).f1
+    assert f1["ALL", "exact"] == round(2 * (3 / 7) * (3 / 6) / (3 / 7 + 3 / 6), 4) == 0.4615
+    assert f1["ALL", "overlap"] == round(2 * (5 / 7) * (5 / 6) / (5 / 7 + 5 / 6), 4) == 0.7692
+    assert f1["LOC", "exact"] == 0.4 and f1["ORG", "exact"] == 0.0 and f1["PERS", "exact"] == 0.6667
+    assert ev.set_index(["label", "match"]).precision["ORG", "overlap"] == 0.5
+
+
+def test_evaluate_tags_a_one_tag_change_changes_the_scores():
+    base = evaluate_tags(GOLD_TAGS, GOLD_TAGS)
+    assert base.f1.tolist() == [1.0] * 10
+    changed = [row[:] for row in GOLD_TAGS]
+    changed[0][1] = "O"                                    # B-PERS I-PERS → B-PERS O
+    ev = evaluate_tags(GOLD_TAGS, changed).set_index(["label", "match"])
+    assert ev.f1["PERS", "exact"] == 0.5 and ev.f1["PERS", "overlap"] == 1.0
+    assert ev.correct["ALL", "exact"] == 5 and ev.f1["ALL", "exact"] == round(2 * 5 / 12, 4)
+
+
+def test_evaluate_tags_labels_missing_sides_and_bad_lengths():
+    ev = evaluate_tags([["B-LOC", "O"]], [["O", "O"]], labels=["LOC", "ORG"]).set_index(["label", "match"])
+    assert ev.recall["LOC", "exact"] == 0.0 and pd.isna(ev.precision["LOC", "exact"])
+    assert pd.isna(ev.f1["ORG", "exact"]) and ev.n_gold["ORG", "exact"] == 0
+    with pytest.raises(ValueError, match="sentence 0: 2 gold tags but 1 predicted"):
+        evaluate_tags([["O", "O"]], [["O"]])
+    with pytest.raises(ValueError, match="1 gold sentences but 2 predicted"):
+        evaluate_tags([["O"]], [["O"], ["O"]])
+
+
+def test_read_conll_names_the_file_and_line_of_a_malformed_line(tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("زار O\nباكو B-LOC\n\nقال O\nساعر PER\n", encoding="utf-8")  # PER lacks B-/I-
+    with pytest.raises(ValueError, match=r"^mine\.txt:5: expected 'token TAG'.*'ساعر PER'"):
+        read_conll(path)
+    path.write_text("زار O\nباكو\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^mine\.txt:2: "):
+        read_conll(path)
+    path.write_text("زار O extra\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^mine\.txt:1: "):
+        read_conll(path)
+
+
+def test_read_conll_reads_blank_runs_tabs_and_a_missing_last_blank(tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("\n\nزار\tO\r\nباكو B-LOC\n\n\nقال O", encoding="utf-8")
+    assert read_conll(path) == [[("زار", "O"), ("باكو", "B-LOC")], [("قال", "O")]]
+
+
+def test_conll_round_trip_is_byte_identical(anercorp, tmp_path):
+    import lzma
+    assert len(anercorp) == 3962 and sum(map(len, anercorp)) == 125_274
+    assert sum(tok == "" for s in anercorp for tok, _ in s) == 191
+    plain = write_conll(anercorp, tmp_path / "copy.txt")
+    assert plain.read_bytes() == lzma.decompress(TRAIN_PATH.read_bytes())
+    assert read_conll(write_conll(anercorp[:50], tmp_path / "copy.txt.xz")) == anercorp[:50]
+    assert [p.name for p in tmp_path.iterdir()] and not list(tmp_path.glob(".*.tmp"))
+    with pytest.raises(ValueError, match="sentence 1: cannot write token 'a b'"):
+        write_conll([[("x", "O")], [("a b", "O")]], tmp_path / "bad.txt")
+    assert not (tmp_path / "bad.txt").exists()

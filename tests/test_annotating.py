@@ -606,9 +606,11 @@ def test_annotate_output_is_exactly_the_snapshot(name):
 
 # --- issue 16: CoNLL data and the learned recognizer ---
 
-from helpers.annotating.learned import bio_entities, evaluate_tags, read_conll, write_conll  # noqa: E402
-
-TRAIN_PATH = ROOT / "data" / "ner" / "anercorp-train.txt.xz"
+from helpers.annotating.learned import (  # noqa: E402
+    CARD_PATH, MODEL_PATH, TRAIN_PATH, bio_entities, evaluate_tags, model_entities, read_conll,
+    sentence_features, split_dev, tag_tokens, train_model, write_conll,
+)
+from helpers.annotating.learned.__main__ import main as learned_main  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -699,3 +701,84 @@ def test_conll_round_trip_is_byte_identical(anercorp, tmp_path):
     with pytest.raises(ValueError, match="sentence 1: cannot write token 'a b'"):
         write_conll([[("x", "O")], [("a b", "O")]], tmp_path / "bad.txt")
     assert not (tmp_path / "bad.txt").exists()
+
+
+def test_the_dev_part_is_the_last_tenth(anercorp):
+    train, dev = split_dev(anercorp)
+    assert (len(train), len(dev)) == (3566, 396)
+    assert train + dev == anercorp and dev[0] == anercorp[3566]
+
+
+def test_the_features_of_a_token_and_its_window():
+    f = sentence_features(["وقال", "الرئيس", "ماكرون"])
+    assert f[1][:5] == ["bias", "w=الرئيس", "stem=رئيس", "pro=ال", "p2=رئ"]
+    assert "title" in f[1] and "-1:title" in f[2] and "+1:title" in f[0]
+    assert "BOS" in f[0] and "EOS" in f[2] and "-2:w=وقال" in f[2] and "+2:w=ماكرون" in f[0]
+    assert "w-1|w=الرئيس|ماكرون" in f[2]
+    assert "lex=LOC" in sentence_features(["بواشنطن"])[0]
+    assert sentence_features([]) == []
+
+
+@pytest.fixture(scope="module")
+def small_model(anercorp, tmp_path_factory) -> Path:
+    """A model retrained by the command on the first 300 train sentences (a few seconds)."""
+    folder = tmp_path_factory.mktemp("model")
+    assert learned_main(["train", "--out", str(folder / "small.crfsuite"), "--card", str(folder / "CARD.md"),
+                         "--sentences", "300"]) == 0
+    return folder / "small.crfsuite"
+
+
+def test_retraining_on_a_slice_runs_end_to_end(small_model):
+    card = (small_model.parent / "CARD.md").read_text(encoding="utf-8")
+    assert "first 300 sentences" in card and "CC BY-SA 4.0" in card
+    text = "وقال وزير الخارجية الأمريكي كولن باول في واشنطن إن الأمم المتحدة ستجتمع."
+    spans = model_entities(text, small_model)
+    assert list(spans.columns) == SPAN_COLUMNS and set(spans.source) == {"model"}
+    assert all(text[a:b] == t for a, b, t in zip(spans.start, spans.end, spans.text))
+    assert spans[["text", "label"]].values.tolist() == [
+        ["كولن باول", "PER"], ["واشنطن", "LOC"], ["الأمم المتحدة", "ORG"]]  # كولن keeps its ك: ولن is a stopword
+    assert not list(small_model.parent.glob(".*.tmp"))
+
+
+def test_training_is_deterministic(anercorp, tmp_path):
+    a = train_model(anercorp[:60], tmp_path / "a.crfsuite", params={"max_iterations": 30})
+    b = train_model(anercorp[:60], tmp_path / "b.crfsuite", params={"max_iterations": 30})
+    assert a > 0 and b > 0
+    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
+
+
+def test_the_shipped_model_scores_the_dev_part_as_its_card_says(anercorp):
+    _, dev = split_dev(anercorp)
+    pred = [tag_tokens([t for t, _ in s]) for s in dev]
+    ev = evaluate_tags([[g for _, g in s] for s in dev], pred)
+    card = CARD_PATH.read_text(encoding="utf-8")
+    micro = re.search(r"Micro F1, exact: \*\*([0-9.]+)\*\*", card).group(1)
+    assert f"{ev.set_index(['label', 'match']).f1['ALL', 'exact']:.4f}" == micro
+    ex, ov = ev[ev.match == "exact"].set_index("label"), ev[ev.match == "overlap"].set_index("label")
+    for label in ["LOC", "MISC", "ORG", "PERS", "ALL"]:
+        row = (f"| {label} | {ex.n_gold[label]} | {ex.precision[label]:.4f} | {ex.recall[label]:.4f} | "
+               f"{ex.f1[label]:.4f} | {ov.precision[label]:.4f} | {ov.recall[label]:.4f} | {ov.f1[label]:.4f} |")
+        assert row in card
+    assert MODEL_PATH.stat().st_size <= 20_000_000
+
+
+def test_model_entities_labels_spans_and_edge_cases():
+    text = "وقال الرئيس الفرنسي إيمانويل ماكرون لصحيفة لوموند في باريس"
+    spans = model_entities(text)
+    assert spans[["start", "end", "label", "text", "canonical", "source"]].values.tolist() == [
+        [20, 35, "PER", "إيمانويل ماكرون", "إيمانويل ماكرون", "model"],
+        [43, 49, "ORG", "لوموند", "لوموند", "model"],      # the ل of لصحيفة is not part of it; MISC left out
+        [53, 58, "LOC", "باريس", "باريس", "model"]]
+    assert model_entities("بواشنطن")[["start", "text"]].values.tolist() == [[1, "واشنطن"]]  # proclitic outside
+    assert set(spans.label) <= {"PER", "LOC", "ORG"}
+    for empty in ["", "   ", "Hello world.", "!!! ... ،،،", "\n\n"]:
+        out = model_entities(empty)
+        assert list(out.columns) == SPAN_COLUMNS and all(empty[a:b] == t for a, b, t in zip(out.start, out.end, out.text))
+    assert model_entities("")[["start", "end"]].dtypes.tolist() == [int, int]
+    assert tag_tokens([]) == []
+
+
+def test_the_model_leaves_annotate_unchanged():
+    """annotate's default output is the rules' alone (the combination comes later)."""
+    df = annotate("التقى ميسي في برشلونة")
+    assert "model" not in set(df.source)

@@ -58,7 +58,8 @@ from .evaluation import (
 from .exports import Highlight, highlight, to_brat, to_displacy, to_label_studio
 from .lexicon import LEXICON_DIR, check_lexicon, load_lexicon
 from .learned import (
-    bio_entities, evaluate_tags, read_conll, write_conll,
+    bio_entities, evaluate_tags, load_model, model_entities, read_conll, split_dev, tag_tokens, train_model,
+    write_conll,
 )
 
 
@@ -89,4 +90,9 @@ __all__ = [
     "write_conll",
     "bio_entities",
     "evaluate_tags",
+    "split_dev",
+    "train_model",
+    "load_model",
+    "tag_tokens",
+    "model_entities",
 ]

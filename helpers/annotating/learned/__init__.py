@@ -12,11 +12,19 @@
 The rules of :func:`~helpers.annotating.annotate` do not use the model yet.
 
 Example:
-    >>> bio_entities(["B-PERS", "I-PERS", "O", "B-LOC"])
-    [(0, 2, 'PERS'), (3, 4, 'LOC')]
+    >>> model_entities("التقى ميسي في برشلونة")[["text", "label", "source"]].values.tolist()
+    [['ميسي', 'PER', 'model'], ['برشلونة', 'LOC', 'model']]
 """
 from __future__ import annotations
 
 from .conll import bio_entities, evaluate_tags, read_conll, write_conll
+from .features import sentence_features, word_features
+from .model import (
+    CARD_PATH, MODEL_PATH, TRAIN_PATH, load_model, model_entities, split_dev, tag_sentences, tag_tokens, train_model,
+)
 
-__all__ = ["read_conll", "write_conll", "bio_entities", "evaluate_tags"]
+__all__ = [
+    "read_conll", "write_conll", "bio_entities", "evaluate_tags", "sentence_features", "word_features",
+    "TRAIN_PATH", "MODEL_PATH", "CARD_PATH", "split_dev", "train_model", "load_model", "tag_tokens", "tag_sentences",
+    "model_entities",
+]

@@ -9,13 +9,14 @@ REQHASH := $(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
 STAMP   := $(VENV)/.installed-$(REQHASH)
 NB      ?= $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: lab setup test notebooks snapshots bench mutation book requirements clean help
+.PHONY: lab setup test notebooks snapshots model bench mutation book requirements clean help
 
 help:
 	@echo "make lab        set up .venv (if needed) and open JupyterLab on notebooks/"
 	@echo "make test       set up .venv (if needed) and run every test, nbval included"
 	@echo "make notebooks  re-execute every notebook in place, in order (NB=... for some)"
 	@echo "make snapshots  rewrite the exact annotate snapshots in tests/fixtures/snapshots/ (then read git diff)"
+	@echo "make model      retrain the entity recognizer data/ner/model.crfsuite and its card (minutes, one core)"
 	@echo "make bench      run the benchmarks in benchmarks/"
 	@echo "make mutation   mutation testing of helpers/ with mutmut (MODULE=cleaning for one stage, JOBS=1)"
 	@echo "make book       render the executed notebooks to build/html/"
@@ -42,6 +43,9 @@ notebooks: setup
 snapshots: setup
 	$(BIN)/python tools/snapshot_annotations.py
 	@git --no-pager diff --stat -- tests/fixtures/snapshots || true
+
+model: setup
+	$(BIN)/python -m helpers.annotating.learned train
 
 BENCHHASH  := $(shell cat benchmarks/requirements.txt benchmarks/requirements-nodeps.txt 2>/dev/null | sha256sum | cut -c1-16)
 BENCHSTAMP := $(VENV)/.bench-installed-$(BENCHHASH)

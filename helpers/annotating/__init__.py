@@ -36,7 +36,11 @@ Where things are (one module per job):
   ``words``: small word predicates; ``patterns``: the word lists of ``data/patterns/``;
 * ``lexicon``: :func:`load_lexicon`, :func:`check_lexicon`, the clitic variants of a surface;
 * ``columns``: labels, span columns, frames; ``corpus``: :func:`annotate_corpus` and its workers;
-  ``evaluation``: gold spans and scores; ``exports``: HTML, brat, Label Studio, displaCy.
+  ``evaluation``: gold spans and scores; ``exports``: HTML, brat, Label Studio, displaCy;
+* ``learned`` (a subpackage, issue 16): a CRF entity recognizer trained on ANERcorp
+  (:func:`model_entities`, :func:`tag_tokens`, :func:`train_model`), CoNLL files
+  (:func:`read_conll`, :func:`write_conll`) and entity scores from BIO tags (:func:`evaluate_tags`).
+  :func:`annotate` does not use it yet.
 
 Example:
     >>> df = annotate("وقال ساعر: \\"نعمل مع أذربيجان\\".")
@@ -53,6 +57,10 @@ from .evaluation import (
 )
 from .exports import Highlight, highlight, to_brat, to_displacy, to_label_studio
 from .lexicon import LEXICON_DIR, check_lexicon, load_lexicon
+from .learned import (
+    bio_entities, evaluate_tags, load_model, model_entities, read_conll, split_dev, tag_tokens, train_model,
+    write_conll,
+)
 
 
 __all__ = [
@@ -78,4 +86,13 @@ __all__ = [
     "to_brat",
     "to_label_studio",
     "to_displacy",
+    "read_conll",
+    "write_conll",
+    "bio_entities",
+    "evaluate_tags",
+    "split_dev",
+    "train_model",
+    "load_model",
+    "tag_tokens",
+    "model_entities",
 ]

@@ -1,0 +1,30 @@
+"""The learned entity recognizer (issue 16): CoNLL data, a CRF trained on ANERcorp, its scores.
+
+* ``conll``: :func:`read_conll`, :func:`write_conll` (``token TAG`` files, ``.xz`` read and
+  written transparently), :func:`bio_entities`, :func:`evaluate_tags` (entity-level P/R/F1 per
+  label, exact and overlap, from BIO tags);
+* ``features``: what the model sees of a token and its neighbours (:func:`sentence_features`);
+* ``model``: :func:`split_dev` (the fixed dev part), :func:`train_model`, :func:`load_model`,
+  :func:`tag_tokens`, :func:`model_entities` (PER/LOC/ORG spans of a raw text, ``source="model"``);
+* ``__main__``: ``python -m helpers.annotating.learned train`` (``make model``) trains the shipped
+  model ``data/ner/model.crfsuite`` on the train part and writes its card ``data/ner/MODEL_CARD.md``.
+
+The rules of :func:`~helpers.annotating.annotate` do not use the model yet.
+
+Example:
+    >>> model_entities("التقى ميسي في برشلونة")[["text", "label", "source"]].values.tolist()
+    [['ميسي', 'PER', 'model'], ['برشلونة', 'LOC', 'model']]
+"""
+from __future__ import annotations
+
+from .conll import bio_entities, evaluate_tags, read_conll, write_conll
+from .features import sentence_features, word_features
+from .model import (
+    CARD_PATH, MODEL_PATH, TRAIN_PATH, load_model, model_entities, split_dev, tag_sentences, tag_tokens, train_model,
+)
+
+__all__ = [
+    "read_conll", "write_conll", "bio_entities", "evaluate_tags", "sentence_features", "word_features",
+    "TRAIN_PATH", "MODEL_PATH", "CARD_PATH", "split_dev", "train_model", "load_model", "tag_tokens", "tag_sentences",
+    "model_entities",
+]

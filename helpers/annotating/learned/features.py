@@ -1,0 +1,162 @@
+"""The features of the learned recognizer: what the model sees of each token and its neighbours.
+
+Every token gets a list of string features (a feature is present or absent; the CRF learns one
+weight per feature and tag). :func:`word_features` describes one token alone and is cached
+(words recur); :func:`sentence_features` adds those of the neighbours within :data:`WINDOW`
+tokens, prefixed by their offset (``-1:w=…``), and the sentence edges.
+
+What one token says about itself (measured on the dev part, see ``data/ner/MODEL_CARD.md``):
+
+* ``w=`` its matching key (cleaning's :func:`~helpers.cleaning.match_key`: one alef, no
+  diacritics), ``stem=`` the key without its proclitics (cleaning's
+  :func:`~helpers.cleaning.split_clitics`: ``بواشنطن`` → ``واشنطن``) and ``pro=`` those proclitics;
+* ``p2= p3= s2= s3=``: the first and last two and three letters of the stem (``ال``, ``ية`` …);
+* ``shape=``: Arabic, Latin, digits, punctuation or a mix; ``len=`` the stem's length, capped;
+* gazetteer hits from the project's data: ``lex=PER`` when the word or its stem is a one-word
+  name of ``data/lexicons`` (:func:`~helpers.annotating.load_lexicon`), ``lexpart=PER`` when it
+  is a word of a longer name; ``title``, ``orghead``, ``lochead``, ``facility``, ``particle``
+  (عبد، أبو …), ``nation`` (a nationality stem), ``notname``, ``verb`` (a reporting verb) from
+  the word lists of ``data/patterns``;
+* ``c100= c400= c1000=``: the word's clusters (of the word, else of its stem) in three sizes,
+  learned from unlabeled news (:mod:`.clusters`), ``c=none`` for a word no cluster holds.
+
+Example:
+    >>> f = word_features("بواشنطن")
+    >>> [x for x in f if x.startswith(("w=", "stem=", "pro=", "shape=", "lex"))]
+    ['w=بواشنطن', 'stem=واشنطن', 'pro=ب', 'shape=A', 'lex=LOC']
+    >>> sentence_features(["زار", "باكو"])[1][:3]
+    ['bias', 'w=باكو', 'stem=باكو']
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..._shared import word_list, word_table
+from ...cleaning import match_key, split_clitics
+from ..lexicon import load_lexicon
+from .clusters import SIZES, load_clusters
+
+#: How many tokens on each side a token's features look at.
+WINDOW = 2
+#: The features of a neighbour that the window copies (the prefixes of :func:`word_features`).
+CONTEXT_PREFIXES = ("w=", "stem=", "lex=", "lexpart=", "title", "orghead", "lochead", "facility",
+                    "particle", "nation", "verb", "shape=", "c400=")
+#: The word lists of ``data/patterns`` a token is looked up in, and the feature each one sets.
+FLAG_LISTS = {"titles": "title", "org_heads": "orghead", "loc_heads": "lochead",
+              "facility_heads": "facility", "name_particles": "particle", "not_name": "notname"}
+
+
+@functools.cache
+def gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The project's names and word lists as lookups of matching keys, built once:
+    ``(whole, part, flags)``: one-word lexicon names → labels, words of longer names → labels,
+    words of the pattern lists → flag names.
+
+    >>> whole, part, flags = gazetteer()
+    >>> sorted(whole["باكو"]), "title" in flags["الرئيس"]
+    (['LOC'], True)
+    """
+    whole: defaultdict[str, set[str]] = defaultdict(set)
+    part: defaultdict[str, set[str]] = defaultdict(set)
+    lex = load_lexicon()
+    for surface, label in zip(lex.surface.tolist(), lex.label.tolist()):
+        if label not in ("PER", "LOC", "ORG"):
+            continue
+        words = match_key(surface).split()
+        if len(words) == 1:
+            whole[words[0]].add(label)
+        else:
+            for w in words:
+                if len(w) > 2:
+                    part[w].add(label)
+    flags: defaultdict[str, set[str]] = defaultdict(set)
+    for name, flag in FLAG_LISTS.items():
+        for entry in word_list(name):
+            for w in match_key(entry).split():
+                flags[w].add(flag)
+    for stem in word_list("nationality_stems"):
+        flags["nation:" + match_key(stem)].add("nation")
+    for row in word_table("reporting_verbs"):
+        flags[match_key(row["form"])].add("verb")
+    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}  # noqa: E731
+    return freeze(whole), freeze(part), freeze(flags)
+
+
+def _shape(word: str) -> str:
+    """``A`` Arabic letters, ``L`` Latin, ``D`` digits, ``P`` punctuation; several: joined, sorted."""
+    kinds = set()
+    for ch in word:
+        if 0x600 <= ord(ch) <= 0x6FF and ch.isalpha():  # the Arabic block
+            kinds.add("A")
+        elif ch.isdigit():
+            kinds.add("D")
+        elif ch.isalpha():
+            kinds.add("L")
+        else:
+            kinds.add("P")
+    return "".join(sorted(kinds)) or "E"
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def word_features(token: str) -> tuple[str, ...]:
+    """The features of one token on its own (see the module docstring); cached.
+
+    >>> word_features("الرئيس")[:6]
+    ('bias', 'w=الرئيس', 'stem=رئيس', 'pro=ال', 'p2=رئ', 'p3=رئي')
+    >>> "title" in word_features("الرئيس"), word_features("")
+    (True, ('bias', 'w=', 'shape=E'))
+    """
+    key = match_key(token)
+    if not key:
+        return ("bias", "w=", "shape=E")
+    pieces = [match_key(p) for p in split_clitics(token)] if key[0].isalpha() else [key]
+    stem = pieces[-1] if pieces and pieces[-1] else key
+    out = ["bias", "w=" + key, "stem=" + stem]
+    if len(pieces) > 1:
+        out.append("pro=" + "+".join(pieces[:-1]))
+    out += ["p2=" + stem[:2], "p3=" + stem[:3], "s2=" + stem[-2:], "s3=" + stem[-3:],
+            "shape=" + _shape(key), f"len={min(len(stem), 8)}"]
+    whole, part, flags = gazetteer()
+    for lab in sorted(whole.get(key, frozenset()) | whole.get(stem, frozenset())):
+        out.append("lex=" + lab)
+    for lab in sorted(part.get(key, frozenset()) | part.get(stem, frozenset())):
+        out.append("lexpart=" + lab)
+    found = set(flags.get(key, ())) | set(flags.get(stem, ()))
+    if any(("nation:" + stem[:n]) in flags for n in range(3, len(stem) + 1)):
+        found.add("nation")
+    out += sorted(found)
+    clusters = load_clusters()
+    ids = clusters.get(key) or clusters.get(stem)
+    out += [f"c{k}={c}" for k, c in zip(SIZES, ids)] if ids else ["c=none"]
+    return tuple(out)
+
+
+def sentence_features(tokens: Sequence[str], window: int = WINDOW) -> list[list[str]]:
+    """The features of every token of a sentence: its own (:func:`word_features`), those of its
+    neighbours up to ``window`` tokens away that :data:`CONTEXT_PREFIXES` names, prefixed by their
+    offset, the pair of the word and the one before it, and ``BOS``/``EOS`` at the edges.
+
+    >>> feats = sentence_features(["قال", "الرئيس", "ماكرون"])
+    >>> [f for f in feats[2] if f.startswith(("-1:", "-2:w", "BOS", "EOS"))]
+    ['-2:w=قال', '-1:w=الرئيس', '-1:stem=رئيس', '-1:shape=A', '-1:title', '-1:c400=229', 'EOS']
+    """
+    own = [word_features(t) for t in tokens]
+    ctx = [[f for f in fs if f.startswith(CONTEXT_PREFIXES)] for fs in own]
+    n = len(tokens)
+    out = []
+    for i in range(n):
+        feats = list(own[i])
+        for d in range(-window, window + 1):
+            j = i + d
+            if d and 0 <= j < n:
+                feats += [f"{d:+d}:{f}" for f in ctx[j]]
+        if i == 0:
+            feats.append("BOS")
+        else:
+            feats.append(f"w-1|w={own[i - 1][1][2:]}|{own[i][1][2:]}")
+        if i == n - 1:
+            feats.append("EOS")
+        out.append(feats)
+    return out

@@ -1,0 +1,182 @@
+"""The learned recognizer: training a CRF on token-tagged sentences, loading it, tagging with it.
+
+A linear-chain CRF (``python-crfsuite``, L-BFGS: deterministic, one core) learns, for every
+feature of :mod:`.features` and every tag, a weight, and for every pair of tags a transition
+weight; tagging picks the best tag sequence of a sentence (Viterbi). The model shipped with the
+project, :data:`MODEL_PATH`, is trained on the train part of ANERcorp (:func:`split_dev`) by
+``make model`` (``python -m helpers.annotating.learned train``).
+
+Example:
+    >>> tag_tokens(["قال", "الرئيس", "ماكرون", "في", "باريس"])
+    ['O', 'O', 'B-PERS', 'O', 'B-LOC']
+    >>> model_entities("قال الرئيس ماكرون في باريس.")[["start", "end", "label", "text", "source"]].values.tolist()
+    [[11, 17, 'PER', 'ماكرون', 'model'], [21, 26, 'LOC', 'باريس', 'model']]
+"""
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pycrfsuite
+
+from ..._shared import ROOT
+from ...cleaning import is_stopword, match_key, split_clitics, tokenize
+from ...loading import atomic_path
+from ..columns import SPAN_COLUMNS
+from ..scanner import proclitics
+from ..words import display_form
+from .conll import Sentence, bio_entities
+from .features import sentence_features
+
+NER_DIR = ROOT / "data" / "ner"
+#: The training data (ANERcorp, training split; CC BY-SA 4.0).
+TRAIN_PATH = NER_DIR / "anercorp-train.txt.xz"
+#: The shipped model (trained on the train part of :data:`TRAIN_PATH`; CC BY-SA 4.0).
+MODEL_PATH = NER_DIR / "model.crfsuite"
+#: The model's card: data, features, dev scores, weaknesses, licence.
+CARD_PATH = NER_DIR / "MODEL_CARD.md"
+#: The training parameters of :func:`train_model` (L-BFGS with L1 and L2 penalties).
+PARAMS: dict[str, float | int | bool] = {"c1": 0.05, "c2": 0.05, "max_iterations": 150,
+                                         "feature.possible_transitions": True}
+#: The data's labels → the project's (MISC is not a project label: it is left out).
+PROJECT_LABELS = {"PERS": "PER", "LOC": "LOC", "ORG": "ORG"}
+#: Tokens after which a sentence ends, when raw text is tagged (the Arabic question mark too).
+_SENTENCE_END = frozenset(".!?" + chr(0x61F))
+#: Proclitics that stay outside a span, as the annotation guidelines want (ال stays inside):
+#: the one-letter conjunctions and prepositions of ``data/patterns/clitics.csv``.
+_PROCLITICS = frozenset(p for p in proclitics() if len(p) == 1)
+
+
+def split_dev(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """The project's fixed split: ``(train, dev)``, dev = the last tenth of the sentences
+    (``len // 10``), train = the rest, both in file order.
+
+    >>> train, dev = split_dev([[("a", "O")]] * 25)
+    >>> len(train), len(dev)
+    (23, 2)
+    """
+    n_dev = len(sentences) // 10
+    return list(sentences[:len(sentences) - n_dev]), list(sentences[len(sentences) - n_dev:])
+
+
+def train_model(sentences: Sequence[Sentence], path: str | os.PathLike = MODEL_PATH, *,
+                params: dict | None = None) -> float:
+    """Train a CRF on ``(token, tag)`` sentences and write it to ``path`` atomically; returns the
+    training time in seconds. Deterministic: the same sentences and parameters give the same model.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "tiny.crfsuite"
+    >>> _ = train_model([[("زار", "O"), ("باكو", "B-LOC")]] * 3, out, params={"max_iterations": 5})
+    >>> tag_tokens(["زار", "باكو"], out)
+    ['O', 'B-LOC']
+    """
+    started = time.perf_counter()
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer.set_params({**PARAMS, **(params or {})})
+    for sentence in sentences:
+        tokens = [t for t, _ in sentence]
+        trainer.append(sentence_features(tokens), [g for _, g in sentence])
+    with atomic_path(path) as tmp:
+        trainer.train(str(tmp))
+    _tagger.cache_clear()
+    return time.perf_counter() - started
+
+
+@functools.lru_cache(maxsize=4)
+def _tagger(path: str, mtime: float) -> pycrfsuite.Tagger:
+    """The model at ``path`` opened once (per modification time)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def load_model(path: str | os.PathLike = MODEL_PATH) -> pycrfsuite.Tagger:
+    """The CRF at ``path`` (default: the shipped model), read once from the repository (no
+    download); a missing file raises ``FileNotFoundError`` naming it and ``make model``.
+
+    >>> sorted(load_model().labels())
+    ['B-LOC', 'B-MISC', 'B-ORG', 'B-PERS', 'I-LOC', 'I-MISC', 'I-ORG', 'I-PERS', 'O']
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"no model at {p}: train it with `make model`")
+    return _tagger(str(p), p.stat().st_mtime)
+
+
+def tag_tokens(tokens: Sequence[str], model: str | os.PathLike | None = None) -> list[str]:
+    """The BIO tags (``B-PERS``, ``I-LOC``, ``O`` …) of one sentence's tokens, by the model at
+    ``model`` (default: the shipped one).
+
+    >>> tag_tokens(["وقال", "وزير", "الخارجية", "الروسي", "سيرغي", "لافروف"])
+    ['O', 'O', 'O', 'O', 'B-PERS', 'I-PERS']
+    """
+    if not tokens:
+        return []
+    return load_model(model if model is not None else MODEL_PATH).tag(sentence_features(list(tokens)))
+
+
+def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike | None = None) -> list[list[str]]:
+    """:func:`tag_tokens` of every sentence (lists of tokens).
+
+    >>> tag_sentences([["باريس"], []])
+    [['B-LOC'], []]
+    """
+    return [tag_tokens(s, model) for s in sentences]
+
+
+def _sentences(text: str) -> list[list[tuple[str, int, int]]]:
+    """The tokens ``(token, start, end)`` of ``text`` (cleaning's :func:`tokenize`), cut into
+    sentences after ``. ! ? ؟`` and at line breaks."""
+    out: list[list[tuple[str, int, int]]] = [[]]
+    for tok in tokenize(text):
+        if out[-1] and "\n" in text[out[-1][-1][2]:tok.start]:
+            out.append([])
+        out[-1].append((tok.text, tok.start, tok.end))
+        if tok.text in _SENTENCE_END:
+            out.append([])
+    return [s for s in out if s]
+
+
+def _clitic_length(token: str) -> int:
+    """How many leading characters of a name's first token are proclitics (و ف ب ل ك): those
+    cleaning's :func:`split_clitics` cuts off, unless what remains is a stopword (``كولن`` is a
+    name, not ك + ولن).
+
+    >>> _clitic_length("وبواشنطن"), _clitic_length("كولن"), _clitic_length("باريس")
+    (2, 0, 0)
+    """
+    n = 0
+    for piece in split_clitics(token)[:-1]:
+        if match_key(piece) not in _PROCLITICS:
+            break
+        n += len(piece)
+    return 0 if n and is_stopword(token[n:]) else n
+
+
+def model_entities(text: str, model: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The people, places and organisations the model finds in a raw text: a frame of
+    :data:`~helpers.annotating.SPAN_COLUMNS` with ``label`` PER/LOC/ORG (the data's PERS → PER;
+    MISC left out), ``source`` ``"model"``, ``[start, end)`` offsets of ``text`` (whole words;
+    the proclitics و ف ب ل ك of the first word left outside, as the guidelines want) and
+    ``canonical`` the name without diacritics.
+
+    >>> model_entities("وصل وزير الخارجية الروسي سيرغي لافروف إلى بيروت")[["text", "label"]].values.tolist()
+    [['سيرغي لافروف', 'PER'], ['بيروت', 'LOC']]
+    """
+    rows = []
+    for sentence in _sentences(text):
+        tags = tag_tokens([t for t, _, _ in sentence], model)
+        for a, b, label in bio_entities(tags):
+            if label not in PROJECT_LABELS:
+                continue
+            start = sentence[a][1] + _clitic_length(sentence[a][0])
+            end = sentence[b - 1][2]
+            if start >= end:
+                continue
+            rows.append({"start": start, "end": end, "label": PROJECT_LABELS[label], "text": text[start:end],
+                         "canonical": display_form(text[start:end]), "source": "model"})
+    return pd.DataFrame(rows, columns=SPAN_COLUMNS).astype({"start": int, "end": int})

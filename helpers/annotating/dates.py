@@ -1,6 +1,8 @@
 """The step that finds dates: day–month–year, weekdays, relative dates (``الشهر الماضي``) and years."""
 from __future__ import annotations
 
+import bisect
+
 import re
 from typing import TYPE_CHECKING
 
@@ -43,9 +45,9 @@ def dates(doc: Doc) -> None:
 
 
 class _DateStarts:
-    """The ends of ``doc.date_spans`` by their start, brought up to date when asked (this step
-    only appends to them), so that a month name looks at the 41 starts before it, not at every
-    date of a long text.
+    """The starts of ``doc.date_spans`` in order, with their ends, brought up to date when asked
+    (this step only appends to them), so that a month name finds the dates that start in the 40
+    characters before it by bisection, not by looking at every date of a long text.
 
     >>> from types import SimpleNamespace
     >>> doc = SimpleNamespace(date_spans=[{"start": 3, "end": 12}])
@@ -57,16 +59,23 @@ class _DateStarts:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.fed = 0
-        self.ends: dict[int, list[int]] = {}
+        self.starts: list[int] = []  # sorted
+        self.ends: list[int] = []  # the end of each of ``starts``' spans
 
     def covers(self, lo: int, start: int) -> bool:
         """Is there a DATE span that starts in ``[lo, start]`` and ends after ``start``?"""
-        spans = self.doc.date_spans
+        spans, starts, ends = self.doc.date_spans, self.starts, self.ends
         for sp in spans[self.fed:]:
-            self.ends.setdefault(sp["start"], []).append(sp["end"])
+            k = bisect.bisect_right(starts, sp["start"])
+            starts.insert(k, sp["start"])
+            ends.insert(k, sp["end"])
         self.fed = len(spans)
-        ends = self.ends
-        return any(e > start for p in range(lo, start + 1) for e in ends.get(p, ()))
+        k = bisect.bisect_left(starts, lo)
+        while k < len(starts) and starts[k] <= start:
+            if ends[k] > start:
+                return True
+            k += 1
+        return False
 
 
 def _month_date(doc: Doc, start: int, end: int, month: int, taken: _DateStarts) -> None:

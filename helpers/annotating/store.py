@@ -169,6 +169,8 @@ class SpanStore:
             by_label[sp["label"]].append(sp)
         for group in by_label.values():
             group.sort(key=lambda sp: (sp["start"] - sp["end"], sp["source"][:7] == "pattern", sp["start"]))
-            kept = Disjoint()
-            out.extend(sp for sp in group if kept.take(sp["start"], sp["end"]))
+            take = Disjoint().take
+            for sp in group:
+                if take(sp["start"], sp["end"]):
+                    out.append(sp)
         return out

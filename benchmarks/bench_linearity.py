@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import load_average, machine, mb  # noqa: E402
 from helpers import annotate  # noqa: E402
 from helpers.cleaning import normalize, normalize_with_offsets  # noqa: E402
+from helpers.loading import read_archive  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "jawharafm.tar.xz"
 JUDGED = ("annotate", "normalize")  # the functions the goal names
@@ -49,11 +49,7 @@ EVERY = 5  # every fifth article by file name, as tools/snapshot_annotations.py 
 def jawhara_articles(path: Path, n: int) -> list[str]:
     """``n`` articles of the Jawhara FM archive (every fifth by file name), read in one pass
     (an .xz stream cannot seek back, so every article is read, then chosen)."""
-    texts = {}
-    with tarfile.open(path, "r:xz") as tar:
-        for m in tar:
-            if m.isfile() and m.name.endswith(".txt") and "/JA-" in m.name:
-                texts[m.name] = tar.extractfile(m).read().decode("utf-8")
+    texts = {name: text for name, text in read_archive(path).items() if "/JA-" in name}
     chosen = [texts[name] for name in sorted(texts)[::EVERY][:n]]
     if len(chosen) < n:
         raise SystemExit(f"only {len(chosen)} articles in {path}, {n} asked")

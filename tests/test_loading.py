@@ -802,3 +802,26 @@ def test_find_dateline_outlet_looks_at_the_first_four_lines_only():
     assert find_dateline_outlet("الرياض - «الشرق الأوسط»") == (10, 22)  # between quote marks
     assert find_dateline_outlet("قال الوزير - كما نقلت رويترز عنه في تصريح طويل جدا - إن الزيارة ناجحة") is None
     assert find_dateline_outlet("") is None and find_dateline_outlet("\n\n\n\n\nباكو - رويترز") is None
+
+
+def test_read_archive_reads_every_text_member_in_one_pass(tmp_path):
+    import io
+    import tarfile
+
+    from helpers.loading import read_archive
+
+    path = tmp_path / "corpus.tar.xz"
+    legacy = "قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا"  # long enough to detect its encoding
+    members = {"c/b.txt": (legacy + "\r\n").encode("cp1256"), "c/a.txt": "باكو - رويترز".encode("utf-8"),
+               "c/meta.csv": b"doc_id\n"}
+    with tarfile.open(path, "w:xz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    assert read_archive(path) == {"c/b.txt": legacy + "\n", "c/a.txt": "باكو - رويترز"}  # archive order
+    assert list(read_archive(path, suffix=".csv")) == ["c/meta.csv"]
+    with tarfile.open(tmp_path / "bad.tar", "w") as tar:
+        tar.addfile(tarfile.TarInfo("x/empty.txt"), io.BytesIO(b""))
+    with pytest.raises(UnreadableFile, match=r"bad\.tar:x/empty\.txt: empty file"):
+        read_archive(tmp_path / "bad.tar")

@@ -19,7 +19,6 @@ import difflib
 import json
 import lzma
 import sys
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,11 +44,9 @@ def passages() -> Iterator[tuple[str, str]]:
 
 def jawhara(path: Path = JAWHARA) -> Iterator[tuple[str, str]]:
     """2,000 real articles of the Jawhara FM corpus (every fifth by file name), as ``(doc_id, text)``."""
-    texts = {}
-    with tarfile.open(path, "r:xz") as tar:  # one pass in archive order (an .xz stream cannot seek back)
-        for m in tar:
-            if m.isfile() and m.name.endswith(".txt") and "/JA-" in m.name:
-                texts[m.name] = tar.extractfile(m).read().decode("utf-8")
+    from helpers.loading import read_archive
+
+    texts = {name: text for name, text in read_archive(path).items() if "/JA-" in name}
     for name in sorted(texts)[::JAWHARA_EVERY][:JAWHARA_N]:
         yield Path(name).stem, texts[name]
 

@@ -32,7 +32,7 @@ from .exports import Row, iter_export_rows
 from .stream import ArticleBatch, InputBatch, iter_articles, iter_input_batches, load_articles
 from .text import (
     ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, decode_bytes,
-    detect_encoding, normalize_newlines, read_text,
+    detect_encoding, normalize_newlines, read_archive, read_text,
 )
 from .writing import atomic_path, save_table
 
@@ -40,6 +40,7 @@ __all__ = [
     "CorpusWarning",
     "UnreadableFile",
     "read_text",
+    "read_archive",
     "detect_encoding",
     "parse_article",
     "Article",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import tarfile
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -96,6 +97,29 @@ def read_text(path: str | os.PathLike) -> str:
     'وزير خارجية إسرائيل من أ'
     """
     return _decode_text(Path(path).read_bytes())
+
+
+def read_archive(path: str | os.PathLike, *, suffix: str = ".txt") -> dict[str, str]:
+    """Every member of a tar archive (``.tar``, ``.tar.gz``, ``.tar.xz`` …) whose name ends with
+    ``suffix``, decoded as :func:`read_text` decodes a file: member name → text.
+
+    The archive is read in one pass, in its own order: a compressed stream cannot seek back, so
+    taking members one by one (say, sorted by name) would decompress it again for each of them.
+    A member that cannot be decoded raises :class:`UnreadableFile` naming it.
+
+    >>> texts = read_archive("../shared/corpora/jawharafm.tar.xz")      # doctest: +SKIP
+    >>> len(texts), sorted(texts)[0]                                    # doctest: +SKIP
+    (10137, 'jawharafm/JA-culture-1-20170120.txt')
+    """
+    texts: dict[str, str] = {}
+    with tarfile.open(path) as tar:
+        for member in tar:
+            if member.isfile() and member.name.endswith(suffix):
+                try:
+                    texts[member.name] = _decode_text(tar.extractfile(member).read())  # type: ignore[union-attr]
+                except UnreadableFile as err:
+                    raise UnreadableFile(f"{path}:{member.name}: {err}") from None
+    return texts
 
 
 def _decode_text(data: bytes) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import pandas as pd
 
 from ..._shared import ROOT
 from ...cleaning import match_key, word_tokens
-from ...loading import atomic_path
+from ...loading import atomic_path, read_archive
 from .clusters import CLUSTERS_PATH, build_clusters, write_clusters
 from .conll import evaluate_tags, read_conll
 from .model import CARD_PATH, MODEL_PATH, PARAMS, TRAIN_PATH, split_dev, tag_sentences, train_model
@@ -172,11 +171,7 @@ JAWHARA = ROOT.parent / "shared" / "corpora" / "jawharafm.tar.xz"
 def jawhara_lines(path: Path) -> Iterator[list[str]]:
     """The matching keys of the words of every line of every article of the Jawhara FM archive
     (``JA-*.txt`` members, in name order), one list per non-empty line."""
-    texts = {}
-    with tarfile.open(path) as tar:  # read in archive order: seeking back in an xz stream re-reads it
-        for member in tar:
-            if Path(member.name).name.startswith("JA-") and member.isfile():
-                texts[member.name] = tar.extractfile(member).read().decode("utf-8")  # type: ignore[union-attr]
+    texts = {name: text for name, text in read_archive(path).items() if Path(name).name.startswith("JA-")}
     for name in sorted(texts):
         for line in texts[name].splitlines():
             words = [match_key(w) for w in word_tokens(line, punctuation=False)]

@@ -198,14 +198,23 @@ def evaluate(pred: pd.DataFrame, gold: pd.DataFrame, *, labels: Sequence[str] | 
     return pd.DataFrame(rows)
 
 
-def _scores(label: str, level: str, match: str, n_gold: int, n_pred: int, found: int, correct: int) -> dict:
+def prf(n_gold: int, n_pred: int, found: int, correct: int) -> dict[str, float]:
+    """Precision (``correct / n_pred``), recall (``found / n_gold``) and F1, rounded to 4 places;
+    NaN where a denominator is 0 (F1 is 0 when both are known and nothing matched).
+
+    >>> prf(n_gold=4, n_pred=2, found=2, correct=2)
+    {'precision': 1.0, 'recall': 0.5, 'f1': 0.6667}
+    """
     precision = correct / n_pred if n_pred else float("nan")
     recall = found / n_gold if n_gold else float("nan")
     f1 = 2 * precision * recall / (precision + recall) if n_pred and n_gold and (precision + recall) else \
         (0.0 if n_pred and n_gold else float("nan"))
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def _scores(label: str, level: str, match: str, n_gold: int, n_pred: int, found: int, correct: int) -> dict:
     return {"label": label, "level": level, "match": match, "n_gold": n_gold, "n_pred": n_pred,
-            "found": found, "correct": correct, "precision": round(precision, 4), "recall": round(recall, 4),
-            "f1": round(f1, 4)}
+            "found": found, "correct": correct, **prf(n_gold, n_pred, found, correct)}
 
 
 def evaluate_attributes(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...loading import atomic_path
+from ..evaluation import prf
 
 #: A sentence: its ``(token, tag)`` pairs, in order.
 Sentence = list[tuple[str, str]]
@@ -144,14 +145,8 @@ def _counts(gold: list[tuple], pred: list[tuple], match: str) -> tuple[int, int]
 
 
 def _row(label: str, match: str, n_gold: int, n_pred: int, found: int, correct: int) -> dict:
-    precision = correct / n_pred if n_pred else float("nan")
-    recall = found / n_gold if n_gold else float("nan")
-    if n_pred and n_gold:
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    else:
-        f1 = float("nan")
     return {"label": label, "match": match, "n_gold": n_gold, "n_pred": n_pred, "found": found,
-            "correct": correct, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+            "correct": correct, **prf(n_gold, n_pred, found, correct)}
 
 
 def evaluate_tags(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], *,

@@ -683,19 +683,21 @@ def test_notebook_01_runs_on_another_corpus_with_papermill(tmp_path):
     meta = pd.read_csv(ROOT / "data" / "metadata.csv", dtype=str)
     meta["doc_id"] = meta["doc_id"].map({"anadolu_saar_baku": "lesson_a", "saar_astana_baku": "lesson_b"})
     meta.to_csv(corpus / "metadata.csv", index=False)
-    workdir = tmp_path / "notebooks"  # the notebook's relative outputs (../data/processed) land in tmp
+    workdir = tmp_path / "notebooks"
     workdir.mkdir()
     out = tmp_path / "01_out.ipynb"
     papermill.execute_notebook(str(ROOT / "notebooks" / "01_loading.ipynb"), str(out),
-                               parameters={"corpus_dir": str(corpus)}, cwd=str(workdir),
-                               kernel_name="python3", progress_bar=False)
+                               parameters={"corpus_dir": str(corpus), "processed_dir": str(tmp_path / "tables")},
+                               cwd=str(workdir), kernel_name="python3", progress_bar=False)
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and str(corpus) in injected[0].source
     shown = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
     assert "lesson_a" in shown and "lesson_b" in shown
     assert not any(i in shown for i in SEED_IDS), "the notebook still shows the default corpus"
-    assert (tmp_path / "data" / "processed").is_dir()
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        "articles.csv", "articles.parquet", "sentences.csv", "sentences.parquet"]
+    assert not (tmp_path / "data").exists(), "a path relative to the working directory"
 
 
 def test_the_command_and_its_workers_start_without_matplotlib():

@@ -2,7 +2,9 @@
 
 Each notebook runs with ``notebooks/`` as its working directory, exactly as nbval
 and the tests run it. Volatile cell metadata (execution timings) is dropped so a
-re-run that changes nothing leaves the file unchanged.
+re-run that changes nothing leaves the file unchanged. The notebook's kernelspec is set to
+exactly what JupyterLab writes when it opens a notebook (``KERNELSPEC``), so opening a notebook
+in JupyterLab after ``make notebooks`` leaves ``git status`` clean.
 
 Usage: python tools/run_notebooks.py notebooks/01_loading.ipynb [...]
 """
@@ -13,6 +15,11 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+#: What JupyterLab stores as the kernelspec of a notebook run on ipykernel's ``python3`` kernel
+#: (its ``display_name`` comes from ipykernel's kernel.json). nbclient writes ``language_info``
+#: from the kernel itself, as JupyterLab does.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def run(path: Path, timeout: int = 600) -> None:
@@ -25,6 +32,7 @@ def run(path: Path, timeout: int = 600) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata.pop("papermill", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     tmp = path.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
     tmp.replace(path)

@@ -11,8 +11,9 @@ A small package, one module per job: :mod:`~helpers.loading.text` (bytes → tex
 :mod:`~helpers.loading.exports` (the rows of a ``.csv``/``.jsonl`` export, streamed),
 :mod:`~helpers.loading.corpus` (the input files and :func:`load_corpus`),
 :mod:`~helpers.loading.stream` (a batch of files or rows loaded together: :func:`load_articles`,
-what ``python -m helpers process`` runs on every chunk) and
-:mod:`~helpers.loading.writing` (tables saved atomically).
+what ``python -m helpers process`` runs on every chunk),
+:mod:`~helpers.loading.writing` (tables saved atomically) and
+:mod:`~helpers.loading.paths` (where the data folders are, whatever the working directory).
 
 To stream a corpus too big for memory, batch by batch (:func:`iter_articles`):
 
@@ -29,6 +30,7 @@ from .articles import (
 from .batches import TextBatch, join_texts, sentence_columns
 from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, sentences_frame
 from .exports import Row, iter_export_rows
+from .paths import DATA_DIR, PROCESSED_DIR, RAW_DIR
 from .stream import ArticleBatch, InputBatch, iter_articles, iter_input_batches, load_articles
 from .text import (
     ID_COLUMNS, TABLE_SUFFIXES, TEXT_COLUMNS, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, decode_bytes,
@@ -64,4 +66,7 @@ __all__ = [
     "Row",
     "match_dateline",
     "find_dateline_outlet",
+    "DATA_DIR",
+    "RAW_DIR",
+    "PROCESSED_DIR",
 ]

@@ -195,6 +195,17 @@ def test_metadata_as_jupyterlab_writes_it(path):
     assert set(metadata) == {"kernelspec", "language_info"}, "no other notebook-level metadata"
 
 
+def test_the_typo_lesson_finds_both_spellings():
+    """02 says that *per cent* is spelled two ways in the Anadolu article: the pattern its cell
+    searches with finds both spellings in the raw text (``بال?مئة`` found only one)."""
+    nb = nbformat.read(NOTEBOOK_DIR / "02_cleaning.ipynb", as_version=4)
+    [source] = [c.source for c in code_cells(nb) if "kwic(first" in c.source and "مئة" in c.source]
+    pattern = re.search(r'kwic\(first, "([^"]+)"', source).group(1)
+    text = (ROOT / "data" / "raw" / "anadolu_saar_baku.txt").read_text(encoding="utf-8")
+    assert sorted(re.findall(pattern, text)) == ["بالمئة", "بلمئة"]
+    assert "spelled two ways" in markdown(nb)
+
+
 #: how the project talks about itself, not to a reader: issue numbers, "the issue", development history
 INTERNAL = re.compile(r"\b(?:the|this|that|an) issue\b|\bissue \d+|\bfirst version of (?:these|the|this)\b"
                       r"|\bthe (?:session|coordinator|reviewer)\b|\bredesign", re.I)

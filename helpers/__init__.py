@@ -46,7 +46,7 @@ __all__ += ["bio_entities", "evaluate_tags", "load_model", "model_entities", "re
 # --- plotting ----------------------------------------------------------------
 # Imported on first use (PEP 562): matplotlib takes a quarter of a second to import, and the
 # command line (`python -m helpers process`) and its worker processes never plot.
-_LAZY = {name: "plotting" for name in ["ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
+_LAZY = {name: "plotting" for name in ["ARABIC_FONTS", "FIGURES_DIR", "LATIN_FALLBACK", "arabic_font", "arabic_font_family", "arabic_font_path", "arabic_rcparams",
             "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
             "date_points", "entity_mentions_figure", "for_image", "for_plot",
             "for_unknown_renderer", "grouped_bars_figure", "matplotlib_shapes_text",

@@ -47,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "ARABIC_FONTS", "FIGURES_DIR", "arabic_font", "arabic_font_path", "arabic_rcparams",
+    "ARABIC_FONTS", "FIGURES_DIR", "LATIN_FALLBACK", "arabic_font", "arabic_font_family",
+    "arabic_font_path", "arabic_rcparams",
     "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
     "date_points", "entity_mentions_figure", "for_image", "for_plot", "for_unknown_renderer",
     "grouped_bars_figure", "matplotlib_shapes_text", "network_figure", "pillow_shapes_text",
@@ -188,21 +189,55 @@ def for_unknown_renderer(text: str) -> str:
 #: choice is always present; the others are used only when the machine has them.
 ARABIC_FONTS: tuple[str, ...] = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans")
 
+#: The font that draws what the Arabic font lacks. Some Arabic fonts (Noto Naskh Arabic, as
+#: Debian's ``fonts-noto-core`` installs it) have no Latin letters at all; DejaVu Sans ships
+#: with matplotlib and covers Latin (and Arabic), so it always exists and always fills the gap.
+LATIN_FALLBACK = "DejaVu Sans"
+
+
+def _installed_fonts() -> set[str]:
+    return {f.name for f in font_manager.fontManager.ttflist}
+
 
 def arabic_font(preferred: Iterable[str] = ARABIC_FONTS) -> str:
     """The first font family in ``preferred`` that is installed (matplotlib's font list).
 
     Never returns a font the machine lacks: if none of ``preferred`` is installed, the answer
-    is ``"DejaVu Sans"``, which matplotlib ships.
+    is ``"DejaVu Sans"``, which matplotlib ships. To use a font of your own, install it (or
+    ``matplotlib.font_manager.fontManager.addfont(path)``) and pass its family name, here or
+    as ``font=`` to :func:`arabic_rcparams` / :func:`arabic_style`.
 
     >>> arabic_font(["No Such Font", "DejaVu Sans"])
     'DejaVu Sans'
     """
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    installed = _installed_fonts()
     for name in preferred:
         if name in installed:
             return name
     return "DejaVu Sans"
+
+
+def arabic_font_family(font: str | None = None) -> list[str]:
+    """The family list to give matplotlib: the Arabic font first, then :data:`LATIN_FALLBACK`.
+
+    matplotlib (3.6 and later) picks a font glyph by glyph down an explicit *list* of
+    families, so Arabic letters come from the Arabic font and any letter it lacks (Latin, in
+    a font such as Noto Naskh Arabic) from DejaVu Sans instead of an empty box. ``font``
+    defaults to :func:`arabic_font`; a font that is not installed is an error, not a silent
+    fallback.
+
+    >>> arabic_font_family("DejaVu Sans")
+    ['DejaVu Sans']
+    >>> arabic_font_family("No Such Font")
+    Traceback (most recent call last):
+    ValueError: font 'No Such Font' is not installed (matplotlib's font list); arabic_font() names one that is
+    """
+    if font is None:
+        font = arabic_font()
+    elif font not in _installed_fonts():
+        raise ValueError(f"font {font!r} is not installed (matplotlib's font list); "
+                         "arabic_font() names one that is")
+    return list(dict.fromkeys([font, LATIN_FALLBACK]))
 
 
 def arabic_font_path(family: str | None = None) -> str:
@@ -215,19 +250,24 @@ def arabic_font_path(family: str | None = None) -> str:
     return font_manager.findfont(prop, fallback_to_default=True)
 
 
-def arabic_rcparams(font_size: float = 11) -> dict[str, Any]:
+def arabic_rcparams(font_size: float = 11, *, font: str | None = None) -> dict[str, Any]:
     """rcParams for Arabic figures: an installed Arabic font, sizes, stable SVG output.
 
-    Category labels go on the y axis (horizontal bars), where matplotlib right-aligns tick
-    labels against the axis: each Arabic label begins, reading right to left, at its bar.
+    ``font.family`` is :func:`arabic_font_family`'s list (``font`` defaults to
+    :func:`arabic_font`), so English titles, legends and ticks are drawn even when the Arabic
+    font has no Latin letters. Category labels go on the y axis (horizontal bars), where
+    matplotlib right-aligns tick labels against the axis: each Arabic label begins, reading
+    right to left, at its bar.
 
     >>> arabic_rcparams()["svg.hashsalt"]
     'arabic-news-notebooks'
+    >>> arabic_rcparams(font="DejaVu Sans")["font.family"]
+    ['DejaVu Sans']
     """
-    font = arabic_font()
+    family = arabic_font_family(font)
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": list(dict.fromkeys([font, "DejaVu Sans"])),
+        "font.family": family,
+        "font.sans-serif": family,
         "font.size": font_size,
         "axes.titlesize": font_size * 1.15,
         "axes.labelsize": font_size,
@@ -248,15 +288,16 @@ def arabic_rcparams(font_size: float = 11) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def arabic_style(font_size: float = 11) -> Iterator[str]:
-    """Context manager: draw figures with :func:`arabic_rcparams`; yields the font family.
+def arabic_style(font_size: float = 11, *, font: str | None = None) -> Iterator[str]:
+    """Context manager: draw figures with :func:`arabic_rcparams`; yields the Arabic font's family.
 
     >>> with arabic_style() as font:
     ...     font in ARABIC_FONTS
     True
     """
-    with matplotlib.rc_context(arabic_rcparams(font_size)):
-        yield arabic_font()
+    params = arabic_rcparams(font_size, font=font)
+    with matplotlib.rc_context(params):
+        yield params["font.family"][0]
 
 
 # --------------------------------------------------------------------------------------------

@@ -330,7 +330,7 @@ def test_arabic_style_applies_and_restores_rcparams():
         fig.canvas.draw()
         labels = ax.get_yticklabels()
         assert [t.get_horizontalalignment() for t in labels] == ["right", "right"]
-        assert labels[0].get_fontfamily() == ["sans-serif"]
+        assert labels[0].get_fontfamily() == list(dict.fromkeys([font, "DejaVu Sans"]))
         plt.close(fig)
     assert matplotlib.rcParams["font.sans-serif"] == before
 
@@ -338,6 +338,98 @@ def test_arabic_style_applies_and_restores_rcparams():
 def test_rcparams_fix_what_makes_svg_unstable():
     params = arabic_rcparams()
     assert params["svg.hashsalt"] and params["svg.fonttype"] == "path"
+
+
+# --- issue 18: an Arabic font without Latin letters (Debian's fonts-noto-core) ---
+
+LATIN_LESS = ROOT / "tests" / "fixtures" / "fonts" / "NotoNaskhArabic-ArabicSubset.ttf"
+
+
+@pytest.fixture
+def latin_less_font():
+    """Noto Naskh Arabic cut to the Arabic block (no Latin letters), installed for one test.
+
+    The fixture's README says where the font comes from. It is what ``arabic_font()`` prefers
+    first, so registering it reproduces a machine with ``fonts-noto-core`` installed.
+    """
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    before = list(manager.ttflist)
+    manager.addfont(str(LATIN_LESS))
+    manager._findfont_cached.cache_clear()
+    try:
+        yield "Noto Naskh Arabic"
+    finally:
+        manager.ttflist[:] = before
+        manager._findfont_cached.cache_clear()
+
+
+def _fonts_drawing(text) -> dict[str, str]:
+    """Which font matplotlib draws each letter of a ``Text`` artist with (its own layout)."""
+    from matplotlib import font_manager
+    from matplotlib._text_helpers import layout
+
+    prop = text.get_fontproperties()
+    font = font_manager.get_font(font_manager.fontManager._find_fonts_by_props(prop))
+    font.set_size(prop.get_size_in_points(), 72)
+    return {item.char: item.ft_object.family_name
+            for item in layout(text.get_text(), font) if item.char.isalpha()}
+
+
+def _english_chart_with_arabic_ticks(**style) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """Draw a bar chart with an English title and legend and Arabic tick labels.
+
+    Returns the "Glyph … missing" warnings and, per string, the font drawing each letter.
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, arabic_style(**style):
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots(figsize=(4, 2))
+        ax.barh([0, 1], [3, 5], label="Mentions")
+        ax.set_yticks([0, 1], [for_plot("باكو"), for_plot("جدعون ساعر")])
+        ax.set_title("Who is named, 2025")
+        ax.legend()
+        fig.canvas.draw()
+        texts = [ax.title, ax.get_legend().get_texts()[0], *ax.get_yticklabels()]
+        drawn = {t.get_text(): _fonts_drawing(t) for t in texts}
+        plt.close(fig)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    return missing, drawn
+
+
+def test_the_latin_less_fixture_has_arabic_but_no_latin_letters():
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(str(LATIN_LESS))
+    charmap = font.get_charmap()
+    assert font.family_name == "Noto Naskh Arabic"
+    assert all(ord(c) in charmap for c in "جدعونساعرإلأباكو0123456789 ")
+    assert not any(ord(c) in charmap for c in "ABCXYZabcxyz")
+    assert LATIN_LESS.stat().st_size < 100_000
+
+
+def test_a_font_without_latin_letters_still_draws_english(latin_less_font):
+    """English goes to DejaVu Sans, Arabic stays in the Arabic font, and nothing is a box."""
+    assert arabic_font() == latin_less_font          # the helpers' own choice, as on such a machine
+    missing, drawn = _english_chart_with_arabic_ticks()
+    assert missing == []
+    assert set(drawn["Who is named, 2025"].values()) == {"DejaVu Sans"}
+    assert set(drawn["Mentions"].values()) == {"DejaVu Sans"}
+    assert set(drawn[for_plot("باكو")].values()) == {latin_less_font}
+    assert set(drawn[for_plot("جدعون ساعر")].values()) == {latin_less_font}
+
+
+def test_a_chosen_font_comes_first_and_dejavu_covers_the_rest(latin_less_font):
+    assert arabic_rcparams(font=latin_less_font)["font.family"] == [latin_less_font, "DejaVu Sans"]
+    assert arabic_rcparams(font="DejaVu Sans")["font.family"] == ["DejaVu Sans"]
+    with pytest.raises(ValueError, match="not installed"):
+        arabic_rcparams(font="Font That Does Not Exist")
+    # choosing DejaVu Sans by hand draws everything in it, as before
+    missing, drawn = _english_chart_with_arabic_ticks(font="DejaVu Sans")
+    assert missing == []
+    assert {f for letters in drawn.values() for f in letters.values()} == {"DejaVu Sans"}
 
 
 def test_rtl_table_is_rtl_escaped_and_stable():

@@ -17,10 +17,16 @@ What the book guarantees, and checks before it writes a page:
   the policy forbids scripts as a second line of defence. JavaScript and widget outputs are
   shown by their next-best representation (HTML, image or text). A page that still holds a
   script, an event-handler attribute or a ``javascript:`` link is refused with a clear error.
-* **Arabic reads right-to-left.** Paragraphs, list items, table cells and text outputs
-  get ``dir="auto"`` (the browser takes the direction from the first strong letter), text
-  outputs are laid out line by line (``unicode-bidi: plaintext``), and markdown already
-  wrapped in ``<div dir="rtl">`` keeps it. Code stays left-to-right.
+* **Arabic reads right-to-left, English left-to-right.** Each paragraph, list item,
+  heading and table cell gets its direction from its letters (:func:`block_direction`):
+  Arabic text ``dir="rtl" lang="ar"``; English prose ``dir="ltr"``, with every Arabic run
+  inside it isolated as ``<bdi lang="ar">`` (:func:`arabic_runs`), so an English sentence
+  that opens with an Arabic word is still laid out left to right and neighbouring digits and
+  punctuation stay where the author put them. Text outputs are laid out line by line
+  (``unicode-bidi: plaintext``), markdown already wrapped in ``<div dir="rtl">`` keeps it,
+  and code stays left-to-right. Arabic is drawn in an Arabic text font (also inside inline
+  code, which is otherwise monospace) and one size step larger than Latin, in prose and in
+  table cells alike.
 
 Usage::
 
@@ -45,6 +51,7 @@ import re
 import shutil
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,7 +60,7 @@ import bleach
 import jinja2
 import nbformat
 from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES, CSSSanitizer
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
@@ -160,12 +167,22 @@ main { max-width: 64rem; margin: 0 auto; padding: 0 1rem 2rem; }
 /* Arabic: fonts that carry the script well, a roomier line, start-aligned in its own direction. */
 :lang(ar), :dir(rtl) { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri",
   "Scheherazade New", "DejaVu Sans", "Arial", sans-serif; }
+/* Arabic inside inline code: a text font (a monospace font breaks the joins into gaps). */
+.jp-RenderedHTMLCommon code:lang(ar), .jp-RenderedHTMLCommon code [lang="ar"] {
+  font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New",
+  "DejaVu Sans", "Arial", sans-serif; }
 /* JupyterLab pins paragraphs to the left; let them start where their own direction starts. */
 .jp-RenderedHTMLCommon p { text-align: start; }
 .jp-RenderedHTMLCommon p:dir(rtl), .jp-RenderedHTMLCommon li:dir(rtl),
-.jp-RenderedHTMLCommon div[dir="rtl"] { line-height: 1.9; font-size: 1.1em; }
-bdi:lang(ar), span:lang(ar) { font-size: 1.12em; }
+.jp-RenderedHTMLCommon div[dir="rtl"] { line-height: 1.9; }
+/* Arabic letters look smaller than Latin ones at the same font size: one step up, the same
+   in paragraphs, list items, table cells and runs inside English, and never twice. */
+.jp-RenderedHTMLCommon [lang="ar"], .jp-RenderedHTMLCommon div[dir="rtl"] { font-size: 1.12em; }
+.jp-RenderedHTMLCommon [lang="ar"] [lang="ar"],
+.jp-RenderedHTMLCommon div[dir="rtl"] [lang="ar"] { font-size: 1em; }
 .jp-RenderedHTMLCommon td:dir(rtl), .jp-RenderedHTMLCommon th:dir(rtl) { text-align: right; }
+/* JupyterLab breaks words anywhere in even table rows; Arabic words must stay joined. */
+.jp-RenderedHTMLCommon td[lang="ar"], .jp-RenderedHTMLCommon th[lang="ar"] { word-break: normal; }
 /* Text outputs (print, reprs): each line takes the direction of its first strong letter. */
 .jp-OutputArea-output pre { unicode-bidi: plaintext; text-align: start; }
 .jp-OutputArea-output pre:dir(rtl) { font-family: "DejaVu Sans Mono", "Noto Naskh Arabic", monospace; }
@@ -349,6 +366,102 @@ _FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "frame", "frameset", "
                    "form", "meta[http-equiv=refresh]"]
 
 
+# Arabic script: the Arabic blocks, Supplement, Extended-A and the presentation forms.
+_ARABIC_SCRIPT = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
+# An Arabic run inside English: from an Arabic character to the last one before anything that
+# belongs to the English around it (a Latin letter, a bracket, a Latin comma or semicolon, an
+# arrow). Spaces, digits and the punctuation of a phrase between two Arabic words stay inside,
+# and so do digits written against its last word (و2025).
+_ARABIC_RUN = re.compile(rf"[{_ARABIC_SCRIPT}](?:[{_ARABIC_SCRIPT}\s0-9.:!?%/'\"«»\-–—…\u200c\u200d]*"
+                         rf"[{_ARABIC_SCRIPT}])?[0-9]*")
+_ARABIC_LETTER = re.compile(rf"[{_ARABIC_SCRIPT}]")
+# A block whose letters are at least this share Arabic is Arabic text (a Latin "X" placeholder
+# or a label inside an article passage does not make it English).
+ARABIC_BLOCK_SHARE = 0.75
+
+
+def arabic_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each Arabic run in ``text``, the spans to isolate inside English.
+
+    >>> t = 'the words "قال, أضاف" and بين عامي 2024 و2025 (in 2025).'
+    >>> [t[a:b] for a, b in arabic_runs(t)]
+    ['قال', 'أضاف', 'بين عامي 2024 و2025']
+    >>> arabic_runs("no Arabic here")
+    []
+    """
+    return [m.span() for m in _ARABIC_RUN.finditer(text)]
+
+
+def block_direction(text: str) -> str:
+    """``"rtl"`` for Arabic text, ``"ltr"`` for English (or other left-to-right) text with or
+    without Arabic runs, ``"auto"`` for text without letters (numbers: it inherits).
+
+    >>> block_direction("وصلتُ looks like one unit"), block_direction("جدعون ساعر")
+    ('ltr', 'rtl')
+    >>> block_direction("حركة X، حزب X، وزارة X"), block_direction("2025"), block_direction("Baku")
+    ('rtl', 'auto', 'ltr')
+    """
+    arabic = other = 0
+    for ch in text:
+        if _ARABIC_LETTER.match(ch):
+            arabic += ch.isalpha()
+        elif unicodedata.bidirectional(ch) == "L" and ch.isalpha():
+            other += 1
+    if not arabic and not other:
+        return "auto"
+    return "rtl" if arabic / (arabic + other) >= ARABIC_BLOCK_SHARE else "ltr"
+
+
+def _isolated(node, block) -> bool:
+    """Whether ``node`` sits, below ``block``, in a ``<bdi>``, ``<pre>`` or an element with a ``dir``."""
+    for parent in node.parents:
+        if parent is block:
+            return False
+        if parent.name in ("bdi", "pre", "style", "script") or parent.has_attr("dir"):
+            return True
+    return False
+
+
+def _isolate_arabic_runs(soup: BeautifulSoup, block) -> None:
+    """Wrap every Arabic run in the text of ``block`` in ``<bdi lang="ar">`` (text stays escaped)."""
+    for node in list(block.find_all(string=True)):
+        if type(node) is not NavigableString or not _ARABIC_LETTER.search(node):
+            continue  # comments, CSS, and text without Arabic
+        if _isolated(node, block):
+            continue
+        pieces, at = [], 0
+        for start, end in arabic_runs(str(node)):
+            pieces.append(NavigableString(node[at:start]))
+            bdi = soup.new_tag("bdi", lang="ar")
+            bdi.string = node[start:end]
+            pieces.append(bdi)
+            at = end
+        pieces.append(NavigableString(node[at:]))
+        node.replace_with(*[p for p in pieces if not isinstance(p, NavigableString) or p])
+
+
+def mark_directions(soup: BeautifulSoup, main) -> None:
+    """Give every text block of ``main`` its direction (see :func:`block_direction`).
+
+    Arabic blocks get ``dir="rtl" lang="ar"``; English blocks ``dir="ltr"`` and their Arabic
+    runs ``<bdi lang="ar">``; blocks an author gave a ``dir`` keep it; code editors are left
+    alone. Inline code holding only Arabic gets ``dir="rtl" lang="ar"`` (an Arabic text font,
+    isolated like a ``<bdi>``).
+    """
+    for code in main.find_all("code"):
+        if code.find_parent("pre") is None and block_direction(code.get_text()) == "rtl":
+            code["dir"], code["lang"] = "rtl", "ar"
+    for el in main.find_all(_DIR_AUTO_TAGS):
+        if el.has_attr("dir") or el.find_parent(class_="jp-CodeMirrorEditor"):
+            continue
+        direction = block_direction(el.get_text())
+        el["dir"] = direction
+        if direction == "rtl" and not el.has_attr("lang"):
+            el["lang"] = "ar"
+        elif direction == "ltr":
+            _isolate_arabic_runs(soup, el)
+
+
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
@@ -377,9 +490,7 @@ def finish_page(page_html: str, link_map: dict[str, str], where: str,
         if data := _embed_local_image(img["src"], base):
             img["src"] = data
     main = soup.find("main") or soup
-    for el in main.find_all(_DIR_AUTO_TAGS):
-        if not el.has_attr("dir") and not el.find_parent(class_="jp-CodeMirrorEditor"):
-            el["dir"] = "auto"
+    mark_directions(soup, main)
     for el in main.select(".jp-OutputArea-output pre"):
         if not el.has_attr("dir"):
             el["dir"] = "auto"

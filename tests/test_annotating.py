@@ -849,6 +849,19 @@ def test_recognizer_tags_scores_the_rules_on_a_dev_sentence(anercorp):
     assert found[1] == [] and [g for g in found[0] if g.endswith("PERS")] == ["B-PERS", "I-PERS"]
 
 
+def test_entity_errors_kinds_on_the_dev_part(anercorp):
+    from helpers.annotating.learned.compare import entity_errors
+
+    gold = [[("أ", "B-ORG"), ("ب", "I-ORG"), ("ج", "O"), ("د", "B-LOC"), ("ه", "O"), ("و", "B-PERS")]]
+    assert entity_errors(gold, [["B-ORG", "O", "B-LOC", "B-PERS", "O", "B-PERS"]]).values.tolist() == [
+        [0, "boundary", "أ ب ORG", "أ ORG"], [0, "label", "د LOC", "د PERS"], [0, "false", "", "ج LOC"]]
+    assert entity_errors(gold, [[g for _, g in gold[0]]]).empty
+    assert entity_errors(gold, [["O"] * 6]).kind.tolist() == ["missed"] * 3
+    _, dev = split_dev(anercorp)
+    pred = [["O"] * len(s) for s in dev]
+    assert len(entity_errors(dev, pred)) == 966  # every gold entity of the dev part missed
+
+
 def test_read_conll_names_the_file_and_line_of_a_malformed_line(tmp_path):
     path = tmp_path / "mine.txt"
     path.write_text("زار O\nباكو B-LOC\n\nقال O\nساعر PER\n", encoding="utf-8")  # PER lacks B-/I-

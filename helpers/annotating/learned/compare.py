@@ -6,7 +6,8 @@ both on the same dev part with :func:`~.conll.evaluate_tags`, each sentence's to
 by single spaces (:func:`join_tokens`), the recognizer reads that text, and every token that
 shares a character with a span gets the span's tag (:func:`spans_to_tags`): spans become whole
 words, as in the data, and the project's ``PER`` becomes the data's ``PERS``.
-:func:`recognizer_tags` does it for a list of sentences.
+:func:`recognizer_tags` does it for a list of sentences; :func:`entity_errors` lists the
+entities a recognizer gets wrong (missed, false, wrong label, wrong boundary), to read them.
 
 Each sentence is read on its own, so the rules lose what they learn from the rest of an article
 (a name found after a title, then found alone further on): a handicap to keep in mind.
@@ -21,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pandas as pd
+
+from .conll import bio_entities
 
 #: The project's labels → the data's (the project says PER where ANERcorp says PERS); spans with
 #: other labels (QUOTE, DATE …) are left out.
@@ -82,3 +85,34 @@ def recognizer_tags(sentences: Sequence[Sequence[str]],
         text, offsets = join_tokens(list(tokens))
         out.append(spans_to_tags(find(text), offsets) if tokens else [])
     return out
+
+
+def entity_errors(sentences: Sequence[Sequence[tuple[str, str]]], pred: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """The entities that predicted tags ``pred`` get wrong in gold ``(token, tag)`` ``sentences``,
+    one row each: ``sentence`` (its index), ``kind``, ``gold`` and ``predicted`` (the entity's
+    words and label, empty on the side that has none). ``kind``: ``missed`` (no predicted entity
+    shares a token with the gold one), ``false`` (a predicted entity that shares no token with a
+    gold one), ``label`` (the same tokens, or some, under another label), ``boundary`` (the same
+    label, other first or last token). Exact matches are not listed.
+
+    >>> gold = [[("قال", "O"), ("كيني", "B-PERS"), ("ميلر", "I-PERS"), ("في", "O"), ("سلتيك", "B-ORG")]]
+    >>> entity_errors(gold, [["B-PERS", "O", "B-PERS", "O", "B-LOC"]]).values.tolist()
+    [[0, 'boundary', 'كيني ميلر PERS', 'ميلر PERS'], [0, 'label', 'سلتيك ORG', 'سلتيك LOC'], [0, 'false', '', 'قال PERS']]
+    """
+    rows = []
+    for k, (sentence, tags) in enumerate(zip(sentences, pred)):
+        words = [t for t, _ in sentence]
+        gold_ents = bio_entities([g for _, g in sentence])
+        pred_ents = bio_entities(tags)
+        show = lambda e: f"{' '.join(words[e[0]:e[1]])} {e[2]}"  # noqa: E731
+        for g in gold_ents:
+            if g in pred_ents:
+                continue
+            touching = [p for p in pred_ents if p[0] < g[1] and g[0] < p[1]]
+            same = [p for p in touching if p[2] == g[2]]
+            kind = "missed" if not touching else "boundary" if same else "label"
+            rows.append((k, kind, show(g), show((same or touching)[0]) if touching else ""))
+        for p in pred_ents:
+            if not any(g[0] < p[1] and p[0] < g[1] for g in gold_ents):
+                rows.append((k, "false", "", show(p)))
+    return pd.DataFrame(rows, columns=["sentence", "kind", "gold", "predicted"])

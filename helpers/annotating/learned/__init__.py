@@ -6,6 +6,9 @@
 * ``features``: what the model sees of a token and its neighbours (:func:`sentence_features`);
 * ``model``: :func:`split_dev` (the fixed dev part), :func:`train_model`, :func:`load_model`,
   :func:`tag_tokens`, :func:`model_entities` (PER/LOC/ORG spans of a raw text, ``source="model"``);
+* ``compare``: :func:`recognizer_tags` (what any span recognizer — the rules, the model —
+  finds in token-tagged sentences, as BIO tags, to score it with :func:`evaluate_tags`),
+  :func:`entity_errors` (the entities it gets wrong, by kind);
 * ``__main__``: ``python -m helpers.annotating.learned train`` (``make model``) trains the shipped
   model ``data/ner/model.crfsuite`` on the train part and writes its card ``data/ner/MODEL_CARD.md``.
 
@@ -17,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+from .compare import entity_errors, join_tokens, recognizer_tags, spans_to_tags
 from .conll import bio_entities, evaluate_tags, read_conll, write_conll
 from .features import sentence_features, word_features
 from .model import (
@@ -28,3 +32,4 @@ __all__ = [
     "TRAIN_PATH", "MODEL_PATH", "CARD_PATH", "split_dev", "train_model", "load_model", "tag_tokens", "tag_sentences",
     "model_entities",
 ]
+__all__ += ["join_tokens", "spans_to_tags", "recognizer_tags", "entity_errors"]

@@ -1,0 +1,118 @@
+"""Scoring any recognizer of character spans on token-tagged data: spans → BIO tags.
+
+The rules (:func:`~helpers.annotating.annotate`) and :func:`~.model.model_entities` return
+``[start, end)`` character spans of a raw text; ANERcorp gives tokens with BIO tags. To score
+both on the same dev part with :func:`~.conll.evaluate_tags`, each sentence's tokens are joined
+by single spaces (:func:`join_tokens`), the recognizer reads that text, and every token that
+shares a character with a span gets the span's tag (:func:`spans_to_tags`): spans become whole
+words, as in the data, and the project's ``PER`` becomes the data's ``PERS``.
+:func:`recognizer_tags` does it for a list of sentences; :func:`entity_errors` lists the
+entities a recognizer gets wrong (missed, false, wrong label, wrong boundary), to read them.
+
+Each sentence is read on its own, so the rules lose what they learn from the rest of an article
+(a name found after a title, then found alone further on): a handicap to keep in mind.
+
+Example:
+    >>> from helpers.annotating import annotate
+    >>> recognizer_tags([["قال", "الرئيس", "ماكرون", "في", "باريس"]], annotate)
+    [['O', 'O', 'B-PERS', 'O', 'B-LOC']]
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from .conll import bio_entities
+
+#: The project's labels → the data's (the project says PER where ANERcorp says PERS); spans with
+#: other labels (QUOTE, DATE …) are left out.
+DATA_LABELS = {"PER": "PERS", "LOC": "LOC", "ORG": "ORG"}
+
+
+def join_tokens(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The tokens of a sentence joined by single spaces, and each token's ``[start, end)`` there.
+
+    >>> join_tokens(["زار", "باكو", "."])
+    ('زار باكو .', [(0, 3), (4, 8), (9, 10)])
+    """
+    offsets, at = [], 0
+    for tok in tokens:
+        offsets.append((at, at + len(tok)))
+        at += len(tok) + 1
+    return " ".join(tokens), offsets
+
+
+def spans_to_tags(spans: pd.DataFrame, offsets: Sequence[tuple[int, int]],
+                  labels: dict[str, str] | None = None) -> list[str]:
+    """BIO tags of the tokens at ``offsets`` (``[start, end)`` of each token, as
+    :func:`join_tokens` gives them) from character ``spans`` (a frame with ``start``, ``end``,
+    ``label``). A token is inside a span when they share a character (so a span that starts after
+    a proclitic covers the whole word). ``labels`` maps the spans' labels to the tags' (default
+    :data:`DATA_LABELS`; other labels are left out). Spans are placed longest first, then left
+    to right; a span touching a token already tagged is dropped (BIO cannot nest).
+
+    >>> spans = pd.DataFrame({"start": [5, 5, 21, 0], "end": [10, 17, 25, 3], "label": ["PER", "PER", "LOC", "DATE"]})
+    >>> spans_to_tags(spans, join_tokens(["قال", "وسيرغي", "لافروف", "في", "باكو"])[1])
+    ['O', 'B-PERS', 'I-PERS', 'O', 'B-LOC']
+    """
+    labels = DATA_LABELS if labels is None else labels
+    tags = ["O"] * len(offsets)
+    chosen = spans[spans.label.isin(list(labels))]
+    order = sorted(zip(chosen.start.tolist(), chosen.end.tolist(), chosen.label.tolist()),
+                   key=lambda s: (s[0] - s[1], s[0]))
+    for start, end, label in order:
+        inside = [i for i, (a, b) in enumerate(offsets) if a < end and start < b]
+        if not inside or any(tags[i] != "O" for i in inside):
+            continue
+        for k, i in enumerate(range(inside[0], inside[-1] + 1)):
+            tags[i] = ("B-" if k == 0 else "I-") + labels[label]
+    return tags
+
+
+def recognizer_tags(sentences: Sequence[Sequence[str]],
+                    find: Callable[[str], pd.DataFrame]) -> list[list[str]]:
+    """BIO tags of what ``find`` (a function from a text to a frame of spans, such as the rules'
+    :func:`~helpers.annotating.annotate` or :func:`~.model.model_entities`) finds in each
+    sentence (a list of tokens), read on its own, its tokens joined by spaces.
+
+    >>> from helpers.annotating.learned import model_entities
+    >>> recognizer_tags([["وصل", "سيرغي", "لافروف", "إلى", "بيروت"], []], model_entities)
+    [['O', 'B-PERS', 'I-PERS', 'O', 'B-LOC'], []]
+    """
+    out = []
+    for tokens in sentences:
+        text, offsets = join_tokens(list(tokens))
+        out.append(spans_to_tags(find(text), offsets) if tokens else [])
+    return out
+
+
+def entity_errors(sentences: Sequence[Sequence[tuple[str, str]]], pred: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """The entities that predicted tags ``pred`` get wrong in gold ``(token, tag)`` ``sentences``,
+    one row each: ``sentence`` (its index), ``kind``, ``gold`` and ``predicted`` (the entity's
+    words and label, empty on the side that has none). ``kind``: ``missed`` (no predicted entity
+    shares a token with the gold one), ``false`` (a predicted entity that shares no token with a
+    gold one), ``label`` (the same tokens, or some, under another label), ``boundary`` (the same
+    label, other first or last token). Exact matches are not listed.
+
+    >>> gold = [[("قال", "O"), ("كيني", "B-PERS"), ("ميلر", "I-PERS"), ("في", "O"), ("سلتيك", "B-ORG")]]
+    >>> entity_errors(gold, [["B-PERS", "O", "B-PERS", "O", "B-LOC"]]).values.tolist()
+    [[0, 'boundary', 'كيني ميلر PERS', 'ميلر PERS'], [0, 'label', 'سلتيك ORG', 'سلتيك LOC'], [0, 'false', '', 'قال PERS']]
+    """
+    rows = []
+    for k, (sentence, tags) in enumerate(zip(sentences, pred)):
+        words = [t for t, _ in sentence]
+        gold_ents = bio_entities([g for _, g in sentence])
+        pred_ents = bio_entities(tags)
+        show = lambda e: f"{' '.join(words[e[0]:e[1]])} {e[2]}"  # noqa: E731
+        for g in gold_ents:
+            if g in pred_ents:
+                continue
+            touching = [p for p in pred_ents if p[0] < g[1] and g[0] < p[1]]
+            same = [p for p in touching if p[2] == g[2]]
+            kind = "missed" if not touching else "boundary" if same else "label"
+            rows.append((k, kind, show(g), show((same or touching)[0]) if touching else ""))
+        for p in pred_ents:
+            if not any(g[0] < p[1] and p[0] < g[1] for g in gold_ents):
+                rows.append((k, "false", "", show(p)))
+    return pd.DataFrame(rows, columns=["sentence", "kind", "gold", "predicted"])

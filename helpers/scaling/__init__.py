@@ -4,7 +4,8 @@ The last stage (loading → cleaning → annotating → … → **scaling**). It
 helpers as the notebooks over a corpus too big to hold in memory, chunk by chunk:
 
 * inputs are discovered lazily (a folder searched recursively for ``.txt`` files and
-  ``.csv``/``.jsonl`` exports, a single file, or a list of files), in a stable order;
+  ``.csv``/``.jsonl`` exports, a single file, a list of files, or a tar archive read without
+  unpacking it), in a stable order;
 * they are cut into chunks of ``chunk_size`` articles (an export with millions of rows is
   streamed, never read whole);
 * each chunk is loaded, cleaned and annotated by :func:`process_chunk` in a worker process
@@ -26,11 +27,16 @@ From a shell: ``python -m helpers process INPUT OUTPUT [--jobs N] [--engine loca
 A small package, one module per job: :mod:`~helpers.scaling.chunks` (the work cut into chunks),
 :mod:`~helpers.scaling.worker` (one chunk, in a worker), :mod:`~helpers.scaling.tables` (the
 output tables), :mod:`~helpers.scaling.run` (the whole corpus), :mod:`~helpers.scaling.cli` (the
-command line and its report) and :mod:`~helpers.scaling.synthetic` (test corpora).
+command line and its report), :mod:`~helpers.scaling.archive` (tar archives as input, and samples
+of them) and :mod:`~helpers.scaling.synthetic` (test corpora).
 """
 from __future__ import annotations
 
 from ..loading import find_metadata, iter_export_rows, iter_inputs
+from .archive import (
+    ARCHIVE_SUFFIXES, archive_text_bytes, is_archive, iter_archive_rows, member_doc_id, read_archive_metadata,
+    sample_archive,
+)
 from .chunks import DEFAULT_CHUNK_SIZE, FORMAT_VERSION, Chunk, code_version, iter_chunks
 from .cli import build_parser, format_summary, main
 from .run import RunSummary, default_jobs, process_corpus
@@ -54,4 +60,11 @@ __all__ = [
     "synthetic_corpus",
     "format_summary",
     "main",
+    "ARCHIVE_SUFFIXES",
+    "archive_text_bytes",
+    "is_archive",
+    "iter_archive_rows",
+    "member_doc_id",
+    "read_archive_metadata",
+    "sample_archive",
 ]

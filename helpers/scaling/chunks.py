@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..loading import Row, iter_input_batches
+from .archive import is_archive, iter_archive_rows
 
 DEFAULT_CHUNK_SIZE = 200
 FORMAT_VERSION = 1
@@ -122,13 +123,15 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
                 chunk_size: int = DEFAULT_CHUNK_SIZE,
                 skipped: list[dict] | None = None,
                 exclude: Iterable[str | os.PathLike] = (),
-                metadata: str | os.PathLike | None = None) -> Iterator[Chunk]:
+                metadata: str | os.PathLike | None = None, *, archive_metadata: bool = True) -> Iterator[Chunk]:
     """Cut the inputs under ``path`` into chunks of at most ``chunk_size`` articles, lazily.
 
     Text files are grouped ``chunk_size`` at a time; an export is streamed and cut every
-    ``chunk_size`` rows (:func:`helpers.loading.iter_input_batches`). Only one chunk is held at
-    a time, so an endless stream of inputs is fine. The order, and so each chunk's index, is
-    stable across runs.
+    ``chunk_size`` rows (:func:`helpers.loading.iter_input_batches`); so is a tar archive given as
+    ``path`` (:func:`helpers.scaling.archive.iter_archive_rows`: its ``.txt`` members, with the
+    columns of its own ``metadata.csv`` unless ``archive_metadata`` is false). Only one chunk is
+    held at a time, so an endless stream of inputs is fine. The order, and so each chunk's index,
+    is stable across runs.
 
     >>> [len(c.files) for c in iter_chunks("data/raw", chunk_size=1)]   # doctest: +SKIP
     [1, 1]
@@ -138,8 +141,27 @@ def iter_chunks(path: str | os.PathLike | Sequence[str | os.PathLike],
     skipped = [] if skipped is None else skipped
     meta = None if metadata is None else str(metadata)
     version = code_version()  # once per run: a change of code or data during the run is not seen
+    if is_archive(path):
+        yield from _archive_chunks(path, chunk_size, skipped, meta, version,  # type: ignore[arg-type]
+                                   archive_metadata)
+        return
     for index, batch in enumerate(iter_input_batches(path, chunk_size, skipped, exclude)):
         if batch.rows:
             yield _row_chunk(index, batch.rows, batch.n_bytes, meta, version)
         else:
             yield _file_chunk(index, batch.files, meta, version)
+
+
+def _archive_chunks(path: str | os.PathLike, chunk_size: int, skipped: list[dict], metadata: str | None,
+                    version: str, own_metadata: bool) -> Iterator[Chunk]:
+    """The chunks of a tar archive: its articles streamed, ``chunk_size`` rows at a time."""
+    rows: list[Row] = []
+    n_bytes = index = 0
+    for row, size in iter_archive_rows(path, skipped, metadata=own_metadata):
+        rows.append(row)
+        n_bytes += size
+        if len(rows) == chunk_size:
+            yield _row_chunk(index, rows, n_bytes, metadata, version)
+            rows, n_bytes, index = [], 0, index + 1
+    if rows:
+        yield _row_chunk(index, rows, n_bytes, metadata, version)

@@ -66,10 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "process", help="load, clean and annotate a corpus of any size into Parquet tables",
         description="Load, clean and annotate every article under INPUT (a folder of .txt files "
-                    "and/or .csv/.jsonl exports with a text column, or one file) and write Parquet "
+                    "and/or .csv/.jsonl exports with a text column, one file, or a tar archive of "
+                    ".txt files, read without unpacking it) and write Parquet "
                     "tables under OUTPUT (articles/, sentences/, annotations/, one part per chunk). "
                     "Rerun the same command to resume after an interruption.")
-    p.add_argument("input", metavar="INPUT", help="folder, .txt file or .csv/.jsonl export")
+    p.add_argument("input", metavar="INPUT", help="folder, .txt file, .csv/.jsonl export or tar archive")
     p.add_argument("output", metavar="OUTPUT", help="folder for the Parquet tables (created if needed)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 1 runs in this process)")
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, metavar="N",
                    help=f"articles per chunk (default {DEFAULT_CHUNK_SIZE}); memory grows with it")
     p.add_argument("--no-metadata", action="store_true",
-                   help="do not join the metadata.csv found beside or above INPUT")
+                   help="do not join the metadata.csv found beside or above INPUT (or inside an archive)")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar (default: only on a terminal)")

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .._pool import cores, local_pool, run_tasks
 from ..loading import find_metadata, iter_inputs
+from .archive import archive_text_bytes, is_archive
 from .chunks import DEFAULT_CHUNK_SIZE, Chunk, code_version, iter_chunks
 from .tables import _PART, TABLES
 from .worker import _write_json, process_chunk
@@ -107,7 +108,10 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
     progress bar (input bytes) shows when ``progress`` is true (default: stderr is a
     terminal). ``metadata``: ``True`` joins the ``metadata.csv`` found beside or above the
     input folder (as :func:`helpers.load_corpus` does), a path joins that file, ``False``
-    none.
+    none. ``input`` may also be a tar archive (``.tar``, ``.tar.gz``, ``.tar.xz`` …), read
+    without unpacking (:mod:`helpers.scaling.archive`): its ``.txt`` members are the articles,
+    and its own ``metadata.csv`` is joined unless ``metadata`` is ``False`` (``True`` then
+    looks for no other; a path joins that file as well).
 
     >>> s = process_corpus("data/raw", "/tmp/out", jobs=1)               # doctest: +SKIP
     >>> s.n_articles, sorted(os.listdir("/tmp/out"))                     # doctest: +SKIP
@@ -123,13 +127,17 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
     if progress is None:
         progress = sys.stderr.isatty()
     out = _output_folder(input, output)
-    meta = find_metadata(input) if metadata is True else (Path(metadata) if metadata else None)
+    if metadata is True:  # an archive carries its own metadata.csv (iter_chunks joins it)
+        meta = None if is_archive(input) else find_metadata(input)
+    else:
+        meta = Path(metadata) if metadata else None
     out.mkdir(parents=True, exist_ok=True)
     _tidy(out, None)
 
     t_start = time.perf_counter()
     tally = _Tally(RunSummary(output=str(output)), out, _progress_bar(input, out, progress))
-    chunks = iter_chunks(input, chunk_size, tally.found_skipped, exclude=[out], metadata=meta)
+    chunks = iter_chunks(input, chunk_size, tally.found_skipped, exclude=[out], metadata=meta,
+                         archive_metadata=metadata is not False)
     with contextlib.ExitStack() as stack:
         _run_chunks(chunks, out, _pool(stack, engine, client, scheduler, jobs, out), tally)
     summary = tally.close()
@@ -264,7 +272,9 @@ def _progress_bar(input, out: Path, enabled: bool):
     from tqdm.auto import tqdm
 
     total = 0
-    for p, _ in iter_inputs(input, [], exclude=[out]):
+    if is_archive(input):  # the bytes of its articles (one more pass over the archive)
+        total = archive_text_bytes(input)
+    for p, _ in ([] if is_archive(input) else iter_inputs(input, [], exclude=[out])):
         with contextlib.suppress(OSError):
             total += p.stat().st_size
     try:

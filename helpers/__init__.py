@@ -17,6 +17,9 @@ __all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "find_metadata", "
 # where the data folders are, anchored on the package (notebooks and papermill runs use them)
 from .loading import DATA_DIR, PROCESSED_DIR, RAW_DIR  # noqa: E402
 __all__ += ["DATA_DIR", "PROCESSED_DIR", "RAW_DIR"]
+# archives of articles (the real corpus in data/corpora is one)
+from .loading import read_archive  # noqa: E402
+__all__ += ["read_archive"]
 
 # --- cleaning ----------------------------------------------------------------
 from .cleaning import (  # noqa: E402
@@ -90,3 +93,5 @@ from .scaling import (  # noqa: E402
 )
 __all__ += ["Chunk", "RunSummary", "format_summary", "iter_chunks", "iter_export_rows", "iter_inputs",
             "process_chunk", "process_corpus", "read_table", "synthetic_corpus"]
+from .scaling import member_doc_id, read_archive_metadata, sample_archive  # noqa: E402
+__all__ += ["member_doc_id", "read_archive_metadata", "sample_archive"]

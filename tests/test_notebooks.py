@@ -125,7 +125,7 @@ def test_teaching_structure(path):
 
 #: notebooks whose parameters cell still names ``../data/raw`` (a path relative to ``notebooks/``):
 #: they are changed in other work; when they are, drop them from this set (the xfail is strict).
-CWD_RELATIVE_PENDING = {"06_scaling"}
+CWD_RELATIVE_PENDING: set[str] = set()
 
 
 def test_parameters_cells():

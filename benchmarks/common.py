@@ -1,5 +1,5 @@
 """Shared helpers for the benchmarks: the real corpus they are judged on (the Jawhara FM articles
-of ``data/corpora/jawharafm.tar.xz``), the seed articles, timing, and the machine's load (the
+of ``data/corpora/jawharafm.tar.xz``), a worst case made from it, timing, and the machine's load (the
 machine is shared, so every figure comes with it).
 
 >>> from benchmarks.common import jawhara_articles        # doctest: +SKIP
@@ -18,23 +18,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "data" / "raw"
 MB = 1_000_000  # figures are in MB (10^6 bytes of UTF-8) per second
 JAWHARA = ROOT / "data" / "corpora" / "jawharafm.tar.xz"
 #: How every printed figure names the real corpus (see data/corpora/README.md).
 JAWHARA_NAME = "Jawhara FM (data/corpora/jawharafm.tar.xz, real news)"
 
-# Diacritics cycled onto letters by build_corpus(diacritized=True): fatha, kasra, damma,
+# Diacritics cycled onto letters by diacritize(): fatha, kasra, damma,
 # sukun, shadda + fatha (typed shadda first, so NFKC has to reorder it), tanween fath.
 _MARKS = ["\u064e", "\u0650", "\u064f", "\u0652", "\u0651\u064e", "\u064b"]
-
-
-def seed_texts(source: Path = RAW) -> list[str]:
-    """The raw articles (``*.txt`` in ``source``), sorted by file name."""
-    files = sorted(Path(source).glob("*.txt"))
-    if not files:
-        raise FileNotFoundError(f"no .txt articles in {source}")
-    return [f.read_text(encoding="utf-8") for f in files]
 
 
 @functools.cache
@@ -75,19 +66,6 @@ def diacritize(text: str) -> str:
             out.append(_MARKS[i % len(_MARKS)])
             i += 1
     return "".join(out)
-
-
-def build_corpus(min_mb: float = 10.0, source: Path = RAW, diacritized: bool = False) -> str:
-    """At least ``min_mb`` MB (UTF-8) of text: the seed articles repeated, blank-line separated.
-
-    ``diacritized=True`` first puts a diacritic on every letter (see :func:`diacritize`).
-    """
-    texts = seed_texts(source)
-    if diacritized:
-        texts = [diacritize(t) for t in texts]
-    unit = "\n\n".join(texts) + "\n\n"
-    copies = int(min_mb * MB // len(unit.encode("utf-8"))) + 1
-    return unit * copies
 
 
 def mb(text: str) -> float:

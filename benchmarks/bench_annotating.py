@@ -22,8 +22,9 @@ process, because the machine is shared and the load average is printed with the 
 Goals. The 10 MB/s goal of issue 4 on the seeds and the hand-written passages is retired (issue 17):
 speed is judged on real news, end to end (``bench_scaling``: ``python -m helpers process`` >= 10 MB/s
 on 2 cores). The annotator is one stage of that run, so that goal needs at least
-``annotate_corpus`` >= 10 MB/s on the 2 cores, i.e. >= 5 MB/s per core; both are printed as met or
-missed. Exit code 1 when one is missed (``--no-fail`` only reports), as every benchmark of ``make bench``.
+``annotate_corpus`` >= 10 MB/s on the 2 cores (wall clock, workers started), i.e. >= 5 MB/s per core
+(one process, per second of CPU time: the steadier figure on a shared machine); both are printed as
+met or missed. Exit code 1 when one is missed (``--no-fail`` only reports), as every benchmark of ``make bench``.
 
 Usage: python benchmarks/bench_annotating.py [--mb MB] [--repeat 3] [--quick] [--no-fail]
 """
@@ -132,12 +133,13 @@ def main() -> int:
           f"(wall; {1000 * per_article[2] / per_article[4] / len(texts):.2f} ms CPU)")
     print(f"after: {load_average()}")
     one, many = rows[-2], rows[-1]
-    ok = True
-    for label, row, goal in (("per core (annotate_corpus, one process)", one, GOAL_PER_CORE),
-                             (f"annotate_corpus on this machine's {cores()} cores", many, GOAL_MB_S)):
-        ok &= row[3] >= goal
-        print(f"goal (issue 17, what {GOAL_MB_S:g} MB/s end to end needs at least), on {JAWHARA_NAME}: {label} "
-              f">= {goal:g} MB/s: {'met' if row[3] >= goal else 'MISSED'} ({row[3]:.2f} MB/s wall)")
+    per_core, two = one[4], many[3]  # one process: CPU time (steadier on a shared machine); N cores: wall clock
+    ok = per_core >= GOAL_PER_CORE and two >= GOAL_MB_S
+    print(f"goals (issue 17: what {GOAL_MB_S:g} MB/s end to end needs at least), on {JAWHARA_NAME}:")
+    print(f"  [{'met' if per_core >= GOAL_PER_CORE else 'MISSED'}] per core, annotate_corpus in one process "
+          f">= {GOAL_PER_CORE:g} MB/s: {per_core:.2f} MB/s of CPU time ({one[3]:.2f} MB/s wall)")
+    print(f"  [{'met' if two >= GOAL_MB_S else 'MISSED'}] annotate_corpus on this machine's {cores()} cores "
+          f">= {GOAL_MB_S:g} MB/s: {two:.2f} MB/s wall")
     return 0 if ok or args.no_fail else 1
 
 

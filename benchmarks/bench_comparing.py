@@ -21,8 +21,10 @@ memory of a fresh process doing only that alignment, and recall / precision of t
 at the default threshold (0.4) and with ``min_shared_words=3`` (the best of thousands of unrelated
 sentences can pass 0.4 by chance; a shared run of three words rules that out).
 Goals on the project's 2-core machine (not from the issues; set here so a regression shows):
-10,000 × 10,000 sentences in <= 60 s with peak memory <= 1 GiB, planted-copy recall >= 0.95 and
-precision >= 0.95 with ``min_shared_words=3``. Exit code 1 when a goal is missed (``--no-fail`` to
+10,000 × 10,000 sentences in <= 60 s of CPU time (the alignment runs in one thread, so on a quiet
+machine CPU and wall clock agree; on a shared one CPU time is the steadier figure, and the wall
+clock is printed beside it) with peak memory <= 1 GiB, planted-copy recall >= 0.95 and precision
+>= 0.95 with ``min_shared_words=3``. Exit code 1 when a goal is missed (``--no-fail`` to
 only report).
 
 Usage: python benchmarks/bench_comparing.py [--sizes 2000,10000] [--quick] [--no-fail]
@@ -144,9 +146,10 @@ def main(argv: list[str]) -> int:
               f"pairs of unplanted real sentences besides (not judged): {r['real']} ({r['real3']} with min_shared_words=3)")
         ok &= r["recall3"] >= GOAL_RECALL and r["precision3"] >= GOAL_PRECISION and r["peak_mib"] <= GOAL_MEMORY_MIB
         if n == 10_000:
-            ok &= r["seconds"] <= GOAL_SECONDS_10K
+            ok &= r["cpu"] <= GOAL_SECONDS_10K
     print(f"load after: {load_average()}")
-    print("goals met" if ok else "GOAL MISSED")
+    print(f"goals (<= {GOAL_SECONDS_10K:g} s of CPU time at 10,000, <= {GOAL_MEMORY_MIB:g} MiB, recall and precision "
+          f">= {GOAL_RECALL:g} with min_shared_words=3), on {JAWHARA_NAME}: {'met' if ok else 'MISSED'}")
     return 0 if ok or args.no_fail else 1
 
 

@@ -150,7 +150,9 @@ def report_run(r: dict) -> None:
     print(f"  {r['times']:>3}x {r['size']:7.1f} MB: {r['wall']:6.1f} s wall = {r['size'] / r['wall']:5.2f} MB/s end to end; "
           f"peak memory {r['peak_rss']:.0f} MiB RSS ({r['peak_pss']:.0f} MiB PSS); "
           f"{m['n_articles']:,} articles, {m['n_sentences']:,} sentences, {m['n_annotations']:,} spans; "
-          f"{r['cpu']:.1f} s CPU; load average {r['load']:.2f}", flush=True)
+          f"{r['cpu']:.1f} s CPU ({r['size'] / r['cpu']:.2f} MB per CPU second of the process tree: with "
+          f"{r['jobs']} cores to itself the run could reach about {r['jobs'] * r['size'] / r['cpu']:.1f} MB/s, an "
+          f"estimate, not judged); load average {r['load']:.2f}", flush=True)
     print("           worker time per stage: " + ", ".join(
         f"{k} {v:.1f}s ({100 * v / busy:.0f}%, {r['size'] / v if v else float('inf'):.1f} MB/s per core)"
         for k, v in sorted(stages.items(), key=lambda kv: -kv[1])), flush=True)
@@ -175,7 +177,7 @@ def run_sizes(times: list[int], jobs: int | None, chunk_size: int | None, keep: 
             if hasattr(os, "sync"):
                 os.sync()  # the files reach the disk now, not while the command is timed
             r = run(corpus, tmp / f"out_x{t}", jobs, chunk_size)
-            r.update(times=t, size=n_bytes / MB, n_files=n_files, load=os.getloadavg()[0])
+            r.update(times=t, jobs=jobs or default_jobs(), size=n_bytes / MB, n_files=n_files, load=os.getloadavg()[0])
             results.append(r)
             report_run(r)
             if not keep:  # free the disk before the next size

@@ -27,8 +27,24 @@ from .tables import _articles_table, _arrow, _sentences_table, _spans_table
 
 
 @functools.lru_cache(maxsize=4)
-def _read_metadata(path: str, mtime_ns: int) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+def _read_metadata(path: str, mtime_ns: int) -> tuple[pd.DataFrame, dict[str, list[int]]]:
+    """``metadata.csv`` read once per worker, with the row positions of every doc_id (so that a chunk
+    joins only its own rows: merging the whole table per chunk made loading grow with the square of
+    the corpus)."""
+    meta = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows: dict[str, list[int]] = {}
+    for i, doc_id in enumerate(meta["doc_id"].tolist() if "doc_id" in meta.columns else ()):
+        rows.setdefault(doc_id, []).append(i)
+    return meta, rows
+
+
+def _chunk_metadata(path: str, doc_ids: list[str]) -> pd.DataFrame:
+    """The rows of ``metadata.csv`` whose doc_id is one of ``doc_ids``, in the file's order."""
+    meta, rows = _read_metadata(path, Path(path).stat().st_mtime_ns)
+    if "doc_id" not in meta.columns:
+        return meta
+    wanted = sorted({i for doc_id in set(doc_ids) for i in rows.get(doc_id, ())})
+    return meta.iloc[wanted]
 
 
 def load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict]]:
@@ -48,7 +64,7 @@ def _load_chunk(chunk: Chunk) -> tuple[pd.DataFrame, list[dict], _Parsed | None]
     batch = load_articles(chunk.files, chunk.rows)
     df, paragraphs = batch.frame, batch.paragraphs
     if chunk.metadata:  # even for an empty chunk: every part then has the metadata columns
-        meta = _read_metadata(chunk.metadata, Path(chunk.metadata).stat().st_mtime_ns)
+        meta = _chunk_metadata(chunk.metadata, df["doc_id"].tolist())
         meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
         before = df["doc_id"].tolist()
         df = df.merge(meta, on="doc_id", how="left")

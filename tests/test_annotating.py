@@ -911,6 +911,28 @@ def test_the_shipped_model_scores_the_dev_part_as_its_card_says(anercorp):
     assert MODEL_PATH.stat().st_size <= 20_000_000
 
 
+def test_features_per_word_type_are_those_of_the_token_by_token_build(anercorp):
+    """sentence_features builds each word type's features once and concatenates them: the same
+    strings, in the same order, as building them token by token; tagging with only the features the
+    model knows gives the same tags and the same probabilities on every sentence of the dev part."""
+    from helpers.annotating.learned.features import WINDOW, _sentence_features_slow
+    from helpers.annotating.learned.model import _Featurizer
+
+    _, dev = split_dev(anercorp)
+    featurizer = _Featurizer.of(None)
+    tagger = featurizer.tagger
+    for sentence in dev:
+        tokens = [t for t, _ in sentence]
+        full = sentence_features(tokens)
+        assert full == _sentence_features_slow(tokens, WINDOW)
+        tags = tagger.tag(full)
+        p_full = tagger.probability(tags)
+        assert featurizer.tag(tokens) == tags
+        tagger.set(featurizer.items(tokens))
+        assert tagger.probability(tags) == p_full
+    assert sentence_features(["قال", "الرئيس"], window=1) == _sentence_features_slow(["قال", "الرئيس"], 1)
+
+
 def test_model_entities_labels_spans_and_edge_cases():
     text = "وقال الرئيس الفرنسي إيمانويل ماكرون لصحيفة لوموند في باريس"
     spans = model_entities(text)
@@ -924,6 +946,7 @@ def test_model_entities_labels_spans_and_edge_cases():
         out = model_entities(empty)
         assert list(out.columns) == SPAN_COLUMNS and all(empty[a:b] == t for a, b, t in zip(out.start, out.end, out.text))
     assert model_entities("")[["start", "end"]].dtypes.tolist() == [int, int]
+    assert spans.speaker.tolist() == [None, None, None]  # None where a column does not apply, as annotate
     assert tag_tokens([]) == []
 
 

@@ -144,7 +144,11 @@ def token_parts(token: str) -> tuple[tuple[str, ...], str, tuple[tuple[str, ...]
     >>> key, ctx[0][:2], ctx[-1][:2]
     ('الرئيس', ('+2:w=الرئيس', '+2:stem=رئيس'), ('-2:w=الرئيس', '-2:stem=رئيس'))
     """
-    own = word_features(token)
+    return parts_of(word_features(token))
+
+
+def parts_of(own: tuple[str, ...]) -> tuple[tuple[str, ...], str, tuple[tuple[str, ...], ...]]:
+    """:func:`token_parts` from a token's own features (:func:`word_features`), not cached."""
     lent = [f for f in own if f.startswith(CONTEXT_PREFIXES)]
     # the neighbour at offset d of token i is token i + d: this token, seen from i, is at -d
     context = tuple(tuple(f"{-d:+d}:{f}" for f in lent) for d in _OFFSETS)

@@ -30,7 +30,7 @@ from ..columns import column_arrays, frame
 from ..scanner import proclitics
 from ..words import display_form
 from .conll import Sentence, bio_entities
-from .features import WINDOW, sentence_features, token_parts
+from .features import WINDOW, parts_of, sentence_features, word_features
 
 NER_DIR = ROOT / "data" / "ner"
 #: The training data (ANERcorp, training split; CC BY-SA 4.0).
@@ -104,7 +104,7 @@ class _Featurizer:
     and the same probabilities, and spares crfsuite converting and looking up a string)."""
 
     #: how many word types' filtered features are kept (then the cache starts again)
-    MAX_TYPES = 1 << 16
+    MAX_TYPES = 1 << 15
 
     def __init__(self, tagger: pycrfsuite.Tagger):
         self.tagger = tagger
@@ -120,7 +120,8 @@ class _Featurizer:
     def part(self, token: str) -> tuple[list[str], str, tuple[tuple[str, ...], ...]]:
         """:func:`~.features.token_parts` of ``token``, only the features the model knows."""
         known = self.known
-        own, key, context = token_parts(token)
+        # not through the caches of word_features and token_parts: this one keeps what tagging needs
+        own, key, context = parts_of(word_features.__wrapped__(token))
         got = ([f for f in own if f in known], key, tuple(tuple(f for f in c if f in known) for c in context))
         if len(self.parts) >= self.MAX_TYPES:
             self.parts.clear()

@@ -310,3 +310,12 @@ def test_annotate_corpus_passes_the_recognizer_to_its_workers(monkeypatch):
     assert alone.equals(shared)
     assert shared[shared.source == "model"].text.tolist() == ["كمال الفرجاني", "حمدي مخلوف", "محمد صلاح"] * 3
     assert "model" not in set(annotate_corpus(df, jobs=2).source)
+
+
+def test_a_long_text_without_punctuation_is_tagged_in_pieces_of_max_sentence_tokens():
+    from helpers.annotating.learned.model import MAX_SENTENCE, _sentences
+
+    text = " ".join(["زار", "ماكرون", "باريس"] * 700)  # 2,100 tokens, no sentence end
+    assert [len(s) for s in _sentences(text)] == [MAX_SENTENCE, MAX_SENTENCE, 100]
+    spans = model_entities(text)
+    assert len(spans) == 1400 and set(spans.text) == {"ماكرون", "باريس"}

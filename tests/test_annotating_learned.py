@@ -132,6 +132,48 @@ def test_the_features_of_a_token_and_its_window():
     assert sentence_features([]) == []
 
 
+def test_spans_to_tags_whole_words_longest_first_no_nesting():
+    from helpers.annotating.learned.compare import join_tokens, spans_to_tags
+
+    tokens = ["قال", "", "وسيرغي", "لافروف", "في", "باكو"]
+    text, offsets = join_tokens(tokens)
+    assert text == "قال  وسيرغي لافروف في باكو" and offsets[1] == (4, 4)
+    spans = pd.DataFrame({"start": [6, 6, 22, 0, 13], "end": [11, 18, 26, 3, 22],
+                          "label": ["PER", "PER", "LOC", "DATE", "ORG"]})
+    # سيرغي (6, 11) inside سيرغي لافروف (6, 18): dropped; the ORG (13, 22) touches the PER's token: dropped;
+    # the span after the proclitic و covers the whole token; DATE is not a data label
+    assert spans_to_tags(spans, offsets) == ["O", "O", "B-PERS", "I-PERS", "O", "B-LOC"]
+    assert spans_to_tags(spans, offsets, labels={"DATE": "TIME"}) == ["B-TIME", "O", "O", "O", "O", "O"]
+    assert spans_to_tags(spans.iloc[:0], offsets) == ["O"] * 6
+
+
+def test_recognizer_tags_scores_the_rules_on_a_dev_sentence(anercorp):
+    from helpers.annotating.learned.compare import recognizer_tags
+
+    _, dev = split_dev(anercorp)
+    tokens = [t for t, _ in dev[5]]  # the Sudanese minister, meeting Kofi Annan, rejects resolution 1706
+    rules = recognizer_tags([tokens], annotate)[0]
+    assert [(t, g) for t, g in zip(tokens, rules) if g != "O"] == [
+        ("السودان", "B-LOC"), ("مجلس", "B-ORG"), ("الأمن1706", "I-ORG"), ("دارفور", "B-LOC")]  # no Kofi Annan
+    gold = [g for _, g in dev[5]]
+    assert evaluate_tags([gold], [rules]).set_index(["label", "match"]).recall["PERS", "exact"] == 0.0
+    found = recognizer_tags([tokens, []], model_entities)
+    assert found[1] == [] and [g for g in found[0] if g.endswith("PERS")] == ["B-PERS", "I-PERS"]
+
+
+def test_entity_errors_kinds_on_the_dev_part(anercorp):
+    from helpers.annotating.learned.compare import entity_errors
+
+    gold = [[("أ", "B-ORG"), ("ب", "I-ORG"), ("ج", "O"), ("د", "B-LOC"), ("ه", "O"), ("و", "B-PERS")]]
+    assert entity_errors(gold, [["B-ORG", "O", "B-LOC", "B-PERS", "O", "B-PERS"]]).values.tolist() == [
+        [0, "boundary", "أ ب ORG", "أ ORG"], [0, "label", "د LOC", "د PERS"], [0, "false", "", "ج LOC"]]
+    assert entity_errors(gold, [[g for _, g in gold[0]]]).empty
+    assert entity_errors(gold, [["O"] * 6]).kind.tolist() == ["missed"] * 3
+    _, dev = split_dev(anercorp)
+    pred = [["O"] * len(s) for s in dev]
+    assert len(entity_errors(dev, pred)) == 966  # every gold entity of the dev part missed
+
+
 @pytest.fixture(scope="module")
 def small_model(anercorp, tmp_path_factory) -> Path:
     """A model retrained by the command on the first 300 train sentences (a few seconds)."""

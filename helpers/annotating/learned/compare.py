@@ -1,94 +1,158 @@
-"""The recognizers side by side: rules, model and combined, scored on the dev part and the seeds.
+"""Scoring any recognizer of character spans on token-tagged data: spans → BIO tags.
 
-* On the dev part of ANERcorp (:func:`dev_scores_of`): each sentence's tokens are joined with
-  spaces into a text, :func:`~helpers.annotating.annotate` runs on it, and each PER/LOC/ORG span
-  becomes the whole tokens it touches (a proclitic left outside a span is a part of its word in the
-  data); the spans as BIO tags are scored by :func:`~.conll.evaluate_tags` (entity level, exact and
-  overlap) against the data's, PER ↔ PERS (the data's MISC is not scored: no recognizer has it).
-* On the seed articles' gold (:func:`seed_scores_of`, ``data/annotations/gold``): entity-level
-  exact scores of :func:`~helpers.annotating.evaluate`, the project's goal (recall ≥ 0.95,
-  precision ≥ 0.90).
+The rules (:func:`~helpers.annotating.annotate`) and :func:`~.model.model_entities` return
+``[start, end)`` character spans of a raw text; ANERcorp gives tokens with BIO tags. To score
+both on the same dev part with :func:`~.conll.evaluate_tags`, each sentence's tokens are joined
+by single spaces (:func:`join_tokens`), the recognizer reads that text, and every token that
+shares a character with a span gets the span's tag (:func:`spans_to_tags`): spans become whole
+words, as in the data, and the project's ``PER`` becomes the data's ``PERS``.
+:func:`recognizer_tags` does it for a list of sentences; :func:`entity_errors` lists the
+entities a recognizer gets wrong (missed, false, wrong label, wrong boundary), to read them.
+
+Each sentence is read on its own, so the rules lose what they learn from the rest of an article
+(a name found after a title, then found alone further on): a handicap to keep in mind.
 
 Example:
-    >>> dev = [[("زار", "O"), ("ماكرون", "B-PERS"), ("باريس", "B-LOC")]]
-    >>> ev = dev_scores_of(dev, "model")
-    >>> ev[ev.match == "exact"].set_index("label").f1.to_dict()
-    {'LOC': 1.0, 'ORG': nan, 'PERS': 1.0, 'ALL': 1.0}
+    >>> from helpers.annotating import annotate
+    >>> recognizer_tags([["قال", "الرئيس", "ماكرون", "في", "باريس"]], annotate)
+    [['O', 'O', 'B-PERS', 'O', 'B-LOC']]
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from ..columns import ENTITY_LABELS
-from .conll import Sentence, evaluate_tags
+from .conll import bio_entities
 
-#: The project's labels → the data's.
+#: The project's labels → the data's (the project says PER where ANERcorp says PERS); spans with
+#: other labels (QUOTE, DATE …) are left out.
 DATA_LABELS = {"PER": "PERS", "LOC": "LOC", "ORG": "ORG"}
 
 
-def spans_to_tags(spans: pd.DataFrame, bounds: Sequence[tuple[int, int]]) -> list[str]:
-    """BIO tags of the tokens at ``bounds`` (``(start, end)`` of each token) from PER/LOC/ORG
-    ``spans``: a span tags every token it touches; longer spans first, a span that touches a token
-    already tagged is left out (one tag per token).
+def join_tokens(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The tokens of a sentence joined by single spaces, and each token's ``[start, end)`` there.
 
-    >>> spans = pd.DataFrame({"start": [5, 4], "end": [10, 14], "label": ["LOC", "ORG"]})
-    >>> spans_to_tags(spans, [(0, 3), (4, 10), (11, 14)])
-    ['O', 'B-ORG', 'I-ORG']
+    >>> join_tokens(["زار", "باكو", "."])
+    ('زار باكو .', [(0, 3), (4, 8), (9, 10)])
     """
-    tags = ["O"] * len(bounds)
-    ends = [e for _, e in bounds]
-    rows = spans[spans.label.isin(ENTITY_LABELS)]
-    order = sorted(zip(rows.start.tolist(), rows.end.tolist(), rows.label.tolist()), key=lambda r: (r[0] - r[1], r[0]))
+    offsets, at = [], 0
+    for tok in tokens:
+        offsets.append((at, at + len(tok)))
+        at += len(tok) + 1
+    return " ".join(tokens), offsets
+
+
+def spans_to_tags(spans: pd.DataFrame, offsets: Sequence[tuple[int, int]],
+                  labels: dict[str, str] | None = None) -> list[str]:
+    """BIO tags of the tokens at ``offsets`` (``[start, end)`` of each token, as
+    :func:`join_tokens` gives them) from character ``spans`` (a frame with ``start``, ``end``,
+    ``label``). A token is inside a span when they share a character (so a span that starts after
+    a proclitic covers the whole word). ``labels`` maps the spans' labels to the tags' (default
+    :data:`DATA_LABELS`; other labels are left out). Spans are placed longest first, then left
+    to right; a span touching a token already tagged is dropped (BIO cannot nest).
+
+    >>> spans = pd.DataFrame({"start": [5, 5, 21, 0], "end": [10, 17, 25, 3], "label": ["PER", "PER", "LOC", "DATE"]})
+    >>> spans_to_tags(spans, join_tokens(["قال", "وسيرغي", "لافروف", "في", "باكو"])[1])
+    ['O', 'B-PERS', 'I-PERS', 'O', 'B-LOC']
+    """
+    labels = DATA_LABELS if labels is None else labels
+    tags = ["O"] * len(offsets)
+    chosen = spans[spans.label.isin(list(labels))]
+    order = sorted(zip(chosen.start.tolist(), chosen.end.tolist(), chosen.label.tolist()),
+                   key=lambda s: (s[0] - s[1], s[0]))
     for start, end, label in order:
-        a = next((i for i, e in enumerate(ends) if e > start), None)
-        if a is None:
+        inside = [i for i, (a, b) in enumerate(offsets) if a < end and start < b]
+        if not inside or any(tags[i] != "O" for i in inside):
             continue
-        b = a
-        while b + 1 < len(bounds) and bounds[b + 1][0] < end:
-            b += 1
-        if any(t != "O" for t in tags[a:b + 1]):
-            continue
-        tags[a:b + 1] = ["B-" + DATA_LABELS[label]] + ["I-" + DATA_LABELS[label]] * (b - a)
+        for k, i in enumerate(range(inside[0], inside[-1] + 1)):
+            tags[i] = ("B-" if k == 0 else "I-") + labels[label]
     return tags
 
 
-def dev_scores_of(dev: Sequence[Sentence], recognizer: str) -> pd.DataFrame:
-    """:func:`~.conll.evaluate_tags` (labels LOC, ORG, PERS) of ``annotate(…, recognizer=recognizer)``
-    on the sentences ``dev``, each joined with spaces into one text."""
+def recognizer_tags(sentences: Sequence[Sequence[str]],
+                    find: Callable[[str], pd.DataFrame]) -> list[list[str]]:
+    """BIO tags of what ``find`` (a function from a text to a frame of spans, such as the rules'
+    :func:`~helpers.annotating.annotate` or :func:`~.model.model_entities`) finds in each
+    sentence (a list of tokens), read on its own, its tokens joined by spaces.
+
+    >>> from helpers.annotating.learned import model_entities
+    >>> recognizer_tags([["وصل", "سيرغي", "لافروف", "إلى", "بيروت"], []], model_entities)
+    [['O', 'B-PERS', 'I-PERS', 'O', 'B-LOC'], []]
+    """
+    out = []
+    for tokens in sentences:
+        text, offsets = join_tokens(list(tokens))
+        out.append(spans_to_tags(find(text), offsets) if tokens else [])
+    return out
+
+
+def entity_errors(sentences: Sequence[Sequence[tuple[str, str]]], pred: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """The entities that predicted tags ``pred`` get wrong in gold ``(token, tag)`` ``sentences``,
+    one row each: ``sentence`` (its index), ``kind``, ``gold`` and ``predicted`` (the entity's
+    words and label, empty on the side that has none). ``kind``: ``missed`` (no predicted entity
+    shares a token with the gold one), ``false`` (a predicted entity that shares no token with a
+    gold one), ``label`` (the same tokens, or some, under another label), ``boundary`` (the same
+    label, other first or last token). Exact matches are not listed.
+
+    >>> gold = [[("قال", "O"), ("كيني", "B-PERS"), ("ميلر", "I-PERS"), ("في", "O"), ("سلتيك", "B-ORG")]]
+    >>> entity_errors(gold, [["B-PERS", "O", "B-PERS", "O", "B-LOC"]]).values.tolist()
+    [[0, 'boundary', 'كيني ميلر PERS', 'ميلر PERS'], [0, 'label', 'سلتيك ORG', 'سلتيك LOC'], [0, 'false', '', 'قال PERS']]
+    """
+    rows = []
+    for k, (sentence, tags) in enumerate(zip(sentences, pred)):
+        words = [t for t, _ in sentence]
+        gold_ents = bio_entities([g for _, g in sentence])
+        pred_ents = bio_entities(tags)
+        show = lambda e: f"{' '.join(words[e[0]:e[1]])} {e[2]}"  # noqa: E731
+        for g in gold_ents:
+            if g in pred_ents:
+                continue
+            touching = [p for p in pred_ents if p[0] < g[1] and g[0] < p[1]]
+            same = [p for p in touching if p[2] == g[2]]
+            kind = "missed" if not touching else "boundary" if same else "label"
+            rows.append((k, kind, show(g), show((same or touching)[0]) if touching else ""))
+        for p in pred_ents:
+            if not any(g[0] < p[1] and p[0] < g[1] for g in gold_ents):
+                rows.append((k, "false", "", show(p)))
+    return pd.DataFrame(rows, columns=["sentence", "kind", "gold", "predicted"])
+
+
+# -- the recognizers of annotate side by side (annotate(text, recognizer=…)) ------------------
+
+
+def dev_scores_of(dev: Sequence[Sequence[tuple[str, str]]], recognizer: str) -> pd.DataFrame:
+    """:func:`~.conll.evaluate_tags` (labels LOC, ORG, PERS: the data's MISC is not scored, no
+    recognizer has it) of ``annotate(…, recognizer=recognizer)`` on the ``(token, tag)``
+    sentences ``dev``, each read on its own (:func:`recognizer_tags`).
+
+    >>> ev = dev_scores_of([[("زار", "O"), ("ماكرون", "B-PERS"), ("باريس", "B-LOC")]], "model")
+    >>> ev[ev.match == "exact"].set_index("label").f1.to_dict()
+    {'LOC': 1.0, 'ORG': nan, 'PERS': 1.0, 'ALL': 1.0}
+    """
     from ..annotator import default_annotator
+    from .conll import evaluate_tags
 
     ann = default_annotator()
-    gold, pred = [], []
-    for sentence in dev:
-        bounds, at = [], 0
-        for token, _ in sentence:
-            bounds.append((at, at + len(token)))
-            at += len(token) + 1
-        text = " ".join(t for t, _ in sentence)
-        pred.append(spans_to_tags(ann.annotate(text, recognizer), bounds))
-        gold.append([g if not g.endswith("MISC") else "O" for _, g in sentence])
-    return evaluate_tags(gold, pred, labels=("LOC", "ORG", "PERS"))
+    pred = recognizer_tags([[t for t, _ in s] for s in dev], lambda text: ann.annotate(text, recognizer))
+    return evaluate_tags([[g for _, g in s] for s in dev], pred, labels=("LOC", "ORG", "PERS"))
 
 
 def seed_scores_of(recognizer: str, folder: str | None = None) -> pd.DataFrame:
     """Entity-level exact scores (:func:`~helpers.annotating.evaluate`, PER/LOC/ORG and ALL) of
     ``annotate(…, recognizer=recognizer)`` on the seed articles against their gold (or on the texts
     and gold of ``folder``, e.g. :data:`~helpers.annotating.UNSEEN_DIR`)."""
+    from pathlib import Path
+
     from ..._shared import ROOT
     from ..annotator import default_annotator
+    from ..columns import ENTITY_LABELS
     from ..evaluation import evaluate, load_gold
 
     ann = default_annotator()
-    if folder is None:
-        texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "raw").glob("*.txt"))}
-        gold = load_gold()
-    else:
-        from pathlib import Path
-
-        texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))}
-        gold = load_gold(folder)
+    where = ROOT / "data" / "raw" if folder is None else Path(folder)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(where.glob("*.txt"))}
+    gold = load_gold() if folder is None else load_gold(folder)
     pred = pd.concat([ann.annotate(t, recognizer).assign(doc_id=d) for d, t in texts.items()], ignore_index=True)
     ev = evaluate(pred, gold, labels=list(ENTITY_LABELS))
     return ev[(ev.level == "entity") & (ev.match == "exact")].reset_index(drop=True)

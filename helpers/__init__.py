@@ -37,7 +37,7 @@ from .annotating import (  # noqa: E402
     check_lexicon, check_spans, compare_spans, default_annotator, evaluate, evaluate_attributes, highlight,
     load_gold, load_lexicon, to_brat, to_displacy, to_label_studio,
     bio_entities, evaluate_tags, load_model, model_entities, read_conll, split_dev, tag_tokens, train_model,
-    write_conll,
+    write_conll, RECOGNIZERS, DEFAULT_RECOGNIZER,
 )
 __all__ += ["GOLD_DIR", "LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "UNSEEN_DIR", "Annotator", "Highlight", "annotate",
             "annotate_corpus", "check_lexicon", "check_spans", "compare_spans", "default_annotator", "evaluate",
@@ -45,6 +45,7 @@ __all__ += ["GOLD_DIR", "LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "UNSEEN_DIR", 
             "to_label_studio"]
 __all__ += ["bio_entities", "evaluate_tags", "load_model", "model_entities", "read_conll", "split_dev", "tag_tokens",
             "train_model", "write_conll"]
+__all__ += ["RECOGNIZERS", "DEFAULT_RECOGNIZER"]
 
 # --- plotting ----------------------------------------------------------------
 # Imported on first use (PEP 562): matplotlib takes a quarter of a second to import, and the

@@ -39,8 +39,9 @@ Where things are (one module per job):
   ``evaluation``: gold spans and scores; ``exports``: HTML, brat, Label Studio, displaCy;
 * ``learned`` (a subpackage, issue 16): a CRF entity recognizer trained on ANERcorp
   (:func:`model_entities`, :func:`tag_tokens`, :func:`train_model`), CoNLL files
-  (:func:`read_conll`, :func:`write_conll`) and entity scores from BIO tags (:func:`evaluate_tags`).
-  :func:`annotate` does not use it yet.
+  (:func:`read_conll`, :func:`write_conll`) and entity scores from BIO tags (:func:`evaluate_tags`);
+  ``annotate(text, recognizer="rules" | "model" | "combined")`` chooses who finds people, places
+  and organisations (``learned.combine``; :data:`DEFAULT_RECOGNIZER` when none is named).
 
 Example:
     >>> df = annotate("وقال ساعر: \\"نعمل مع أذربيجان\\".")
@@ -49,7 +50,7 @@ Example:
 """
 from __future__ import annotations
 
-from .annotator import Annotator, annotate, default_annotator
+from .annotator import DEFAULT_RECOGNIZER, RECOGNIZER_ENV, Annotator, annotate, default_annotator
 from .columns import LABEL_COLORS, LABELS, SPAN_COLUMNS
 from .corpus import _annotate_arrays, annotate_batch, annotate_corpus  # noqa: F401 (_annotate_arrays: tests)
 from .evaluation import (
@@ -61,6 +62,7 @@ from .learned import (
     bio_entities, evaluate_tags, load_model, model_entities, read_conll, split_dev, tag_tokens, train_model,
     write_conll,
 )
+from .learned.combine import RECOGNIZERS
 
 
 __all__ = [
@@ -95,4 +97,7 @@ __all__ = [
     "load_model",
     "tag_tokens",
     "model_entities",
+    "RECOGNIZERS",
+    "DEFAULT_RECOGNIZER",
+    "RECOGNIZER_ENV",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import re
 from collections import defaultdict
 from collections.abc import Container, Mapping
@@ -21,6 +22,7 @@ from .._shared import gc_paused
 from ..cleaning import match_key, normalize_with_offsets
 from .columns import column_arrays, column_records, frame, raw_columns
 from .doc import Doc
+from .learned.combine import check_recognizer, run_doc
 from .lexicon import check_lexicon, clitic_variants, load_lexicon
 from .patterns import (
     INSTITUTION_WORDS, NAME_PARTICLES, NATIONALITY_STEMS, NEVER_NAME_WORDS, ORG_HEAD_SET, TITLE_SET,
@@ -70,9 +72,12 @@ class Annotator:
         [['زاكورة', 'mine']]
     """
 
-    def __init__(self, lexicon: pd.DataFrame | None = None):
+    def __init__(self, lexicon: pd.DataFrame | None = None, recognizer: str = "rules"):
         lexicon = load_lexicon() if lexicon is None else check_lexicon(lexicon)
         self.lexicon = lexicon
+        #: who finds people, places and organisations by default: ``"rules"``, ``"model"`` or
+        #: ``"combined"`` (see :mod:`helpers.annotating.learned.combine`)
+        self.recognizer = check_recognizer(recognizer)
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         table: defaultdict[str, list[tuple[Entry, int, int]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
@@ -238,17 +243,20 @@ class Annotator:
                 groups[g].append((end + offset, end, entry))
         return dict(zip(_GROUP_NAMES, groups))
 
-    def records(self, text: str) -> list[dict]:
+    def records(self, text: str, recognizer: str | None = None) -> list[dict]:
         """The spans of one raw article as a list of dicts (the rows :meth:`annotate` puts in a frame)."""
-        return column_records(self.columns(text))
+        return column_records(self.columns(text, recognizer))
 
-    def columns(self, text: str) -> dict[str, list]:
-        """The spans of one raw article as one list per column of :data:`SPAN_COLUMNS`."""
+    def columns(self, text: str, recognizer: str | None = None) -> dict[str, list]:
+        """The spans of one raw article as one list per column of :data:`SPAN_COLUMNS`;
+        ``recognizer``: ``"rules"``, ``"model"`` or ``"combined"`` (``None``: :attr:`recognizer`)."""
         if not isinstance(text, str):
             raise TypeError(f"annotate expects the raw article text as str, got {type(text).__name__}")
+        recognizer = self.recognizer if recognizer is None else check_recognizer(recognizer)
         with gc_paused():  # thousands of short-lived, acyclic objects per article: no cycle to collect
             norm, offsets = normalize_with_offsets(text)
-            rows = Doc(self, text, norm, offsets).run()
+            doc = Doc(self, text, norm, offsets)
+            rows = doc.run() if recognizer == "rules" else run_doc(doc, recognizer)
             return raw_columns(text, offsets, rows)
 
     def lexicon_matches(self, text: str, labels: Container[str] = ("PER", "LOC", "ORG", "FRAME")) -> list[dict]:
@@ -281,19 +289,32 @@ class Annotator:
                          "source": entry.source, "speaker": None, "value": None, "unit": None})
         return column_records(raw_columns(text, offsets, rows))
 
-    def annotate(self, text: str) -> pd.DataFrame:
-        """Annotate one raw article; see :func:`annotate`."""
-        return frame(column_arrays(self.columns(text)))
+    def annotate(self, text: str, recognizer: str | None = None) -> pd.DataFrame:
+        """Annotate one raw article; see :func:`annotate` (``recognizer``: ``None`` for :attr:`recognizer`)."""
+        return frame(column_arrays(self.columns(text, recognizer)))
+
+
+#: The recognizer :func:`annotate` uses when none is named (see :mod:`helpers.annotating.learned.combine`).
+DEFAULT_RECOGNIZER = "rules"
+#: An environment variable that, when set, names the recognizer of :func:`default_annotator` instead
+#: (``python -m helpers process --recognizer`` sets it, so that its worker processes use it too).
+RECOGNIZER_ENV = "HELPERS_RECOGNIZER"
 
 
 @functools.lru_cache(maxsize=1)
 def default_annotator() -> Annotator:
-    """The annotator over ``data/lexicons/*.csv``, built once per process (about a second)."""
-    return Annotator()
+    """The annotator over ``data/lexicons/*.csv``, built once per process (about a second), with
+    :data:`DEFAULT_RECOGNIZER` (or the one the environment variable :data:`RECOGNIZER_ENV` names)."""
+    return Annotator(recognizer=os.environ.get(RECOGNIZER_ENV) or DEFAULT_RECOGNIZER)
 
 
-def annotate(text: str) -> pd.DataFrame:
+def annotate(text: str, recognizer: str | None = None) -> pd.DataFrame:
     """Annotate one raw article: one row per span, sorted by ``start``.
+
+    ``recognizer`` says who finds people, places and organisations: ``"rules"`` (lexicons and
+    patterns), ``"model"`` (the CRF trained on ANERcorp) or ``"combined"`` (the rules, and the
+    model's names where the rules found none, propagated); ``None``: :data:`DEFAULT_RECOGNIZER`.
+    See :mod:`helpers.annotating.learned.combine`.
 
     Columns (always all present, ``None`` where they do not apply): ``start``, ``end`` (offsets
     into ``text``, so ``text[start:end] == row.text``), ``label`` (PER LOC ORG QUOTE QUANTITY DATE
@@ -305,5 +326,7 @@ def annotate(text: str) -> pd.DataFrame:
         >>> df = annotate("وقال ساعر إن التبادل ارتفع بنحو 50 بالمئة في 2025")
         >>> df[["text", "label", "value", "unit"]].values.tolist()
         [['ساعر', 'PER', None, None], ['نحو 50 بالمئة', 'QUANTITY', 50, '%'], ['2025', 'DATE', '2025', None]]
+        >>> annotate("التقى ميسي في برشلونة", recognizer="model")[["text", "label", "source"]].values.tolist()
+        [['ميسي', 'PER', 'model'], ['برشلونة', 'LOC', 'model']]
     """
-    return default_annotator().annotate(text)
+    return default_annotator().annotate(text, recognizer)

@@ -12,6 +12,7 @@ from .._pool import ResultFiles, cores, local_pool, run_tasks
 # helpers._shared): the annotator imports ``gc_paused`` from here.
 from .._shared import gc_paused, text_batches
 from .columns import SPAN_COLUMNS, column_arrays, frame, object_array
+from .learned.combine import check_recognizer
 
 if TYPE_CHECKING:
     from .annotator import Annotator
@@ -24,14 +25,17 @@ def _default_annotator() -> Annotator:
     return default_annotator()
 
 
-def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, jobs: int | None = 1) -> pd.DataFrame:
+def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, jobs: int | None = 1,
+                    recognizer: str | None = None) -> pd.DataFrame:
     """Annotate every article of a :func:`helpers.loading.load_corpus` frame.
 
     Returns one frame: ``doc_id`` first, then the columns of :func:`annotate`; offsets point into
     each article's ``text``. ``jobs`` processes share the articles, this one and ``jobs - 1``
     workers (``None``: one per core); the default, 1, annotates in this process only. More
     processes pay off from a few megabytes of text on (a worker has to start, and with some
-    start methods build its annotator); the result is the same.
+    start methods build its annotator); the result is the same. ``recognizer``: who finds people,
+    places and organisations, ``"rules"``, ``"model"`` or ``"combined"`` (see :func:`annotate`;
+    ``None``: the annotator's own).
 
     Example:
         >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["زار ساعر باكو", "في غزة"]})
@@ -49,8 +53,11 @@ def annotate_corpus(df: pd.DataFrame, *, annotator: Annotator | None = None, job
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     ann = annotator or _default_annotator()  # built here, so forked workers inherit it
+    if recognizer is not None:
+        check_recognizer(recognizer)
     batches = _batches(texts, jobs) if jobs > 1 else [texts]
-    parts = _share_batches(batches, jobs, ann, annotator) if len(batches) > 1 else [_annotate_arrays(texts, ann)]
+    parts = _share_batches(batches, jobs, ann, annotator, recognizer) if len(batches) > 1 else \
+        [_annotate_arrays(texts, ann, *((recognizer,) if recognizer is not None else ()))]
     counts = np.concatenate([part_counts for part_counts, _ in parts])
     arrays = [np.concatenate(column) for column in zip(*(part for _, part in parts))]
     return frame(arrays, doc_ids=np.repeat(object_array(doc_ids), counts))
@@ -78,8 +85,8 @@ def _batches(texts: list[str], jobs: int) -> list[list[str]]:
             text_batches(texts, _BATCH_CHARS, shrink=3 * jobs, min_size=_MIN_BATCH_CHARS)]
 
 
-def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
-                   annotator: Annotator | None) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator, annotator: Annotator | None,
+                   recognizer: str | None = None) -> list[tuple[np.ndarray, list[np.ndarray]]]:
     """Annotate ``batches`` (:func:`_annotate_arrays`) in this process and ``jobs - 1`` worker
     processes, taking them in order: each worker has one batch at work and one waiting, this
     process takes the next one itself (it has no results to wait for or unpickle for its own
@@ -101,8 +108,11 @@ def _share_batches(batches: list[list[str]], jobs: int, ann: Annotator,
     with ResultFiles("annotate_corpus_") as files, \
             local_pool(jobs - 1, context=multiprocessing.get_context(), initializer=_start_worker,
                        initargs=(annotator,), wait_at_exit=False) as pool:
-        run_tasks(range(len(batches)), lambda k: files.submit(pool, _annotate_arrays, batches[k]), keep,
-                  limit=2 * (jobs - 1), run_here=lambda k: _annotate_arrays(batches[k], ann), result=files.load)
+        # a worker's annotator is its own (None); the recognizer goes along only when one is named
+        sent, here = ((None, recognizer), (recognizer,)) if recognizer is not None else ((), ())
+        run_tasks(range(len(batches)), lambda k: files.submit(pool, _annotate_arrays, batches[k], *sent),
+                  keep, limit=2 * (jobs - 1), run_here=lambda k: _annotate_arrays(batches[k], ann, *here),
+                  result=files.load)
     return results
 
 
@@ -114,10 +124,12 @@ def _start_worker(annotator: Annotator | None) -> None:
     _worker_annotator = annotator or _default_annotator()
 
 
-def annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tuple[list[int], dict[str, list]]:
+def annotate_batch(texts: list[str], annotator: Annotator | None = None,
+                   recognizer: str | None = None) -> tuple[list[int], dict[str, list]]:
     """Annotate ``texts`` with ``annotator`` (in a worker: the one it started with; else the
     default one): the number of spans of each text and the span columns of them all, the columns
-    of :data:`SPAN_COLUMNS` with offsets into each text (what a caller that streams a corpus needs).
+    of :data:`SPAN_COLUMNS` with offsets into each text (what a caller that streams a corpus needs);
+    ``recognizer`` as in :func:`annotate_corpus`.
 
     >>> annotate_batch(["زار ساعر باكو", "في غزة"])[0]
     [2, 1]
@@ -126,15 +138,16 @@ def annotate_batch(texts: list[str], annotator: Annotator | None = None) -> tupl
     counts: list[int] = []
     columns: dict[str, list] = {c: [] for c in SPAN_COLUMNS}
     for text in texts:
-        mine = ann.columns(text)
+        mine = ann.columns(text, recognizer)
         counts.append(len(mine["start"]))
         for c, values in mine.items():
             columns[c].extend(values)
     return counts, columns
 
 
-def _annotate_arrays(texts: list[str], annotator: Annotator | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+def _annotate_arrays(texts: list[str], annotator: Annotator | None = None,
+                     recognizer: str | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
     """:func:`annotate_batch` with its counts and columns as arrays (:func:`column_arrays`):
     made where the batch was annotated, so that the workers share that work too."""
-    counts, columns = annotate_batch(texts, annotator)
+    counts, columns = annotate_batch(texts, annotator, recognizer)
     return np.array(counts, dtype=np.int64), column_arrays(columns)

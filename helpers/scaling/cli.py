@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
+from ..annotating import RECOGNIZER_ENV
 from .chunks import DEFAULT_CHUNK_SIZE
 from .run import RunSummary, process_corpus
 
@@ -83,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"articles per chunk (default {DEFAULT_CHUNK_SIZE}); memory grows with it")
     p.add_argument("--no-metadata", action="store_true",
                    help="do not join the metadata.csv found beside or above INPUT (or inside an archive)")
+    p.add_argument("--recognizer", choices=("rules", "model", "combined"), default=None,
+                   help="who finds people, places and organisations: the rules, the learned model or "
+                        "both (default: annotate's)")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar (default: only on a terminal)")
@@ -101,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.chunk_size < 1 or (args.jobs is not None and args.jobs < 1):
         print("error: --chunk-size and --jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.recognizer is not None:  # read by default_annotator, here and in the worker processes
+        os.environ[RECOGNIZER_ENV] = args.recognizer
     try:
         summary = process_corpus(args.input, args.output, jobs=args.jobs, engine=args.engine,
                                  scheduler=args.scheduler, chunk_size=args.chunk_size,

@@ -10,9 +10,9 @@
   finds in token-tagged sentences, as BIO tags, to score it with :func:`evaluate_tags`),
   :func:`entity_errors` (the entities it gets wrong, by kind);
 * ``__main__``: ``python -m helpers.annotating.learned train`` (``make model``) trains the shipped
-  model ``data/ner/model.crfsuite`` on the train part and writes its card ``data/ner/MODEL_CARD.md``.
-
-The rules of :func:`~helpers.annotating.annotate` do not use the model yet.
+  model ``data/ner/model.crfsuite`` on the train part and writes its card ``data/ner/MODEL_CARD.md``;
+* ``combine``: the rules and the model together (``annotate(text, recognizer=…)``);
+  ``compare`` also scores ``annotate``'s recognizers side by side on the dev part and the seeds.
 
 Example:
     >>> model_entities("التقى ميسي في برشلونة")[["text", "label", "source"]].values.tolist()
@@ -24,12 +24,13 @@ from .compare import entity_errors, join_tokens, recognizer_tags, spans_to_tags
 from .conll import bio_entities, evaluate_tags, read_conll, write_conll
 from .features import sentence_features, word_features
 from .model import (
-    CARD_PATH, MODEL_PATH, TRAIN_PATH, load_model, model_entities, split_dev, tag_sentences, tag_tokens, train_model,
+    CARD_PATH, MODEL_PATH, TRAIN_PATH, load_model, model_columns, model_entities, split_dev, tag_sentences,
+    tag_tokens, train_model,
 )
 
 __all__ = [
     "read_conll", "write_conll", "bio_entities", "evaluate_tags", "sentence_features", "word_features",
     "TRAIN_PATH", "MODEL_PATH", "CARD_PATH", "split_dev", "train_model", "load_model", "tag_tokens", "tag_sentences",
-    "model_entities",
+    "model_entities", "model_columns",
 ]
 __all__ += ["join_tokens", "spans_to_tags", "recognizer_tags", "entity_errors"]

@@ -116,3 +116,43 @@ def entity_errors(sentences: Sequence[Sequence[tuple[str, str]]], pred: Sequence
             if not any(g[0] < p[1] and p[0] < g[1] for g in gold_ents):
                 rows.append((k, "false", "", show(p)))
     return pd.DataFrame(rows, columns=["sentence", "kind", "gold", "predicted"])
+
+
+# -- the recognizers of annotate side by side (annotate(text, recognizer=…)) ------------------
+
+
+def dev_scores_of(dev: Sequence[Sequence[tuple[str, str]]], recognizer: str) -> pd.DataFrame:
+    """:func:`~.conll.evaluate_tags` (labels LOC, ORG, PERS: the data's MISC is not scored, no
+    recognizer has it) of ``annotate(…, recognizer=recognizer)`` on the ``(token, tag)``
+    sentences ``dev``, each read on its own (:func:`recognizer_tags`).
+
+    >>> ev = dev_scores_of([[("زار", "O"), ("ماكرون", "B-PERS"), ("باريس", "B-LOC")]], "model")
+    >>> ev[ev.match == "exact"].set_index("label").f1.to_dict()
+    {'LOC': 1.0, 'ORG': nan, 'PERS': 1.0, 'ALL': 1.0}
+    """
+    from ..annotator import default_annotator
+    from .conll import evaluate_tags
+
+    ann = default_annotator()
+    pred = recognizer_tags([[t for t, _ in s] for s in dev], lambda text: ann.annotate(text, recognizer))
+    return evaluate_tags([[g for _, g in s] for s in dev], pred, labels=("LOC", "ORG", "PERS"))
+
+
+def seed_scores_of(recognizer: str, folder: str | None = None) -> pd.DataFrame:
+    """Entity-level exact scores (:func:`~helpers.annotating.evaluate`, PER/LOC/ORG and ALL) of
+    ``annotate(…, recognizer=recognizer)`` on the seed articles against their gold (or on the texts
+    and gold of ``folder``, e.g. :data:`~helpers.annotating.UNSEEN_DIR`)."""
+    from pathlib import Path
+
+    from ..._shared import ROOT
+    from ..annotator import default_annotator
+    from ..columns import ENTITY_LABELS
+    from ..evaluation import evaluate, load_gold
+
+    ann = default_annotator()
+    where = ROOT / "data" / "raw" if folder is None else Path(folder)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(where.glob("*.txt"))}
+    gold = load_gold() if folder is None else load_gold(folder)
+    pred = pd.concat([ann.annotate(t, recognizer).assign(doc_id=d) for d, t in texts.items()], ignore_index=True)
+    ev = evaluate(pred, gold, labels=list(ENTITY_LABELS))
+    return ev[(ev.level == "entity") & (ev.match == "exact")].reset_index(drop=True)

@@ -133,15 +133,67 @@ def word_features(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def token_parts(token: str) -> tuple[tuple[str, ...], str, tuple[tuple[str, ...], ...]]:
+    """What :func:`sentence_features` needs of one token, computed once per word *type*:
+    ``(own, key, context)``: its own features (:func:`word_features`), its matching key (for
+    the word pair) and, for every offset of ``-WINDOW … +WINDOW`` but 0, the features it lends a
+    token that far away (those :data:`CONTEXT_PREFIXES` names, prefixed by the offset); cached.
+
+    >>> own, key, ctx = token_parts("الرئيس")
+    >>> key, ctx[0][:2], ctx[-1][:2]
+    ('الرئيس', ('+2:w=الرئيس', '+2:stem=رئيس'), ('-2:w=الرئيس', '-2:stem=رئيس'))
+    """
+    return parts_of(word_features(token))
+
+
+def parts_of(own: tuple[str, ...]) -> tuple[tuple[str, ...], str, tuple[tuple[str, ...], ...]]:
+    """:func:`token_parts` from a token's own features (:func:`word_features`), not cached."""
+    lent = [f for f in own if f.startswith(CONTEXT_PREFIXES)]
+    # the neighbour at offset d of token i is token i + d: this token, seen from i, is at -d
+    context = tuple(tuple(f"{-d:+d}:{f}" for f in lent) for d in _OFFSETS)
+    return own, own[1][2:], context
+
+
+#: The offsets of the neighbours a token looks at, in the order their features are listed.
+_OFFSETS = tuple(d for d in range(-WINDOW, WINDOW + 1) if d)
+
+
 def sentence_features(tokens: Sequence[str], window: int = WINDOW) -> list[list[str]]:
     """The features of every token of a sentence: its own (:func:`word_features`), those of its
     neighbours up to ``window`` tokens away that :data:`CONTEXT_PREFIXES` names, prefixed by their
     offset, the pair of the word and the one before it, and ``BOS``/``EOS`` at the edges.
 
+    Each word type's features are built once (:func:`token_parts`); a token's list is the
+    concatenation of its own and its neighbours' ready-made, prefixed lists.
+
     >>> feats = sentence_features(["قال", "الرئيس", "ماكرون"])
     >>> [f for f in feats[2] if f.startswith(("-1:", "-2:w", "BOS", "EOS"))]
     ['-2:w=قال', '-1:w=الرئيس', '-1:stem=رئيس', '-1:shape=A', '-1:title', '-1:c400=229', 'EOS']
     """
+    if window != WINDOW:
+        return _sentence_features_slow(tokens, window)
+    parts = [token_parts(t) for t in tokens]
+    n = len(parts)
+    out = []
+    for i, (own, key, _) in enumerate(parts):
+        feats = list(own)
+        for k, d in enumerate(_OFFSETS):  # the neighbour at i + d lends its list for -d: index 3 - k
+            j = i + d
+            if 0 <= j < n:
+                feats += parts[j][2][len(_OFFSETS) - 1 - k]
+        if i == 0:
+            feats.append("BOS")
+        else:
+            feats.append(f"w-1|w={parts[i - 1][1]}|{key}")
+        if i == n - 1:
+            feats.append("EOS")
+        out.append(feats)
+    return out
+
+
+def _sentence_features_slow(tokens: Sequence[str], window: int) -> list[list[str]]:
+    """:func:`sentence_features` for another window than :data:`WINDOW`, built token by token."""
     own = [word_features(t) for t in tokens]
     ctx = [[f for f in fs if f.startswith(CONTEXT_PREFIXES)] for fs in own]
     n = len(tokens)

@@ -26,11 +26,11 @@ import pycrfsuite
 from ..._shared import ROOT
 from ...cleaning import is_stopword, match_key, split_clitics, tokenize
 from ...loading import atomic_path
-from ..columns import SPAN_COLUMNS
+from ..columns import column_arrays, frame
 from ..scanner import proclitics
 from ..words import display_form
 from .conll import Sentence, bio_entities
-from .features import sentence_features
+from .features import WINDOW, parts_of, sentence_features, word_features
 
 NER_DIR = ROOT / "data" / "ner"
 #: The training data (ANERcorp, training split; CC BY-SA 4.0).
@@ -44,6 +44,10 @@ PARAMS: dict[str, float | int | bool] = {"c1": 0.05, "c2": 0.05, "max_iterations
                                          "feature.possible_transitions": True}
 #: The data's labels → the project's (MISC is not a project label: it is left out).
 PROJECT_LABELS = {"PERS": "PER", "LOC": "LOC", "ORG": "ORG"}
+#: At most this many tokens are tagged as one sentence (a text without punctuation, a 10 MB single
+#: line, is cut every so many tokens: memory stays small). The longest sentence of the dev part has
+#: 195 tokens, of the Jawhara FM articles 357.
+MAX_SENTENCE = 1000
 #: Tokens after which a sentence ends, when raw text is tagged (the Arabic question mark too).
 _SENTENCE_END = frozenset(".!?" + chr(0x61F))
 #: Proclitics that stay outside a span, as the annotation guidelines want (ال stays inside):
@@ -94,6 +98,101 @@ def _tagger(path: str, mtime: float) -> pycrfsuite.Tagger:
     return tagger
 
 
+assert WINDOW == 2, "_Featurizer.items spells out a window of two tokens"
+
+
+class _Featurizer:
+    """A model and what tagging with it needs, built once per model file: the attributes the model
+    has a weight for, and per word *type* the features of :func:`~.features.token_parts` that it
+    knows (a feature without a weight adds nothing to a score: leaving it out gives the same tags
+    and the same probabilities, and spares crfsuite converting and looking up a string)."""
+
+    #: how many word types' filtered features are kept (then the cache starts again)
+    MAX_TYPES = 1 << 15
+
+    def __init__(self, tagger: pycrfsuite.Tagger):
+        self.tagger = tagger
+        self.known = known_attributes(tagger)
+        self.parts: dict[str, tuple[list[str], str, tuple[tuple[str, ...], ...]]] = {}
+
+    @staticmethod
+    def of(model: str | os.PathLike | None) -> _Featurizer:
+        """The featurizer of the model at ``model`` (default: the shipped one)."""
+        tagger = load_model(model if model is not None else MODEL_PATH)
+        return _featurizer(tagger)
+
+    def part(self, token: str) -> tuple[list[str], str, tuple[tuple[str, ...], ...]]:
+        """:func:`~.features.token_parts` of ``token``, only the features the model knows."""
+        known = self.known
+        # not through the caches of word_features and token_parts: this one keeps what tagging needs
+        own, key, context = parts_of(word_features.__wrapped__(token))
+        got = ([f for f in own if f in known], key, tuple(tuple(f for f in c if f in known) for c in context))
+        if len(self.parts) >= self.MAX_TYPES:
+            self.parts.clear()
+        self.parts[token] = got
+        return got
+
+    def items(self, tokens: Sequence[str]) -> list[list[str]]:
+        """:func:`~.features.sentence_features` of ``tokens`` without the features the model does not know."""
+        parts_of, part, known = self.parts.get, self.part, self.known
+        parts = [parts_of(t) or part(t) for t in tokens]
+        n = len(parts)
+        last = n - 1
+        out = []
+        for i, (own, key, _) in enumerate(parts):
+            feats = own.copy()  # the order of sentence_features: own, -2, -1, +1, +2, pair or BOS, EOS
+            if i > 1:
+                feats += parts[i - 2][2][3]  # the neighbour two places back lends its "-2:" list
+            if i > 0:
+                feats += parts[i - 1][2][2]
+            if i < last:
+                feats += parts[i + 1][2][1]
+                if i + 1 < last:
+                    feats += parts[i + 2][2][0]
+            if i == 0:
+                feats.append("BOS")
+            else:
+                pair = f"w-1|w={parts[i - 1][1]}|{key}"
+                if pair in known:
+                    feats.append(pair)
+            if i == last:
+                feats.append("EOS")
+            out.append(feats)
+        return out
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """The BIO tags of one sentence's tokens."""
+        return self.tagger.tag(self.items(tokens)) if tokens else []
+
+
+def known_attributes(tagger: pycrfsuite.Tagger) -> frozenset[str]:
+    """The attributes (features) the model has a weight for: those of its state features, read from
+    crfsuite's dump of the model (what ``tagger.info()`` reads, without parsing the rest: a quarter
+    of the time).
+
+    >>> "stem=كرئيس" in known_attributes(load_model()), "w=كلمة-لا-توجد" in known_attributes(load_model())
+    (True, False)
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.txt")
+        tagger.dump(path)
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+    start = text.index("STATE_FEATURES = {")
+    end = text.index("\n}", start)
+    # lines like "  (0) w=باريس --> B-LOC: 1.234": the attribute sits between ") " and " --> "
+    return frozenset(line.partition(") ")[2].rpartition(" --> ")[0]
+                     for line in text[start:end].split("\n")[1:])
+
+
+@functools.lru_cache(maxsize=4)
+def _featurizer(tagger: pycrfsuite.Tagger) -> _Featurizer:
+    """One :class:`_Featurizer` per opened model."""
+    return _Featurizer(tagger)
+
+
 def load_model(path: str | os.PathLike = MODEL_PATH) -> pycrfsuite.Tagger:
     """The CRF at ``path`` (default: the shipped model), read once from the repository (no
     download); a missing file raises ``FileNotFoundError`` naming it and ``make model``.
@@ -116,7 +215,7 @@ def tag_tokens(tokens: Sequence[str], model: str | os.PathLike | None = None) ->
     """
     if not tokens:
         return []
-    return load_model(model if model is not None else MODEL_PATH).tag(sentence_features(list(tokens)))
+    return _Featurizer.of(model).tag(tokens)
 
 
 def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike | None = None) -> list[list[str]]:
@@ -125,15 +224,20 @@ def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike |
     >>> tag_sentences([["باريس"], []])
     [['B-LOC'], []]
     """
-    return [tag_tokens(s, model) for s in sentences]
+    tag = _Featurizer.of(model).tag
+    return [tag(s) if s else [] for s in sentences]
 
 
 def _sentences(text: str) -> list[list[tuple[str, int, int]]]:
     """The tokens ``(token, start, end)`` of ``text`` (cleaning's :func:`tokenize`), cut into
-    sentences after ``. ! ? ؟`` and at line breaks."""
+    sentences after ``. ! ? ؟``, at line breaks and after :data:`MAX_SENTENCE` tokens.
+
+    >>> [[t for t, _, _ in s] for s in _sentences("زار باكو. ثم عاد\\nأمس")]
+    [['زار', 'باكو', '.'], ['ثم', 'عاد'], ['أمس']]
+    """
     out: list[list[tuple[str, int, int]]] = [[]]
     for tok in tokenize(text):
-        if out[-1] and "\n" in text[out[-1][-1][2]:tok.start]:
+        if out[-1] and ("\n" in text[out[-1][-1][2]:tok.start] or len(out[-1]) == MAX_SENTENCE):
             out.append([])
         out[-1].append((tok.text, tok.start, tok.end))
         if tok.text in _SENTENCE_END:
@@ -167,16 +271,32 @@ def model_entities(text: str, model: str | os.PathLike | None = None) -> pd.Data
     >>> model_entities("وصل وزير الخارجية الروسي سيرغي لافروف إلى بيروت")[["text", "label"]].values.tolist()
     [['سيرغي لافروف', 'PER'], ['بيروت', 'LOC']]
     """
-    rows = []
+    return frame(column_arrays(model_columns(text, model)))
+
+
+def model_columns(text: str, model: str | os.PathLike | None = None) -> dict[str, list]:
+    """:func:`model_entities` as one list per column of :data:`~helpers.annotating.SPAN_COLUMNS`
+    (the rows in text order; what the combination with the rules reads).
+
+    >>> model_columns("زار ماكرون باريس")["text"]
+    ['ماكرون', 'باريس']
+    """
+    tag = _Featurizer.of(model).tag
+    starts: list[int] = []
+    ends: list[int] = []
+    labels: list[str] = []
     for sentence in _sentences(text):
-        tags = tag_tokens([t for t, _, _ in sentence], model)
-        for a, b, label in bio_entities(tags):
+        for a, b, label in bio_entities(tag([t for t, _, _ in sentence])):
             if label not in PROJECT_LABELS:
                 continue
             start = sentence[a][1] + _clitic_length(sentence[a][0])
             end = sentence[b - 1][2]
-            if start >= end:
-                continue
-            rows.append({"start": start, "end": end, "label": PROJECT_LABELS[label], "text": text[start:end],
-                         "canonical": display_form(text[start:end]), "source": "model"})
-    return pd.DataFrame(rows, columns=SPAN_COLUMNS).astype({"start": int, "end": int})
+            if start < end:
+                starts.append(start)
+                ends.append(end)
+                labels.append(PROJECT_LABELS[label])
+    texts = [text[a:b] for a, b in zip(starts, ends)]
+    nothing = [None] * len(starts)
+    return {"start": starts, "end": ends, "label": labels, "text": texts,
+            "canonical": [display_form(t) for t in texts], "source": ["model"] * len(starts),
+            "speaker": nothing, "value": nothing, "unit": nothing}

@@ -347,7 +347,7 @@ def _project_copy(dest: Path) -> Path:
     """A copy of what code_version reads (helpers/ and the data the pipeline reads), plus a file it
     must not read."""
     shutil.copytree(ROOT / "helpers", dest / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
-    for folder in ("lexicons", "patterns", "stopwords", "raw"):
+    for folder in ("lexicons", "patterns", "stopwords", "ner", "raw"):
         shutil.copytree(ROOT / "data" / folder, dest / "data" / folder)
     return dest
 
@@ -372,6 +372,7 @@ def test_code_version_changes_with_every_module_package_and_data_file_the_pipeli
         "a module of a package": lambda: (root / "helpers" / "annotating" / "quotes.py").write_text("RULE = 1\n"),
         "a loading module": lambda: (root / "helpers" / "loading" / "text.py").write_text("# changed\n"),
         "the shared internals": lambda: (root / "helpers" / "_shared.py").write_text("# changed\n"),
+        "the learned model": lambda: (root / "data" / "ner" / "model.crfsuite").write_bytes(b"retrained"),
     }
     seen = {base}
     for what, change in changes.items():
@@ -387,6 +388,23 @@ def test_code_version_changes_with_every_module_package_and_data_file_the_pipeli
     (root / "helpers" / "annotating" / "__pycache__").mkdir()
     (root / "helpers" / "annotating" / "__pycache__" / "quotes.cpython-311.pyc").write_bytes(b"\0")
     assert code_version(root) == last
+
+
+def test_code_version_names_the_recognizer(monkeypatch):
+    """A run with another ``--recognizer`` (read from helpers.annotating.RECOGNIZER_ENV, as the
+    workers read it) must not reuse the chunks of the first: their spans differ."""
+    from helpers.annotating import RECOGNIZER_ENV
+    from helpers.scaling import code_version
+
+    monkeypatch.delenv(RECOGNIZER_ENV, raising=False)
+    default = code_version()
+    monkeypatch.setenv(RECOGNIZER_ENV, "rules")  # the default, named: the same chunks
+    assert code_version() == default
+    versions = {default}
+    for recognizer in ("model", "combined"):
+        monkeypatch.setenv(RECOGNIZER_ENV, recognizer)
+        versions.add(code_version())
+    assert len(versions) == 3
 
 
 def test_a_rerun_after_a_lexicon_or_rule_change_redoes_the_chunks(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from ..annotating import DEFAULT_RECOGNIZER, RECOGNIZER_ENV
 from ..loading import Row, iter_input_batches
 from .archive import is_archive, iter_archive_rows
 
@@ -46,8 +47,8 @@ class Chunk:
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: What the pipeline runs, under ``helpers/``: each a module (``<name>.py``) or a package (``<name>/``).
 PIPELINE_CODE = ("_shared", "loading", "cleaning", "annotating", "scaling")
-#: The folders of data files that the cleaner and the annotator read.
-PIPELINE_DATA = ("data/lexicons", "data/patterns", "data/stopwords")
+#: The folders of data files that the cleaner and the annotator read (data/ner: the learned recognizer).
+PIPELINE_DATA = ("data/lexicons", "data/patterns", "data/stopwords", "data/ner")
 
 
 def code_version(root: str | os.PathLike | None = None) -> str:
@@ -58,14 +59,17 @@ def code_version(root: str | os.PathLike | None = None) -> str:
     runs (:data:`PIPELINE_CODE`: the stages loading, cleaning, annotating and scaling and the
     shared internals, each as a module ``helpers/<name>.py`` or a package ``helpers/<name>/**/*.py``)
     and of every data file the cleaner and the annotator read (all files under
-    :data:`PIPELINE_DATA`: ``data/lexicons``, ``data/patterns``, ``data/stopwords``; hidden files
-    left out), then the output's format version. ``root``: the project folder (default: this one).
+    :data:`PIPELINE_DATA`: ``data/lexicons``, ``data/patterns``, ``data/stopwords``, ``data/ner``;
+    hidden files left out), then the output's format version and the recognizer the annotator
+    uses (``--recognizer``: a run with another one redoes every chunk). ``root``: the project
+    folder (default: this one).
 
     >>> len(code_version())
     12
     """
     root = Path(PROJECT_ROOT if root is None else root)
-    h = hashlib.sha1(f"format {FORMAT_VERSION}".encode())
+    recognizer = os.environ.get(RECOGNIZER_ENV) or DEFAULT_RECOGNIZER
+    h = hashlib.sha1(f"format {FORMAT_VERSION} recognizer {recognizer}".encode())
     for rel in _pipeline_files(root):
         try:
             data = (root / rel).read_bytes()

@@ -43,7 +43,8 @@ same command: do not edit it by hand (edit `helpers/annotating/learned/__main__.
 A linear-chain CRF (python-crfsuite {crfsuite_version}, L-BFGS, `{params}`) that tags each token
 of a sentence `B-`/`I-` + `PERS`, `LOC`, `ORG`, `MISC`, or `O`. `helpers.annotating.learned.tag_tokens`
 tags tokens; `model_entities(text)` returns PER/LOC/ORG spans of a raw text (`source="model"`,
-PERS → PER, MISC left out). It is not yet used by `annotate` (the rules).
+PERS → PER, MISC left out). `annotate(text, recognizer="model" or "combined")` uses it (see below);
+`annotate(text)` uses the rules alone by default.
 Size: {size_mb:.1f} MB. Loads offline from the repository; no GPU, no download.
 
 ## Data

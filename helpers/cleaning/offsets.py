@@ -194,7 +194,8 @@ def _common_ends(seg: str, out: str) -> tuple[int, int]:
 def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndarray]:
     """One pass of :func:`_normalize_once`, tracking raw [start, end) per output char."""
     pre = None
-    if opts[0] and not unicodedata.is_normalized("NFKC", text):
+    stable = unicodedata.is_normalized("NFKC", text)  # nearly every article: no NFKC to do
+    if opts[0] and not stable:
         # as in _normalize_once: tashkeel goes before NFKC, folded into the char before it
         cp0 = _codepoints(text)
         drop = ((cp0 >= 0x064B) & (cp0 <= 0x0652)) | (cp0 == 0x0670)
@@ -202,7 +203,7 @@ def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndar
             kept0 = np.flatnonzero(~drop)
             pre = kept0, np.concatenate((kept0[1:], [cp0.size]))[: kept0.size]
             text = _from_codepoints(cp0[kept0])
-    text1, s1, e1 = _nfkc_with_map(text)
+    text1, s1, e1 = (text, None, None) if stable else _nfkc_with_map(text)
     if pre is not None:
         if s1 is None:
             s1, e1 = pre

@@ -735,6 +735,19 @@ def test_dates_work_is_linear_in_the_text():
     assert work[1] <= 2 * work[0] and work[2] <= 2 * work[1], work
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["بيراموف", "جيهون", " ", "و", "ا", "،", "ب"]), max_size=40).map("".join),
+       st.lists(st.sampled_from(["بيراموف", "جيهون بيراموف", "جيهون", "وجيهون", "ا", "", "ف"]), max_size=6))
+def test_aliases_found_with_find_are_those_the_automaton_finds(text, aliases):
+    """An article's few names are looked for with ``str.find``, a long text's many with one
+    automaton: the same starts and lengths."""
+    from helpers.annotating.scanner import _longest_aliases, _longest_aliases_automaton
+
+    wanted = [a for a in aliases if a]
+    expected = _longest_aliases_automaton(text, wanted) if wanted else {}
+    assert _longest_aliases(text, aliases) == expected
+
+
 def test_resolving_many_spans_with_a_mask_keeps_what_disjoint_keeps():
     """The final choice of spans in a long text (a mask of the characters taken) keeps exactly the
     spans the sorted intervals of ``Disjoint`` keep, in the same order."""

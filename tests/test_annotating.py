@@ -735,6 +735,55 @@ def test_dates_work_is_linear_in_the_text():
     assert work[1] <= 2 * work[0] and work[2] <= 2 * work[1], work
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["بيراموف", "جيهون", " ", "و", "ا", "،", "ب"]), max_size=40).map("".join),
+       st.lists(st.sampled_from(["بيراموف", "جيهون بيراموف", "جيهون", "وجيهون", "ا", "", "ف"]), max_size=6))
+def test_aliases_found_with_find_are_those_the_automaton_finds(text, aliases):
+    """An article's few names are looked for with ``str.find``, a long text's many with one
+    automaton: the same starts and lengths."""
+    from helpers.annotating.scanner import _longest_aliases, _longest_aliases_automaton
+
+    wanted = [a for a in aliases if a]
+    expected = _longest_aliases_automaton(text, wanted) if wanted else {}
+    assert _longest_aliases(text, aliases) == expected
+
+
+def test_resolving_many_spans_with_a_mask_keeps_what_disjoint_keeps():
+    """The final choice of spans in a long text (a mask of the characters taken) keeps exactly the
+    spans the sorted intervals of ``Disjoint`` keep, in the same order."""
+    import random
+
+    from helpers.annotating.store import _MANY_SPANS, Disjoint, _disjoint
+
+    rng = random.Random(17)
+    spans = [{"start": a, "end": a + rng.randint(1, 30)} for a in (rng.randrange(5000) for _ in range(3 * _MANY_SPANS))]
+    take = Disjoint().take
+    expected = [sp for sp in spans if take(sp["start"], sp["end"])]
+    assert 100 < len(expected) < len(spans)
+    assert _disjoint(spans) == expected
+    assert _disjoint(spans + [{"start": 3, "end": 3}]) == expected + [{"start": 3, "end": 3}] * take(3, 3)
+
+
+def test_resolving_a_role_looks_only_at_the_persons_sharing_a_stem():
+    """``قال الوزير`` in a text of many titled persons: the role is matched against the persons
+    named after a title sharing a stem with it, through the index (not every titled person)."""
+    from helpers.annotating.doc import Doc
+    from helpers.annotating.quotes import resolve_role
+    from helpers.cleaning import normalize_with_offsets
+
+    doc = Doc(default_annotator(), "", *normalize_with_offsets(""))
+    for k in range(200):
+        doc.add_title(f"مدرب {k}", frozenset({"مدرب", f"فريق{k}"}))
+    doc.add_title("كمال زيدان", frozenset({"وزير", "خارج"}))
+    doc.add_title("سامي", frozenset({"وزير"}))
+    assert list(doc.titles)[-2:] == ["كمال زيدان", "سامي"]
+    assert doc.title_index["وزير"] == ["كمال زيدان", "سامي"]
+    assert resolve_role(doc, ["وزير", "الخارجية"]) == "كمال زيدان"
+    assert resolve_role(doc, ["الوزير"]) == "كمال زيدان"  # a tie: the first named
+    assert resolve_role(doc, ["المدرب"]) == "مدرب 0"
+    assert resolve_role(doc, ["الرئيس"]) is None
+
+
 def test_annotate_gives_the_same_spans_in_every_process():
     """A name spelled two ways in one text gets the same canonical name whatever the process's
     string-hash seed (it once depended on a set's order: 7–37 canonical names changed between two

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -761,6 +762,14 @@ def test_to_raw_spans_matches_to_raw_span_on_seed():
         to_raw_spans(offsets, [3], [3])
     with pytest.raises(ValueError, match="same length"):
         to_raw_spans(offsets, [1, 2], [3])
+    # an article's few spans (lists, checked in Python) and many spans (arrays): the same answers
+    few = toks[:20]
+    for kind in (list, np.array):
+        starts, ends = to_raw_spans(offsets, kind([t.start for t in few]), kind([t.end for t in few]))
+        assert list(zip(starts.tolist(), ends.tolist())) == [to_raw_span(offsets, t.start, t.end) for t in few]
+        for bad in (([-1], [2]), ([0], [len(norm) + 1])):
+            with pytest.raises(IndexError, match="inside"):
+                to_raw_spans(offsets, *map(kind, bad))
 
 
 # --------------------------------------------------------------------------------------

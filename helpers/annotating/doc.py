@@ -52,7 +52,10 @@ class Doc(SpanStore):
     * ``approx_end``: end of an approximator (``أكثر من``) → its start; left by :func:`approximators`,
       read by :func:`dates` and :func:`quantities`;
     * ``titles``: a person's canonical name → the stems of the titles seen before it; left by
-      :func:`titles`, read by :func:`quotes` (``قال وزير الخارجية`` names that person);
+      :func:`titles` (through :meth:`add_title`), read by :func:`quotes` (``قال وزير الخارجية``
+      names that person); ``title_index``: a stem → the names it was seen before, and
+      ``title_rank``: a name → its place in ``titles`` (a role is matched against the names that
+      share a stem with it only, not against every titled person of a long text);
     * ``country_counts``: how often each country is named (LOC canonical names), counted the first
       time :func:`quantities` needs it (``None`` before).
     """
@@ -68,6 +71,8 @@ class Doc(SpanStore):
         self.hit_groups: dict[str, list[Hit]] = ann.hit_groups(marked)
         self.approx_end: dict[int, int] = {}
         self.titles: defaultdict[str, set[str]] = defaultdict(set)
+        self.title_index: dict[str, list[str]] = {}
+        self.title_rank: dict[str, int] = {}
         self.country_counts: Counter | None = None
 
     def run(self) -> list[dict]:
@@ -103,6 +108,17 @@ class Doc(SpanStore):
                     found.append(m)
                     end = m.end()
         return found
+
+    def add_title(self, canonical: str, stems: frozenset[str]) -> None:
+        """Note that the person ``canonical`` was named after a title of ``stems`` (in ``titles``,
+        ``title_index`` and ``title_rank``)."""
+        known = self.titles.get(canonical)
+        if known is None:
+            known = self.titles[canonical] = set()
+            self.title_rank[canonical] = len(self.title_rank)
+        for s in stems - known:
+            self.title_index.setdefault(s, []).append(canonical)
+        known |= stems
 
     def date_mask(self) -> bytearray:
         """``mask[i]`` is 1 where character ``i`` of ``norm`` is inside a DATE span."""

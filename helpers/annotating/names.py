@@ -162,13 +162,13 @@ def titles(doc: Doc) -> None:
         existing = doc.spans_at(s, ("PER",))
         if existing:
             for sp in existing:
-                doc.titles[sp["canonical"]] |= title_stems(title_words)
+                doc.add_title(sp["canonical"], title_stems(title_words))
             continue
         k = name_after(doc, i)
         if k:
             e = tokens[i + k - 1][1]
             sp = doc.add(s, e, "PER", doc.display(s, e), "pattern:title")
-            doc.titles[sp["canonical"]] |= title_stems(title_words)
+            doc.add_title(sp["canonical"], title_stems(title_words))
 
 
 def speech_names(doc: Doc) -> None:

@@ -113,13 +113,19 @@ def _headline(doc: Doc) -> None:
 
 
 def resolve_role(doc: Doc, words: list[str]) -> str | None:
-    """The person whose titles (``doc.titles``) best match a role (``وزير الخارجية الإسرائيلي``)."""
+    """The person whose titles (``doc.titles``) best match a role (``وزير الخارجية الإسرائيلي``):
+    the most stems in common, the first such person of ``doc.titles`` on a tie. Only the persons
+    that share a stem with the role are looked at (``doc.title_index``), not every titled person
+    of a long text."""
     stems = {stem(w) for w in words} - {""}
-    best, score = None, 0
-    for canon, tstems in doc.titles.items():
-        sc = len(stems & tstems)
-        if sc > score:
-            best, score = canon, sc
+    shared: dict[str, int] = {}
+    for s in stems:
+        for canon in doc.title_index.get(s, ()):
+            shared[canon] = shared.get(canon, 0) + 1
+    if not shared:
+        return None
+    score = max(shared.values())
+    best = min((canon for canon, n in shared.items() if n == score), key=doc.title_rank.__getitem__)
     if best and (score >= 2 or score == len(stems)):
         return best
     return None

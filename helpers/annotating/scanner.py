@@ -106,18 +106,40 @@ def find_aliases(norm: str, aliases: Iterable[str]) -> list[tuple[int, int, str]
 
 def _longest_aliases(norm: str, aliases: Iterable[str]) -> dict[int, int]:
     """Where an alias stands in ``norm`` with no letter right after it: its start → the length of
-    the longest such alias there (what a longest-first alternation takes). One pass of an
-    Aho–Corasick automaton over the text, for all the aliases at once.
+    the longest such alias there (what a longest-first alternation takes). A few aliases (an
+    article's names) are looked for with ``str.find``, a pass of the text each; more of them (a
+    long text's) with one pass of an Aho–Corasick automaton for all of them at once.
 
-    >>> _longest_aliases("جيهون بيراموف وبيراموفا", ["بيراموف", "جيهون بيراموف"])
-    {0: 13, 6: 7}
+    >>> sorted(_longest_aliases("جيهون بيراموف وبيراموفا", ["بيراموف", "جيهون بيراموف"]).items())
+    [(0, 13), (6, 7)]
     """
+    aliases = [alias for alias in aliases if alias]
+    if len(aliases) > _FEW_ALIASES:
+        return _longest_aliases_automaton(norm, aliases)
+    letter = _LETTER_RE.match
+    n = len(norm)
+    longest: dict[int, int] = {}
+    find = norm.find
+    for alias in aliases:
+        length = len(alias)
+        r = find(alias)
+        while r >= 0:
+            e = r + length
+            if not (e < n and letter(norm, e)) and longest.get(r, 0) < length:
+                longest[r] = length
+            r = find(alias, r + 1)
+    return longest
+
+
+#: up to this many aliases, a ``str.find`` pass each costs less than building an automaton
+_FEW_ALIASES = 16
+
+
+def _longest_aliases_automaton(norm: str, aliases: list[str]) -> dict[int, int]:
+    """:func:`_longest_aliases` for many aliases: one pass of an Aho–Corasick automaton over the text."""
     automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
     for alias in aliases:
-        if alias:
-            automaton.add_word(alias)
-    if not len(automaton):
-        return {}
+        automaton.add_word(alias)
     automaton.make_automaton()
     letter = _LETTER_RE.match
     n = len(norm)

@@ -9,6 +9,7 @@ NFKC (with a map of what it composed or reordered), the one-pass character table
 from __future__ import annotations
 
 import functools
+import operator
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -194,7 +195,8 @@ def _common_ends(seg: str, out: str) -> tuple[int, int]:
 def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndarray]:
     """One pass of :func:`_normalize_once`, tracking raw [start, end) per output char."""
     pre = None
-    if opts[0] and not unicodedata.is_normalized("NFKC", text):
+    stable = unicodedata.is_normalized("NFKC", text)  # nearly every article: no NFKC to do
+    if opts[0] and not stable:
         # as in _normalize_once: tashkeel goes before NFKC, folded into the char before it
         cp0 = _codepoints(text)
         drop = ((cp0 >= 0x064B) & (cp0 <= 0x0652)) | (cp0 == 0x0670)
@@ -202,7 +204,7 @@ def _pipeline_with_map(text: str, opts: tuple) -> tuple[str, np.ndarray, np.ndar
             kept0 = np.flatnonzero(~drop)
             pre = kept0, np.concatenate((kept0[1:], [cp0.size]))[: kept0.size]
             text = _from_codepoints(cp0[kept0])
-    text1, s1, e1 = _nfkc_with_map(text)
+    text1, s1, e1 = (text, None, None) if stable else _nfkc_with_map(text)
     if pre is not None:
         if s1 is None:
             s1, e1 = pre
@@ -314,6 +316,9 @@ def to_raw_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]
     return raw_start, raw_end
 
 
+_FEW_SPANS = 256
+
+
 def to_raw_spans(offsets: Offsets, starts: Sequence[int], ends: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """Vectorized :func:`to_raw_span` for many non-empty spans: two int arrays (raw starts, raw ends).
 
@@ -324,9 +329,16 @@ def to_raw_spans(offsets: Offsets, starts: Sequence[int], ends: Sequence[int]) -
         >>> [raw[x:y] for x, y in zip(a.tolist(), b.tolist())]
         ['وصلتُ', 'باكو']
     """
+    n = len(offsets)
+    if type(starts) is list and type(ends) is list and len(starts) < _FEW_SPANS:  # noqa: E721
+        # an article's spans: the checks in Python, not five numpy calls on a few numbers
+        if len(starts) != len(ends):
+            raise ValueError("starts and ends must have the same length")
+        if starts and (min(starts) < 0 or max(ends) > n or any(map(operator.le, ends, starts))):
+            raise IndexError(f"every span must be non-empty and inside the normalized text of length {n}")
+        return offsets.starts[np.array(starts, dtype=np.int64)], offsets.ends[np.array(ends, dtype=np.int64) - 1]
     st = np.asarray(starts, dtype=np.int64)
     en = np.asarray(ends, dtype=np.int64)
-    n = len(offsets)
     if st.shape != en.shape:
         raise ValueError("starts and ends must have the same length")
     if st.size and (st.min() < 0 or en.max() > n or (en <= st).any()):

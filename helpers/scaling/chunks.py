@@ -71,12 +71,14 @@ def code_version(root: str | os.PathLike | None = None) -> str:
     recognizer = os.environ.get(RECOGNIZER_ENV) or DEFAULT_RECOGNIZER
     h = hashlib.sha1(f"format {FORMAT_VERSION} recognizer {recognizer}".encode())
     for rel in _pipeline_files(root):
+        file_hash = hashlib.sha1()
         try:
-            data = (root / rel).read_bytes()
+            with open(root / rel, "rb") as f:  # in blocks: the model is megabytes, memory stays flat
+                for block in iter(lambda: f.read(1 << 16), b""):
+                    file_hash.update(block)
         except OSError:  # removed since: as if it had no bytes
-            data = b""
-        h.update(f"\0{rel}\0{len(data)}\0".encode())
-        h.update(data)
+            file_hash = hashlib.sha1()
+        h.update(f"\0{rel}\0{file_hash.hexdigest()}\0".encode())
     return h.hexdigest()[:12]
 
 

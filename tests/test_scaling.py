@@ -251,10 +251,10 @@ def test_an_article_that_breaks_a_stage_is_left_out_not_the_chunk(tmp_path, monk
 
     real = Annotator.columns
 
-    def fragile(self, text):  # the annotator itself fails on one article, whichever path calls it
+    def fragile(self, text, recognizer=None):  # the annotator itself fails on one article, whichever path calls it
         if "الاحتلال" in text:
             raise RuntimeError("annotator crashed")
-        return real(self, text)
+        return real(self, text, recognizer)
 
     monkeypatch.setattr(Annotator, "columns", fragile)
     stats = process_chunk(next(iter_chunks(RAW)), tmp_path / "out")

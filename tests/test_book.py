@@ -189,7 +189,7 @@ def test_index_lists_every_notebook_in_order(book):
     notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     assert notebooks, "no notebooks in notebooks/"
     index = soup_of(book / "index.html")
-    links = [a["href"] for a in index.select("main ol a")]
+    links = [a["href"] for a in index.select("main ol a.page")]
     assert links == [p.stem + ".html" for p in notebooks]
     for href in links:
         assert (book / href).is_file()
@@ -197,6 +197,34 @@ def test_index_lists_every_notebook_in_order(book):
         if (ROOT / "docs" / doc.replace(".html", ".md")).exists():
             assert index.select_one(f'main a[href="{doc}"]') is not None
             assert (book / doc).is_file()
+
+
+def test_index_gives_each_notebook_its_page_and_its_binder_launch_link(book):
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    index = soup_of(book / "index.html")
+    items = index.select("main ol li")
+    assert len(items) == len(notebooks)
+    repo = build_book.REPOSITORY_URL.removeprefix("https://github.com/")
+    for item, nb in zip(items, notebooks):
+        assert [a["href"] for a in item.select("a")] == [
+            f"{nb.stem}.html",
+            f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/{nb.name}",
+        ]
+        assert item.select_one("a.binder").get_text() == "run it on Binder"
+    assert "mybinder.org" in index.select_one("main p").get_text()
+
+
+def test_binder_url_opens_the_notebook_in_jupyterlab():
+    assert build_book.binder_url("06_scaling.ipynb", "https://github.com/a-b/c.d/") == (
+        "https://mybinder.org/v2/gh/a-b/c.d/HEAD?urlpath=lab/tree/notebooks/06_scaling.ipynb")
+
+
+def test_readme_binder_badge_points_at_the_same_repository_and_environment():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badges = re.findall(r"\[!\[[^\]]*\]\((https://mybinder\.org/badge_logo\.svg)\)\]\(([^)]*)\)", readme)
+    assert badges == [("https://mybinder.org/badge_logo.svg", build_book.binder_url("00_introduction.ipynb"))]
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "- -e ." in env, "Binder installs helpers from environment.yml's pip section"
 
 
 def test_prev_next_navigation_walks_the_notebooks_in_order(book):

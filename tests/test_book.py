@@ -214,6 +214,18 @@ def test_index_gives_each_notebook_its_page_and_its_binder_launch_link(book):
     assert "mybinder.org" in index.select_one("main p").get_text()
 
 
+def test_index_gives_each_notebook_the_time_its_header_states(book):
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    stated = []
+    for nb in notebooks:
+        header = nbformat.read(nb, as_version=4).cells[0].source
+        m = re.search(r"Estimated time\W*(?:about\s+)?(\d+) minutes", header)
+        assert m, f"{nb.name}: no estimated time in its first cell"
+        stated.append(f"· {m.group(1)} min")
+    items = soup_of(book / "index.html").select("main ol li")
+    assert [li.select_one(".time").get_text() for li in items] == stated
+
+
 def test_binder_url_opens_the_notebook_in_jupyterlab():
     assert build_book.binder_url("06_scaling.ipynb", "https://github.com/a-b/c.d/") == (
         "https://mybinder.org/v2/gh/a-b/c.d/HEAD?urlpath=lab/tree/notebooks/06_scaling.ipynb")

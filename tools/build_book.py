@@ -278,7 +278,7 @@ def make_exporter() -> HTMLExporter:
 # ---------------------------------------------------------------------------------------
 
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MINUTES = re.compile(r"Estimated time\W*?(\d+)\s*min", re.IGNORECASE)
+_MINUTES = re.compile(r"Estimated time\W*?(?:about\s+)?(\d+)\s*min", re.IGNORECASE)
 
 
 def _strip_md(text: str) -> str:

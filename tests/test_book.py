@@ -226,6 +226,17 @@ def test_index_gives_each_notebook_the_time_its_header_states(book):
     assert [li.select_one(".time").get_text() for li in items] == stated
 
 
+def test_teaching_guide_gives_each_notebook_the_time_its_header_states():
+    """The guide's overview table (first column "NN · Name", last the time) agrees with the notebooks."""
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    in_guide = dict(re.findall(r"^\| (\d\d\w?) · [^|]+\|[^|]+\| (\d+) min", guide, re.MULTILINE))
+    stated = {}
+    for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        header = nbformat.read(nb, as_version=4).cells[0].source
+        stated[nb.stem.split("_")[0]] = re.search(r"Estimated time\W*(?:about\s+)?(\d+) minutes", header).group(1)
+    assert in_guide == stated
+
+
 def test_binder_url_opens_the_notebook_in_jupyterlab():
     assert build_book.binder_url("06_scaling.ipynb", "https://github.com/a-b/c.d/") == (
         "https://mybinder.org/v2/gh/a-b/c.d/HEAD?urlpath=lab/tree/notebooks/06_scaling.ipynb")

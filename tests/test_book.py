@@ -189,7 +189,7 @@ def test_index_lists_every_notebook_in_order(book):
     notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     assert notebooks, "no notebooks in notebooks/"
     index = soup_of(book / "index.html")
-    links = [a["href"] for a in index.select("main ol a")]
+    links = [a["href"] for a in index.select("main ol a.page")]
     assert links == [p.stem + ".html" for p in notebooks]
     for href in links:
         assert (book / href).is_file()
@@ -197,6 +197,57 @@ def test_index_lists_every_notebook_in_order(book):
         if (ROOT / "docs" / doc.replace(".html", ".md")).exists():
             assert index.select_one(f'main a[href="{doc}"]') is not None
             assert (book / doc).is_file()
+
+
+def test_index_gives_each_notebook_its_page_and_its_binder_launch_link(book):
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    index = soup_of(book / "index.html")
+    items = index.select("main ol li")
+    assert len(items) == len(notebooks)
+    repo = build_book.REPOSITORY_URL.removeprefix("https://github.com/")
+    for item, nb in zip(items, notebooks):
+        assert [a["href"] for a in item.select("a")] == [
+            f"{nb.stem}.html",
+            f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/{nb.name}",
+        ]
+        assert item.select_one("a.binder").get_text() == "run it on Binder"
+    assert "mybinder.org" in index.select_one("main p").get_text()
+
+
+def test_index_gives_each_notebook_the_time_its_header_states(book):
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    stated = []
+    for nb in notebooks:
+        header = nbformat.read(nb, as_version=4).cells[0].source
+        m = re.search(r"Estimated time\W*(?:about\s+)?(\d+) minutes", header)
+        assert m, f"{nb.name}: no estimated time in its first cell"
+        stated.append(f"· {m.group(1)} min")
+    items = soup_of(book / "index.html").select("main ol li")
+    assert [li.select_one(".time").get_text() for li in items] == stated
+
+
+def test_teaching_guide_gives_each_notebook_the_time_its_header_states():
+    """The guide's overview table (first column "NN · Name", last the time) agrees with the notebooks."""
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    in_guide = dict(re.findall(r"^\| (\d\d\w?) · [^|]+\|[^|]+\| (\d+) min", guide, re.MULTILINE))
+    stated = {}
+    for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        header = nbformat.read(nb, as_version=4).cells[0].source
+        stated[nb.stem.split("_")[0]] = re.search(r"Estimated time\W*(?:about\s+)?(\d+) minutes", header).group(1)
+    assert in_guide == stated
+
+
+def test_binder_url_opens_the_notebook_in_jupyterlab():
+    assert build_book.binder_url("06_scaling.ipynb", "https://github.com/a-b/c.d/") == (
+        "https://mybinder.org/v2/gh/a-b/c.d/HEAD?urlpath=lab/tree/notebooks/06_scaling.ipynb")
+
+
+def test_readme_binder_badge_points_at_the_same_repository_and_environment():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badges = re.findall(r"\[!\[[^\]]*\]\((https://mybinder\.org/badge_logo\.svg)\)\]\(([^)]*)\)", readme)
+    assert badges == [("https://mybinder.org/badge_logo.svg", build_book.binder_url("00_introduction.ipynb"))]
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "- -e ." in env, "Binder installs helpers from environment.yml's pip section"
 
 
 def test_prev_next_navigation_walks_the_notebooks_in_order(book):

@@ -68,6 +68,25 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "build" / "html"
 DOCS = ("teaching.md", "glossary.md")
 
+#: The repository's public address, the one place it is written for code: the index's Binder
+#: launch links are built from it, and tests/test_book.py checks that README.md's Binder badge
+#: points at the same repository. PLACEHOLDER: no public address is known yet. When the
+#: repository is published, replace OWNER/arabic-news-notebooks here and in README.md's badge.
+REPOSITORY_URL = "https://github.com/OWNER/arabic-news-notebooks"
+
+
+def binder_url(notebook: str, repository: str = REPOSITORY_URL) -> str:
+    """The mybinder.org link that opens ``notebooks/<notebook>`` in JupyterLab.
+
+    Binder builds the environment from the root ``environment.yml`` (the same pins as
+    ``requirements.txt``).
+
+    >>> binder_url("00_introduction.ipynb", "https://github.com/someone/arabic-news-notebooks")
+    'https://mybinder.org/v2/gh/someone/arabic-news-notebooks/HEAD?urlpath=lab/tree/notebooks/00_introduction.ipynb'
+    """
+    owner_repo = urlsplit(repository).path.strip("/")
+    return f"https://mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=lab/tree/notebooks/{notebook}"
+
 # ---------------------------------------------------------------------------------------
 # Sanitizing: what HTML from a markdown cell or an output may keep.
 # ---------------------------------------------------------------------------------------
@@ -191,6 +210,7 @@ main { max-width: 64rem; margin: 0 auto; padding: 0 1rem 2rem; }
 details > summary { cursor: pointer; font-weight: 600; }
 .book-index ol { line-height: 1.8; }
 .book-index .time { color: #666; font-size: .9em; }
+.book-index a.binder { font-size: .9em; }
 """
 
 PAGE_TEMPLATE = r"""
@@ -258,7 +278,7 @@ def make_exporter() -> HTMLExporter:
 # ---------------------------------------------------------------------------------------
 
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MINUTES = re.compile(r"Estimated time\W*?(\d+)\s*min", re.IGNORECASE)
+_MINUTES = re.compile(r"Estimated time\W*?(?:about\s+)?(\d+)\s*min", re.IGNORECASE)
 
 
 def _strip_md(text: str) -> str:
@@ -534,7 +554,8 @@ def _index_page(chapters: list[Chapter]) -> str:
     for c in chapters:
         if c.is_notebook:
             time = f' <span class="time">· {c.minutes} min</span>' if c.minutes else ""
-            items.append(f'<li><a href="{e(c.page)}">{e(c.title)}</a>{time}</li>')
+            launch = f' · <a class="binder" href="{e(binder_url(c.source.name))}">run it on Binder</a>'
+            items.append(f'<li><a class="page" href="{e(c.page)}">{e(c.title)}</a>{time}{launch}</li>')
     docs = "".join(f'<li><a href="{e(c.page)}">{e(c.title)}</a></li>'
                    for c in chapters if not c.is_notebook)
     total = sum(c.minutes or 0 for c in chapters if c.is_notebook)
@@ -555,7 +576,10 @@ body {{ font: 16px/1.6 system-ui, "DejaVu Sans", sans-serif; color: #222; margin
 <main class="book-index">
 <h1>Arabic News Notebooks</h1>
 <p>A reading copy of the notebooks, rendered as they are stored (executed, with their outputs).
-To run or change the code, open the notebooks themselves (<code>make lab</code>).</p>
+To run or change the code, open the notebooks themselves (<code>make lab</code>), or,
+without installing anything, follow a notebook's <em>run it on Binder</em> link: mybinder.org, a free
+public service, builds the project's environment and opens the notebook in JupyterLab in your browser
+(the first start can take several minutes; your changes are lost when the session ends).</p>
 <p dir="rtl" lang="ar">كيف تغطي وسيلتان إعلاميتان الجولة الدبلوماسية نفسها؟</p>
 <p><em>How do two outlets cover the same diplomatic tour?</em></p>
 <h2>Notebooks</h2>

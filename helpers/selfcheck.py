@@ -57,7 +57,13 @@ def _same(answer: Any, expected: Any) -> bool:
 
 
 def _show(value: Any, width: int = 80) -> str:
+    """A short repr; a set's items in sorted order, so a message is the same on every run."""
     text = repr(value)
+    if isinstance(value, (set, frozenset)) and value:
+        try:
+            text = "{" + ", ".join(map(repr, sorted(value))) + "}"
+        except TypeError:  # items that do not sort: keep Python's order
+            pass
     return text if len(text) <= width else text[:width - 1] + "…"
 
 

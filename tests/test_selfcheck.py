@@ -62,6 +62,13 @@ def test_check_prints_right_or_a_hint_and_never_raises(capsys):
     assert capsys.readouterr().out == "Not yet: start with x.\n"
 
 
+def test_a_set_is_shown_in_sorted_order(capsys):
+    check("answer", {"b"}, namespace={"answer": {"c", "a", "b"}})
+    assert capsys.readouterr().out == "Not yet: `answer` is {'a', 'b', 'c'}, which is not the expected value.\n"
+    check("answer", {1, "a"}, namespace={"answer": {1, "a"}})
+    assert capsys.readouterr().out in ("Right: `answer` is {1, 'a'}.\n", "Right: `answer` is {'a', 1}.\n")
+
+
 def test_an_unanswered_task_prints_the_same_line_every_time(capsys):
     for namespace in ({}, {"answer": ...}, {}):
         check("answer", 9, namespace=namespace)

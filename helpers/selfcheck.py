@@ -58,6 +58,8 @@ def _same(answer: Any, expected: Any) -> bool:
 
 def _show(value: Any, width: int = 80) -> str:
     """A short repr; a set's items in sorted order, so a message is the same on every run."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()  # a NumPy number reads as a plain one: 3, not np.int64(3)
     text = repr(value)
     if isinstance(value, (set, frozenset)) and value:
         try:

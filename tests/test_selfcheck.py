@@ -69,6 +69,13 @@ def test_a_set_is_shown_in_sorted_order(capsys):
     assert capsys.readouterr().out in ("Right: `answer` is {1, 'a'}.\n", "Right: `answer` is {'a', 1}.\n")
 
 
+def test_numpy_numbers_read_as_plain_numbers(capsys):
+    check("answer", 0.5, namespace={"answer": np.float64(0.5)})
+    check("answer", 3, namespace={"answer": np.int64(4)})
+    assert capsys.readouterr().out.splitlines() == [
+        "Right: `answer` is 0.5.", "Not yet: `answer` is 4, which is not the expected value."]
+
+
 def test_an_unanswered_task_prints_the_same_line_every_time(capsys):
     for namespace in ({}, {"answer": ...}, {}):
         check("answer", 9, namespace=namespace)

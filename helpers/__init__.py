@@ -96,3 +96,7 @@ __all__ += ["Chunk", "RunSummary", "format_summary", "iter_chunks", "iter_export
             "process_chunk", "process_corpus", "read_table", "synthetic_corpus"]
 from .scaling import member_doc_id, read_archive_metadata, sample_archive  # noqa: E402
 __all__ += ["member_doc_id", "read_archive_metadata", "sample_archive"]
+
+# --- self-checks for the notebooks' "Your turn" cells (no stage: imports none) ------------------
+from .selfcheck import check  # noqa: E402
+__all__ += ["check"]

@@ -110,6 +110,9 @@ def test_teaching_structure(path):
     assert first.cell_type == "markdown"
     assert re.search(r"learning objectives", first.source, re.I), "first cell: learning objectives"
     assert re.search(r"estimated time", first.source, re.I), "first cell: estimated time"
+    assert re.search(r"^\*\*Prerequisites:\*\* \S", first.source, re.M), "first cell: **Prerequisites:** …"
+    assert re.search(r"^\*\*Difficulty:\*\* (beginner|intermediate|advanced)\b", first.source, re.M), \
+        "first cell: **Difficulty:** beginner, intermediate or advanced"
     text = markdown(nb)
     exercises = text.split("## Exercises", 1)
     assert len(exercises) == 2, "an '## Exercises' section"
@@ -121,6 +124,46 @@ def test_teaching_structure(path):
     later = [p.name for p in NOTEBOOKS if p.name > path.name]
     if later:
         assert f"]({later[0]})" in text, f"a link to the next notebook, {later[0]}"
+
+
+#: how a "Your turn" task opens
+YOUR_TURN = "**Your turn.**"
+#: the call of a task's self-check cell: ``check("variable_name", …)``
+CHECK_CALL = re.compile(r'^check\("([A-Za-z_]\w*)"', re.M)
+
+
+def only_comments(source: str) -> bool:
+    """A cell that runs as stored and does nothing: blank lines and comments only."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in source.splitlines())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_your_turn_tasks(path):
+    """At a point of learning the learner gets a small task: a '**Your turn.**' cell naming the variable to
+    set, an empty code cell (comments only, so the notebook runs as stored), a cell that checks the answer
+    with ``helpers.check``, then the solution collapsed in ``<details>``. Nothing else in the notebook sets
+    that variable (or the check would say "right" unanswered), and stored unanswered, the check says so."""
+    nb = nbformat.read(path, as_version=4)
+    tasks = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(YOUR_TURN)]
+    assert tasks, f"at least one '{YOUR_TURN}' task"
+    assert max(tasks) < min(i for i, c in enumerate(nb.cells) if "## Exercises" in c.source), "tasks come before the exercises"
+    for i in tasks:
+        task, empty, checking, solution = nb.cells[i:i + 4]
+        assert empty.cell_type == "code" and empty.source.strip() and only_comments(empty.source), \
+            f"cell {i + 1}: an empty code cell (a comment saying what to write) after the task"
+        assert checking.cell_type == "code", f"cell {i + 2}: the self-check after the empty cell"
+        [name] = CHECK_CALL.findall(checking.source)
+        assert "from helpers import check" in checking.source or "from helpers import check," in checking.source
+        assert f"`{name}`" in task.source, f"the task names the variable to set, `{name}`"
+        assert solution.cell_type == "markdown" and solution.source.startswith("<details") \
+            and solution.source.rstrip().endswith("</details>") and f"{name} = " in solution.source, \
+            f"cell {i + 3}: the solution, collapsed, setting {name}"
+        sets = [j for j, c in enumerate(nb.cells) if c.cell_type == "code"
+                and re.search(rf"^\s*{name}\s*=(?!=)", c.source, re.M)]
+        assert not sets, f"code cells {sets} set `{name}`: the check would pass with no answer"
+        if checking.get("execution_count") is not None:
+            assert text_of(checking.outputs) == [f"stdout: Not answered yet: set `{name} = …` in the empty cell "
+                                                 "above, run it, then run this cell again.\n"]
 
 
 #: notebooks whose parameters cell still names ``../data/raw`` (a path relative to ``notebooks/``):

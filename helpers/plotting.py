@@ -668,9 +668,10 @@ def grouped_bars_figure(counts: pd.DataFrame, *, category: str, group: str = "do
         ax.set_xticks(pos, labels)
         ax.set_ylabel(xlabel)
         ax.margins(y=0.12)
-    ax.legend(loc="lower right" if horizontal else "upper right", frameon=False)
+    # above the bars, never over them (a legend inside the axes hid the tallest bar's number)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=n_grp, frameon=False)
     if title:
-        ax.set_title(title)
+        fig.suptitle(title)
     return fig
 
 

@@ -790,3 +790,31 @@ def test_cooccurrence_sentence_bounds_are_start_inclusive_end_exclusive():
         g = cooccurrence_graph(ann, sents)
         assert sorted(tuple(sorted(e)) + (w,) for *e, w in g.edges(data="weight")) == [
             ("أنقرة", "باكو", 1), ("إلهام علييف", "جدعون ساعر", 1)]
+
+
+# --------------------------------------------------------------------------------------------
+# Figures a reader can read: nothing hides a number, sizes are said, colours are readable
+# --------------------------------------------------------------------------------------------
+
+def _extents(fig, artists) -> list:
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+def test_entity_mentions_legend_covers_no_bar_and_no_number():
+    """The counts of 04's figure (LOC 46 was hidden under the legend): the legend overlaps
+    no bar and no bar's number."""
+    counts = {"PER": (22, 17), "LOC": (37, 46), "ORG": (9, 5)}
+    ann = pd.DataFrame([{"doc_id": doc, "label": lab}
+                        for lab, ns in counts.items() for doc, n in zip("ab", ns) for _ in range(n)])
+    fig = plotting.entity_mentions_figure(
+        ann, group_names={"a": "Anadolu Agency", "b": "saar_astana_baku (outlet unknown)"})
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    legend = [lg.get_window_extent() for lg in [ax.get_legend(), *fig.legends] if lg is not None]
+    numbers = [t for t in ax.texts if t.get_text()]
+    assert sorted(t.get_text() for t in numbers) == sorted(str(n) for ns in counts.values() for n in ns)
+    for box in legend:
+        for other in _extents(fig, numbers) + _extents(fig, ax.patches):
+            assert not box.overlaps(other)
+    plt.close(fig)

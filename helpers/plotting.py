@@ -729,24 +729,30 @@ def network_figure(graph: nx.Graph, *, top: int = 20, seed: int = 7, title: str 
     nodes = list(keep.nodes)
     mentions = np.array([keep.nodes[v].get("mentions", 1) for v in nodes], dtype=float)
     weights = np.array([keep[a][b].get("weight", 1) for a, b in keep.edges], dtype=float)
-    nx.draw_networkx_edges(keep, pos, ax=ax, edge_color="0.6", alpha=0.7,
-                           width=list(0.5 + 3.5 * weights / weights.max()) if len(weights) else 1)
-    nx.draw_networkx_nodes(keep, pos, ax=ax, nodelist=nodes,
-                           node_size=list(60 + 1400 * mentions / mentions.max()),
+    nx.draw_networkx_edges(keep, pos, ax=ax, edge_color="0.6", alpha=0.7,  # every node has an edge
+                           width=list(0.5 + 3.5 * weights / weights.max()))
+    sizes = 60 + 1400 * mentions / mentions.max()   # marker area in points²
+    nx.draw_networkx_nodes(keep, pos, ax=ax, nodelist=nodes, node_size=list(sizes),
                            node_color=[colour[keep.nodes[v].get("label", "")] for v in nodes],
                            edgecolors="white", linewidths=1)
-    for v in nodes:
-        x, y = pos[v]
-        ax.annotate(for_plot(str(v)), (x, y), xytext=(0, 11), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=9,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    for v, size in zip(nodes, sizes):
+        # above the node's rim (radius √area / 2), on white, so no node or edge runs through it
+        ax.annotate(for_plot(str(v)), pos[v], xytext=(0, math.sqrt(size) / 2 + 3),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=9, zorder=5,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     handles = [matplotlib.lines.Line2D([], [], marker="o", ls="", color=colour[lab], label=lab)
                for lab in label_names]
-    ax.legend(handles=handles, loc="lower left", frameon=False)
+    # what size and width mean, with the range they span
+    handles += [matplotlib.lines.Line2D([], [], marker="o", ls="", color="0.75", ms=11,
+                                        label=f"node size: mentions ({mentions.min():g}–{mentions.max():g})"),
+                matplotlib.lines.Line2D([], [], color="0.6", lw=3, label="edge width: sentences "
+                                        f"naming both ({weights.min():g}–{weights.max():g})")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles),
+              frameon=False, fontsize="small")
     ax.margins(0.1)
-    if isolated:
-        ax.text(0.5, -0.02, for_plot("no shared sentence: " + "، ".join(isolated)),
-                transform=ax.transAxes, ha="center", va="top", fontsize=8, color="0.35")
+    if isolated:   # under the legend
+        fig.supxlabel(for_plot("no shared sentence: " + "، ".join(isolated)), fontsize=8,
+                      color="0.35")
     if title:
         ax.set_title(title)
     return fig

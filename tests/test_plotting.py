@@ -712,7 +712,7 @@ def test_network_figure_draws_the_top_entities_and_lists_the_isolated():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert for_plot("باكو") in texts and for_plot("جدعون ساعر") in texts
     assert for_plot("أستانا") not in texts
-    assert for_plot("no shared sentence: القدس") in texts
+    assert fig.get_supxlabel() == for_plot("no shared sentence: القدس")   # under the legend
     plt.close(fig)
 
 
@@ -817,4 +817,31 @@ def test_entity_mentions_legend_covers_no_bar_and_no_number():
     for box in legend:
         for other in _extents(fig, numbers) + _extents(fig, ax.patches):
             assert not box.overlaps(other)
+    plt.close(fig)
+
+
+def test_network_labels_sit_beside_their_nodes_and_the_legend_says_what_sizes_mean(corpus,
+                                                                                  hand_annotations):
+    from matplotlib.collections import PathCollection
+
+    graph = cooccurrence_graph(hand_annotations, helpers.sentences_frame(corpus))
+    fig = plotting.network_figure(graph)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    mentions = [d["mentions"] for _, d in graph.nodes(data=True)]
+    weights = [d["weight"] for *_, d in graph.edges(data=True)]
+    assert f"node size: mentions ({min(mentions)}–{max(mentions)})" in legend
+    assert f"edge width: sentences naming both ({min(weights)}–{max(weights)})" in legend
+    (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    centres = ax.transData.transform(nodes.get_offsets())
+    radii = np.sqrt(nodes.get_sizes()) / 2 * fig.dpi / 72            # marker area is in points²
+    labels = [t for t in ax.texts if t.get_text()]
+    assert len(labels) == len(centres) == graph.number_of_nodes()
+    for label in labels:
+        (i,) = np.flatnonzero(np.all(np.isclose(nodes.get_offsets(), label.xy), axis=1))
+        box = label.get_window_extent()
+        # the point of the label's box nearest to the node centre lies outside the node
+        nearest = np.clip(centres[i], [box.x0, box.y0], [box.x1, box.y1])
+        assert np.hypot(*(nearest - centres[i])) > radii[i], label.get_text()
     plt.close(fig)

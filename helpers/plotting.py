@@ -38,7 +38,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from PIL import features as _pil_features
 
-from ._shared import count_words
+from ._shared import count_words, word_table
 from .cleaning import is_stopword, normalize, tokenize
 from .loading import atomic_path
 
@@ -416,26 +416,45 @@ def _entity_key(df: pd.DataFrame) -> pd.Series:
     return df["text"]
 
 
+def _words_without_conjunction(raw: str, known: set[str]) -> Iterator[str]:
+    """The words of ``raw`` with a conjunction و/ف ("and") cut off when :func:`split_clitics`
+    cuts it (``known``: words that exist on their own); other clitics stay (والدفاع → الدفاع)."""
+    conjunctions = {row["clitic"] for row in word_table("clitics") if row["kind"] == "conjunction"}
+    word: list = []   # the pieces of one word, as tokenize(split_clitics=True) cut them
+    for tok in [*tokenize(raw, split_clitics=True, lexicon=known), None]:
+        if tok is not None and word and tok.start == word[-1].end and tok.text[0].isalpha() \
+                and word[-1].text[0].isalpha():
+            word.append(tok)
+            continue
+        if word and word[0].text[0].isalpha():
+            if len(word) > 1 and word[0].text in conjunctions:
+                word = word[1:]
+            yield raw[word[0].start:word[-1].end]
+        word = [tok]
+
+
 def content_word_counts(corpus: pd.DataFrame, *, text: str = "text") -> pd.DataFrame:
     """Content words per article: ``doc_id, word, key, count``, most frequent first.
 
     Words are tokens of the raw ``text`` (numbers and punctuation left out) that are not
-    stopwords. They are *counted* by their normalized form (``key``: إسرائيل and اسرائيل are one
-    word) and *shown* by their most frequent raw spelling (``word``), because display always
-    uses the raw text. Ties are broken by ``key`` so the order is stable.
+    stopwords, with the conjunction و/ف ("and") cut off as :func:`helpers.split_clitics` cuts it
+    (a word seen on its own in the corpus is known, as in ``clean_corpus(split_clitics=True)``):
+    وإسرائيل counts for إسرائيل. They are *counted* by their normalized form (``key``: إسرائيل
+    and اسرائيل are one word) and *shown* by their most frequent raw spelling (``word``), because
+    display always uses the raw text. Ties are broken by ``key`` so the order is stable.
 
     >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["وصل ساعر إلى باكو، وقال ساعر إن باكو شريك."]})
     >>> content_word_counts(df)[["word", "count"]].values.tolist()
     [['باكو', 2], ['ساعر', 2], ['شريك', 1], ['وصل', 1]]
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["إسرائيل وإسرائيل والعلاقات العلاقات"]})
+    >>> content_word_counts(df)[["word", "count"]].values.tolist()
+    [['إسرائيل', 2], ['العلاقات', 2]]
     """
     _require(corpus, ["doc_id", text], "corpus")
-    rows = []
-    for doc_id, raw in zip(corpus["doc_id"], corpus[text]):
-        if not isinstance(raw, str):
-            continue
-        for tok in tokenize(raw):
-            if tok.text[0].isalpha() and not is_stopword(tok.text):
-                rows.append((doc_id, normalize(tok.text), tok.text))
+    texts = [(d, raw) for d, raw in zip(corpus["doc_id"], corpus[text]) if isinstance(raw, str)]
+    known = {tok.text for _, raw in texts for tok in tokenize(raw) if tok.text[0].isalpha()}
+    rows = [(doc_id, normalize(word), word) for doc_id, raw in texts
+            for word in _words_without_conjunction(raw, known) if not is_stopword(word)]
     words = pd.DataFrame(rows, columns=["doc_id", "key", "word"])
     if words.empty:
         return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "word": pd.Series(dtype="str"),

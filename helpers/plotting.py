@@ -832,6 +832,12 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
     return fig
 
 
+#: Word-cloud colours: dark enough to read on white (contrast 5:1 or more; viridis ends in a
+#: pale yellow of 1.3:1), and colour means nothing in a cloud, so they are just distinct.
+WORDCLOUD_COLOURS = ("#1f4e79", "#a23b00", "#2e7d32", "#6a1b9a", "#b71c1c", "#00695c", "#5d4037",
+                     "#37474f")
+
+
 def arabic_wordcloud(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
                      height: int = 450, max_words: int = 80, scale: float = 1.5) -> Any:
     """A ``wordcloud.WordCloud`` laid out from ``frequencies``, with Arabic drawn right.
@@ -855,15 +861,18 @@ def arabic_wordcloud(frequencies: Mapping[str, float], *, seed: int = 0, width: 
         freqs[key] = freqs.get(key, 0) + float(f)
     cloud = WordCloud(font_path=arabic_font_path(), width=width, height=height, scale=scale,
                       background_color="white", random_state=seed, prefer_horizontal=1.0,
-                      max_words=max_words, colormap="viridis", margin=8,
+                      max_words=max_words, margin=8,
+                      colormap=matplotlib.colors.ListedColormap(WORDCLOUD_COLOURS),
                       collocations=False, include_numbers=True, relative_scaling=0.5,
                       max_font_size=height // 4)
     return cloud.generate_from_frequencies(freqs)
 
 
 def wordcloud_figure(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
-                     height: int = 450, max_words: int = 80, title: str = "") -> Figure:
-    """:func:`arabic_wordcloud` shown in a matplotlib figure (so it can be saved like the others)."""
+                     height: int = 450, max_words: int = 80,
+                     title: str = "The most frequent words (bigger = more frequent)") -> Figure:
+    """:func:`arabic_wordcloud` shown in a matplotlib figure (so it can be saved like the others),
+    with a ``title`` saying what size means."""
     cloud = arabic_wordcloud(frequencies, seed=seed, width=width, height=height,
                              max_words=max_words)
     fig = _new_figure(width / 100, height / 100)

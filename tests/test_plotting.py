@@ -864,3 +864,23 @@ def test_network_labels_sit_beside_their_nodes_and_the_legend_says_what_sizes_me
         nearest = np.clip(centres[i], [box.x0, box.y0], [box.x1, box.y1])
         assert np.hypot(*(nearest - centres[i])) > radii[i], label.get_text()
     plt.close(fig)
+
+
+def _contrast_with_white(rgb: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of an sRGB colour (0–255) against white."""
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in np.array(rgb) / 255]
+    return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05)
+
+
+def test_word_cloud_colours_read_on_white_and_the_figure_has_a_title(corpus):
+    """Every word drawn has a contrast of at least 4.5:1 with the white background (the old
+    viridis colours went down to a pale yellow of 1.3:1), and the figure says what size means."""
+    import re
+
+    freqs = helpers.content_word_counts(corpus).groupby("word")["count"].sum().to_dict()
+    cloud = helpers.arabic_wordcloud(freqs, width=450, height=225, max_words=80, scale=1)
+    colours = {tuple(int(v) for v in re.findall(r"\d+", c)) for *_, c in cloud.layout_}
+    assert len(colours) > 3 and min(map(_contrast_with_white, colours)) >= 4.5
+    fig = plotting.wordcloud_figure({"باكو": 3, "أستانا": 2}, width=300, height=150)
+    assert fig.axes[0].get_title() == "The most frequent words (bigger = more frequent)"
+    plt.close(fig)

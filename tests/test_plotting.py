@@ -42,6 +42,9 @@ RAW = ROOT / "data" / "raw"
 FONT = os.path.join(get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
 HAS_RAQM = features.check("raqm")
 needs_raqm = pytest.mark.skipif(not HAS_RAQM, reason="the reference rendering needs Pillow with raqm")
+#: glossed labels open with a LEFT-TO-RIGHT MARK where matplotlib shapes: "إسرائيل (Israel)", not
+#: "(Israel) إسرائيل" (a line opening with Arabic is laid out right to left)
+LRM = "\u200e" if matplotlib_shapes_text() else ""
 
 # Labels taken from the articles (checked below), plus one mixed Latin/Arabic/digits label.
 CORPUS_LABELS = ["جدعون ساعر", "حرب الإبادة", "وزير الخارجية الإسرائيلي", "أكثر من 360 مليون دولار"]
@@ -619,7 +622,8 @@ def test_small_multiples_order_and_labels():
     left, right = fig.axes
     # largest at the top; ties broken by the word, so the order never depends on input order
     top_to_bottom = [t.get_text() for t in sorted(left.get_yticklabels(), key=lambda t: -t.get_position()[1])]
-    assert top_to_bottom == [for_plot(w) for w in ["أذربيجان", "باكو", "ساعر"]]
+    assert top_to_bottom == [f"{LRM}{for_plot(w)} ({en})" for w, en in [("أذربيجان", "Azerbaijan"),
+                                                                          ("باكو", "Baku"), ("ساعر", "Saar")]]
     assert left.get_title() == "Anadolu" and right.get_title() == "b"
     shuffled = plotting.small_multiples_figure(counts.iloc[::-1], n=3, titles={"a": "Anadolu"})
     assert _png(fig) == _png(shuffled)
@@ -729,9 +733,8 @@ def test_network_figure_draws_the_top_entities_and_lists_the_isolated():
     g.add_edge("جدعون ساعر", "أستانا", weight=1)
     fig = plotting.network_figure(g, top=3)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert for_plot("باكو") in texts and for_plot("جدعون ساعر") in texts
-    assert for_plot("أستانا") not in texts
-    assert fig.get_supxlabel() == for_plot("no shared sentence: القدس")   # under the legend
+    assert texts == [f"{LRM}{for_plot('باكو')}\n(Baku)", f"{LRM}{for_plot('جدعون ساعر')}\n(Gideon Saar)"]
+    assert fig.get_supxlabel() == f"no shared sentence: {LRM}{for_plot('القدس')} (Jerusalem)"
     plt.close(fig)
 
 
@@ -883,4 +886,21 @@ def test_word_cloud_colours_read_on_white_and_the_figure_has_a_title(corpus):
     assert len(colours) > 3 and min(map(_contrast_with_white, colours)) >= 4.5
     fig = plotting.wordcloud_figure({"باكو": 3, "أستانا": 2}, width=300, height=150)
     assert fig.axes[0].get_title() == "The most frequent words (bigger = more frequent)"
+    plt.close(fig)
+
+
+def test_every_entity_and_term_the_notebooks_chart_has_an_english_gloss(corpus):
+    """The names (PER, LOC, ORG), framing terms and quoted speakers that 04 and 05 chart for the
+    articles of data/raw, and the 12 top words of each article, all have an English gloss, and
+    the charts show it beside the Arabic: "إسرائيل (Israel)"."""
+    ann = helpers.annotate_corpus(corpus)
+    shown = ann[ann["label"].isin(["PER", "LOC", "ORG", "FRAME"])]
+    names = set(plotting._entity_key(shown)) | set(quote_words(ann)["speaker"])
+    names |= set(helpers.content_word_counts(corpus).groupby("doc_id").head(12)["word"])
+    assert len(names) > 50
+    assert [n for n in sorted(names) if not plotting.english_gloss(n)] == []
+    counts = pd.DataFrame({"doc_id": ["a", "b"], "term": ["الاحتلال", "إسرائيل"], "count": [3, 2]})
+    fig = plotting.grouped_bars_figure(counts, category="term")
+    assert sorted(t.get_text() for t in fig.axes[0].get_yticklabels()) == sorted(
+        [f"{LRM}{for_plot('الاحتلال')} (the occupation)", f"{LRM}{for_plot('إسرائيل')} (Israel)"])
     plt.close(fig)

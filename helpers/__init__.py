@@ -52,7 +52,7 @@ __all__ += ["RECOGNIZERS", "DEFAULT_RECOGNIZER"]
 # command line (`python -m helpers process`) and its worker processes never plot.
 _LAZY = {name: "plotting" for name in ["ARABIC_FONTS", "FIGURES_DIR", "LATIN_FALLBACK", "arabic_font", "arabic_font_family", "arabic_font_path", "arabic_rcparams",
             "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
-            "date_points", "entity_mentions_figure", "for_image", "for_plot",
+            "date_points", "english_gloss", "entity_mentions_figure", "for_image", "for_plot", "glossed",
             "for_unknown_renderer", "grouped_bars_figure", "matplotlib_shapes_text",
             "network_figure", "pillow_shapes_text", "preshape", "quote_words", "rendering_lesson_figure",
             "rtl_table", "save_figure", "small_multiples_figure", "timeline_figure",

@@ -38,7 +38,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from PIL import features as _pil_features
 
-from ._shared import count_words
+from ._shared import count_words, word_table
 from .cleaning import is_stopword, normalize, tokenize
 from .loading import atomic_path
 
@@ -50,8 +50,8 @@ __all__ = [
     "ARABIC_FONTS", "FIGURES_DIR", "LATIN_FALLBACK", "arabic_font", "arabic_font_family",
     "arabic_font_path", "arabic_rcparams",
     "arabic_style", "arabic_wordcloud", "content_word_counts", "cooccurrence_graph",
-    "date_points", "entity_mentions_figure", "for_image", "for_plot", "for_unknown_renderer",
-    "grouped_bars_figure", "matplotlib_shapes_text", "network_figure", "pillow_shapes_text",
+    "date_points", "english_gloss", "entity_mentions_figure", "for_image", "for_plot", "for_unknown_renderer",
+    "glossed", "grouped_bars_figure", "matplotlib_shapes_text", "network_figure", "pillow_shapes_text",
     "preshape", "quote_words",
     "rendering_lesson_figure", "rtl_table", "save_figure", "small_multiples_figure",
     "timeline_figure", "top_entities", "wordcloud_figure",
@@ -155,6 +155,29 @@ def for_image(text: str, *, shapes: bool | None = None) -> str:
 
 
 LRO, PDF = "\u202d", "\u202c"   # LEFT-TO-RIGHT OVERRIDE … POP DIRECTIONAL FORMATTING
+
+
+def english_gloss(text: str) -> str:
+    """The English of an Arabic label ("" if unknown): ``data/patterns/english_glosses.csv``.
+
+    >>> english_gloss("جدعون ساعر"), english_gloss("اسرائيل"), english_gloss("كلمة")
+    ('Gideon Saar', 'Israel', '')
+    """
+    table = {normalize(row["arabic"]): row["english"] for row in word_table("english_glosses")}
+    return table.get(normalize(text), "") if text.strip() else ""
+
+
+def glossed(text: str, sep: str = " ") -> str:
+    """A chart label: ``for_plot(text)``, then its :func:`english_gloss` in brackets if known; a
+    leading LEFT-TO-RIGHT MARK keeps the English after the Arabic on a renderer that shapes.
+
+    >>> glossed("باكو").endswith(for_plot("باكو") + " (Baku)"), glossed("PER")
+    (True, 'PER')
+    """
+    english = english_gloss(text)
+    if not english:
+        return for_plot(text)
+    return ("\u200e" if matplotlib_shapes_text() else "") + f"{for_plot(text)}{sep}({english})"
 
 
 def for_unknown_renderer(text: str) -> str:
@@ -416,26 +439,42 @@ def _entity_key(df: pd.DataFrame) -> pd.Series:
     return df["text"]
 
 
+def _words_without_conjunction(raw: str, known: set[str]) -> Iterator[str]:
+    """The words of ``raw`` with a conjunction و/ف ("and") cut off when :func:`split_clitics`
+    cuts it (``known``: words that exist on their own); other clitics stay (والدفاع → الدفاع)."""
+    conjunctions = {row["clitic"] for row in word_table("clitics") if row["kind"] == "conjunction"}
+    word: list = []   # the pieces of one word, as tokenize(split_clitics=True) cut them
+    for tok in [*tokenize(raw, split_clitics=True, lexicon=known), None]:
+        if tok and word and tok.start == word[-1].end and tok.text[0].isalpha() and word[-1].text[0].isalpha():
+            word.append(tok)
+            continue
+        if word and word[0].text[0].isalpha():
+            if len(word) > 1 and word[0].text in conjunctions:
+                word = word[1:]
+            yield raw[word[0].start:word[-1].end]
+        word = [tok]
+
+
 def content_word_counts(corpus: pd.DataFrame, *, text: str = "text") -> pd.DataFrame:
     """Content words per article: ``doc_id, word, key, count``, most frequent first.
 
-    Words are tokens of the raw ``text`` (numbers and punctuation left out) that are not
-    stopwords. They are *counted* by their normalized form (``key``: إسرائيل and اسرائيل are one
-    word) and *shown* by their most frequent raw spelling (``word``), because display always
-    uses the raw text. Ties are broken by ``key`` so the order is stable.
+    Words are tokens of the raw ``text`` (not numbers, punctuation, stopwords), without the
+    conjunction و/ف ("and") where :func:`helpers.split_clitics` cuts it (known words: those seen
+    alone in the corpus): وإسرائيل counts for إسرائيل. *Counted* by their normalized form (``key``:
+    إسرائيل = اسرائيل), *shown* in their commonest raw spelling (``word``); ties broken by ``key``.
 
     >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["وصل ساعر إلى باكو، وقال ساعر إن باكو شريك."]})
     >>> content_word_counts(df)[["word", "count"]].values.tolist()
     [['باكو', 2], ['ساعر', 2], ['شريك', 1], ['وصل', 1]]
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["إسرائيل وإسرائيل والعلاقات العلاقات"]})
+    >>> content_word_counts(df)[["word", "count"]].values.tolist()
+    [['إسرائيل', 2], ['العلاقات', 2]]
     """
     _require(corpus, ["doc_id", text], "corpus")
-    rows = []
-    for doc_id, raw in zip(corpus["doc_id"], corpus[text]):
-        if not isinstance(raw, str):
-            continue
-        for tok in tokenize(raw):
-            if tok.text[0].isalpha() and not is_stopword(tok.text):
-                rows.append((doc_id, normalize(tok.text), tok.text))
+    texts = [(d, raw) for d, raw in zip(corpus["doc_id"], corpus[text]) if isinstance(raw, str)]
+    known = {tok.text for _, raw in texts for tok in tokenize(raw) if tok.text[0].isalpha()}
+    rows = [(doc_id, normalize(word), word) for doc_id, raw in texts
+            for word in _words_without_conjunction(raw, known) if not is_stopword(word)]
     words = pd.DataFrame(rows, columns=["doc_id", "key", "word"])
     if words.empty:
         return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "word": pd.Series(dtype="str"),
@@ -600,7 +639,7 @@ def small_multiples_figure(counts: pd.DataFrame, *, by: str = "doc_id", label: s
     """One horizontal bar panel per ``by`` value (side by side), top ``n`` labels each.
 
     Largest bar at the top; ties broken by label so the figure is deterministic. Labels go
-    through :func:`for_plot`. Each panel has its own scale only when needed: x limits are shared.
+    through :func:`glossed` (for_plot + English). Each panel has its own scale only when needed: x limits are shared.
     """
     _require(counts, [by, label, value], "counts")
     if counts.empty:
@@ -614,7 +653,7 @@ def small_multiples_figure(counts: pd.DataFrame, *, by: str = "doc_id", label: s
         part = part.sort_values([value, label], ascending=[False, True]).head(n)
         ys = np.arange(len(part))[::-1]
         ax.barh(ys, part[value].to_numpy(), color=color)
-        ax.set_yticks(ys, [for_plot(str(t)) for t in part[label]])
+        ax.set_yticks(ys, [glossed(str(t)) for t in part[label]])
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_title(title)
         ax.set_xlabel(xlabel)
@@ -633,7 +672,7 @@ def grouped_bars_figure(counts: pd.DataFrame, *, category: str, group: str = "do
     """Bars of ``value`` per ``category``, one bar per ``group`` side by side (missing = 0).
 
     Categories are shown in ``order`` (default: by total, largest first, then name); labels
-    go through :func:`for_plot`. Each bar carries its number.
+    go through :func:`glossed` (for_plot + English). Each bar carries its number.
     """
     _require(counts, [category, group, value], "counts")
     if counts.empty:
@@ -659,7 +698,7 @@ def grouped_bars_figure(counts: pd.DataFrame, *, category: str, group: str = "do
             bars = ax.bar(pos + offset, vals, width=width, label=name, color=f"C{j}")
         ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in vals], padding=2,
                      fontsize="small")
-    labels = [for_plot(str(c)) for c in table.index]
+    labels = [glossed(str(c)) for c in table.index]   # with their English, when known
     if horizontal:
         ax.set_yticks(pos[::-1], labels)
         ax.set_xlabel(xlabel)
@@ -668,9 +707,10 @@ def grouped_bars_figure(counts: pd.DataFrame, *, category: str, group: str = "do
         ax.set_xticks(pos, labels)
         ax.set_ylabel(xlabel)
         ax.margins(y=0.12)
-    ax.legend(loc="lower right" if horizontal else "upper right", frameon=False)
+    # above the bars, never over them (a legend inside the axes hid the tallest bar's number)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=n_grp, frameon=False)
     if title:
-        ax.set_title(title)
+        fig.suptitle(title)
     return fig
 
 
@@ -715,7 +755,7 @@ def network_figure(graph: nx.Graph, *, top: int = 20, seed: int = 7, title: str 
     keep = nx.Graph()
     keep.add_nodes_from(sorted((v, d) for v, d in sub.nodes(data=True) if v not in isolated))
     keep.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in sub.edges(data=True)))
-    fig = _new_figure(9, 7)
+    fig = _new_figure(10.5, 8)
     ax = fig.add_subplot()
     ax.set_axis_off()
     if keep.number_of_nodes() == 0:
@@ -728,24 +768,28 @@ def network_figure(graph: nx.Graph, *, top: int = 20, seed: int = 7, title: str 
     nodes = list(keep.nodes)
     mentions = np.array([keep.nodes[v].get("mentions", 1) for v in nodes], dtype=float)
     weights = np.array([keep[a][b].get("weight", 1) for a, b in keep.edges], dtype=float)
-    nx.draw_networkx_edges(keep, pos, ax=ax, edge_color="0.6", alpha=0.7,
-                           width=list(0.5 + 3.5 * weights / weights.max()) if len(weights) else 1)
-    nx.draw_networkx_nodes(keep, pos, ax=ax, nodelist=nodes,
-                           node_size=list(60 + 1400 * mentions / mentions.max()),
+    nx.draw_networkx_edges(keep, pos, ax=ax, edge_color="0.6", alpha=0.7,  # every node has an edge
+                           width=list(0.5 + 3.5 * weights / weights.max()))
+    sizes = 60 + 1400 * mentions / mentions.max()   # marker area in points²
+    nx.draw_networkx_nodes(keep, pos, ax=ax, nodelist=nodes, node_size=list(sizes),
                            node_color=[colour[keep.nodes[v].get("label", "")] for v in nodes],
                            edgecolors="white", linewidths=1)
-    for v in nodes:
-        x, y = pos[v]
-        ax.annotate(for_plot(str(v)), (x, y), xytext=(0, 11), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=9,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-    handles = [matplotlib.lines.Line2D([], [], marker="o", ls="", color=colour[lab], label=lab)
-               for lab in label_names]
-    ax.legend(handles=handles, loc="lower left", frameon=False)
+    for v, size in zip(nodes, sizes):
+        # above the node's rim (radius √area / 2), on white, so no node or edge runs through it
+        ax.annotate(glossed(str(v), "\n"), pos[v], xytext=(0, math.sqrt(size) / 2 + 3),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=9, zorder=5,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+    line = matplotlib.lines.Line2D   # the legend: colours, then what size and width mean (and their range)
+    handles = [line([], [], marker="o", ls="", color=colour[lab], label=lab) for lab in label_names] + [
+        line([], [], marker="o", ls="", color="0.75", ms=11,
+             label=f"node size: mentions ({mentions.min():g}–{mentions.max():g})"),
+        line([], [], color="0.6", lw=3, label=f"edge width: sentences naming both ({weights.min():g}–{weights.max():g})")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles),
+              frameon=False, fontsize="small")
     ax.margins(0.1)
-    if isolated:
-        ax.text(0.5, -0.02, for_plot("no shared sentence: " + "، ".join(isolated)),
-                transform=ax.transAxes, ha="center", va="top", fontsize=8, color="0.35")
+    if isolated:   # under the legend
+        fig.supxlabel("no shared sentence: " + ", ".join(map(glossed, isolated)), fontsize=8,
+                      color="0.35")
     if title:
         ax.set_title(title)
     return fig
@@ -806,6 +850,10 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
     return fig
 
 
+#: Word-cloud colours, distinct and dark enough to read on white (contrast 5:1 or more).
+WORDCLOUD_COLOURS = ("#1f4e79", "#a23b00", "#2e7d32", "#6a1b9a", "#b71c1c", "#00695c", "#5d4037", "#37474f")
+
+
 def arabic_wordcloud(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
                      height: int = 450, max_words: int = 80, scale: float = 1.5) -> Any:
     """A ``wordcloud.WordCloud`` laid out from ``frequencies``, with Arabic drawn right.
@@ -829,15 +877,18 @@ def arabic_wordcloud(frequencies: Mapping[str, float], *, seed: int = 0, width: 
         freqs[key] = freqs.get(key, 0) + float(f)
     cloud = WordCloud(font_path=arabic_font_path(), width=width, height=height, scale=scale,
                       background_color="white", random_state=seed, prefer_horizontal=1.0,
-                      max_words=max_words, colormap="viridis", margin=8,
+                      max_words=max_words, margin=8,
+                      colormap=matplotlib.colors.ListedColormap(WORDCLOUD_COLOURS),
                       collocations=False, include_numbers=True, relative_scaling=0.5,
                       max_font_size=height // 4)
     return cloud.generate_from_frequencies(freqs)
 
 
 def wordcloud_figure(frequencies: Mapping[str, float], *, seed: int = 0, width: int = 900,
-                     height: int = 450, max_words: int = 80, title: str = "") -> Figure:
-    """:func:`arabic_wordcloud` shown in a matplotlib figure (so it can be saved like the others)."""
+                     height: int = 450, max_words: int = 80,
+                     title: str = "The most frequent words (bigger = more frequent)") -> Figure:
+    """:func:`arabic_wordcloud` shown in a matplotlib figure (so it can be saved like the others),
+    with a ``title`` saying what size means."""
     cloud = arabic_wordcloud(frequencies, seed=seed, width=width, height=height,
                              max_words=max_words)
     fig = _new_figure(width / 100, height / 100)

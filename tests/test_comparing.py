@@ -616,3 +616,21 @@ def test_align_facts_never_pairs_a_quantity_with_a_date():
     tc = "وصل إلى باكو وفد يضم 30 من رجال الأعمال."
     out = align_facts(ta, annotate(ta), tc, annotate(tc))
     assert out[["label", "status", "a_text", "b_text"]].values.tolist() == [["QUANTITY", "differs", "40", "30"]]
+
+
+def test_plot_similarity_is_readable_and_names_both_articles(corpus):
+    """Tick labels at least 10 pt (they were 7), and a title naming the two articles instead of
+    "A"/"B"; without names it says "article 1" and "article 2"."""
+    import matplotlib.pyplot as plt
+
+    m = sentence_similarity(corpus.iloc[[0]], corpus.iloc[[1]])
+    fig = plot_similarity(m, names=("Anadolu Agency", "outlet unknown"))
+    ax = fig.axes[0]
+    ticks = ax.get_xticklabels() + ax.get_yticklabels()
+    assert len(ticks) == sum(m.shape) and min(t.get_fontsize() for t in ticks) >= 10
+    assert ax.get_title() == "Sentence similarity: Anadolu Agency (rows) against outlet unknown (columns)"
+    fig2 = plot_similarity(m)
+    assert fig2.axes[0].get_title() == "Sentence similarity: article 1 (rows) against article 2 (columns)"
+    assert fig2.axes[0].get_ylabel() == "sentences of article 1"
+    plt.close(fig)
+    plt.close(fig2)

@@ -42,6 +42,9 @@ RAW = ROOT / "data" / "raw"
 FONT = os.path.join(get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
 HAS_RAQM = features.check("raqm")
 needs_raqm = pytest.mark.skipif(not HAS_RAQM, reason="the reference rendering needs Pillow with raqm")
+#: glossed labels open with a LEFT-TO-RIGHT MARK where matplotlib shapes: "إسرائيل (Israel)", not
+#: "(Israel) إسرائيل" (a line opening with Arabic is laid out right to left)
+LRM = "\u200e" if matplotlib_shapes_text() else ""
 
 # Labels taken from the articles (checked below), plus one mixed Latin/Arabic/digits label.
 CORPUS_LABELS = ["جدعون ساعر", "حرب الإبادة", "وزير الخارجية الإسرائيلي", "أكثر من 360 مليون دولار"]
@@ -619,7 +622,8 @@ def test_small_multiples_order_and_labels():
     left, right = fig.axes
     # largest at the top; ties broken by the word, so the order never depends on input order
     top_to_bottom = [t.get_text() for t in sorted(left.get_yticklabels(), key=lambda t: -t.get_position()[1])]
-    assert top_to_bottom == [for_plot(w) for w in ["أذربيجان", "باكو", "ساعر"]]
+    assert top_to_bottom == [f"{LRM}{for_plot(w)} ({en})" for w, en in [("أذربيجان", "Azerbaijan"),
+                                                                          ("باكو", "Baku"), ("ساعر", "Saar")]]
     assert left.get_title() == "Anadolu" and right.get_title() == "b"
     shuffled = plotting.small_multiples_figure(counts.iloc[::-1], n=3, titles={"a": "Anadolu"})
     assert _png(fig) == _png(shuffled)
@@ -667,10 +671,29 @@ def test_content_word_counts_on_the_articles(corpus):
         assert part["count"].is_monotonic_decreasing
         # recount the top words in the raw text with a plain regex, independently of tokenize
         for row in part.head(5).itertuples():
+            # a top word is seen on its own, so و/ف ("and") glued to it is always cut off
             variants = {w for w in re.findall(r"\w+", texts[doc_id]) if helpers.normalize(w) == row.key}
             assert row.word in variants                       # shown in a raw spelling
-            recount = sum(len(re.findall(rf"(?<!\w){re.escape(v)}(?!\w)", texts[doc_id])) for v in variants)
+            recount = sum(len(re.findall(rf"(?<!\w)[وف]?{re.escape(v)}(?!\w)", texts[doc_id]))
+                          for v in variants)
             assert recount == row.count, (row.word, recount, row.count)
+
+
+def test_content_word_counts_cut_the_conjunction_off_on_the_real_articles(corpus):
+    """و ("and") glued to a word counts for the word (the Anadolu article: ساعر 10 bare + 1
+    وساعر, لبنان 1 + 2 ولبنان, الدفاع 0 + 3 والدفاع); only the conjunction goes (the article ال
+    stays), and a word whose و belongs to the stem (وزير "minister") stays whole."""
+    import re
+
+    counts = helpers.content_word_counts(corpus).set_index(["doc_id", "word"])["count"]
+    text = corpus.set_index("doc_id").loc["anadolu_saar_baku", "text"]
+    found = {w: [len(re.findall(rf"(?<!\w){c}{w}(?!\w)", text)) for c in ["", "و"]]
+             for w in ["ساعر", "لبنان", "الدفاع"]}
+    assert found == {"ساعر": [10, 1], "لبنان": [1, 2], "الدفاع": [0, 3]}
+    assert [counts["anadolu_saar_baku", w] for w in found] == [11, 3, 3]
+    words = set(counts.index.get_level_values("word"))
+    assert not {"وساعر", "ولبنان", "والدفاع", "والزراعة"} & words
+    assert {"وزير", "الزراعة"} <= words
 
 
 def test_content_word_counts_merges_spellings_and_shows_the_commonest():
@@ -710,9 +733,8 @@ def test_network_figure_draws_the_top_entities_and_lists_the_isolated():
     g.add_edge("جدعون ساعر", "أستانا", weight=1)
     fig = plotting.network_figure(g, top=3)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert for_plot("باكو") in texts and for_plot("جدعون ساعر") in texts
-    assert for_plot("أستانا") not in texts
-    assert for_plot("no shared sentence: القدس") in texts
+    assert texts == [f"{LRM}{for_plot('باكو')}\n(Baku)", f"{LRM}{for_plot('جدعون ساعر')}\n(Gideon Saar)"]
+    assert fig.get_supxlabel() == f"no shared sentence: {LRM}{for_plot('القدس')} (Jerusalem)"
     plt.close(fig)
 
 
@@ -790,3 +812,95 @@ def test_cooccurrence_sentence_bounds_are_start_inclusive_end_exclusive():
         g = cooccurrence_graph(ann, sents)
         assert sorted(tuple(sorted(e)) + (w,) for *e, w in g.edges(data="weight")) == [
             ("أنقرة", "باكو", 1), ("إلهام علييف", "جدعون ساعر", 1)]
+
+
+# --------------------------------------------------------------------------------------------
+# Figures a reader can read: nothing hides a number, sizes are said, colours are readable
+# --------------------------------------------------------------------------------------------
+
+def _extents(fig, artists) -> list:
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+def test_entity_mentions_legend_covers_no_bar_and_no_number():
+    """The counts of 04's figure (LOC 46 was hidden under the legend): the legend overlaps
+    no bar and no bar's number."""
+    counts = {"PER": (22, 17), "LOC": (37, 46), "ORG": (9, 5)}
+    ann = pd.DataFrame([{"doc_id": doc, "label": lab}
+                        for lab, ns in counts.items() for doc, n in zip("ab", ns) for _ in range(n)])
+    fig = plotting.entity_mentions_figure(
+        ann, group_names={"a": "Anadolu Agency", "b": "saar_astana_baku (outlet unknown)"})
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    legend = [lg.get_window_extent() for lg in [ax.get_legend(), *fig.legends] if lg is not None]
+    numbers = [t for t in ax.texts if t.get_text()]
+    assert sorted(t.get_text() for t in numbers) == sorted(str(n) for ns in counts.values() for n in ns)
+    for box in legend:
+        for other in _extents(fig, numbers) + _extents(fig, ax.patches):
+            assert not box.overlaps(other)
+    plt.close(fig)
+
+
+def test_network_labels_sit_beside_their_nodes_and_the_legend_says_what_sizes_mean(corpus,
+                                                                                  hand_annotations):
+    from matplotlib.collections import PathCollection
+
+    graph = cooccurrence_graph(hand_annotations, helpers.sentences_frame(corpus))
+    fig = plotting.network_figure(graph)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    mentions = [d["mentions"] for _, d in graph.nodes(data=True)]
+    weights = [d["weight"] for *_, d in graph.edges(data=True)]
+    assert f"node size: mentions ({min(mentions)}–{max(mentions)})" in legend
+    assert f"edge width: sentences naming both ({min(weights)}–{max(weights)})" in legend
+    (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    centres = ax.transData.transform(nodes.get_offsets())
+    radii = np.sqrt(nodes.get_sizes()) / 2 * fig.dpi / 72            # marker area is in points²
+    labels = [t for t in ax.texts if t.get_text()]
+    assert len(labels) == len(centres) == graph.number_of_nodes()
+    for label in labels:
+        (i,) = np.flatnonzero(np.all(np.isclose(nodes.get_offsets(), label.xy), axis=1))
+        box = label.get_window_extent()
+        # the point of the label's box nearest to the node centre lies outside the node
+        nearest = np.clip(centres[i], [box.x0, box.y0], [box.x1, box.y1])
+        assert np.hypot(*(nearest - centres[i])) > radii[i], label.get_text()
+    plt.close(fig)
+
+
+def _contrast_with_white(rgb: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of an sRGB colour (0–255) against white."""
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in np.array(rgb) / 255]
+    return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05)
+
+
+def test_word_cloud_colours_read_on_white_and_the_figure_has_a_title(corpus):
+    """Every word drawn has a contrast of at least 4.5:1 with the white background (the old
+    viridis colours went down to a pale yellow of 1.3:1), and the figure says what size means."""
+    import re
+
+    freqs = helpers.content_word_counts(corpus).groupby("word")["count"].sum().to_dict()
+    cloud = helpers.arabic_wordcloud(freqs, width=450, height=225, max_words=80, scale=1)
+    colours = {tuple(int(v) for v in re.findall(r"\d+", c)) for *_, c in cloud.layout_}
+    assert len(colours) > 3 and min(map(_contrast_with_white, colours)) >= 4.5
+    fig = plotting.wordcloud_figure({"باكو": 3, "أستانا": 2}, width=300, height=150)
+    assert fig.axes[0].get_title() == "The most frequent words (bigger = more frequent)"
+    plt.close(fig)
+
+
+def test_every_entity_and_term_the_notebooks_chart_has_an_english_gloss(corpus):
+    """The names (PER, LOC, ORG), framing terms and quoted speakers that 04 and 05 chart for the
+    articles of data/raw, and the 12 top words of each article, all have an English gloss, and
+    the charts show it beside the Arabic: "إسرائيل (Israel)"."""
+    ann = helpers.annotate_corpus(corpus)
+    shown = ann[ann["label"].isin(["PER", "LOC", "ORG", "FRAME"])]
+    names = set(plotting._entity_key(shown)) | set(quote_words(ann)["speaker"])
+    names |= set(helpers.content_word_counts(corpus).groupby("doc_id").head(12)["word"])
+    assert len(names) > 50
+    assert [n for n in sorted(names) if not plotting.english_gloss(n)] == []
+    counts = pd.DataFrame({"doc_id": ["a", "b"], "term": ["الاحتلال", "إسرائيل"], "count": [3, 2]})
+    fig = plotting.grouped_bars_figure(counts, category="term")
+    assert sorted(t.get_text() for t in fig.axes[0].get_yticklabels()) == sorted(
+        [f"{LRM}{for_plot('الاحتلال')} (the occupation)", f"{LRM}{for_plot('إسرائيل')} (Israel)"])
+    plt.close(fig)

@@ -132,7 +132,7 @@ def plot_similarity(similarity: pd.DataFrame, *, alignment: pd.DataFrame | None 
 
     from helpers.plotting import for_plot
 
-    na, nb = names or ("A", "B")
+    na, nb = names or ("article 1", "article 2")
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 7 * max(1, similarity.shape[0]) / max(1, similarity.shape[1]) * 0.8 + 1))
     else:
@@ -146,9 +146,9 @@ def plot_similarity(similarity: pd.DataFrame, *, alignment: pd.DataFrame | None 
         return 1 if n <= 30 else int(np.ceil(n / 30))
 
     ax.set_yticks(range(0, len(rows), step(len(rows))))
-    ax.set_yticklabels([str(rows[i]) for i in range(0, len(rows), step(len(rows)))], fontsize=7)
+    ax.set_yticklabels([str(rows[i]) for i in range(0, len(rows), step(len(rows)))], fontsize=10)
     ax.set_xticks(range(0, len(cols), step(len(cols))))
-    ax.set_xticklabels([str(cols[i]) for i in range(0, len(cols), step(len(cols)))], fontsize=7, rotation=90)
+    ax.set_xticklabels([str(cols[i]) for i in range(0, len(cols), step(len(cols)))], fontsize=10, rotation=90)
     ax.set_ylabel(for_plot(f"sentences of {na}"))
     ax.set_xlabel(for_plot(f"sentences of {nb}"))
     if alignment is not None and len(alignment):
@@ -162,5 +162,6 @@ def plot_similarity(similarity: pd.DataFrame, *, alignment: pd.DataFrame | None 
                 ax.add_patch(Rectangle((pos_c[kc] - 0.5, pos_r[kr] - 0.5), 1, 1, fill=False,
                                        edgecolor="red", linewidth=1.5))
     fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02, label="cosine similarity (character 3–5-grams)")
-    ax.set_title(for_plot(title) if title else "Sentence similarity")
+    ax.set_title(for_plot(title or f"Sentence similarity: {na} (rows) against {nb} (columns)"),
+                 wrap=True)
     return fig

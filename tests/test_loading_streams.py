@@ -167,18 +167,18 @@ def test_iter_input_batches_groups_files_and_cuts_exports_by_bytes(tmp_path):
     for name in ("a.txt", "b.txt", "sub/c.txt", "out/old.txt"):
         (tmp_path / name).write_text(STORY, encoding="utf-8")
     (tmp_path / "notes.docx").write_bytes(b"PK")
-    texts = _export(tmp_path / "feed.CSV", 3)
+    texts = _export(tmp_path / "feed.CSV", 5)
     size = (tmp_path / "feed.CSV").stat().st_size
     skipped = [{"path": "earlier", "reason": "kept"}]
     batches = list(iter_input_batches(tmp_path, 2, skipped, exclude=[tmp_path / "out"]))
-    assert [b.files for b in batches] == [[(tmp_path / "a.txt", "a"), (tmp_path / "b.txt", "b")], [], [],
+    assert [b.files for b in batches] == [[(tmp_path / "a.txt", "a"), (tmp_path / "b.txt", "b")], [], [], [],
                                           [(tmp_path / "sub" / "c.txt", "sub/c")]]
     assert [[r[:3] for r in b.rows] for b in batches] == [
-        [], [(f"feed/r{i}", f"{tmp_path / 'feed.CSV'}#r{i}", texts[i]) for i in (0, 1)],
-        [("feed/r2", f"{tmp_path / 'feed.CSV'}#r2", texts[2])], []]
+        [], *([(f"feed/r{i}", f"{tmp_path / 'feed.CSV'}#r{i}", texts[i]) for i in pair] for pair in ((0, 1), (2, 3), (4,))),
+        []]
     assert batches[1].rows[1][3] == {"page": "1"}
     # bytes of the export each batch spans (as read, in 8 KiB blocks): together, the whole file
-    assert [b.n_bytes for b in batches] == [0, 16384, size - 16384, 0]
+    assert [b.n_bytes for b in batches] == [0, 16384, 8192, size - 24576, 0]
     assert skipped == [{"path": "earlier", "reason": "kept"},
                        {"path": str(tmp_path / "notes.docx"), "reason": "not a .txt/.csv/.jsonl file"}]
     with pytest.raises(ValueError, match=r"^size must be at least 1, not 0$"):
@@ -192,6 +192,7 @@ def test_iter_input_batches_reports_an_export_it_cannot_read(tmp_path):
     assert [b.files for b in iter_input_batches(tmp_path, 5, skipped)] == [[(tmp_path / "a.txt", "a")]]
     assert skipped == [{"path": str(tmp_path / "b.csv"),
                         "reason": "no text column (expected one of text, body, content, article)"}]
+    assert [b.files for b in iter_input_batches(tmp_path, 5)] == [[(tmp_path / "a.txt", "a")]]  # no list: none kept
 
 
 def test_iter_articles_loads_every_batch(tmp_path):
@@ -348,3 +349,46 @@ def test_a_dateline_is_never_found_across_a_line_break():
     assert find_dateline_outlet("\nباكو - رويترز") == (8, 14)  # after an empty first line
     assert find_dateline_outlet("باكو - رويترز\nنقلت الأناضول عن الوزير") == (7, 13)  # not the body's agency
     assert find_dateline_outlet("عنوان\n\nسطر\n\nباكو - رويترز") is None  # the fifth line: empty lines count
+
+
+def test_a_dateline_made_of_the_agency_alone():
+    from helpers.loading import find_dateline_outlet
+    assert find_dateline_outlet("(أ ف ب) - قال الرئيس إن المحادثات كانت مثمرة") == (1, 6)
+
+
+# --------------------------------------------------------------------------- inputs that go away
+
+def test_a_missing_export_is_skipped_with_the_system_reason(tmp_path):
+    skipped = []
+    assert list(iter_export_rows(tmp_path / "gone.csv", "gone", skipped)) == []
+    assert skipped == [{"path": str(tmp_path / "gone.csv"), "reason": "No such file or directory"}]
+
+
+def test_an_export_removed_while_it_is_streamed_still_gives_all_its_rows(tmp_path):
+    """The open file is read to its end; its size, gone with it, is taken from the last row read."""
+    _export(tmp_path / "feed.csv", 3)
+    size = (tmp_path / "feed.csv").stat().st_size
+    batches = iter_input_batches(tmp_path, 2)
+    first = next(batches)
+    (tmp_path / "feed.csv").unlink()
+    rest = list(batches)
+    assert [len(first.rows)] + [len(b.rows) for b in rest] == [2, 1]
+    assert [first.n_bytes] + [b.n_bytes for b in rest] == [16384, size - 16384]
+
+
+def test_a_file_of_another_suffix_is_left_to_load_corpus(folder):
+    (folder / "notes.md").write_text("ملاحظات المحرر عن الخبر", encoding="utf-8")
+    batch = load_articles([(str(folder / "utf8.txt"), "u"), (str(folder / "notes.md"), "n")])
+    assert batch.frame.doc_id.tolist() == ["u"]
+    assert batch.skipped == [{"path": str(folder / "notes.md"), "reason": "not a .txt/.csv/.jsonl file"}]
+
+
+def test_a_file_name_too_long_for_the_system_fails_as_in_load_corpus(tmp_path):
+    """Only a missing file is skipped; any other error of the file system is raised, as
+    load_corpus raises it."""
+    from helpers.loading import load_corpus
+    long = tmp_path / ("خ" * 200 + ".txt")  # 400 bytes: over the 255 a name may have
+    with pytest.raises(OSError, match="File name too long"):
+        load_corpus([long])
+    with pytest.raises(OSError, match="File name too long"):
+        load_articles([(str(long), "x")])

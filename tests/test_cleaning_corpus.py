@@ -91,3 +91,14 @@ def test_to_raw_spans_of_no_span_and_of_bad_spans():
         with pytest.raises(IndexError, match=r"^every span must be non-empty and inside the normalized text of "
                                              r"length 13$"):
             to_raw_spans(offsets, starts, ends)
+
+
+def test_clean_texts_counts_numbers_with_separators_as_one_token():
+    """3.5, 1,000 and ٣٫٥ are one token each; a separator that does not sit between two digits
+    is not part of the number. The counts are those of clean_corpus."""
+    from helpers.cleaning import clean_texts
+    texts = ["نمت التجارة 3.5 بالمئة إلى 1,000 دولار عام 2024.", "٣٫٥ مليون", "4,", ",4", "1.2.3", "أ 5"]
+    clean, counts = clean_texts(texts)
+    assert clean == ["نمت التجارة 3.5 بالمئة الي 1,000 دولار عام 2024.", "3٫5 مليون", "4,", ",4", "1.2.3", "ا 5"]
+    assert counts.tolist() == [9, 2, 1, 1, 1, 2]
+    assert clean_corpus(pd.DataFrame({"text": texts})).n_tokens.tolist() == counts.tolist()

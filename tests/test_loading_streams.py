@@ -40,6 +40,7 @@ def folder(tmp_path):
     (tmp_path / "crlf.txt").write_bytes(STORY.replace("\n", "\r\n").encode("utf-8"))
     (tmp_path / "legacy.txt").write_bytes(STORY.encode("cp1256"))
     (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf")  # a byte-order mark and nothing else
     (tmp_path / "blank.txt").write_bytes(b" \n\t\n")
     (tmp_path / "binary.txt").write_bytes(b"\x00PK")
     (tmp_path / "metadata.csv").write_text("doc_id,section\nu,politics\n", encoding="utf-8")
@@ -48,7 +49,7 @@ def folder(tmp_path):
 
 def test_load_articles_decodes_every_file_and_skips_the_unusable_with_their_reason(folder):
     files = [(str(folder / n), d) for n, d in [("utf8.txt", "u"), ("gone.txt", "g"), ("empty.txt", "e"),
-                                              ("binary.txt", "b"), ("blank.txt", "w"), ("crlf.txt", "c"),
+                                              ("bom.txt", "o"), ("binary.txt", "b"), ("blank.txt", "w"), ("crlf.txt", "c"),
                                               ("legacy.txt", "l")]]
     batch = load_articles(files)
     assert batch.frame.columns.tolist() == ARTICLE_COLUMNS  # no metadata joined
@@ -58,6 +59,7 @@ def test_load_articles_decodes_every_file_and_skips_the_unusable_with_their_reas
     assert batch.frame.index.tolist() == [0, 1, 2]
     assert batch.skipped == [{"path": str(folder / "gone.txt"), "reason": "no such file"},  # missing ones first
                              {"path": str(folder / "empty.txt"), "reason": "empty file"},
+                             {"path": str(folder / "bom.txt"), "reason": "empty file"},
                              {"path": str(folder / "binary.txt"), "reason": "binary file (contains NUL bytes)"},
                              {"path": str(folder / "blank.txt"), "reason": "whitespace only"}]
     assert batch.paragraphs == [[(15, 81)]] * 3
@@ -278,7 +280,7 @@ def test_a_utf16_export_cut_inside_its_header_is_skipped(tmp_path):
 # --------------------------------------------------------------------------- sentence_columns
 
 def _columns(found) -> list[tuple]:
-    assert [c.dtype for c in found[:5]] == [INT64] * 5
+    assert [c.dtype for c in found[:5]] == [INT64] * 5 and [c.size for c in found[:5]] == [len(found[5])] * 5
     return list(zip(*[c.tolist() for c in found[:5]], found[5]))
 
 
@@ -298,7 +300,7 @@ def test_sentence_columns_of_spans_that_are_not_paragraphs():
     """Spans other than parse_article's paragraphs (here: the whole text, lines and all) are
     split paragraph by paragraph with split_sentences, numbered per text."""
     texts = [STORY, "قال. نعم! لا؟ ربما."]
-    found = sentence_columns(texts, [[(0, len(STORY))], [(0, 9), (10, 19)]])
+    found = sentence_columns(texts, [[(0, len(STORY) - 1)], [(0, 9), (10, 19)]])
     assert _columns(found) == [
         (0, 0, 0, 0, 14, "باكو/ الأناضول"),  # a line break ends a sentence too
         (0, 1, 0, 15, 69, "قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا."), (0, 2, 0, 70, 81, "وأضاف: نعم!"),

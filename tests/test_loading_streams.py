@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from helpers.loading import (
-    ARTICLE_COLUMNS, Article, iter_articles, iter_export_rows, iter_input_batches, load_articles, parse_article,
+    ARTICLE_COLUMNS, Article, iter_articles, iter_export_rows, iter_input_batches, load_articles, match_dateline,
+    parse_article,
     sentence_columns, sentences_frame, split_sentences,
 )
 import helpers.loading.batches  # noqa: F401  (_BATCH, monkeypatched to make a small frame "big")
@@ -348,6 +349,8 @@ def test_a_dateline_is_never_found_across_a_line_break():
         headline=(0, 11), body=(13, 62), paragraphs=[(13, 28), (29, 33), (34, 54), (55, 62)])
     from helpers.loading import find_dateline_outlet
     assert find_dateline_outlet("باكو\n- رويترز\nنص.") is None
+    assert find_dateline_outlet("باكو -\nرويترز قالت إن الوزير وصل.") is None  # the agency on the next line
+    assert match_dateline("باكو -\nرويترز قالت إن الوزير وصل.", 0, 6) is None
     assert find_dateline_outlet("\nباكو - رويترز") == (8, 14)  # after an empty first line
     assert find_dateline_outlet("باكو - رويترز\nنقلت الأناضول عن الوزير") == (7, 13)  # not the body's agency
     assert find_dateline_outlet("عنوان\n\nسطر\n\nباكو - رويترز") is None  # the fifth line: empty lines count

@@ -15,8 +15,7 @@ import pytest
 
 from helpers.loading import (
     ARTICLE_COLUMNS, Article, iter_articles, iter_export_rows, iter_input_batches, load_articles, match_dateline,
-    parse_article,
-    sentence_columns, sentences_frame, split_sentences,
+    parse_article, sentence_columns, sentences_frame, split_sentences,
 )
 import helpers.loading.batches  # noqa: F401  (_BATCH, monkeypatched to make a small frame "big")
 

@@ -102,3 +102,25 @@ def test_clean_texts_counts_numbers_with_separators_as_one_token():
     assert clean == ["نمت التجارة 3.5 بالمئة الي 1,000 دولار عام 2024.", "3٫5 مليون", "4,", ",4", "1.2.3", "ا 5"]
     assert counts.tolist() == [9, 2, 1, 1, 1, 2]
     assert clean_corpus(pd.DataFrame({"text": texts})).n_tokens.tolist() == counts.tolist()
+
+
+def test_an_empty_span_at_the_end_maps_after_the_last_raw_character():
+    """A right-to-left mark at the end of the raw text is dropped by normalization: an empty span at
+    the normalized end still maps after it (Offsets know the raw length); a plain list of starts
+    can only say "after the last start"."""
+    from helpers import to_raw_span
+    raw = "قال نعم\u200f"
+    norm, offsets = normalize_with_offsets(raw)
+    assert norm == "قال نعم" and offsets.raw_length == 8 and offsets.ends.tolist()[-1] == 7
+    assert to_raw_span(offsets, 7, 7) == (8, 8)
+    assert to_raw_span(offsets.tolist(), 7, 7) == (7, 7)
+    assert to_raw_span([], 0, 0) == (0, 0)
+    # a slice keeps the ends and the raw length
+    tail = offsets[4:]
+    assert (tail.tolist(), tail.ends.tolist(), tail.raw_length) == ([4, 5, 6], [5, 6, 7], 8)
+
+
+def test_persian_letters_are_folded_by_default():
+    norm, offsets = normalize_with_offsets("کتاب یک")
+    assert norm == "كتاب يك" and offsets.tolist() == [0, 1, 2, 3, 4, 5, 6]
+    assert normalize_with_offsets("کتاب یک", persian=False)[0] == "کتاب یک"

@@ -3,6 +3,8 @@ on a frame with its own index, an empty frame, the stopword table's order, the O
 equality, repr and span checks. (tests/test_cleaning.py holds the rest of the stage's tests.)"""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,3 +126,13 @@ def test_persian_letters_are_folded_by_default():
     norm, offsets = normalize_with_offsets("کتاب یک")
     assert norm == "كتاب يك" and offsets.tolist() == [0, 1, 2, 3, 4, 5, 6]
     assert normalize_with_offsets("کتاب یک", persian=False)[0] == "کتاب یک"
+
+
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ,
+                    reason="mutmut's trampolines put one more frame between the caller and clean_corpus")
+def test_a_text_that_is_not_a_string_is_blamed_on_the_callers_line():
+    from helpers.loading import CorpusWarning
+    with pytest.warns(CorpusWarning, match=r"^row 7: text is nan, not a string; cleaned as empty text$") as caught:
+        out = clean_corpus(pd.DataFrame({"text": ["نص", None]}, index=[5, 7]))
+    assert [w.filename for w in caught] == [__file__]
+    assert out.tokens.tolist() == [["نص"], []]

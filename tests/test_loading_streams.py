@@ -396,3 +396,19 @@ def test_a_file_name_too_long_for_the_system_fails_as_in_load_corpus(tmp_path):
         load_corpus([long])
     with pytest.raises(OSError, match="File name too long"):
         load_articles([(str(long), "x")])
+
+
+def test_only_a_lone_point_after_a_letter_may_be_an_abbreviation():
+    """"الخطة أ؟" and "الخطة ب!" end sentences: only "." after a one-letter word (د.) may not."""
+    text = "هل نختار الخطة أ؟ نعم، الخطة ب! ثم غادر د. أحمد."
+    frame = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    assert sentences_frame(frame).text.tolist() == ["هل نختار الخطة أ؟", "نعم، الخطة ب!", "ثم غادر د. أحمد."]
+
+
+@pytest.mark.parametrize("text", ["  قال الوزير. نعم", "قال الوزير. نعم  "])
+def test_sentence_columns_of_a_span_with_blanks_at_one_end(text):
+    """A span with spaces at its start or end is not a paragraph: split as split_sentences
+    splits it (the spaces left out)."""
+    paragraphs = [[(0, len(text))]]
+    assert _columns(sentence_columns([text], paragraphs)) == _reference([text], paragraphs)
+    assert sentence_columns([text], paragraphs)[5] == ["قال الوزير.", "نعم"]

@@ -412,3 +412,15 @@ def test_sentence_columns_of_a_span_with_blanks_at_one_end(text):
     paragraphs = [[(0, len(text))]]
     assert _columns(sentence_columns([text], paragraphs)) == _reference([text], paragraphs)
     assert sentence_columns([text], paragraphs)[5] == ["قال الوزير.", "نعم"]
+
+
+def test_words_of_a_body_glued_to_its_dateline():
+    """A dateline may end on a dash or a colon with no space before the body: the body then
+    starts inside a run of non-space characters, and its words are still counted from its start
+    (the chunk-wide count gives what count_words gives on the body alone)."""
+    texts = ["باكو (رويترز)-قال الوزير إن العلاقات جيدة.", "باكو - رويترز -قال الوزير.", "باكو (رويترز)-و قال الوزير.",
+             "باكو (رويترز)-... قال الوزير.", "باكو (رويترز)-«قال» الوزير.", "القدس/ الأناضول-قال."]
+    batch = load_articles(rows=[(f"n/{i}", f"n.csv#{i}", t, {}) for i, t in enumerate(texts)])
+    assert batch.frame.body.tolist() == ["قال الوزير إن العلاقات جيدة.", "قال الوزير.", "و قال الوزير.",
+                                         "... قال الوزير.", "«قال» الوزير.", "قال."]
+    assert batch.frame.n_words.tolist() == [5, 2, 3, 2, 2, 1]

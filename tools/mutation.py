@@ -102,9 +102,12 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
     if fresh or not same_files:
         shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True, exist_ok=True)
-    for name in ("helpers", "tests", "data", "notebooks", "tools"):  # what the unit tests read
+    # what the unit tests read; not the list of equivalent mutants (read from ROOT by the report):
+    # mutmut tests every mutant again when a copied file changes, and that list changes often
+    for name in ("helpers", "tests", "data", "notebooks", "tools"):
         shutil.rmtree(scratch / name, ignore_errors=True)
-        shutil.copytree(ROOT / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, scratch / name,
+                        ignore=shutil.ignore_patterns("__pycache__", EQUIVALENT.name))
     # mutmut keeps its own copy of helpers/ in mutants/ and only refreshes changed files
     for stale in (scratch / "mutants" / "helpers").rglob("*.py") if (scratch / "mutants").exists() else []:
         if not (scratch / stale.relative_to(scratch / "mutants")).exists():

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable
 
 import numpy as np
 
 from .._shared import gc_paused
 from .clitics import PLACE_NAMES, _Known, _raw_cuts
-from .normalization import _check_text, _codepoints, _from_codepoints
+from .normalization import _char_class, _check_text, _codepoints, _from_codepoints
 from .stopwords import _list_key, _stopword_keys
 from .token_classes import _TOK_DIGIT, _TOK_OTHER, _TOK_PCT, _TOK_SEP, _TOK_SPACE, _TOK_WORD, Token, _token_classes
 
@@ -69,12 +70,36 @@ def word_tokens(text: str, *, punctuation: bool = True) -> list[str]:
         >>> word_tokens('وقال ساعر: "50%"', punctuation=False)
         ['وقال', 'ساعر', '50%']
     """
-    cp, start, _, nonspace = _token_bounds(_check_text(text))
+    if type(text) is not str:
+        _check_text(text)
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # no character beyond U+FFFF
+        return _token_patterns()[not punctuation].findall(text)
+    cp, start, _, nonspace = _token_bounds(text)
     if not punctuation:
         cp, start, nonspace, blanked = _blank_punctuation(cp, start, nonspace)
         if blanked:
             return _split_tokens(cp, start, nonspace, None)
     return _split_tokens(cp, start, nonspace, text)
+
+
+@functools.lru_cache(maxsize=1)
+def _token_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The rules of :func:`_token_bounds` as two regexes over the characters up to U+FFFF (the
+    character classes of :func:`_token_classes`): every token, and words and numbers only.
+    A token is a run of word characters, a number (digits, a separator between two digits, one
+    percent sign after a digit) or any other character that is not a space.
+
+    >>> _token_patterns()[0].findall("عام 2016م: 1,000.5%% ٣٫٥")
+    ['عام', '2016', 'م', ':', '1,000.5%', '%', '٣٫٥']
+    """
+    classes = _token_classes()[:0x10000]
+
+    def chars(kind: int) -> str:
+        return _char_class(np.flatnonzero(classes == kind).tolist())
+
+    number = f"{chars(_TOK_DIGIT)}+(?:{chars(_TOK_SEP)}{chars(_TOK_DIGIT)}+)*{chars(_TOK_PCT)}?"
+    words = f"{chars(_TOK_WORD)}+|{number}"
+    return re.compile(f"{words}|[^{chars(_TOK_SPACE)[1:]}"), re.compile(words)
 
 
 def _blank_punctuation(cp: np.ndarray, start: np.ndarray,

@@ -416,10 +416,12 @@ def _normalize_fast(text: str, fast: _FastTables) -> str:
     out = text
     if not unicodedata.is_normalized("NFKC", out):
         out = out.replace("\u00a0", " ")
-        if fast.nfkc_pre is not None:
-            out = fast.nfkc_pre.sub("", out)
         if not unicodedata.is_normalized("NFKC", out):
-            return _normalize_once_loop(text, fast.opts)
+            if fast.nfkc_pre is None:
+                return _normalize_once_loop(text, fast.opts)
+            out = fast.nfkc_pre.sub("", out)  # NFKC of the text without them is the same without them
+            if not unicodedata.is_normalized("NFKC", out):
+                return _normalize_once_loop(text, fast.opts)
     for ch, to in fast.pairs:
         if ch in out:
             out = out.replace(ch, to)

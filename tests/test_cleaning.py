@@ -979,14 +979,17 @@ def test_fast_normalize_examples():
 
 
 def test_fast_normalize_skips_the_full_path_on_a_plain_article(monkeypatch):
-    """An article with NBSPs, alef forms and tashkeel needs no NFKC and no table lookup; a
-    character outside the frequent ones (here an Arabic-Indic digit) takes the full path."""
+    """An article with NBSPs, alef forms and tashkeel, or a short one with a rarer character of the
+    table (an Arabic-Indic digit), needs no NFKC pass; a ligature or a long text with a rarer
+    character takes the full path."""
     calls = []
     full = normalization._normalize_once_loop
     monkeypatch.setattr(normalization, "_normalize_once_loop", lambda t, o: calls.append(t) or full(t, o))
     assert normalize(FAST_CASES[0] + "\n" + ASTANA) == full(FAST_CASES[0] + "\n" + ASTANA, normalization._options())
     assert calls == []
-    assert normalize("عام ٢٠٢٥") == "عام 2025" and calls == ["عام ٢٠٢٥"]
+    assert normalize("عام ٢٠٢٥") == "عام 2025" and calls == []
+    long_text = "عام ٢٠٢٥ " * 300
+    assert normalize("ﻻ") == "لا" and normalize(long_text) == "عام 2025 " * 300 and calls == ["ﻻ", long_text]
 
 
 def _numpy_word_tokens(text: str, punctuation: bool) -> list[str]:

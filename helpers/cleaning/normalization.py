@@ -398,20 +398,37 @@ def _char_class(cps: list[int]) -> str:
     return "[" + "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs) + "]"
 
 
+@functools.lru_cache(maxsize=8)
+def _translation_list(opts: tuple) -> list[int | None]:
+    """The table of :func:`_tables` as a list over U+0000–U+FFFF for ``str.translate``: every
+    character has an entry (itself when kept), faster than a dict where most lookups miss.
+
+    >>> _translation_list(_options())[ord("\u0660")], _translation_list(_options())[ord("b")]
+    (48, 98)
+    """
+    full: list[int | None] = list(range(0x10000))
+    for cp, to in _tables(*opts).table.items():
+        full[cp] = to
+    return full
+
+
 def _normalize_fast(text: str, fast: _FastTables) -> str:
     """:func:`normalize` with ``str.replace`` of the frequent characters when no other character of
-    the table is in ``text`` (the same result, for less work).
+    the table is in ``text``, else with ``str.translate`` (the same result, for less work).
 
     The result is ``T(NFKC(text))`` (``T`` the one-character table, then the space collapse), as in
     :func:`_normalize_once`: when ``text`` is NFKC-normalized, it is ``T(text)``; when it is not,
     NFKC gives the same text once the marks deleted anyway are gone and the no-break spaces are
-    spaces (NFKC of a no-break space), if that text is NFKC-normalized. Anything else (and a
-    result that is not NFKC-stable) goes the full path of :func:`_normalize_once_loop`.
+    spaces (NFKC of a no-break space), if that text is NFKC-normalized. Anything else (a text
+    that still needs NFKC, a result that is not NFKC-stable, a long text with one of the rarer
+    characters, where the vectorized table is faster) goes the full path of
+    :func:`_normalize_once_loop`.
 
     >>> _normalize_fast("قال\u00a0الوزير إنّ", _fast_tables(_options()))
     'قال الوزير ان'
     """
-    if fast.rare.search(text) is not None:
+    rare = fast.rare.search(text) is not None
+    if rare and len(text) >= _SHORT:
         return _normalize_once_loop(text, fast.opts)
     out = text
     if not unicodedata.is_normalized("NFKC", out):
@@ -422,9 +439,12 @@ def _normalize_fast(text: str, fast: _FastTables) -> str:
             out = fast.nfkc_pre.sub("", out)  # NFKC of the text without them is the same without them
             if not unicodedata.is_normalized("NFKC", out):
                 return _normalize_once_loop(text, fast.opts)
-    for ch, to in fast.pairs:
-        if ch in out:
-            out = out.replace(ch, to)
+    if rare:
+        out = out.translate(_translation_list(fast.opts))
+    else:
+        for ch, to in fast.pairs:
+            if ch in out:
+                out = out.replace(ch, to)
     if "  " in out:
         out = _SPACE_RUN.sub(" ", out)
     if unicodedata.is_normalized("NFKC", out):

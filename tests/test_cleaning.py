@@ -1005,8 +1005,11 @@ def _numpy_word_tokens(text: str, punctuation: bool) -> list[str]:
                max_size=30), st.booleans())
 @example("عام 2016م: 1,000.5%% ٣٫٥ 1..2 5.%", True)
 def test_prop_word_tokens_regex_is_the_numpy_rules(text, punctuation):
-    """The regex of word_tokens (texts up to U+FFFF) gives the tokens of the vectorized rules."""
+    """The regex of word_tokens and tokenize (texts up to U+FFFF) gives the tokens of the vectorized rules."""
     assert word_tokens(text, punctuation=punctuation) == _numpy_word_tokens(text, punctuation)
+    cp, start, end, nonspace = tokenizing._token_bounds(text)
+    spans = zip(np.flatnonzero(start).tolist(), (np.flatnonzero(end) + 1).tolist())
+    assert tokenize(text) == [Token(text[a:b], a, b) for a, b in spans]
 
 
 def test_word_tokens_regex_examples():

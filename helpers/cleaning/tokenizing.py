@@ -72,7 +72,7 @@ def word_tokens(text: str, *, punctuation: bool = True) -> list[str]:
     """
     if type(text) is not str:
         _check_text(text)
-    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # no character beyond U+FFFF
+    if _up_to_ffff(text):
         return _token_patterns()[not punctuation].findall(text)
     cp, start, _, nonspace = _token_bounds(text)
     if not punctuation:
@@ -171,11 +171,7 @@ def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] |
         >>> [t.text for t in tokenize("والدفاع بالقدس", split_clitics=True)]
         ['و', 'ال', 'دفاع', 'ب', 'القدس']
     """
-    cp, start, end, nonspace = _token_bounds(_check_text(text))
-    strings = _split_tokens(cp, start, nonspace, text)
-    starts, ends = np.flatnonzero(start).tolist(), (np.flatnonzero(end) + 1).tolist()
-    with gc_paused():  # a million small tuples would trigger the cyclic GC again and again
-        tokens = list(map(tuple.__new__, itertools.repeat(Token), zip(strings, starts, ends)))
+    tokens = _tokens(text)
     if not split_clitics:
         return tokens
     known = _known_words(lexicon)
@@ -189,6 +185,34 @@ def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] |
         for a, b in zip(bounds, bounds[1:]):
             out.append(Token(tok.text[a:b], tok.start + a, tok.start + b))
     return out
+
+
+def _tokens(text: str) -> list[Token]:
+    """The tokens of :func:`tokenize` without clitics: one regex pass for a text up to U+FFFF,
+    the vectorized rules otherwise.
+
+    >>> _tokens("عام 2016م")
+    [Token(text='عام', start=0, end=3), Token(text='2016', start=4, end=8), Token(text='م', start=8, end=9)]
+    """
+    if type(text) is not str:
+        _check_text(text)
+    new = tuple.__new__
+    with gc_paused():  # a million small tuples would trigger the cyclic GC again and again
+        if _up_to_ffff(text):
+            return [new(Token, (m[0], m.start(), m.end())) for m in _token_patterns()[0].finditer(text)]
+        cp, start, end, nonspace = _token_bounds(text)
+        strings = _split_tokens(cp, start, nonspace, text)
+        starts, ends = np.flatnonzero(start).tolist(), (np.flatnonzero(end) + 1).tolist()
+        return list(map(new, itertools.repeat(Token), zip(strings, starts, ends)))
+
+
+def _up_to_ffff(text: str) -> bool:
+    """True when no character of ``text`` is beyond U+FFFF (the range of :func:`_token_patterns`).
+
+    >>> _up_to_ffff("باكو"), _up_to_ffff("\U0001f600")
+    (True, False)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 def split_clitics(word: str, *, lexicon: Iterable[str] | None = None) -> list[str]:

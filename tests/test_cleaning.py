@@ -1020,3 +1020,12 @@ def test_word_tokens_regex_examples():
     every = "".join(chr(c) for c in range(0xFFFF) if not 0xD800 <= c < 0xE000)
     for glue in (" ", "1", "ب"):
         assert word_tokens(glue.join(every)) == _numpy_word_tokens(glue.join(every), True)
+
+
+@pytest.mark.parametrize("piece", ["e\u0301", "\u00e9", "\n\u0301", "\u0301\n", "ا\u0654", "\u00a0", "ﻻ", "\u064e\u0651",
+                                   "\u1100\n\u1161", "\u1100\u1161", "\n"])
+def test_long_text_nfkc_check_line_by_line_is_the_whole_text_check(piece):
+    """NFKC never crosses a line break: checking a long text line by line gives the same answer."""
+    for text in (ASTANA * 3 + piece, piece + ASTANA * 3, (ASTANA + piece) * 3):
+        assert len(text) >= normalization._SHORT
+        assert normalization._is_nfkc(text) == unicodedata.is_normalized("NFKC", text)

@@ -281,8 +281,27 @@ def _splice(text: str, changes: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+def _is_nfkc(text: str) -> bool:
+    """``unicodedata.is_normalized("NFKC", text)``, line by line for a long text.
+
+    NFKC never crosses a line break (``"\\n"`` has no decomposition, no canonical class and is in
+    no composition), so a text is NFKC-normalized when each of its lines is. One character that
+    the quick check cannot settle (a combining acute …) then sends its line through the full
+    normalization, not the whole text.
+
+    >>> _is_nfkc("باكو\\n" * 1000 + "e\\u0301"), _is_nfkc("باكو\\n" * 1000 + "\\u00e9")
+    (False, True)
+    """
+    if len(text) < _SHORT:
+        return unicodedata.is_normalized("NFKC", text)
+    return all(map(_IS_NFKC, text.split("\n")))
+
+
+_IS_NFKC = functools.partial(unicodedata.is_normalized, "NFKC")
+
+
 def _normalize_once(text: str, opts: tuple) -> str:
-    if not unicodedata.is_normalized("NFKC", text):
+    if not _is_nfkc(text):
         if opts[0]:  # diacritics=True: they go anyway
             if len(text) < _SHORT:
                 text = _PRE_NFKC_RE.sub("", text)
@@ -291,7 +310,7 @@ def _normalize_once(text: str, opts: tuple) -> str:
                 drop = ((cp >= 0x064B) & (cp <= 0x0652)) | (cp == 0x0670)
                 if drop.any():
                     text = _from_codepoints(cp[~drop])
-        if not unicodedata.is_normalized("NFKC", text):
+        if not _is_nfkc(text):
             text = _nfkc(text)
     tables = _tables(*opts)
     if len(text) < _SHORT:
@@ -513,7 +532,7 @@ def _normalize_once_loop(text: str, opts: tuple) -> str:
     # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
     # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
     for _ in range(3):
-        if unicodedata.is_normalized("NFKC", text):
+        if _is_nfkc(text):
             break
         text = _normalize_once(text, opts)
     return text

@@ -1,6 +1,6 @@
 """The corpus level: :func:`clean_corpus` (a frame of articles in, the same frame plus
 ``clean_text``, ``tokens`` and ``n_tokens`` out) and :func:`clean_texts` (the same two numbers
-without the token lists, for the pipeline), every text at once, a million characters at a time.
+without the token lists, for the pipeline).
 """
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._shared import text_batches
 from ..loading import CorpusWarning
-from .normalization import _normalize_many, _options, normalize
+from .normalization import _options, normalize
 from .stopwords import _list_key, _stopword_keys
 from .token_classes import token_kind
-from .tokenizing import _count_word_tokens, _word_tokens_many, tokenize
-
-#: Characters cleaned at a time (small arrays stay in the caches).
-_CLEAN_BATCH = 1 << 20
+from .tokenizing import tokenize, word_tokens
 
 
 def clean_corpus(
@@ -44,22 +40,15 @@ def clean_corpus(
         [{'clean_text': 'وصلت الي باكو.', 'tokens': ['وصلت', 'الي', 'باكو'], 'n_tokens': 3}]
     """
     texts = _text_column(df, normalize_options)
-    # every text at once, a million characters at a time (small arrays stay in the caches)
-    opts = _options(**normalize_options)
-    clean, token_lists, parts = [], [], []
-    for a, b in text_batches(texts, _CLEAN_BATCH):
-        clean += _normalize_many(texts[a:b], opts)[0]
-        lists, n = _word_tokens_many(clean[a:b], punctuation=keep_punctuation)
-        token_lists += lists
-        parts.append(n)
-    counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    # text by text: normalize and word_tokens have fast paths for article-sized texts
+    clean = [normalize(t, **normalize_options) for t in texts]
+    token_lists = [word_tokens(c, punctuation=keep_punctuation) for c in clean]
     if split_clitics:
         token_lists = _clitic_token_lists(texts, token_lists, keep_punctuation, normalize_options)
     if drop_stopwords:
         keys = _stopword_keys()
         token_lists = [[t for t in toks if _list_key(t) not in keys] for toks in token_lists]
-    if split_clitics or drop_stopwords:
-        counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     return df.assign(
         clean_text=pd.Series(clean, index=df.index, dtype="str"),
         tokens=pd.Series(token_lists, index=df.index, dtype=object),
@@ -107,18 +96,14 @@ def _clitic_token_lists(texts: list[str], token_lists: list[list[str]], keep_pun
 
 def clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
     """``clean_text`` and ``n_tokens`` of :func:`clean_corpus` with its default options, for
-    texts that are all ``str``, without building the token lists (the pipeline stores only
-    their number). ``joined``: the code points of ``"\\n".join(texts) + "\\n"``, if known.
+    texts that are all ``str`` (the pipeline stores only the number of tokens). ``joined`` (the
+    code points of ``"\\n".join(texts) + "\\n"``) is accepted and not needed: text by text is
+    faster since normalize and word_tokens have fast paths for article-sized texts.
 
     Example:
         >>> clean_texts(["وصلتُ إلى باكو.", "عام 2016م: 54٪"])
         (['وصلت الي باكو.', 'عام 2016م: 54٪'], array([3, 4]))
     """
-    batches = text_batches(texts, _CLEAN_BATCH)
-    if len(batches) > 1:  # a very large chunk: a million characters at a time
-        done = [clean_texts(texts[a:b]) for a, b in batches]
-        return [c for part, _ in done for c in part], np.concatenate([n for _, n in done])
-    clean, cp, ends = _normalize_many(texts, _options(), joined)
-    if cp is None:
-        return clean, _word_tokens_many(clean, punctuation=False, lists=False)[1]
-    return clean, _count_word_tokens(cp, ends)
+    clean = [normalize(t) for t in texts]
+    counts = (len(word_tokens(c, punctuation=False)) for c in clean)
+    return clean, np.fromiter(counts, dtype=np.int64, count=len(clean))

@@ -281,8 +281,27 @@ def _splice(text: str, changes: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+def _is_nfkc(text: str) -> bool:
+    """``unicodedata.is_normalized("NFKC", text)``, line by line for a long text.
+
+    NFKC never crosses a line break (``"\\n"`` has no decomposition, no canonical class and is in
+    no composition), so a text is NFKC-normalized when each of its lines is. One character that
+    the quick check cannot settle (a combining acute …) then sends its line through the full
+    normalization, not the whole text.
+
+    >>> _is_nfkc("باكو\\n" * 1000 + "e\\u0301"), _is_nfkc("باكو\\n" * 1000 + "\\u00e9")
+    (False, True)
+    """
+    if len(text) < _SHORT:
+        return unicodedata.is_normalized("NFKC", text)
+    return all(map(_IS_NFKC, text.split("\n")))
+
+
+_IS_NFKC = functools.partial(unicodedata.is_normalized, "NFKC")
+
+
 def _normalize_once(text: str, opts: tuple) -> str:
-    if not unicodedata.is_normalized("NFKC", text):
+    if not _is_nfkc(text):
         if opts[0]:  # diacritics=True: they go anyway
             if len(text) < _SHORT:
                 text = _PRE_NFKC_RE.sub("", text)
@@ -291,7 +310,7 @@ def _normalize_once(text: str, opts: tuple) -> str:
                 drop = ((cp >= 0x064B) & (cp <= 0x0652)) | (cp == 0x0670)
                 if drop.any():
                     text = _from_codepoints(cp[~drop])
-        if not unicodedata.is_normalized("NFKC", text):
+        if not _is_nfkc(text):
             text = _nfkc(text)
     tables = _tables(*opts)
     if len(text) < _SHORT:
@@ -341,8 +360,115 @@ def normalize(
         >>> normalize("رحلة ٢٠ إلى", ta_marbuta=True)
         'رحله 20 الي'
     """
-    opts = _options(diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
-    return _normalize_once_loop(_check_text(text), opts)
+    if type(text) is not str:
+        _check_text(text)
+    key = (diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
+    fast = _FAST.get(key)
+    if fast is None:
+        fast = _fast_tables(_options(*key))
+        if all(type(v) is bool for v in key[:6] + key[7:]):
+            _FAST[key] = fast
+    return _normalize_fast(text, fast)
+
+
+class _FastTables(NamedTuple):
+    opts: tuple  # the options, as :func:`_options` gives them
+    rare: re.Pattern  # any character of the table that ``pairs`` leaves out
+    pairs: tuple[tuple[str, str], ...]  # (character, what it becomes) for str.replace
+    nfkc_pre: re.Pattern | None  # the marks deleted before NFKC (``diacritics=True``), else None
+
+
+#: The characters of the table frequent in real news (alef forms, alef maqsura, the no-break
+#: space, tashkeel, tatweel, bidi marks): each has its own ``str.replace`` (a fast scan when it
+#: is absent); every other character of the table sends the text through the full path.
+_FREQUENT = ("\u0623\u0625\u0622\u0649\u06cc\u06a9\u00a0\t\u0640\u200e\u200f"
+             + "".join(map(chr, range(0x064B, 0x0653))) + "\u0670")
+
+#: The fast path's tables, by the options exactly as given (bools): spares building the options.
+_FAST: dict[tuple, _FastTables] = {}
+
+
+@functools.lru_cache(maxsize=32)
+def _fast_tables(opts: tuple) -> _FastTables:
+    """The tables of :func:`_normalize_fast` for one set of options (as :func:`_options` gives them).
+
+    >>> _fast_tables(_options()).pairs[:2]
+    (('أ', 'ا'), ('إ', 'ا'))
+    """
+    table = _tables(*opts).table
+    pairs = tuple((ch, "" if table[ord(ch)] is None else chr(table[ord(ch)]))
+                  for ch in _FREQUENT if ord(ch) in table)
+    rare = sorted(set(table) - {ord(ch) for ch, _ in pairs})
+    return _FastTables(opts, re.compile(_char_class(rare)), pairs, _PRE_NFKC_RE if opts[0] else None)
+
+
+def _char_class(cps: list[int]) -> str:
+    """A regex character class of the code points ``cps`` (sorted), as ranges.
+
+    >>> [bool(re.fullmatch(_char_class([0x41, 0x42, 0x43, 0x5f]), ch)) for ch in "AC_D"]
+    [True, True, True, False]
+    """
+    runs: list[list[int]] = []
+    for cp in cps:
+        if runs and cp == runs[-1][1] + 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "[" + "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs) + "]"
+
+
+@functools.lru_cache(maxsize=8)
+def _translation_list(opts: tuple) -> list[int | None]:
+    """The table of :func:`_tables` as a list over U+0000–U+FFFF for ``str.translate``: every
+    character has an entry (itself when kept), faster than a dict where most lookups miss.
+
+    >>> _translation_list(_options())[ord("\u0660")], _translation_list(_options())[ord("b")]
+    (48, 98)
+    """
+    full: list[int | None] = list(range(0x10000))
+    for cp, to in _tables(*opts).table.items():
+        full[cp] = to
+    return full
+
+
+def _normalize_fast(text: str, fast: _FastTables) -> str:
+    """:func:`normalize` with ``str.replace`` of the frequent characters when no other character of
+    the table is in ``text``, else with ``str.translate`` (the same result, for less work).
+
+    The result is ``T(NFKC(text))`` (``T`` the one-character table, then the space collapse), as in
+    :func:`_normalize_once`: when ``text`` is NFKC-normalized, it is ``T(text)``; when it is not,
+    NFKC gives the same text once the marks deleted anyway are gone and the no-break spaces are
+    spaces (NFKC of a no-break space), if that text is NFKC-normalized. Anything else (a text
+    that still needs NFKC, a result that is not NFKC-stable, a long text with one of the rarer
+    characters, where the vectorized table is faster) goes the full path of
+    :func:`_normalize_once_loop`.
+
+    >>> _normalize_fast("قال\u00a0الوزير إنّ", _fast_tables(_options()))
+    'قال الوزير ان'
+    """
+    rare = fast.rare.search(text) is not None
+    if rare and len(text) >= _SHORT:
+        return _normalize_once_loop(text, fast.opts)
+    out = text
+    if not unicodedata.is_normalized("NFKC", out):
+        out = out.replace("\u00a0", " ")
+        if not unicodedata.is_normalized("NFKC", out):
+            if fast.nfkc_pre is None:
+                return _normalize_once_loop(text, fast.opts)
+            out = fast.nfkc_pre.sub("", out)  # NFKC of the text without them is the same without them
+            if not unicodedata.is_normalized("NFKC", out):
+                return _normalize_once_loop(text, fast.opts)
+    if rare:
+        out = out.translate(_translation_list(fast.opts))
+    else:
+        for ch, to in fast.pairs:
+            if ch in out:
+                out = out.replace(ch, to)
+    if "  " in out:
+        out = _SPACE_RUN.sub(" ", out)
+    if unicodedata.is_normalized("NFKC", out):
+        return out
+    return _normalize_once_loop(text, fast.opts)
 
 
 def _normalize_many(texts: list[str], opts: tuple,
@@ -406,7 +532,7 @@ def _normalize_once_loop(text: str, opts: tuple) -> str:
     # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
     # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
     for _ in range(3):
-        if unicodedata.is_normalized("NFKC", text):
+        if _is_nfkc(text):
             break
         text = _normalize_once(text, opts)
     return text

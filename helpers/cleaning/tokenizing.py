@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable
 
 import numpy as np
 
 from .._shared import gc_paused
 from .clitics import PLACE_NAMES, _Known, _raw_cuts
-from .normalization import _check_text, _codepoints, _from_codepoints
+from .normalization import _char_class, _check_text, _codepoints, _from_codepoints
 from .stopwords import _list_key, _stopword_keys
 from .token_classes import _TOK_DIGIT, _TOK_OTHER, _TOK_PCT, _TOK_SEP, _TOK_SPACE, _TOK_WORD, Token, _token_classes
 
@@ -69,12 +70,36 @@ def word_tokens(text: str, *, punctuation: bool = True) -> list[str]:
         >>> word_tokens('وقال ساعر: "50%"', punctuation=False)
         ['وقال', 'ساعر', '50%']
     """
-    cp, start, _, nonspace = _token_bounds(_check_text(text))
+    if type(text) is not str:
+        _check_text(text)
+    if _up_to_ffff(text):
+        return _token_patterns()[not punctuation].findall(text)
+    cp, start, _, nonspace = _token_bounds(text)
     if not punctuation:
         cp, start, nonspace, blanked = _blank_punctuation(cp, start, nonspace)
         if blanked:
             return _split_tokens(cp, start, nonspace, None)
     return _split_tokens(cp, start, nonspace, text)
+
+
+@functools.lru_cache(maxsize=1)
+def _token_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The rules of :func:`_token_bounds` as two regexes over the characters up to U+FFFF (the
+    character classes of :func:`_token_classes`): every token, and words and numbers only.
+    A token is a run of word characters, a number (digits, a separator between two digits, one
+    percent sign after a digit) or any other character that is not a space.
+
+    >>> _token_patterns()[0].findall("عام 2016م: 1,000.5%% ٣٫٥")
+    ['عام', '2016', 'م', ':', '1,000.5%', '%', '٣٫٥']
+    """
+    classes = _token_classes()[:0x10000]
+
+    def chars(kind: int) -> str:
+        return _char_class(np.flatnonzero(classes == kind).tolist())
+
+    number = f"{chars(_TOK_DIGIT)}+(?:{chars(_TOK_SEP)}{chars(_TOK_DIGIT)}+)*{chars(_TOK_PCT)}?"
+    words = f"{chars(_TOK_WORD)}+|{number}"
+    return re.compile(f"{words}|[^{chars(_TOK_SPACE)[1:]}"), re.compile(words)
 
 
 def _blank_punctuation(cp: np.ndarray, start: np.ndarray,
@@ -146,11 +171,7 @@ def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] |
         >>> [t.text for t in tokenize("والدفاع بالقدس", split_clitics=True)]
         ['و', 'ال', 'دفاع', 'ب', 'القدس']
     """
-    cp, start, end, nonspace = _token_bounds(_check_text(text))
-    strings = _split_tokens(cp, start, nonspace, text)
-    starts, ends = np.flatnonzero(start).tolist(), (np.flatnonzero(end) + 1).tolist()
-    with gc_paused():  # a million small tuples would trigger the cyclic GC again and again
-        tokens = list(map(tuple.__new__, itertools.repeat(Token), zip(strings, starts, ends)))
+    tokens = _tokens(text)
     if not split_clitics:
         return tokens
     known = _known_words(lexicon)
@@ -164,6 +185,34 @@ def tokenize(text: str, *, split_clitics: bool = False, lexicon: Iterable[str] |
         for a, b in zip(bounds, bounds[1:]):
             out.append(Token(tok.text[a:b], tok.start + a, tok.start + b))
     return out
+
+
+def _tokens(text: str) -> list[Token]:
+    """The tokens of :func:`tokenize` without clitics: one regex pass for a text up to U+FFFF,
+    the vectorized rules otherwise.
+
+    >>> _tokens("عام 2016م")
+    [Token(text='عام', start=0, end=3), Token(text='2016', start=4, end=8), Token(text='م', start=8, end=9)]
+    """
+    if type(text) is not str:
+        _check_text(text)
+    new = tuple.__new__
+    with gc_paused():  # a million small tuples would trigger the cyclic GC again and again
+        if _up_to_ffff(text):
+            return [new(Token, (m[0], m.start(), m.end())) for m in _token_patterns()[0].finditer(text)]
+        cp, start, end, nonspace = _token_bounds(text)
+        strings = _split_tokens(cp, start, nonspace, text)
+        starts, ends = np.flatnonzero(start).tolist(), (np.flatnonzero(end) + 1).tolist()
+        return list(map(new, itertools.repeat(Token), zip(strings, starts, ends)))
+
+
+def _up_to_ffff(text: str) -> bool:
+    """True when no character of ``text`` is beyond U+FFFF (the range of :func:`_token_patterns`).
+
+    >>> _up_to_ffff("باكو"), _up_to_ffff("\U0001f600")
+    (True, False)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 def split_clitics(word: str, *, lexicon: Iterable[str] | None = None) -> list[str]:

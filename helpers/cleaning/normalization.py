@@ -471,61 +471,6 @@ def _normalize_fast(text: str, fast: _FastTables) -> str:
     return _normalize_once_loop(text, fast.opts)
 
 
-def _normalize_many(texts: list[str], opts: tuple,
-                    joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray | None, np.ndarray | None]:
-    """``[normalize(t) for t in texts]`` (same options), in one numpy pass over all the texts.
-
-    A text that is already NFKC-normalized (nearly every article) only goes through the
-    one-to-one character table and the collapsing of space runs, which never cross the
-    ``"\\n"`` put between texts. Every other text, and every result that is not NFKC-stable,
-    goes through :func:`normalize` itself.
-
-    ``joined``: the code points of ``"\\n".join(texts) + "\\n"`` if already known.
-
-    Also returns, when every text took the numpy pass, the code points of
-    ``"\\n".join(result) + "\\n"`` and the index of the ``"\\n"`` after each text (else ``None, None``).
-    """
-    out: list[str | None] = [None] * len(texts)
-    batch: list[int] = []
-    for i, t in enumerate(texts):
-        if unicodedata.is_normalized("NFKC", t):
-            batch.append(i)
-        else:
-            out[i] = _normalize_once_loop(t, opts)
-    if not batch:
-        return out, None, None  # type: ignore[return-value]
-    parts = [texts[i] for i in batch] if len(batch) < len(texts) else texts
-    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-    ends = np.cumsum(lengths + 1) - 1  # index of the "\n" after each text
-    if joined is None or len(batch) < len(texts):
-        joined = _codepoints("\n".join(parts) + "\n")
-    cp = _bmp_lookup(_tables(*opts).lut, joined)
-    gone = cp == _DELETED
-    if gone.any():
-        dropped = np.flatnonzero(gone)
-        cp = cp[~gone]
-        ends = ends - np.searchsorted(dropped, ends)  # a "\n" is never deleted
-    sp = cp == 0x20
-    dup = sp[1:] & sp[:-1]  # a space after a space goes
-    if dup.any():
-        dropped = np.flatnonzero(dup) + 1
-        cp = np.delete(cp, dropped)
-        ends = ends - np.searchsorted(dropped, ends)
-    out_text = _from_codepoints(cp)
-    starts = np.concatenate(([0], ends[:-1] + 1)).tolist()
-    exact = len(batch) == len(texts)
-    for i, a, b in zip(batch, starts, ends.tolist()):
-        piece = out_text[a:b]
-        if unicodedata.is_normalized("NFKC", piece):
-            out[i] = piece
-        else:  # deleting a mark unblocked a composition: the exact path, as normalize does
-            out[i] = _normalize_once_loop(texts[i], opts)
-            exact = False
-    if not exact:
-        return out, None, None  # type: ignore[return-value]
-    return out, cp, ends  # type: ignore[return-value]
-
-
 def _normalize_once_loop(text: str, opts: tuple) -> str:
     """The body of :func:`normalize` for options already checked."""
     text = _normalize_once(text, opts)

@@ -112,34 +112,6 @@ def _blank_punctuation(cp: np.ndarray, start: np.ndarray,
     return np.where(punct, np.uint32(0x20), cp), start & ~punct, nonspace & ~punct, True
 
 
-def _word_tokens_many(texts: list[str], *, punctuation: bool = True,
-                      lists: bool = True) -> tuple[list[list[str]] | None, np.ndarray]:
-    """``[word_tokens(t, punctuation=punctuation) for t in texts]`` in one pass over all the
-    texts, and the number of tokens of each (int64). ``lists=False``: only the numbers.
-
-    The texts are joined with ``"\\n"``: a space, so no token crosses from one text to the next
-    and every token start is the one :func:`word_tokens` finds in its own text.
-    """
-    n = len(texts)
-    if n == 0:
-        return ([] if lists else None), np.zeros(0, dtype=np.int64)
-    joined = "\n".join(texts)
-    cp, start, _, nonspace = _token_bounds(joined)
-    if not punctuation:
-        cp, start, nonspace, blanked = _blank_punctuation(cp, start, nonspace)
-        if blanked:
-            joined = None
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    ends = np.cumsum(lengths + 1) - 1  # one past the end of each text in ``joined``
-    cum = np.searchsorted(np.flatnonzero(start), ends)  # tokens starting before the end of each text
-    counts = np.diff(cum, prepend=0)
-    if not lists:
-        return None, counts
-    flat = _split_tokens(cp, start, nonspace, joined)
-    bounds = np.concatenate(([0], cum)).tolist()
-    return [flat[a:b] for a, b in zip(bounds, bounds[1:])], counts
-
-
 @functools.lru_cache(maxsize=1)
 def _protected_words() -> frozenset[str]:
     """Words never split: stopwords (التي، كان، لكن …) and :data:`PLACE_NAMES`."""
@@ -240,18 +212,3 @@ def split_clitics(word: str, *, lexicon: Iterable[str] | None = None) -> list[st
     return [t.text for t in toks]
 
 
-def _count_word_tokens(cp: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """``len(word_tokens(t, punctuation=False))`` for every text of ``cp``, the code points of
-    texts joined by ``"\\n"``, ``ends`` the index of the ``"\\n"`` after each text.
-
-    Such a token (a word or a number) starts at every word or digit character that does not
-    continue the token of the character before it: same class, or a digit after a separator
-    between two digits (``3.5``) — the rules of :func:`_token_bounds`.
-    """
-    c = _token_classes()[cp]
-    starts = (c == _TOK_WORD) | (c == _TOK_DIGIT)
-    starts[1:] &= c[1:] != c[:-1]
-    if c.size >= 3:
-        digit = c == _TOK_DIGIT
-        starts[2:] &= ~(digit[2:] & (c[1:-1] == _TOK_SEP) & digit[:-2])
-    return np.diff(np.searchsorted(np.flatnonzero(starts), ends), prepend=0)

@@ -202,6 +202,39 @@ def test_training_is_deterministic(anercorp, tmp_path):
     assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
 
 
+def test_a_feature_of_ones_own_is_trained_and_tagged_with(anercorp, tmp_path):
+    """``features=`` of train_model, tag_tokens, tag_sentences and model_entities: a model trained
+    with an extra feature differs from one trained without, knows the feature, and tags with it
+    exactly as crfsuite does given the same features."""
+    import pycrfsuite
+
+    from helpers.annotating.learned import load_model, tag_sentences
+    from helpers.annotating.learned.model import known_attributes
+
+    def with_ending(tokens):
+        return [f + (["foreign"] if t.endswith(("وف", "سون")) else []) for f, t in zip(sentence_features(tokens), tokens)]
+
+    sentences = anercorp[:60]
+    train_model(sentences, tmp_path / "plain.crfsuite", params={"max_iterations": 30})
+    train_model(sentences, tmp_path / "own.crfsuite", params={"max_iterations": 30}, features=with_ending)
+    assert (tmp_path / "plain.crfsuite").read_bytes() != (tmp_path / "own.crfsuite").read_bytes()
+    own = tmp_path / "own.crfsuite"
+    assert "foreign" in known_attributes(load_model(own))
+    assert "foreign" not in known_attributes(load_model(tmp_path / "plain.crfsuite"))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(own))
+    tokens = ["وقال", "وزير", "الخارجية", "الروسي", "سيرغي", "لافروف", "في", "موسكو"]
+    seen = []
+    recorded = lambda tokens: seen.append(list(tokens)) or with_ending(tokens)  # noqa: E731
+    assert tag_tokens(tokens, own, features=recorded) == tagger.tag(with_ending(tokens)) and seen == [tokens]
+    dev = [[t for t, _ in s] for s in split_dev(anercorp)[1][:40]]
+    assert tag_sentences(dev + [[]], own, features=with_ending) == [tagger.tag(with_ending(s)) for s in dev] + [[]]
+    assert tag_sentences(dev, own) == [tagger.tag(sentence_features(s)) for s in dev]  # the default: no "foreign"
+    text = " ".join(tokens)
+    spans = model_entities(text, own, features=with_ending)
+    assert list(spans.columns) == SPAN_COLUMNS and all(text[a:b] == t for a, b, t in zip(spans.start, spans.end, spans.text))
+
+
 def test_the_shipped_model_scores_the_dev_part_as_its_card_says(anercorp):
     _, dev = split_dev(anercorp)
     pred = [tag_tokens([t for t, _ in s]) for s in dev]

@@ -10,7 +10,10 @@ What one token says about itself (measured on the dev part, see ``data/ner/MODEL
 * ``w=`` its matching key (cleaning's :func:`~helpers.cleaning.match_key`: one alef, no
   diacritics), ``stem=`` the key without its proclitics (cleaning's
   :func:`~helpers.cleaning.split_clitics`: ``بواشنطن`` → ``واشنطن``) and ``pro=`` those proclitics;
-* ``p2= p3= s2= s3=``: the first and last two and three letters of the stem (``ال``, ``ية`` …);
+* ``p2= p3= s2= s3=``: the first and last two and three letters of the stem (``ال``, ``ية`` …),
+  then ``p1= p4= s1= s4=`` its first and last one and four letters, and ``wp1= … wp4=``,
+  ``ws1= … ws4=`` the first and last one to four letters of the whole word (its proclitics
+  included: ``وال``, ``بال`` …);
 * ``shape=``: Arabic, Latin, digits, punctuation or a mix; ``len=`` the stem's length, capped;
 * gazetteer hits from the project's data: ``lex=PER`` when the word or its stem is a one-word
   name of ``data/lexicons`` (:func:`~helpers.annotating.load_lexicon`), ``lexpart=PER`` when it
@@ -84,6 +87,10 @@ def gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], d
     return freeze(whole), freeze(part), freeze(flags)
 
 
+#: The lengths of the word's (not the stem's) first and last letters that are features.
+_WORD_AFFIXES = (1, 2, 3, 4)
+
+
 def _shape(word: str) -> str:
     """``A`` Arabic letters, ``L`` Latin, ``D`` digits, ``P`` punctuation; several: joined, sorted."""
     kinds = set()
@@ -117,7 +124,9 @@ def word_features(token: str) -> tuple[str, ...]:
     if len(pieces) > 1:
         out.append("pro=" + "+".join(pieces[:-1]))
     out += ["p2=" + stem[:2], "p3=" + stem[:3], "s2=" + stem[-2:], "s3=" + stem[-3:],
-            "shape=" + _shape(key), f"len={min(len(stem), 8)}"]
+            "p1=" + stem[:1], "p4=" + stem[:4], "s1=" + stem[-1:], "s4=" + stem[-4:]]
+    out += [f"wp{n}=" + key[:n] for n in _WORD_AFFIXES] + [f"ws{n}=" + key[-n:] for n in _WORD_AFFIXES]
+    out += ["shape=" + _shape(key), f"len={min(len(stem), 8)}"]
     whole, part, flags = gazetteer()
     for lab in sorted(whole.get(key, frozenset()) | whole.get(stem, frozenset())):
         out.append("lex=" + lab)

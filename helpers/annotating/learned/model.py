@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,10 @@ from ..scanner import proclitics
 from ..words import display_form
 from .conll import Sentence, bio_entities
 from .features import WINDOW, parts_of, sentence_features, word_features
+
+#: A feature function: a sentence's tokens → one list of string features per token
+#: (:func:`~.features.sentence_features` is the project's).
+Features = Callable[[Sequence[str]], list[list[str]]]
 
 NER_DIR = ROOT / "data" / "ner"
 #: The training data (ANERcorp, training split; CC BY-SA 4.0).
@@ -68,9 +72,11 @@ def split_dev(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sente
 
 
 def train_model(sentences: Sequence[Sentence], path: str | os.PathLike = MODEL_PATH, *,
-                params: dict | None = None) -> float:
+                params: dict | None = None, features: Features = sentence_features) -> float:
     """Train a CRF on ``(token, tag)`` sentences and write it to ``path`` atomically; returns the
     training time in seconds. Deterministic: the same sentences and parameters give the same model.
+    ``features``: what the model sees of each token (default :func:`~.features.sentence_features`;
+    a model trained with other features must be used with the same ones, see :func:`tag_tokens`).
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "tiny.crfsuite"
@@ -83,7 +89,7 @@ def train_model(sentences: Sequence[Sentence], path: str | os.PathLike = MODEL_P
     trainer.set_params({**PARAMS, **(params or {})})
     for sentence in sentences:
         tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens), [g for _, g in sentence])
+        trainer.append(features(tokens), [g for _, g in sentence])
     with atomic_path(path) as tmp:
         trainer.train(str(tmp))
     _tagger.cache_clear()
@@ -206,25 +212,38 @@ def load_model(path: str | os.PathLike = MODEL_PATH) -> pycrfsuite.Tagger:
     return _tagger(str(p), p.stat().st_mtime)
 
 
-def tag_tokens(tokens: Sequence[str], model: str | os.PathLike | None = None) -> list[str]:
+def _tag_function(model: str | os.PathLike | None, features: Features) -> Callable[[Sequence[str]], list[str]]:
+    """The tagging function of the model at ``model`` with ``features``: for the project's
+    :func:`~.features.sentence_features`, the fast :meth:`_Featurizer.tag` (each word type's
+    features built once); for any other function, the model applied to what it returns."""
+    if features is sentence_features:
+        return _Featurizer.of(model).tag
+    tagger = load_model(model if model is not None else MODEL_PATH)
+    return lambda tokens: tagger.tag(features(tokens)) if tokens else []
+
+
+def tag_tokens(tokens: Sequence[str], model: str | os.PathLike | None = None, *,
+               features: Features = sentence_features) -> list[str]:
     """The BIO tags (``B-PERS``, ``I-LOC``, ``O`` …) of one sentence's tokens, by the model at
-    ``model`` (default: the shipped one).
+    ``model`` (default: the shipped one), which sees the ``features`` it was trained with
+    (default :func:`~.features.sentence_features`; see :func:`train_model`).
 
     >>> tag_tokens(["وقال", "وزير", "الخارجية", "الروسي", "سيرغي", "لافروف"])
     ['O', 'O', 'O', 'O', 'B-PERS', 'I-PERS']
     """
     if not tokens:
         return []
-    return _Featurizer.of(model).tag(tokens)
+    return _tag_function(model, features)(tokens)
 
 
-def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike | None = None) -> list[list[str]]:
+def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike | None = None, *,
+                  features: Features = sentence_features) -> list[list[str]]:
     """:func:`tag_tokens` of every sentence (lists of tokens).
 
     >>> tag_sentences([["باريس"], []])
     [['B-LOC'], []]
     """
-    tag = _Featurizer.of(model).tag
+    tag = _tag_function(model, features)
     return [tag(s) if s else [] for s in sentences]
 
 
@@ -261,27 +280,30 @@ def _clitic_length(token: str) -> int:
     return 0 if n and is_stopword(token[n:]) else n
 
 
-def model_entities(text: str, model: str | os.PathLike | None = None) -> pd.DataFrame:
+def model_entities(text: str, model: str | os.PathLike | None = None, *,
+                   features: Features = sentence_features) -> pd.DataFrame:
     """The people, places and organisations the model finds in a raw text: a frame of
     :data:`~helpers.annotating.SPAN_COLUMNS` with ``label`` PER/LOC/ORG (the data's PERS → PER;
     MISC left out), ``source`` ``"model"``, ``[start, end)`` offsets of ``text`` (whole words;
     the proclitics و ف ب ل ك of the first word left outside, as the guidelines want) and
-    ``canonical`` the name without diacritics.
+    ``canonical`` the name without diacritics. ``features``: those the model was trained with
+    (:func:`train_model`).
 
     >>> model_entities("وصل وزير الخارجية الروسي سيرغي لافروف إلى بيروت")[["text", "label"]].values.tolist()
     [['سيرغي لافروف', 'PER'], ['بيروت', 'LOC']]
     """
-    return frame(column_arrays(model_columns(text, model)))
+    return frame(column_arrays(model_columns(text, model, features=features)))
 
 
-def model_columns(text: str, model: str | os.PathLike | None = None) -> dict[str, list]:
+def model_columns(text: str, model: str | os.PathLike | None = None, *,
+                  features: Features = sentence_features) -> dict[str, list]:
     """:func:`model_entities` as one list per column of :data:`~helpers.annotating.SPAN_COLUMNS`
     (the rows in text order; what the combination with the rules reads).
 
     >>> model_columns("زار ماكرون باريس")["text"]
     ['ماكرون', 'باريس']
     """
-    tag = _Featurizer.of(model).tag
+    tag = _tag_function(model, features)
     starts: list[int] = []
     ends: list[int] = []
     labels: list[str] = []

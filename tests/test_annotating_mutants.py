@@ -33,3 +33,103 @@ def test_jawhara_snapshot_holds_with_the_corpus_in_the_repository():
     if old != new:
         diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
         pytest.fail(f"annotate output differs from jawharafm.jsonl.xz (run `make snapshots` if intended):\n{diff}")
+
+
+# --- the learned recognizer's tooling: functions no other test calls ---------------------------
+
+def _archive(path: Path, members: dict[str, str]) -> Path:
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:xz") as tf:
+        for name, text in members.items():
+            data = text.encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+JAWHARA_MEMBERS = {
+    "jawharafm/JA-politics-2-20170101.txt": "زار الرئيس باريس.\n\nوقال إنّ الأمن مهم",
+    "jawharafm/JA-culture-1-20170120.txt": "مهرجان قرطاج",
+    "jawharafm/metadata.txt": "لا يقرأ",  # a .txt member, but not an article (JA-…)
+    "jawharafm/XJA-a.txt": "ولا هذا",
+}
+
+
+def test_jawhara_lines_are_the_match_keys_of_each_line_of_the_ja_articles_in_name_order(tmp_path):
+    from helpers.annotating.learned.__main__ import jawhara_lines
+
+    arc = _archive(tmp_path / "j.tar.xz", JAWHARA_MEMBERS)
+    assert list(jawhara_lines(arc)) == [["مهرجان", "قرطاج"], ["زار", "الرئيس", "باريس"],
+                                        ["وقال", "ان", "الامن", "مهم"]]
+
+
+def test_make_clusters_learns_from_the_archive_and_the_train_part_only(tmp_path):
+    from helpers.annotating.learned.__main__ import make_clusters
+    from helpers.annotating.learned.clusters import load_clusters
+
+    arc = _archive(tmp_path / "j.tar.xz", JAWHARA_MEMBERS)
+    conll = tmp_path / "a.txt"
+    # 20 sentences: the train part is the first 18 (زار باريس), the dev part the last 2 (غادر لندن)
+    conll.write_text("زار O\nباريس B-LOC\n\n" * 18 + "غادر O\nلندن B-LOC\n\n" * 2, encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match=r"^no Jawhara FM archive at .*missing\.tar\.xz: pass --jawhara PATH$"):
+        make_clusters(conll, tmp_path / "missing.tar.xz", tmp_path / "o.tsv")
+    assert not (tmp_path / "o.tsv").exists()
+    assert make_clusters(conll, arc, tmp_path / "o.tsv") == 2
+    table = load_clusters(tmp_path / "o.tsv")
+    assert sorted(table) == ["باريس", "زار"]  # words seen twice or more; the dev part's not read
+    assert all(len(ids) == 3 and a != b for ids in [table["باريس"]] for a, b in zip(ids, table["زار"]))
+
+
+def test_write_clusters_writes_the_header_and_one_tab_separated_line_a_word(tmp_path):
+    from helpers.annotating.learned.clusters import HEADER, load_clusters, write_clusters
+
+    path = write_clusters({"باريس": (1, 2, 3), "لندن": (1, 2, 4)}, tmp_path / "c.tsv", sizes=(2, 5, 9))
+    assert path == tmp_path / "c.tsv"
+    text = path.read_text(encoding="utf-8")
+    assert text == HEADER.format(sizes="2, 5, 9") + "باريس\t1\t2\t3\nلندن\t1\t2\t4\n"
+    assert text.splitlines()[5] == "# cluster among 2, 5, 9 clusters."
+    assert load_clusters(path) == {"باريس": ("1", "2", "3"), "لندن": ("1", "2", "4")}
+    assert list(tmp_path.iterdir()) == [path]  # written atomically: no temporary file left
+
+
+def test_seed_scores_of_the_rules_on_the_unseen_passages_and_the_seeds():
+    from helpers.annotating import UNSEEN_DIR
+    from helpers.annotating.learned.compare import seed_scores_of
+
+    cols = ["label", "level", "match", "n_gold", "n_pred", "correct", "precision", "recall"]
+    assert seed_scores_of("rules", str(UNSEEN_DIR))[cols].values.tolist() == [
+        ["PER", "entity", "exact", 12, 12, 12, 1.0, 1.0],
+        ["LOC", "entity", "exact", 32, 30, 30, 1.0, 0.9375],
+        ["ORG", "entity", "exact", 29, 29, 28, 0.9655, 0.9655],
+        ["ALL", "entity", "exact", 73, 71, 70, 0.9859, 0.9589],
+    ]
+    seeds = seed_scores_of("model")
+    assert seeds[cols[:5] + ["found", "correct"]].values.tolist() == [
+        ["PER", "entity", "exact", 11, 18, 11, 16], ["LOC", "entity", "exact", 31, 30, 28, 28],
+        ["ORG", "entity", "exact", 10, 4, 2, 2], ["ALL", "entity", "exact", 52, 52, 41, 46]]
+
+
+def test_recognizer_tables_score_every_recognizer_on_the_dev_sentences_and_the_seeds():
+    from helpers.annotating.learned.__main__ import recognizer_tables
+
+    dev = [[("زار", "O"), ("ماكرون", "B-PERS"), ("باريس", "B-LOC")],
+           [("قال", "O"), ("المدرب", "O"), ("كيني", "B-PERS"), ("ميلر", "I-PERS"), ("إن", "O"), ("نادي", "O"),
+            ("سلتيك", "B-ORG"), ("فاز", "O"), ("في", "O"), ("غلاسكو", "B-LOC")],
+           [("وصل", "O"), ("وفد", "O"), ("من", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("إلى", "O"),
+            ("دمشق", "B-LOC"), ("وبيروت", "B-LOC")]]
+    assert recognizer_tables(dev).splitlines() == [
+        "| recognizer | dev LOC P / R / F1 | dev ORG P / R / F1 | dev PERS P / R / F1 | dev ALL P / R / F1 |",
+        "|---|---|---|---|---|",
+        "| rules | 1.000 / 0.750 / 0.857 | 0.500 / 0.500 / 0.500 | 1.000 / 0.500 / 0.667 | 0.833 / 0.625 / 0.714 |",
+        "| model | 1.000 / 1.000 / 1.000 | 1.000 / 0.500 / 0.667 | 1.000 / 1.000 / 1.000 | 1.000 / 0.875 / 0.933 |",
+        "| combined | 1.000 / 1.000 / 1.000 | 0.500 / 0.500 / 0.500 | 1.000 / 1.000 / 1.000 | 0.875 / 0.875 / 0.875 |",
+        "",
+        "| recognizer | seeds PER P / R | seeds LOC P / R | seeds ORG P / R | seeds ALL P / R |",
+        "|---|---|---|---|---|",
+        "| rules | 1.000 / 1.000 | 1.000 / 1.000 | 1.000 / 1.000 | 1.000 / 1.000 |",
+        "| model | 0.889 / 1.000 | 0.933 / 0.903 | 0.500 / 0.200 | 0.885 / 0.788 |",
+        "| combined | 1.000 / 1.000 | 1.000 / 1.000 | 1.000 / 1.000 | 1.000 / 1.000 |",
+    ]

@@ -133,3 +133,30 @@ def test_recognizer_tables_score_every_recognizer_on_the_dev_sentences_and_the_s
         "| model | 0.889 / 1.000 | 0.933 / 0.903 | 0.500 / 0.200 | 0.885 / 0.788 |",
         "| combined | 1.000 / 1.000 | 1.000 / 1.000 | 1.000 / 1.000 | 1.000 / 1.000 |",
     ]
+
+
+def test_dev_scores_tag_with_the_model_given_and_score_the_labels_given(tmp_path):
+    from helpers.annotating.learned import train_model
+    from helpers.annotating.learned.__main__ import card_table, dev_scores
+
+    tiny = tmp_path / "tiny.crfsuite"  # a model that calls باكو an organisation
+    train_model([[("زار", "O"), ("باكو", "B-ORG"), ("مع", "O"), ("ساعر", "B-MISC")]] * 3, tiny,
+                params={"max_iterations": 5})
+    dev = [[("زار", "O"), ("باكو", "B-LOC"), ("مع", "O"), ("ساعر", "B-MISC")]]
+
+    def exact(scores):
+        return scores[scores.match == "exact"][["label", "n_gold", "n_pred", "correct"]].values.tolist()
+
+    assert exact(dev_scores(dev, tiny)) == [["LOC", 1, 0, 0], ["MISC", 1, 1, 1], ["ORG", 0, 1, 0], ["ALL", 2, 2, 1]]
+    # the shipped model by default
+    assert exact(dev_scores(dev)) == [["LOC", 1, 1, 1], ["MISC", 1, 0, 0], ["PERS", 0, 1, 0], ["ALL", 2, 2, 1]]
+    assert exact(dev_scores(dev, tiny, ("LOC", "ORG", "PERS"))) == [
+        ["LOC", 1, 0, 0], ["ORG", 0, 1, 0], ["PERS", 0, 0, 0], ["ALL", 1, 1, 0]]
+    assert card_table(dev_scores(dev, tiny)).splitlines() == [
+        "| label | gold | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| LOC | 1 | nan | 0.0000 | nan | nan | 0.0000 | nan |",
+        "| MISC | 1 | 1.0000 | 1.0000 | 1.0000 | 1.0000 | 1.0000 | 1.0000 |",
+        "| ORG | 0 | 0.0000 | nan | nan | 0.0000 | nan | nan |",
+        "| ALL | 2 | 0.5000 | 0.5000 | 0.5000 | 0.5000 | 0.5000 | 0.5000 |",
+    ]

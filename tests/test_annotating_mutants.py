@@ -160,3 +160,22 @@ def test_dev_scores_tag_with_the_model_given_and_score_the_labels_given(tmp_path
         "| ORG | 0 | 0.0000 | nan | nan | 0.0000 | nan | nan |",
         "| ALL | 2 | 0.5000 | 0.5000 | 0.5000 | 0.5000 | 0.5000 | 0.5000 |",
     ]
+
+
+def test_a_worker_started_with_an_annotator_annotates_with_it(monkeypatch):
+    """What a worker process of annotate_corpus does when it starts, done here (mutmut sees no
+    call made in a worker): the annotator it is given, else the default one, is the batches'."""
+    import pandas as pd
+
+    from helpers.annotating import Annotator, load_lexicon
+    from helpers.annotating import corpus
+
+    monkeypatch.setattr(corpus, "_worker_annotator", None)  # put back after the test
+    lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة",
+                                                     "source": "mine"}])], ignore_index=True)
+    corpus._start_worker(Annotator(lex))
+    assert corpus.annotate_batch(["زار زاكورة"])[1]["source"] == ["mine"]
+    corpus._start_worker(None)
+    assert corpus._worker_annotator is corpus._default_annotator()
+    assert corpus.annotate_batch(["زار زاكورة"]) == (
+        [0], {c: [] for c in corpus.SPAN_COLUMNS})

@@ -107,6 +107,9 @@ def test_seed_scores_of_the_rules_on_the_unseen_passages_and_the_seeds():
         ["ALL", "entity", "exact", 73, 71, 70, 0.9859, 0.9589],
     ]
     seeds = seed_scores_of("model")
+    assert list(seeds.columns) == ["label", "level", "match", "n_gold", "n_pred", "found", "correct",
+                                   "precision", "recall", "f1"]
+    assert seeds.index.tolist() == [0, 1, 2, 3]
     assert seeds[cols[:5] + ["found", "correct"]].values.tolist() == [
         ["PER", "entity", "exact", 11, 18, 11, 16], ["LOC", "entity", "exact", 31, 30, 28, 28],
         ["ORG", "entity", "exact", 10, 4, 2, 2], ["ALL", "entity", "exact", 52, 52, 41, 46]]

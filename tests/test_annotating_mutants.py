@@ -182,3 +182,38 @@ def test_a_worker_started_with_an_annotator_annotates_with_it(monkeypatch):
     assert corpus._worker_annotator is corpus._default_annotator()
     assert corpus.annotate_batch(["زار زاكورة"]) == (
         [0], {c: [] for c in corpus.SPAN_COLUMNS})
+
+
+def test_write_card_fills_the_template_with_the_scores_the_model_and_the_machine(tmp_path):
+    import platform
+    import re
+    from importlib.metadata import version
+
+    from helpers.annotating.learned import train_model
+    from helpers.annotating.learned.__main__ import PROJECT_LABELS, card_table, dev_scores, write_card
+    from helpers.annotating.learned.model import MODEL_PATH, PARAMS
+
+    train = [[("قال", "O"), ("سيرغي", "O"), ("لافروف", "B-PERS"), ("في", "O"), ("باكو", "B-ORG"),
+              ("مع", "O"), ("ساعر", "B-MISC")]] * 3
+    dev = [[("قال", "O"), ("سيرغي", "B-PERS"), ("لافروف", "I-PERS"), ("في", "O"), ("باكو", "B-LOC"),
+            ("مع", "O"), ("ساعر", "B-MISC")]]
+    tiny = tmp_path / "tiny.crfsuite"
+    train_model(train, tiny, params={"max_iterations": 5})
+    scores, project = dev_scores(dev, tiny), dev_scores(dev, tiny, PROJECT_LABELS)
+    # exact and overlap differ (سيرغي لافروف found as لافروف), and so do all labels and the project's
+    write_card(tmp_path / "CARD.md", scores, project, train, dev, 12.4, tiny)
+    card = (tmp_path / "CARD.md").read_text(encoding="utf-8")
+    params = ", ".join(f"{k}={v}" for k, v in PARAMS.items())
+    assert f"A linear-chain CRF (python-crfsuite {version('python-crfsuite')}, L-BFGS, `{params}`)" in card
+    assert "the first 3 sentences (21 tokens); scored\non the **dev part**, the last 1 sentences (7 tokens)" in card
+    assert card_table(scores) + "\n" in card
+    assert "| PERS | 1 | 0.0000 | 0.0000 | 0.0000 | 1.0000 | 1.0000 | 1.0000 |" in card
+    assert re.findall(r"\*\*([0-9.]+)\*\*", card) == ["0.3333", "0.0000"]  # micro exact: all, project
+    assert f"({platform.machine()}, Python {platform.python_version()}, one core): 12 s." in card
+    assert "\n(scored for the shipped model only)\n" in card
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["CARD.md", "tiny.crfsuite"]
+    # the shipped model's card also gives every recognizer's scores
+    write_card(tmp_path / "SHIPPED.md", scores, project, train, dev, 12.4, MODEL_PATH)
+    shipped = (tmp_path / "SHIPPED.md").read_text(encoding="utf-8")
+    assert "| recognizer | dev LOC P / R / F1 |" in shipped and "| combined | " in shipped
+    assert "(scored for the shipped model only)" not in shipped

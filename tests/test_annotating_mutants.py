@@ -217,3 +217,59 @@ def test_write_card_fills_the_template_with_the_scores_the_model_and_the_machine
     shipped = (tmp_path / "SHIPPED.md").read_text(encoding="utf-8")
     assert "| recognizer | dev LOC P / R / F1 |" in shipped and "| combined | " in shipped
     assert "(scored for the shipped model only)" not in shipped
+
+
+# --- quantities and dates: values, units and boundaries a refactor could move -----------------
+
+def _rows(text: str) -> list[tuple]:
+    df = annotate(text)
+    return [tuple(None if isinstance(x, float) and x != x else x for x in r)
+            for r in df[["start", "end", "label", "text", "value", "unit"]].itertuples(index=False)]
+
+
+def test_a_plural_counted_3_to_10_times_is_counted_in_the_singular():
+    # Arabic counts 3–10 with a plural noun (ثلاث رصاصات): the unit is the singular رصاصة; 11 and
+    # more take the singular already; 2 keeps what it has
+    assert _rows("أطلق الجنود 3 رصاصات ثم 10 رصاصات ثم 11 رصاصة ثم 2 رصاصات.") == [
+        (12, 20, "QUANTITY", "3 رصاصات", 3, "رصاصة"), (24, 33, "QUANTITY", "10 رصاصات", 10, "رصاصة"),
+        (37, 45, "QUANTITY", "11 رصاصة", 11, "رصاصة"), (49, 57, "QUANTITY", "2 رصاصات", 2, "رصاصات")]
+
+
+def test_number_formats_durations_and_currencies_give_their_values_and_units():
+    assert _rows("بلغت الصادرات 1,500 طن و4,3 مليون دينار و1.234,5 دولار.") == [
+        (14, 22, "QUANTITY", "1,500 طن", 1500, "t"),            # a thousands comma
+        (24, 39, "QUANTITY", "4,3 مليون دينار", 4300000, "dinar"),  # a decimal comma, a scale; no country
+        (41, 54, "QUANTITY", "1.234,5 دولار", 1234.5, "USD")]
+    # the article names Tunisia: its dinar
+    assert _rows("خصصت تونس 500 دينار لكل عائلة، وقدر الدعم بـ 20 بالمئة.") == [
+        (5, 9, "LOC", "تونس", None, None), (10, 19, "QUANTITY", "500 دينار", 500, "TND"),
+        (45, 54, "QUANTITY", "20 بالمئة", 20, "%")]
+    assert _rows("استمر الحصار 3 أشهر و5 سنوات و10 أيام.") == [
+        (13, 19, "QUANTITY", "3 أشهر", 3, "month"), (21, 28, "QUANTITY", "5 سنوات", 5, "year"),
+        (30, 37, "QUANTITY", "10 أيام", 10, "day")]
+    assert _rows("ارتفع العدد إلى نحو 2000 شخص في 2023.") == [
+        (16, 28, "QUANTITY", "نحو 2000 شخص", 2000, "شخص"), (32, 36, "DATE", "2023", "2023", None)]
+
+
+def test_years_alone_are_1500_to_2199_and_not_a_percentage_or_decimals():
+    assert _rows("عاد في 1999 و2199 و2200 و1499 و15000.") == [
+        (7, 11, "DATE", "1999", "1999", None), (13, 17, "DATE", "2199", "2199", None),
+        (19, 23, "QUANTITY", "2200", 2200, None), (25, 29, "QUANTITY", "1499", 1499, None),
+        (31, 36, "QUANTITY", "15000", 15000, None)]
+    assert _rows("نشر في 2024، وبلغت النسبة 2024% و3.2024.") == [
+        (7, 11, "DATE", "2024", "2024", None), (26, 31, "QUANTITY", "2024%", 2024, "%"),
+        (33, 39, "QUANTITY", "3.2024", 3.2024, None)]
+
+
+def test_weekdays_month_pairs_modifiers_and_tunisian_month_names_are_whole_dates():
+    assert _rows("وصل الوفد يوم الاثنين 10 مارس 2025 وغادر الخميس المقبل.") == [
+        (14, 34, "DATE", "الاثنين 10 مارس 2025", "2025-03-10", None), (41, 54, "DATE", "الخميس المقبل", None, None)]
+    assert _rows("عقد الاجتماع في أكتوبر/ تشرين الأول 2023 وفي مارس الماضي.") == [
+        (16, 40, "DATE", "أكتوبر/ تشرين الأول 2023", "2023-10", None), (45, 56, "DATE", "مارس الماضي", None, None)]
+    assert _rows("وقع الاتفاق في 5 جانفي 2016 بعد أن ألغي في الشهر الماضي.") == [
+        (15, 27, "DATE", "5 جانفي 2016", "2016-01-05", None), (43, 55, "DATE", "الشهر الماضي", None, None)]
+    # 'today' is a date; 'the first day (of the fair)' is not; 'today Monday' is two dates
+    assert _rows("وصل اليوم وزير الخارجية.") == [(4, 9, "DATE", "اليوم", None, None)]
+    assert _rows("قال إن اليوم الأول من المعرض كان ناجحا.") == []
+    assert _rows("التقى اليوم الاثنين بالوفد.") == [
+        (6, 11, "DATE", "اليوم", None, None), (12, 19, "DATE", "الاثنين", None, None)]

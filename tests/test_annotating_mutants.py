@@ -273,3 +273,36 @@ def test_weekdays_month_pairs_modifiers_and_tunisian_month_names_are_whole_dates
     assert _rows("قال إن اليوم الأول من المعرض كان ناجحا.") == []
     assert _rows("التقى اليوم الاثنين بالوفد.") == [
         (6, 11, "DATE", "اليوم", None, None), (12, 19, "DATE", "الاثنين", None, None)]
+
+
+# --- names, organisations and quotations: canonical names and speakers --------------------------
+
+def _named(text: str) -> list[tuple]:
+    df = annotate(text)
+    return [tuple(None if isinstance(x, float) and x != x else x for x in r)
+            for r in df[["start", "end", "label", "text", "canonical", "speaker"]].itertuples(index=False)]
+
+
+def test_a_titled_name_is_found_again_by_its_last_word_and_speaks_the_quotations():
+    # Jawhara FM style: a title, the full name, then the surname alone with a reporting verb
+    assert _named('وقال الرئيس التونسي قيس سعيد إن "الأمن أولوية"، وأكد سعيد أن الدولة ماضية في الإصلاح.') == [
+        (20, 28, "PER", "قيس سعيد", "قيس سعيد", None), (33, 45, "QUOTE", "الأمن أولوية", None, "قيس سعيد"),
+        (53, 57, "PER", "سعيد", "قيس سعيد", None)]
+    assert _named('وقال رئيس الحكومة يوسف الشاهد إن الحكومة ستواصل عملها، وأضاف الشاهد: "لن نتراجع".') == [
+        (18, 29, "PER", "يوسف الشاهد", "يوسف الشاهد", None), (61, 67, "PER", "الشاهد", "يوسف الشاهد", None),
+        (70, 79, "QUOTE", "لن نتراجع", None, "يوسف الشاهد")]
+    # a quotation whose speaker is a role no name was given for has no speaker
+    assert _named('"الوضع صعب"، قال وزير الداخلية.') == [(1, 10, "QUOTE", "الوضع صعب", None, None)]
+
+
+def test_a_minister_and_his_counterpart_are_named_after_their_titles_and_nationalities():
+    assert _named("التقى وزير الخارجية الأذربيجاني جيهون بيراموف نظيره الإسرائيلي جدعون ساعر في باكو.") == [
+        (32, 45, "PER", "جيهون بيراموف", "جيهون بيراموف", None), (63, 73, "PER", "جدعون ساعر", "جدعون ساعر", None),
+        (77, 81, "LOC", "باكو", "باكو", None)]
+
+
+def test_an_organisation_head_takes_its_body_and_a_nationality_adjective():
+    assert _named("أعلنت وزارة الصحة التونسية عن خطة جديدة.") == [
+        (6, 26, "ORG", "وزارة الصحة التونسية", "وزارة الصحة التونسية", None)]
+    assert _named("أكدت حركة النهضة أنها ستشارك في الانتخابات.") == [
+        (5, 16, "ORG", "حركة النهضة", "حركة النهضة", None)]

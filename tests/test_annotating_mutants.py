@@ -205,6 +205,7 @@ def test_write_card_fills_the_template_with_the_scores_the_model_and_the_machine
     card = (tmp_path / "CARD.md").read_text(encoding="utf-8")
     params = ", ".join(f"{k}={v}" for k, v in PARAMS.items())
     assert f"A linear-chain CRF (python-crfsuite {version('python-crfsuite')}, L-BFGS, `{params}`)" in card
+    assert "\nSize: 0.0 MB. Loads offline" in card and tiny.stat().st_size < 50_000
     assert "the first 3 sentences (21 tokens); scored\non the **dev part**, the last 1 sentences (7 tokens)" in card
     assert card_table(scores) + "\n" in card
     assert "| PERS | 1 | 0.0000 | 0.0000 | 0.0000 | 1.0000 | 1.0000 | 1.0000 |" in card

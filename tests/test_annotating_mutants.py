@@ -307,3 +307,108 @@ def test_an_organisation_head_takes_its_body_and_a_nationality_adjective():
         (6, 26, "ORG", "وزارة الصحة التونسية", "وزارة الصحة التونسية", None)]
     assert _named("أكدت حركة النهضة أنها ستشارك في الانتخابات.") == [
         (5, 16, "ORG", "حركة النهضة", "حركة النهضة", None)]
+
+
+# --- exports: the exact HTML, brat, Label Studio and displaCy output -------------------------
+
+EXPORT_TEXT = 'قال ساعر: "في <باكو>"\n50 دولار'
+EXPORT_SPANS = [
+    {"start": 11, "end": 20, "label": "QUOTE", "speaker": "جدعون ساعر", "canonical": None, "value": None},
+    {"start": 4, "end": 8, "label": "PER", "canonical": "جدعون ساعر"},
+    {"start": 14, "end": 20, "label": "LOC", "canonical": "باكو"},
+    {"start": 22, "end": 30, "label": "QUANTITY", "value": 50, "unit": "USD"},
+    {"start": 22, "end": 24, "label": "MYLABEL"},  # a label of one's own: grey, last in the legend
+]
+
+
+def _wrap(label: str, color: str, tip: str, inner: str) -> str:
+    style = (f"border-bottom:3px solid {color};padding-bottom:1px" if label == "QUOTE"
+             else f"background:{color};border-radius:3px;padding:0 2px")
+    return f'<span class="ann-{label}" style="{style}" title="{tip}">{inner}</span>'
+
+
+def _legend(*pairs: tuple[str, str]) -> str:
+    return " ".join(f'<span style="background:{c};border-radius:3px;padding:0 4px;margin:0 2px">{lab}</span>'
+                    for lab, c in pairs)
+
+
+def test_highlight_gives_this_html_nested_escaped_with_tooltips_and_a_legend():
+    from helpers.annotating import LABEL_COLORS as C
+    from helpers.annotating import highlight
+
+    h = highlight(EXPORT_TEXT, EXPORT_SPANS, title="عنوان <1>")
+    quote = lambda inner: _wrap("QUOTE", C["QUOTE"], "QUOTE — جدعون ساعر", inner)  # noqa: E731
+    qty = lambda inner: _wrap("QUANTITY", C["QUANTITY"], "QUANTITY = 50 USD", inner)  # noqa: E731
+    body = ("قال " + _wrap("PER", C["PER"], "PER: جدعون ساعر", "ساعر") + ": &quot;" + quote("في ")
+            + quote(_wrap("LOC", C["LOC"], "LOC: باكو", "&lt;باكو&gt;")) + "&quot;<br>\n"
+            + qty(_wrap("MYLABEL", "#dddddd", "MYLABEL", "50")) + qty(" دولار"))
+    legend = _legend(("PER", C["PER"]), ("LOC", C["LOC"]), ("QUOTE", C["QUOTE"]), ("QUANTITY", C["QUANTITY"]),
+                     ("MYLABEL", "#dddddd"))
+    assert h.html == (
+        '<div class="annotations"><div style="font-weight:bold">عنوان &lt;1&gt;</div>'
+        f'<div dir="ltr" style="margin-bottom:4px">Legend: {legend}</div>'
+        f'<div dir="rtl" lang="ar" style="line-height:2;font-size:1.05em;text-align:right">{body}</div></div>')
+    assert (h.n_spans, h.n_chars) == (5, len(EXPORT_TEXT))
+    only = highlight(EXPORT_TEXT, EXPORT_SPANS, labels=["PER"])
+    assert only.html == (
+        f'<div class="annotations"><div dir="ltr" style="margin-bottom:4px">Legend: {_legend(("PER", C["PER"]))}</div>'
+        '<div dir="rtl" lang="ar" style="line-height:2;font-size:1.05em;text-align:right">قال '
+        + _wrap("PER", C["PER"], "PER: جدعون ساعر", "ساعر") + ': &quot;في &lt;باكو&gt;&quot;<br>\n50 دولار</div></div>')
+    assert only.n_spans == 1
+    for start, end in [(-1, 3), (3, 3), (0, len(EXPORT_TEXT) + 1)]:
+        with pytest.raises(ValueError, match=rf"^span \[{start}, {end}\) is outside the text \(length 30\)$"):
+            highlight(EXPORT_TEXT, [{"start": start, "end": end, "label": "PER"}])
+    highlight(EXPORT_TEXT, [{"start": 0, "end": len(EXPORT_TEXT), "label": "PER"}])  # the whole text is fine
+    with pytest.raises(TypeError, match="^highlight expects the raw text as str$"):
+        highlight(None, [])
+
+
+def test_to_brat_writes_one_line_a_span_notes_and_fragments_around_line_breaks():
+    from helpers.annotating import to_brat
+
+    assert to_brat(EXPORT_TEXT, EXPORT_SPANS).split("\n") == [
+        "T1\tPER 4 8\tساعر", "#1\tAnnotatorNotes T1\tcanonical=جدعون ساعر",
+        "T2\tQUOTE 11 20\tفي <باكو>", "#2\tAnnotatorNotes T2\tspeaker=جدعون ساعر",
+        "T3\tLOC 14 20\t<باكو>", "#3\tAnnotatorNotes T3\tcanonical=باكو",
+        "T4\tQUANTITY 22 30\t50 دولار", "#4\tAnnotatorNotes T4\tvalue=50; unit=USD",
+        "T5\tMYLABEL 22 24\t50"]
+    # a span across two line breaks (one of them doubled) is written as its pieces
+    assert to_brat("أب\n\nجد\nه", [{"start": 1, "end": 8, "label": "QUOTE"}]) == "T1\tQUOTE 1 2;4 6;7 8\tب جد ه"
+
+
+def test_to_label_studio_gives_this_task_in_utf16_offsets():
+    from helpers.annotating import to_label_studio
+
+    text = "🙂" + EXPORT_TEXT  # the emoji is two UTF-16 code units: every offset moves by 2
+    spans = [dict(s, start=s["start"] + 1, end=s["end"] + 1) for s in EXPORT_SPANS]
+    task = to_label_studio(text, spans, kind="annotations", from_name="f", to_name="t", data={"id": 7})
+
+    def item(k, a, b, label, meta=None):
+        out = {"id": f"s{k}", "from_name": "f", "to_name": "t", "type": "labels",
+               "value": {"start": a, "end": b, "text": text[a - 1:b - 1], "labels": [label]}}
+        return out | ({"meta": {"text": [meta]}} if meta else {})
+
+    assert task == {"data": {"text": text, "id": 7}, "annotations": [{"result": [
+        item(1, 6, 10, "PER", '{"canonical": "جدعون ساعر"}'),
+        item(2, 13, 22, "QUOTE", '{"speaker": "جدعون ساعر"}'),
+        item(3, 16, 22, "LOC", '{"canonical": "باكو"}'),
+        item(4, 24, 32, "QUANTITY", '{"value": 50, "unit": "USD"}'),
+        item(5, 24, 26, "MYLABEL")]}]}
+    assert to_label_studio(EXPORT_TEXT, EXPORT_SPANS[:1]) == {"data": {"text": EXPORT_TEXT}, "predictions": [{
+        "result": [{"id": "s1", "from_name": "label", "to_name": "text", "type": "labels",
+                    "value": {"start": 11, "end": 20, "text": "في <باكو>", "labels": ["QUOTE"]}, "score": 1.0,
+                    "meta": {"text": ['{"speaker": "جدعون ساعر"}']}}],
+        "model_version": "helpers.annotating"}]}
+    with pytest.raises(ValueError, match="^kind must be 'predictions' or 'annotations'$"):
+        to_label_studio(EXPORT_TEXT, EXPORT_SPANS, kind="prediction")
+
+
+def test_to_displacy_keeps_names_first_and_quotations_only_where_nothing_overlaps():
+    from helpers.annotating import to_displacy
+
+    assert to_displacy(EXPORT_TEXT, EXPORT_SPANS, title="t") == {"text": EXPORT_TEXT, "title": "t", "ents": [
+        {"start": 4, "end": 8, "label": "PER"}, {"start": 14, "end": 20, "label": "LOC"},
+        {"start": 22, "end": 30, "label": "QUANTITY"}]}  # the longer QUANTITY wins over MYLABEL
+    assert to_displacy(EXPORT_TEXT, EXPORT_SPANS, labels=["QUOTE", "MYLABEL"]) == {
+        "text": EXPORT_TEXT, "title": None, "ents": [
+            {"start": 11, "end": 20, "label": "QUOTE"}, {"start": 22, "end": 24, "label": "MYLABEL"}]}

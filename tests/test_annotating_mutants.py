@@ -412,3 +412,123 @@ def test_to_displacy_keeps_names_first_and_quotations_only_where_nothing_overlap
     assert to_displacy(EXPORT_TEXT, EXPORT_SPANS, labels=["QUOTE", "MYLABEL"]) == {
         "text": EXPORT_TEXT, "title": None, "ents": [
             {"start": 11, "end": 20, "label": "QUOTE"}, {"start": 22, "end": 24, "label": "MYLABEL"}]}
+
+
+# --- evaluation: exact scores, problems and errors --------------------------------------------
+
+def _frame(rows: list[tuple], cols: str) -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame([dict(zip(cols.split(), r)) for r in rows])
+
+
+EVAL_GOLD = [("a", 0, 4, "PER", "ساعر", "جدعون ساعر"), ("a", 10, 14, "PER", "ساعر", "جدعون ساعر"),
+             ("a", 20, 24, "LOC", "باكو", "باكو"), ("b", 0, 4, "LOC", "باكو", "باكو"),
+             ("b", 6, 12, "DATE", "10 مارس", None)]
+EVAL_PRED = [("a", 10, 14, "PER", "ساعر", "جدعون ساعر"), ("a", 20, 25, "LOC", "باكوي", "باكو"),
+             ("b", 0, 4, "ORG", "باكو", "باكو"), ("b", 6, 12, "DATE", "10 مارس", None),
+             ("b", 30, 34, "DATE", "2024", None)]
+
+
+def test_evaluate_counts_mentions_and_entities_exactly_and_by_overlap():
+    from helpers.annotating import evaluate
+
+    cols = "doc_id start end label text canonical"
+    ev = evaluate(_frame(EVAL_PRED, cols), _frame(EVAL_GOLD, cols))
+    n = None
+    # label, level, match, n_gold, n_pred, found, correct, precision, recall, f1 (None: NaN)
+    assert ev.astype(object).where(ev.notna(), None).values.tolist() == [
+        ["PER", "mention", "exact", 2, 1, 1, 1, 1.0, 0.5, 0.6667],
+        ["LOC", "mention", "exact", 2, 1, 0, 0, 0.0, 0.0, 0.0],
+        ["ORG", "mention", "exact", 0, 1, 0, 0, 0.0, n, n],
+        ["DATE", "mention", "exact", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["ALL", "mention", "exact", 5, 5, 2, 2, 0.4, 0.4, 0.4],
+        # one PER entity (two mentions, one found); a LOC entity per document; a DATE by its text
+        ["PER", "entity", "exact", 1, 1, 1, 1, 1.0, 1.0, 1.0],
+        ["LOC", "entity", "exact", 2, 1, 0, 0, 0.0, 0.0, 0.0],
+        ["ORG", "entity", "exact", 0, 1, 0, 0, 0.0, n, n],
+        ["DATE", "entity", "exact", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["ALL", "entity", "exact", 4, 5, 2, 2, 0.4, 0.5, 0.4444],
+        ["PER", "mention", "overlap", 2, 1, 1, 1, 1.0, 0.5, 0.6667],
+        ["LOC", "mention", "overlap", 2, 1, 1, 1, 1.0, 0.5, 0.6667],
+        ["ORG", "mention", "overlap", 0, 1, 0, 0, 0.0, n, n],
+        ["DATE", "mention", "overlap", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["ALL", "mention", "overlap", 5, 5, 3, 3, 0.6, 0.6, 0.6],
+        ["PER", "entity", "overlap", 1, 1, 1, 1, 1.0, 1.0, 1.0],
+        ["LOC", "entity", "overlap", 2, 1, 1, 1, 1.0, 0.5, 0.6667],
+        ["ORG", "entity", "overlap", 0, 1, 0, 0, 0.0, n, n],
+        ["DATE", "entity", "overlap", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["ALL", "entity", "overlap", 4, 5, 3, 3, 0.6, 0.75, 0.6667],
+    ]
+    one = evaluate(_frame(EVAL_PRED, cols), _frame(EVAL_GOLD, cols), labels=["LOC"])
+    assert one.label.tolist() == ["LOC", "ALL"] * 4 and one.n_gold.tolist() == [2, 2] * 4
+
+
+def test_prf_is_nan_where_a_denominator_is_zero_and_f1_zero_when_nothing_matched():
+    from helpers.annotating.evaluation import prf
+
+    nan = float("nan")
+    cases = {(0, 0, 0, 0): (nan, nan, nan), (2, 3, 0, 0): (0.0, 0.0, 0.0), (0, 3, 0, 1): (0.3333, nan, nan),
+             (3, 0, 1, 0): (nan, 0.3333, nan), (3, 2, 1, 2): (1.0, 0.3333, 0.5)}
+    for args, want in cases.items():
+        got = tuple(prf(*args).values())
+        assert [g if g == g else "nan" for g in got] == [w if w == w else "nan" for w in want], args
+
+
+def test_check_spans_names_every_problem_and_compare_spans_every_match_kind():
+    from helpers.annotating import check_spans, compare_spans
+
+    spans = _frame([("a", 0, 4, "PER", "ساعر"), ("a", 3, 8, "PER", "ر زار"), ("a", 4, 9, "LOC", "x"),
+                    ("a", 9, 30, "LOC", "x"), ("a", 5, 5, "LOC", ""), ("z", 0, 1, "LOC", "x")],
+                   "doc_id start end label text")
+    assert check_spans(spans, {"a": "ساعر زار باكو"}) == [
+        "a[4:9] LOC: text 'x' != ' زار '", "a[4:9] LOC: starts or ends with whitespace",
+        "a[9:30] LOC: outside the text", "a[5:5] LOC: outside the text",
+        "a: LOC spans [4:9] and [5:5] overlap", "a: PER spans [0:4] and [3:8] overlap", "z: no text"]
+    # one text: no doc_id; touching spans do not overlap; a span that ends at the text's end is fine
+    assert check_spans(_frame([(0, 4, "PER", "ساعر"), (4, 8, "PER", " زار")], "start end label text"),
+                       "ساعر زار") == ["[4:8] PER: starts or ends with whitespace"]
+    assert check_spans(_frame([(0, 4, "PER", "ساعر"), (5, 8, "LOC", "زار")], "start end label text"), "ساعر زار") == []
+    with pytest.raises(ValueError, match="^match must be 'exact' or 'overlap', not 'fuzzy'$"):
+        compare_spans(spans, spans, match="fuzzy")
+
+
+def test_load_gold_reads_sorts_and_names_the_bad_line(tmp_path):
+    from helpers.annotating import load_gold
+
+    with pytest.raises(FileNotFoundError, match=r"^no gold \*\.jsonl in .*none$"):
+        load_gold(tmp_path / "none")
+    bad = tmp_path / "x.jsonl"
+    bad.write_text('{"doc_id": "a", "start": 0, "end": 4, "label": "PER"}\n\nnot json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^x\.jsonl:3: not JSON \(Expecting value\)$"):
+        load_gold(tmp_path)
+    bad.write_text('{"doc_id": "a", "start": 0}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^x\.jsonl:1: missing \['end', 'label'\]$"):
+        load_gold(tmp_path)
+    bad.write_text('{"doc_id": "b", "start": 5, "end": 9, "label": "LOC", "text": "باكو", "extra": 1}\n'
+                   '{"doc_id": "a", "start": 5, "end": 9, "label": "PER", "value": 3}\n'
+                   '{"doc_id": "a", "start": 5, "end": 9, "label": "LOC"}\n'
+                   '{"doc_id": "a", "start": "0", "end": 4, "label": "PER", "speaker": "س"}\n', encoding="utf-8")
+    gold = load_gold(tmp_path)
+    assert list(gold.columns) == ["doc_id", "start", "end", "label", "text", "canonical", "source", "speaker",
+                                  "value", "unit"]
+    assert gold.values.tolist() == [["a", 0, 4, "PER", None, None, "gold", "س", None, None],
+                                    ["a", 5, 9, "LOC", None, None, "gold", None, None, None],
+                                    ["a", 5, 9, "PER", None, None, "gold", None, 3.0, None],
+                                    ["b", 5, 9, "LOC", "باكو", None, "gold", None, None, None]]
+
+
+def test_evaluate_attributes_compares_normalized_names_and_numbers_to_a_millionth():
+    from helpers.annotating import evaluate_attributes
+
+    cols = "start end label canonical speaker value unit"
+    gold = _frame([(0, 4, "PER", "جدعون ساعر", None, None, None), (5, 9, "PER", "إلهام علييف", None, None, None),
+                   (10, 20, "QUOTE", None, "جدعون ساعر", None, None), (21, 25, "QUANTITY", None, None, 1e6, "USD"),
+                   (26, 30, "QUANTITY", None, None, 3, None), (31, 35, "DATE", None, None, "2024-03", None)], cols)
+    pred = _frame([(0, 4, "PER", "جدعون ساعر", None, None, None), (5, 9, "PER", "الهام علييف", None, None, None),
+                   (10, 20, "QUOTE", None, None, None, None), (21, 25, "QUANTITY", None, None, 1e6 + 0.5, "USD"),
+                   (26, 30, "QUANTITY", None, None, 3.01, "شخص"), (31, 35, "DATE", None, None, "2024-03", None),
+                   (40, 44, "LOC", "باكو", None, None, None)], cols)
+    assert evaluate_attributes(pred, gold).values.tolist() == [
+        ["PER", "canonical", 2, 2, 1.0], ["QUOTE", "speaker", 1, 0, 0.0], ["QUANTITY", "value", 2, 1, 0.5],
+        ["QUANTITY", "unit", 2, 1, 0.5], ["DATE", "value", 1, 1, 1.0]]

@@ -532,3 +532,30 @@ def test_evaluate_attributes_compares_normalized_names_and_numbers_to_a_milliont
     assert evaluate_attributes(pred, gold).values.tolist() == [
         ["PER", "canonical", 2, 2, 1.0], ["QUOTE", "speaker", 1, 0, 0.0], ["QUANTITY", "value", 2, 1, 0.5],
         ["QUANTITY", "unit", 2, 1, 0.5], ["DATE", "value", 1, 1, 1.0]]
+
+
+def test_load_lexicon_reads_hand_written_files_first_and_names_the_bad_line(tmp_path):
+    from helpers.annotating import load_lexicon
+
+    with pytest.raises(FileNotFoundError, match=r"^no lexicon \*\.csv in .*none$"):
+        load_lexicon(tmp_path / "none")
+    head = "surface,label,canonical,source\n"
+    (tmp_path / "cldr_a.csv").write_text(head + "غزة,LOC,غزة,cldr\n", encoding="utf-8")
+    (tmp_path / "places.csv").write_text(head + "غزة,LOC,قطاع غزة,manual\nباكو,LOC,,manual\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(head + "ساعر,PER,جدعون ساعر,manual\nدولار,UNIT,USD,manual\n", encoding="utf-8")
+    lex = load_lexicon(tmp_path)
+    assert lex.values.tolist() == [["ساعر", "PER", "جدعون ساعر", "manual", "b.csv"],
+                                   ["دولار", "UNIT", "USD", "manual", "b.csv"],
+                                   ["غزة", "LOC", "قطاع غزة", "manual", "places.csv"],
+                                   ["باكو", "LOC", "", "manual", "places.csv"],
+                                   ["غزة", "LOC", "غزة", "cldr", "cldr_a.csv"]]
+    (tmp_path / "b.csv").write_text(head + "ساعر,PER,جدعون ساعر,manual\n  ,PER,x,manual\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^b\.csv:3: empty surface$"):
+        load_lexicon(tmp_path)
+    (tmp_path / "b.csv").write_text(head + "ساعر,PERSON,جدعون ساعر,manual\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^b\.csv:2: unknown label 'PERSON'$"):
+        load_lexicon(tmp_path)
+    (tmp_path / "b.csv").write_text("surface,label,canonical\nساعر,PER,جدعون ساعر\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^b\.csv: columns must be \['surface', 'label', 'canonical', 'source'\], "
+                                         r"not \['surface', 'label', 'canonical'\]$"):
+        load_lexicon(tmp_path)

@@ -23,16 +23,46 @@ def _spans(text: str, *cols: str) -> list[tuple]:
     return [tuple(r) for r in annotate(text)[["start", "end", "label", "text", *cols]].itertuples(index=False)]
 
 
-def test_jawhara_snapshot_holds_with_the_corpus_in_the_repository():
-    """The 2,000 Jawhara FM articles of the stored snapshot, read from the copy of the corpus in
-    data/corpora (byte-identical to ../shared/corpora's): the snapshot test of test_annotating.py
-    skips them on a fresh clone and in `make mutation`'s scratch project, where ../shared is not
-    beside the project; this one always compares every span of every article exactly."""
-    old = snapshots.read(snapshots.SNAPSHOTS / "jawharafm.jsonl.xz")
-    new = snapshots.lines(snapshots.jawhara(CORPUS))
-    if old != new:
-        diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
-        pytest.fail(f"annotate output differs from jawharafm.jsonl.xz (run `make snapshots` if intended):\n{diff}")
+def _cold_annotator():
+    """A new :class:`Annotator` (not the cached default one) with the stage's caches emptied, so
+    that what was computed once and remembered (the automaton, nationality adjectives, the name-word
+    memo, stems, stopwords, parsed numbers) is computed again by the code under test: `make
+    mutation` forks every mutant's tests from a process that already ran the suite, so a default
+    annotator built there would hide a mutant of what it remembers."""
+    from helpers.annotating import Annotator, quantities, scanner, words
+
+    for cached in (words.stem, words.title_stems, words.display_form, words.stopword,
+                   scanner._char_classes, scanner._decimal_digits, quantities._parse_number):
+        cached.cache_clear()
+    return Annotator()
+
+
+def _snapshot_lines(ann, docs) -> list[str]:
+    """snapshot_annotations.lines with an annotator of one's own: one JSON line a span."""
+    import json
+
+    out = []
+    for doc_id, text in docs:
+        for row in ann.annotate(text).to_dict("records"):
+            row = {k: (None if v is None or v != v else v) for k, v in row.items()}
+            out.append(json.dumps({"doc": doc_id, **row}, ensure_ascii=False))
+    return out
+
+
+def test_snapshots_hold_for_a_new_annotator_and_the_corpus_in_the_repository():
+    """Every span of the seeds, the passages and the 2,000 Jawhara FM articles of the stored
+    snapshots, from a newly built annotator with cold caches, the articles read from the copy of
+    the corpus in data/corpora (byte-identical to ../shared/corpora's): the snapshot test of
+    test_annotating.py skips the articles on a fresh clone and in `make mutation`'s scratch
+    project, where ../shared is not beside the project."""
+    ann = _cold_annotator()
+    for name, docs in [("seeds.jsonl", snapshots.seeds()), ("passages.jsonl", snapshots.passages()),
+                       ("jawharafm.jsonl.xz", snapshots.jawhara(CORPUS))]:
+        old = snapshots.read(snapshots.SNAPSHOTS / name)
+        new = _snapshot_lines(ann, docs)
+        if old != new:
+            diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
+            pytest.fail(f"annotate output differs from {name} (run `make snapshots` if intended):\n{diff}")
 
 
 # --- the learned recognizer's tooling: functions no other test calls ---------------------------

@@ -589,3 +589,75 @@ def test_load_lexicon_reads_hand_written_files_first_and_names_the_bad_line(tmp_
     with pytest.raises(ValueError, match=r"^b\.csv: columns must be \['surface', 'label', 'canonical', 'source'\], "
                                          r"not \['surface', 'label', 'canonical'\]$"):
         load_lexicon(tmp_path)
+
+
+# --- annotate_corpus, evaluation keys, the learned command line ---------------------------------
+
+def test_annotate_corpus_names_a_text_that_is_no_str_and_shares_a_large_corpus_from_two_jobs(monkeypatch):
+    import pandas as pd
+
+    from helpers.annotating import annotate_corpus, corpus
+
+    with pytest.raises(TypeError, match=r"^document 'b': text is float, not str$"):
+        annotate_corpus(pd.DataFrame({"doc_id": ["a", "b"], "text": ["زار ساعر باكو", float("nan")]}))
+    shared = []
+
+    def in_this_process(batches, jobs, ann, annotator, recognizer=None):  # no worker processes here
+        shared.append((len(batches), jobs))
+        return [corpus._annotate_arrays(b, ann) for b in batches]
+
+    monkeypatch.setattr(corpus, "_share_batches", in_this_process)
+    big = pd.DataFrame({"doc_id": range(30), "text": ["زار ساعر باكو. " * 1500] * 30})  # 675,000 characters
+    assert len(annotate_corpus(big, jobs=2)) == 30 * 3000 and shared == [(17, 2)]
+    assert len(annotate_corpus(big, jobs=1)) == 30 * 3000 and shared == [(17, 2)]  # one job: no sharing
+
+
+def test_spans_without_text_or_canonical_are_entities_of_their_own_offsets():
+    import pandas as pd
+
+    from helpers.annotating import evaluate
+
+    gold = pd.DataFrame({"start": [0, 10], "end": [4, 14], "label": ["DATE", "DATE"], "text": [None, None],
+                         "canonical": [None, None]})
+    pred = pd.DataFrame({"start": [0], "end": [4], "label": ["DATE"], "text": [None], "canonical": [None]})
+    ev = evaluate(pred, gold).set_index(["label", "level", "match"])
+    assert ev.loc[("DATE", "entity", "exact"), ["n_gold", "n_pred", "found", "correct"]].tolist() == [2, 1, 1, 1]
+
+
+def test_evaluate_attributes_a_missing_gold_value_agrees_only_with_a_missing_one():
+    import pandas as pd
+
+    from helpers.annotating import evaluate_attributes
+
+    gold = pd.DataFrame({"start": [0, 5], "end": [4, 9], "label": ["QUANTITY"] * 2, "value": [None, None],
+                         "unit": [None, None]})
+    pred = pd.DataFrame({"start": [0, 5], "end": [4, 9], "label": ["QUANTITY"] * 2, "value": [2.5, None],
+                         "unit": ["t", None]})
+    assert evaluate_attributes(pred, gold).values.tolist() == [
+        ["QUANTITY", "value", 2, 1, 0.5], ["QUANTITY", "unit", 2, 1, 0.5]]
+
+
+def test_the_learned_command_line_trains_scores_and_builds_clusters(tmp_path, monkeypatch, capsys):
+    import re
+
+    from helpers.annotating.learned import __main__ as cli
+
+    conll = tmp_path / "data.txt"
+    conll.write_text(("قال O\nسيرغي B-PERS\nلافروف I-PERS\nفي O\nباكو B-LOC\n\n"
+                      "زار O\nالوفد O\nالأمم B-ORG\nالمتحدة I-ORG\n\n") * 10, encoding="utf-8")
+    out, card = tmp_path / "m.crfsuite", tmp_path / "CARD.md"
+    assert cli.main(["train", "--data", str(conll), "--out", str(out), "--card", str(card), "--sentences", "6"]) == 0
+    train, dev = cli.split_dev(cli.read_conll(conll))
+    scores, project = cli.dev_scores(dev, out), cli.dev_scores(dev, out, labels=cli.PROJECT_LABELS)
+    ex = scores[scores.match == "exact"].set_index("label").f1
+    printed = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(rf"trained on 6 sentences in [0-9.]+ s → {re.escape(str(out))}", printed[0])
+    assert printed[1] == "dev exact F1: " + ", ".join(f"{k} {v:.4f}" for k, v in ex.items())
+    micro = re.findall(r"\*\*([0-9.]+)\*\*", card.read_text(encoding="utf-8"))
+    assert micro == [f"{ex['ALL']:.4f}", f"{project.set_index(['label', 'match']).f1['ALL', 'exact']:.4f}"]
+    assert "the first 6 sentences" in card.read_text(encoding="utf-8")
+    made = []
+    monkeypatch.setattr(cli, "make_clusters", lambda data, jawhara: made.append((data, jawhara)) or 1234)
+    assert cli.main(["clusters", "--data", str(conll), "--jawhara", str(tmp_path / "j.tar.xz")]) == 0
+    assert made == [(conll, tmp_path / "j.tar.xz")]
+    assert capsys.readouterr().out == f"1,234 words clustered → {cli.CLUSTERS_PATH}\n"

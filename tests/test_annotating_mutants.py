@@ -661,3 +661,25 @@ def test_the_learned_command_line_trains_scores_and_builds_clusters(tmp_path, mo
     assert cli.main(["clusters", "--data", str(conll), "--jawhara", str(tmp_path / "j.tar.xz")]) == 0
     assert made == [(conll, tmp_path / "j.tar.xz")]
     assert capsys.readouterr().out == f"1,234 words clustered → {cli.CLUSTERS_PATH}\n"
+
+
+def test_files_are_read_and_written_as_utf8_whatever_the_locale(tmp_path):
+    """On a machine whose locale is not UTF-8 (Windows' cp1252, a bare C locale) a file opened
+    without ``encoding="utf-8"`` cannot hold Arabic: the lexicons, the seeds and the cluster table
+    are read and written as UTF-8 all the same (run in a process with the ASCII C locale)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, pathlib; sys.path.insert(0, sys.argv[1]); "
+            "from helpers.annotating import load_lexicon; "
+            "from helpers.annotating.learned.clusters import write_clusters, load_clusters; "
+            "from helpers.annotating.learned.compare import seed_scores_of; "
+            "w = chr(0x628) + chr(0x627) + chr(0x643) + chr(0x648); "
+            "p = write_clusters({w: (1, 2, 3)}, pathlib.Path(sys.argv[2]) / 'c.tsv'); "
+            "print((load_lexicon().surface == w).any(), load_clusters(p) == {w: ('1', '2', '3')}, "
+            "seed_scores_of('rules').n_gold.tolist())")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    run = subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], capture_output=True, text=True,
+                         env=env)
+    assert (run.returncode, run.stdout) == (0, "True True [11, 31, 10, 52]\n"), run.stderr[-2000:]

@@ -643,7 +643,8 @@ def test_the_learned_command_line_trains_scores_and_builds_clusters(tmp_path, mo
     from helpers.annotating.learned import __main__ as cli
 
     conll = tmp_path / "data.txt"
-    conll.write_text(("قال O\nسيرغي B-PERS\nلافروف I-PERS\nفي O\nباكو B-LOC\n\n"
+    # باكو an organisation here: the shipped model, which calls it a place, scores otherwise
+    conll.write_text(("قال O\nسيرغي B-PERS\nلافروف I-PERS\nفي O\nباكو B-ORG\n\n"
                       "زار O\nالوفد O\nالأمم B-ORG\nالمتحدة I-ORG\n\n") * 10, encoding="utf-8")
     out, card = tmp_path / "m.crfsuite", tmp_path / "CARD.md"
     assert cli.main(["train", "--data", str(conll), "--out", str(out), "--card", str(card), "--sentences", "6"]) == 0
@@ -655,6 +656,8 @@ def test_the_learned_command_line_trains_scores_and_builds_clusters(tmp_path, mo
     assert printed[1] == "dev exact F1: " + ", ".join(f"{k} {v:.4f}" for k, v in ex.items())
     micro = re.findall(r"\*\*([0-9.]+)\*\*", card.read_text(encoding="utf-8"))
     assert micro == [f"{ex['ALL']:.4f}", f"{project.set_index(['label', 'match']).f1['ALL', 'exact']:.4f}"]
+    shipped = cli.dev_scores(dev, labels=cli.PROJECT_LABELS).set_index(["label", "match"]).f1["ALL", "exact"]
+    assert f"{shipped:.4f}" != micro[1]
     assert "the first 6 sentences" in card.read_text(encoding="utf-8")
     made = []
     monkeypatch.setattr(cli, "make_clusters", lambda data, jawhara: made.append((data, jawhara)) or 1234)
@@ -679,6 +682,15 @@ def test_files_are_read_and_written_as_utf8_whatever_the_locale(tmp_path):
             "p = write_clusters({w: (1, 2, 3)}, pathlib.Path(sys.argv[2]) / 'c.tsv'); "
             "print((load_lexicon().surface == w).any(), load_clusters(p) == {w: ('1', '2', '3')}, "
             "seed_scores_of('rules').n_gold.tolist())")
+    from helpers.annotating import load_lexicon
+    from helpers.annotating.learned.clusters import load_clusters, write_clusters
+    from helpers.annotating.learned.compare import seed_scores_of
+
+    # here (a UTF-8 locale) first: the same answers
+    w = "باكو"
+    p = write_clusters({w: (1, 2, 3)}, tmp_path / "here.tsv")
+    assert ((load_lexicon().surface == w).any(), load_clusters(p) == {w: ("1", "2", "3")},
+            seed_scores_of("rules").n_gold.tolist()) == (True, True, [11, 31, 10, 52])
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
     run = subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], capture_output=True, text=True,
                          env=env)

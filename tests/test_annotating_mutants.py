@@ -666,7 +666,7 @@ def test_the_learned_command_line_trains_scores_and_builds_clusters(tmp_path, mo
     assert capsys.readouterr().out == f"1,234 words clustered → {cli.CLUSTERS_PATH}\n"
 
 
-def test_files_are_read_and_written_as_utf8_whatever_the_locale(tmp_path):
+def test_lexicons_seeds_and_clusters_are_utf8_here_and_under_the_c_locale(tmp_path):
     """On a machine whose locale is not UTF-8 (Windows' cp1252, a bare C locale) a file opened
     without ``encoding="utf-8"`` cannot hold Arabic: the lexicons, the seeds and the cluster table
     are read and written as UTF-8 all the same (run in a process with the ASCII C locale)."""

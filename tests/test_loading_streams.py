@@ -6,6 +6,7 @@ structure; these are the streaming paths that the command line and the later sta
 from __future__ import annotations
 
 import csv
+import json
 import warnings
 from pathlib import Path
 
@@ -261,11 +262,64 @@ def test_an_export_is_sniffed_on_its_first_64_kib_cut_inside_a_character(tmp_pat
     skipped = []
     got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
     assert got[0] == ("feed/0", f"{path}#0", line, {})
-    # the rows of the 8 KiB blocks decoded before the bad byte's (NB: the 45 rows of that block
-    # before it are lost too, though the docstring promises "the rows before kept")
-    assert [r[0] for r in got] == [f"feed/{i}" for i in range(955)]
+    # every row before the bad byte's, those of its 8 KiB block too; its own row is the one reported
+    assert [r[0] for r in got] == [f"feed/{i}" for i in range(1000)]
     assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
                                                       "byte 0xe6 in position 4599: invalid continuation byte"}]
+
+
+_LINE = "قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا"
+
+
+def test_a_jsonl_export_keeps_every_line_before_a_bad_byte(tmp_path):
+    """A JSONL line cut by a bad byte (the second file: a bad byte opening a line) is reported
+    with the rest of the file; every line before it loads, those of its 8 KiB block too."""
+    data = "".join(json.dumps({"id": i, "text": _LINE}, ensure_ascii=False) + "\n" for i in range(1000)).encode()
+    assert 2**16 < len(data) < 2**17
+    bad = "وأضاف".encode("cp1256")
+    for name, tail, position in (("cut.jsonl", b'{"id": 1000, "text": "' + bad + b'"}\n', 7225),
+                                 ("line.jsonl", bad + b"\n", 7203)):
+        path = tmp_path / name
+        path.write_bytes(data + tail)
+        skipped = []
+        got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+        assert [(r[0], r[2]) for r in got] == [(f"feed/{i}", _LINE) for i in range(1000)]
+        assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
+                                                          f"byte 0xe6 in position {position}: invalid continuation byte"}]
+
+
+def test_a_utf16_export_keeps_every_row_before_a_lone_surrogate(tmp_path):
+    data = ("id,text\r\n" + "".join(f"{i},{_LINE}\r\n" for i in range(1000))).encode("utf-16")
+    path = tmp_path / "feed.csv"
+    path.write_bytes(data + "1000,قال".encode("utf-16-le") + b"\x00\xd8" + "أ\r\n".encode("utf-16-le"))
+    skipped = []
+    got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+    assert [(r[0], r[2]) for r in got] == [(f"feed/{i}", _LINE) for i in range(1000)]
+    assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-16-le' codec can't decode "
+                                                      "bytes in position 3128-3129: illegal UTF-16 surrogate"}]
+
+
+def test_a_csv_field_cut_by_a_bad_byte_on_its_second_line(tmp_path):
+    """The record is cut inside a quoted field that spans lines: reported (for the bad byte, not
+    as a CSV error), the records before it kept."""
+    data = ("id,text\n" + "".join(f"{i},{_LINE}\n" for i in range(1000))).encode()
+    path = tmp_path / "feed.csv"
+    path.write_bytes(data + '1000,"سطر\nثان'.encode() + "وأضاف".encode("cp1256") + b'"\n')
+    skipped = []
+    got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+    assert [r[0] for r in got] == [f"feed/{i}" for i in range(1000)]
+    assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
+                                                      "byte 0xe6 in position 4613: invalid continuation byte"}]
+
+
+def test_lines_ended_by_a_lone_carriage_return_across_blocks(tmp_path):
+    """Line ends as ``open(newline="")`` gives them, a ``\\r\\n`` or a lone ``\\r`` falling on the
+    end of an 8 KiB block too."""
+    path = tmp_path / "feed.jsonl"
+    first = json.dumps({"text": "x" * (8192 - 13)}) + "\r"  # 8,192 bytes: its \r ends the first block
+    path.write_bytes(first.encode() + b"\n" + b'{"text": "b"}\r{"text": "c"}\r' + b"\r\n" * 3 + b'{"text": "d"}')
+    got = [(row[0], row[2][:2]) for row, _ in iter_export_rows(path, "feed", [])]
+    assert got == [("feed/0", "xx"), ("feed/1", "b"), ("feed/2", "c"), ("feed/6", "d")]
 
 
 def test_a_utf16_export_cut_inside_its_header_is_skipped(tmp_path):

@@ -109,6 +109,22 @@ def test_unusual_lists_of_files_load_as_load_corpus_loads_them(folder):
     assert (batch.paragraphs, batch.joined, batch.utf8) == (None, None, None)
 
 
+def test_the_fallback_gives_every_file_the_doc_id_of_its_place(folder):
+    """In load_corpus's path too, the doc_ids are those given, by place: a repeated path keeps
+    each of its doc_ids, a path that Path writes otherwise (``//``) its own; an export's rows
+    (not what ``files`` is for) are ``<doc_id given>/<row id>``."""
+    (folder / "feed.csv").write_text("id,text\nr1,نص\n,آخر\n", encoding="utf-8")
+    files = [(str(folder / "utf8.txt"), "a"), (str(folder / "empty.txt"), "e"), (str(folder / "utf8.txt"), "a2"),
+             (f"{folder}//legacy.txt", "l"), (str(folder / "feed.csv"), "f"), (str(folder / "crlf.txt"), "c")]
+    batch = load_articles(files)
+    assert batch.frame[["doc_id", "path"]].values.tolist() == [
+        ["a", str(folder / "utf8.txt")], ["a2", str(folder / "utf8.txt")], ["l", str(folder / "legacy.txt")],
+        ["f/r1", f"{folder / 'feed.csv'}#r1"], ["f/1", f"{folder / 'feed.csv'}#1"], ["c", str(folder / "crlf.txt")]]
+    assert batch.frame.doc_id.dtype == object
+    assert batch.skipped == [{"path": str(folder / "empty.txt"), "reason": "empty file"}]
+    assert load_articles([(f"{folder}//gone.txt", "g")]).frame.doc_id.tolist() == []
+
+
 def test_load_articles_of_nothing_is_the_empty_frame():
     batch = load_articles()
     assert batch.frame.columns.tolist() == ARTICLE_COLUMNS and batch.frame.empty

@@ -160,10 +160,11 @@ def test_load_articles_of_files_and_rows_together(folder):
     assert batch.paragraphs == [[(15, 81)], [(6, 24)], [(0, 7)]]
     assert (batch.joined, batch.utf8) == (None, None)  # two joins: none is the batch's
     assert batch.skipped == [{"path": "feed.csv#1", "reason": "empty text"}]
-    # after the fallback for files, the rows' paragraphs are unknown too
+    # after the fallback for files, the rows' paragraphs are unknown too, and so are the texts
+    # of all rows joined (not the rows' texts alone)
     fallback = load_articles([(str(folder / "utf8.txt"), "u"), (str(folder / "utf8.txt"), "u")], ROWS)
     assert fallback.frame.doc_id.tolist() == ["u", "u", "feed/2", "feed/3"]
-    assert (fallback.paragraphs, fallback.utf8) == (None, None)
+    assert (fallback.paragraphs, fallback.joined, fallback.utf8) == (None, None, None)
 
 
 # --------------------------------------------------------------------------- iter_input_batches, iter_articles

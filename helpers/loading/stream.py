@@ -99,8 +99,8 @@ class ArticleBatch(NamedTuple):
     ``frame``: the rows :func:`load_corpus` gives (without metadata); ``skipped``: the files and
     rows left out, as ``{"path", "reason"}``; ``paragraphs``: the ``(start, end)`` of the
     paragraphs of every row (:func:`parse_article`'s), ``None`` when not known; ``joined``: the
-    texts joined (:func:`join_texts`), if known; ``utf8``: the bytes of every row's file when
-    each is exactly its text in UTF-8, else ``None``.
+    texts of every row joined (:func:`join_texts`), ``None`` when not known; ``utf8``: the bytes
+    of every row's file when each is exactly its text in UTF-8, else ``None``.
     """
 
     frame: pd.DataFrame
@@ -137,6 +137,7 @@ def load_articles(files: Sequence[tuple[str, str]] = (), rows: Sequence[Row] = (
             skipped += df.attrs.get("skipped", [])
             df["doc_id"] = pd.Series(_given_doc_ids(files, df), index=df.index, dtype=object)
             paragraphs = None
+            joined.append(None)  # not known for these rows: nor for the batch, rows or not
         else:
             df, found, text, utf8 = fast
             paragraphs += found

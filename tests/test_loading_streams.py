@@ -115,10 +115,11 @@ def test_the_fallback_gives_every_file_the_doc_id_of_its_place(folder):
     (not what ``files`` is for) are ``<doc_id given>/<row id>``."""
     (folder / "feed.csv").write_text("id,text\nr1,نص\n,آخر\n", encoding="utf-8")
     files = [(str(folder / "utf8.txt"), "a"), (str(folder / "empty.txt"), "e"), (str(folder / "utf8.txt"), "a2"),
-             (f"{folder}//legacy.txt", "l"), (str(folder / "feed.csv"), "f"), (str(folder / "crlf.txt"), "c")]
+             (str(folder / "utf8.txt"), "a3"), (f"{folder}//legacy.txt", "l"), (str(folder / "feed.csv"), "f"), (str(folder / "crlf.txt"), "c")]
     batch = load_articles(files)
     assert batch.frame[["doc_id", "path"]].values.tolist() == [
-        ["a", str(folder / "utf8.txt")], ["a2", str(folder / "utf8.txt")], ["l", str(folder / "legacy.txt")],
+        ["a", str(folder / "utf8.txt")], ["a2", str(folder / "utf8.txt")], ["a3", str(folder / "utf8.txt")],
+        ["l", str(folder / "legacy.txt")],
         ["f/r1", f"{folder / 'feed.csv'}#r1"], ["f/1", f"{folder / 'feed.csv'}#1"], ["c", str(folder / "crlf.txt")]]
     assert batch.frame.doc_id.dtype == object
     assert batch.skipped == [{"path": str(folder / "empty.txt"), "reason": "empty file"}]
@@ -294,7 +295,7 @@ def test_a_jsonl_export_keeps_every_line_before_a_bad_byte(tmp_path):
     data = "".join(json.dumps({"id": i, "text": _LINE}, ensure_ascii=False) + "\n" for i in range(1000)).encode()
     assert 2**16 < len(data) < 2**17
     bad = "وأضاف".encode("cp1256")
-    for name, tail, position in (("cut.jsonl", b'{"id": 1000, "text": "' + bad + b'"}\n', 7225),
+    for name, tail, position in (("cut.jsonl", b'{"id": 1000, "text": "X' + bad + b'"}\n', 7226),
                                  ("line.jsonl", bad + b"\n", 7203)):
         path = tmp_path / name
         path.write_bytes(data + tail)
@@ -337,6 +338,32 @@ def test_lines_ended_by_a_lone_carriage_return_across_blocks(tmp_path):
     path.write_bytes(first.encode() + b"\n" + b'{"text": "b"}\r{"text": "c"}\r' + b"\r\n" * 3 + b'{"text": "d"}')
     got = [(row[0], row[2][:2]) for row, _ in iter_export_rows(path, "feed", [])]
     assert got == [("feed/0", "xx"), ("feed/1", "b"), ("feed/2", "c"), ("feed/6", "d")]
+
+
+def test_a_bad_byte_opening_an_8_kib_block(tmp_path):
+    """The rows of the blocks before are kept; none of the bad block is decoded."""
+    data = "id,text\n" + "".join(f"{i:03d},{'x' * 88}\n" for i in range(880)) + f"pad,{'x' * 67}\n"
+    assert len(data) == 10 * 8192  # after the 64 KiB sniffed
+    path = tmp_path / "feed.csv"
+    path.write_bytes(data.encode() + b"\xff,y\n")
+    skipped = []
+    assert [row[0] for row, _ in iter_export_rows(path, "feed", skipped)] == [f"feed/{i:03d}" for i in range(880)] + [
+        "feed/pad"]
+    assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
+                                                      "byte 0xff in position 0: invalid start byte"}]
+
+
+def test_rows_ended_by_a_lone_carriage_return_come_as_their_block_is_read(tmp_path):
+    """Each row comes with the bytes read when its line end is: the block that holds it."""
+    path = tmp_path / "feed.csv"
+    path.write_bytes(("id,text\r" + "".join(f"{i},{'x' * 3000}\r" for i in range(6))).encode())
+    assert [(row[0], pos) for row, pos in iter_export_rows(path, "feed", [])] == [
+        ("feed/0", 8192), ("feed/1", 8192), ("feed/2", 16384), ("feed/3", 16384), ("feed/4", 16384),
+        ("feed/5", path.stat().st_size)]
+    # a \r that ends the first block, before a row longer than a block: known with the second
+    path.write_bytes(("id,text\r" + f"0,{'x' * 8181}\r" + f"1,{'x' * 20000}\r" + "2,y\r").encode())
+    assert [(row[0], pos) for row, pos in iter_export_rows(path, "feed", [])] == [
+        ("feed/0", 16384), ("feed/1", 28199), ("feed/2", 28199)]
 
 
 def test_a_utf16_export_cut_inside_its_header_is_skipped(tmp_path):

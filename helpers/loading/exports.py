@@ -82,9 +82,8 @@ def iter_export_rows(path: Path, base_id: str, skipped: list[dict]) -> Iterator[
                 body = "" if row[col] is None else str(row[col])
                 body = body.replace("\r\n", "\n").replace("\r", "\n")
                 yield (f"{base_id}/{rid}", f"{path}#{rid}", body, extra), raw.tell()
-        except csv.Error as err:
-            if text.error is None:
-                skipped.append({"path": str(path), "reason": f"rest of the file unreadable: {_reason(err)}"})
+        except csv.Error as err:  # (the one left: a field over the limit)
+            skipped.append({"path": str(path), "reason": f"rest of the file unreadable: {_reason(err)}"})
         if text.error is not None:
             skipped.append({"path": str(path), "reason": f"rest of the file unreadable: {_reason(text.error)}"})
 

@@ -6,6 +6,7 @@ structure; these are the streaming paths that the command line and the later sta
 from __future__ import annotations
 
 import csv
+import json
 import warnings
 from pathlib import Path
 
@@ -108,6 +109,23 @@ def test_unusual_lists_of_files_load_as_load_corpus_loads_them(folder):
     assert (batch.paragraphs, batch.joined, batch.utf8) == (None, None, None)
 
 
+def test_the_fallback_gives_every_file_the_doc_id_of_its_place(folder):
+    """In load_corpus's path too, the doc_ids are those given, by place: a repeated path keeps
+    each of its doc_ids, a path that Path writes otherwise (``//``) its own; an export's rows
+    (not what ``files`` is for) are ``<doc_id given>/<row id>``."""
+    (folder / "feed.csv").write_text("id,text\nr1,نص\n,آخر\n", encoding="utf-8")
+    files = [(str(folder / "utf8.txt"), "a"), (str(folder / "empty.txt"), "e"), (str(folder / "utf8.txt"), "a2"),
+             (str(folder / "utf8.txt"), "a3"), (f"{folder}//legacy.txt", "l"), (str(folder / "feed.csv"), "f"), (str(folder / "crlf.txt"), "c")]
+    batch = load_articles(files)
+    assert batch.frame[["doc_id", "path"]].values.tolist() == [
+        ["a", str(folder / "utf8.txt")], ["a2", str(folder / "utf8.txt")], ["a3", str(folder / "utf8.txt")],
+        ["l", str(folder / "legacy.txt")],
+        ["f/r1", f"{folder / 'feed.csv'}#r1"], ["f/1", f"{folder / 'feed.csv'}#1"], ["c", str(folder / "crlf.txt")]]
+    assert batch.frame.doc_id.dtype == object
+    assert batch.skipped == [{"path": str(folder / "empty.txt"), "reason": "empty file"}]
+    assert load_articles([(f"{folder}//gone.txt", "g")]).frame.doc_id.tolist() == []
+
+
 def test_load_articles_of_nothing_is_the_empty_frame():
     batch = load_articles()
     assert batch.frame.columns.tolist() == ARTICLE_COLUMNS and batch.frame.empty
@@ -143,10 +161,11 @@ def test_load_articles_of_files_and_rows_together(folder):
     assert batch.paragraphs == [[(15, 81)], [(6, 24)], [(0, 7)]]
     assert (batch.joined, batch.utf8) == (None, None)  # two joins: none is the batch's
     assert batch.skipped == [{"path": "feed.csv#1", "reason": "empty text"}]
-    # after the fallback for files, the rows' paragraphs are unknown too
+    # after the fallback for files, the rows' paragraphs are unknown too, and so are the texts
+    # of all rows joined (not the rows' texts alone)
     fallback = load_articles([(str(folder / "utf8.txt"), "u"), (str(folder / "utf8.txt"), "u")], ROWS)
     assert fallback.frame.doc_id.tolist() == ["u", "u", "feed/2", "feed/3"]
-    assert (fallback.paragraphs, fallback.utf8) == (None, None)
+    assert (fallback.paragraphs, fallback.joined, fallback.utf8) == (None, None, None)
 
 
 # --------------------------------------------------------------------------- iter_input_batches, iter_articles
@@ -261,11 +280,90 @@ def test_an_export_is_sniffed_on_its_first_64_kib_cut_inside_a_character(tmp_pat
     skipped = []
     got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
     assert got[0] == ("feed/0", f"{path}#0", line, {})
-    # the rows of the 8 KiB blocks decoded before the bad byte's (NB: the 45 rows of that block
-    # before it are lost too, though the docstring promises "the rows before kept")
-    assert [r[0] for r in got] == [f"feed/{i}" for i in range(955)]
+    # every row before the bad byte's, those of its 8 KiB block too; its own row is the one reported
+    assert [r[0] for r in got] == [f"feed/{i}" for i in range(1000)]
     assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
                                                       "byte 0xe6 in position 4599: invalid continuation byte"}]
+
+
+_LINE = "قال الوزير إن العلاقات بين البلدين تشهد تطورا إيجابيا"
+
+
+def test_a_jsonl_export_keeps_every_line_before_a_bad_byte(tmp_path):
+    """A JSONL line cut by a bad byte (the second file: a bad byte opening a line) is reported
+    with the rest of the file; every line before it loads, those of its 8 KiB block too."""
+    data = "".join(json.dumps({"id": i, "text": _LINE}, ensure_ascii=False) + "\n" for i in range(1000)).encode()
+    assert 2**16 < len(data) < 2**17
+    bad = "وأضاف".encode("cp1256")
+    for name, tail, position in (("cut.jsonl", b'{"id": 1000, "text": "X' + bad + b'"}\n', 7226),
+                                 ("line.jsonl", bad + b"\n", 7203)):
+        path = tmp_path / name
+        path.write_bytes(data + tail)
+        skipped = []
+        got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+        assert [(r[0], r[2]) for r in got] == [(f"feed/{i}", _LINE) for i in range(1000)]
+        assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
+                                                          f"byte 0xe6 in position {position}: invalid continuation byte"}]
+
+
+def test_a_utf16_export_keeps_every_row_before_a_lone_surrogate(tmp_path):
+    data = ("id,text\r\n" + "".join(f"{i},{_LINE}\r\n" for i in range(1000))).encode("utf-16")
+    path = tmp_path / "feed.csv"
+    path.write_bytes(data + "1000,قال".encode("utf-16-le") + b"\x00\xd8" + "أ\r\n".encode("utf-16-le"))
+    skipped = []
+    got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+    assert [(r[0], r[2]) for r in got] == [(f"feed/{i}", _LINE) for i in range(1000)]
+    assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-16-le' codec can't decode "
+                                                      "bytes in position 3128-3129: illegal UTF-16 surrogate"}]
+
+
+def test_a_csv_field_cut_by_a_bad_byte_on_its_second_line(tmp_path):
+    """The record is cut inside a quoted field that spans lines: reported (for the bad byte, not
+    as a CSV error), the records before it kept."""
+    data = ("id,text\n" + "".join(f"{i},{_LINE}\n" for i in range(1000))).encode()
+    path = tmp_path / "feed.csv"
+    path.write_bytes(data + '1000,"سطر\nثان'.encode() + "وأضاف".encode("cp1256") + b'"\n')
+    skipped = []
+    got = [row for row, _ in iter_export_rows(path, "feed", skipped)]
+    assert [r[0] for r in got] == [f"feed/{i}" for i in range(1000)]
+    assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
+                                                      "byte 0xe6 in position 4613: invalid continuation byte"}]
+
+
+def test_lines_ended_by_a_lone_carriage_return_across_blocks(tmp_path):
+    """Line ends as ``open(newline="")`` gives them, a ``\\r\\n`` or a lone ``\\r`` falling on the
+    end of an 8 KiB block too."""
+    path = tmp_path / "feed.jsonl"
+    first = json.dumps({"text": "x" * (8192 - 13)}) + "\r"  # 8,192 bytes: its \r ends the first block
+    path.write_bytes(first.encode() + b"\n" + b'{"text": "b"}\r{"text": "c"}\r' + b"\r\n" * 3 + b'{"text": "d"}')
+    got = [(row[0], row[2][:2]) for row, _ in iter_export_rows(path, "feed", [])]
+    assert got == [("feed/0", "xx"), ("feed/1", "b"), ("feed/2", "c"), ("feed/6", "d")]
+
+
+def test_a_bad_byte_opening_an_8_kib_block(tmp_path):
+    """The rows of the blocks before are kept; none of the bad block is decoded."""
+    data = "id,text\n" + "".join(f"{i:03d},{'x' * 88}\n" for i in range(880)) + f"pad,{'x' * 67}\n"
+    assert len(data) == 10 * 8192  # after the 64 KiB sniffed
+    path = tmp_path / "feed.csv"
+    path.write_bytes(data.encode() + b"\xff,y\n")
+    skipped = []
+    assert [row[0] for row, _ in iter_export_rows(path, "feed", skipped)] == [f"feed/{i:03d}" for i in range(880)] + [
+        "feed/pad"]
+    assert skipped == [{"path": str(path), "reason": "rest of the file unreadable: 'utf-8' codec can't decode "
+                                                      "byte 0xff in position 0: invalid start byte"}]
+
+
+def test_rows_ended_by_a_lone_carriage_return_come_as_their_block_is_read(tmp_path):
+    """Each row comes with the bytes read when its line end is: the block that holds it."""
+    path = tmp_path / "feed.csv"
+    path.write_bytes(("id,text\r" + "".join(f"{i},{'x' * 3000}\r" for i in range(6))).encode())
+    assert [(row[0], pos) for row, pos in iter_export_rows(path, "feed", [])] == [
+        ("feed/0", 8192), ("feed/1", 8192), ("feed/2", 16384), ("feed/3", 16384), ("feed/4", 16384),
+        ("feed/5", path.stat().st_size)]
+    # a \r that ends the first block, before a row longer than a block: known with the second
+    path.write_bytes(("id,text\r" + f"0,{'x' * 8181}\r" + f"1,{'x' * 20000}\r" + "2,y\r").encode())
+    assert [(row[0], pos) for row, pos in iter_export_rows(path, "feed", [])] == [
+        ("feed/0", 16384), ("feed/1", 28199), ("feed/2", 28199)]
 
 
 def test_a_utf16_export_cut_inside_its_header_is_skipped(tmp_path):

@@ -99,8 +99,8 @@ class ArticleBatch(NamedTuple):
     ``frame``: the rows :func:`load_corpus` gives (without metadata); ``skipped``: the files and
     rows left out, as ``{"path", "reason"}``; ``paragraphs``: the ``(start, end)`` of the
     paragraphs of every row (:func:`parse_article`'s), ``None`` when not known; ``joined``: the
-    texts joined (:func:`join_texts`), if known; ``utf8``: the bytes of every row's file when
-    each is exactly its text in UTF-8, else ``None``.
+    texts of every row joined (:func:`join_texts`), ``None`` when not known; ``utf8``: the bytes
+    of every row's file when each is exactly its text in UTF-8, else ``None``.
     """
 
     frame: pd.DataFrame
@@ -135,8 +135,9 @@ def load_articles(files: Sequence[tuple[str, str]] = (), rows: Sequence[Row] = (
                 warnings.simplefilter("ignore", CorpusWarning)
                 df = load_corpus([p for p, _ in files], metadata=False)
             skipped += df.attrs.get("skipped", [])
-            df["doc_id"] = df["path"].map(dict(files)).astype(object)
+            df["doc_id"] = pd.Series(_given_doc_ids(files, df), index=df.index, dtype=object)
             paragraphs = None
+            joined.append(None)  # not known for these rows: nor for the batch, rows or not
         else:
             df, found, text, utf8 = fast
             paragraphs += found
@@ -154,6 +155,30 @@ def load_articles(files: Sequence[tuple[str, str]] = (), rows: Sequence[Row] = (
     df.attrs = {}
     return ArticleBatch(df, skipped, paragraphs, joined[0] if len(joined) == 1 else None,
                         utf8 if paragraphs is not None else None)
+
+
+def _given_doc_ids(files: Sequence[tuple[str, str]], df: pd.DataFrame) -> list[str]:
+    """The doc_ids given in ``files`` for the rows :func:`load_corpus` gives for their paths, by
+    place: its rows follow the files, at most one a text file (path ``str(Path(path))``); the rows
+    of an export (path ``<path>#<id>``) get ``<doc_id given>/<id>``.
+
+    >>> df = pd.DataFrame({"path": ["a.txt", "a.txt", "b.csv#7"], "doc_id": ["a", "a", "b/7"]})
+    >>> _given_doc_ids([("a.txt", "x"), ("gone.txt", "g"), ("a.txt", "y"), ("./b.csv", "z")], df)
+    ['x', 'y', 'z/7']
+    """
+    ids, i = [], 0
+    for path, doc_id in zip(df["path"], df["doc_id"]):
+        while True:
+            p = Path(files[i][0])
+            if path == str(p):  # the row of a text file
+                ids.append(files[i][1])
+                i += 1
+                break
+            if path.startswith(f"{p}#"):  # a row of an export (the next row may be one too)
+                ids.append(files[i][1] + doc_id[len(p.stem):])
+                break
+            i += 1  # a file skipped
+    return ids
 
 
 def _load_rows(rows: Sequence[Row], skipped: list[dict]

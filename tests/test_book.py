@@ -90,13 +90,18 @@ def book(tmp_path_factory) -> Path:
     return out
 
 
+def _fixture_book(tmp_path_factory, name: str, nb) -> Path:
+    """The book of one fixture notebook, ``00_<name>.ipynb``, built in a temporary folder."""
+    src = tmp_path_factory.mktemp(name)
+    nbformat.write(nb, src / f"00_{name}.ipynb")
+    out = src / "html"
+    build([src / f"00_{name}.ipynb"], out, log=lambda *a: None)
+    return out
+
+
 @pytest.fixture(scope="module")
 def hostile_book(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("hostile")
-    nbformat.write(hostile_notebook(), src / "00_hostile.ipynb")
-    out = src / "html"
-    build([src / "00_hostile.ipynb"], out, log=lambda *a: None)
-    return out
+    return _fixture_book(tmp_path_factory, "hostile", hostile_notebook())
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -357,11 +362,7 @@ def direction_notebook() -> nbformat.NotebookNode:
 
 @pytest.fixture(scope="module")
 def direction_book(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("directions")
-    nbformat.write(direction_notebook(), src / "00_directions.ipynb")
-    out = src / "html"
-    build([src / "00_directions.ipynb"], out, log=lambda *a: None)
-    return out
+    return _fixture_book(tmp_path_factory, "directions", direction_notebook())
 
 
 def _block(soup: BeautifulSoup, tag: str, starts: str):

@@ -16,7 +16,7 @@ import pytest
 
 from helpers.loading import (
     ARTICLE_COLUMNS, Article, iter_articles, iter_export_rows, iter_input_batches, load_articles, match_dateline,
-    parse_article, sentence_columns, sentences_frame, split_sentences,
+    parse_article, sentence_columns, sentences_frame,
 )
 import helpers.loading.batches  # noqa: F401  (_BATCH, monkeypatched to make a small frame "big")
 
@@ -382,16 +382,8 @@ def _columns(found) -> list[tuple]:
     return list(zip(*[c.tolist() for c in found[:5]], found[5]))
 
 
-def _reference(texts, paragraphs) -> list[tuple]:
-    """split_sentences paragraph by paragraph: what sentence_columns promises."""
-    rows = []
-    for i, (text, paras) in enumerate(zip(texts, paragraphs)):
-        n = 0
-        for k, (a, b) in enumerate(paras):
-            for s, e in split_sentences(text, a, b):
-                rows.append((i, n, k, s, e, text[s:e]))
-                n += 1
-    return rows
+# split_sentences paragraph by paragraph: what sentence_columns promises (test_loading's reference)
+from test_loading import _one_by_one as _reference  # noqa: E402
 
 
 def test_sentence_columns_of_spans_that_are_not_paragraphs():

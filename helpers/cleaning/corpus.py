@@ -94,11 +94,10 @@ def _clitic_token_lists(texts: list[str], token_lists: list[list[str]], keep_pun
     return out
 
 
-def clean_texts(texts: list[str], joined: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+def clean_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:
     """``clean_text`` and ``n_tokens`` of :func:`clean_corpus` with its default options, for
-    texts that are all ``str`` (the pipeline stores only the number of tokens). ``joined`` (the
-    code points of ``"\\n".join(texts) + "\\n"``) is accepted and not needed: text by text is
-    faster since normalize and word_tokens have fast paths for article-sized texts.
+    texts that are all ``str`` (the pipeline stores only the number of tokens), text by text
+    (normalize and word_tokens have fast paths for article-sized texts).
 
     Example:
         >>> clean_texts(["وصلتُ إلى باكو.", "عام 2016م: 54٪"])

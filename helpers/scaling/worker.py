@@ -100,7 +100,7 @@ def _run_stages(df: pd.DataFrame, seconds: Counter,
     t1 = time.perf_counter()
     all_str = all(type(t) is str for t in texts)  # noqa: E721 - always, from _load_chunk
     if all_str:
-        clean, n_tokens = clean_texts(texts, None if parsed is None or parsed.joined is None else parsed.joined.cp)
+        clean, n_tokens = clean_texts(texts)
         cleaned = df.assign(clean_text=pd.Series(clean, index=df.index, dtype="str"),
                             n_tokens=pd.Series(n_tokens, index=df.index, dtype="int64"))
     else:

@@ -46,6 +46,8 @@ __all__ += ["GOLD_DIR", "LABELS", "LABEL_COLORS", "SPAN_COLUMNS", "UNSEEN_DIR", 
 __all__ += ["bio_entities", "evaluate_tags", "load_model", "model_entities", "read_conll", "split_dev", "tag_tokens",
             "train_model", "write_conll"]
 __all__ += ["RECOGNIZERS", "DEFAULT_RECOGNIZER"]
+from .annotating import REAL_DIR, entity_scores  # noqa: E402
+__all__ += ["REAL_DIR", "entity_scores"]
 
 # --- plotting ----------------------------------------------------------------
 # Imported on first use (PEP 562): matplotlib takes a quarter of a second to import, and the

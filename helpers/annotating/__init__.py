@@ -54,7 +54,8 @@ from .annotator import DEFAULT_RECOGNIZER, RECOGNIZER_ENV, Annotator, annotate, 
 from .columns import LABEL_COLORS, LABELS, SPAN_COLUMNS
 from .corpus import _annotate_arrays, annotate_batch, annotate_corpus  # noqa: F401 (_annotate_arrays: tests)
 from .evaluation import (
-    GOLD_DIR, UNSEEN_DIR, check_spans, compare_spans, evaluate, evaluate_attributes, load_gold,
+    GOLD_DIR, REAL_DIR, UNSEEN_DIR, check_spans, compare_spans, entity_scores, evaluate, evaluate_attributes,
+    load_gold,
 )
 from .exports import Highlight, highlight, to_brat, to_displacy, to_label_studio
 from .lexicon import LEXICON_DIR, check_lexicon, load_lexicon
@@ -100,4 +101,6 @@ __all__ = [
     "RECOGNIZERS",
     "DEFAULT_RECOGNIZER",
     "RECOGNIZER_ENV",
+    "REAL_DIR",
+    "entity_scores",
 ]

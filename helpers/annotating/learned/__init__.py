@@ -12,7 +12,9 @@
 * ``__main__``: ``python -m helpers.annotating.learned train`` (``make model``) trains the shipped
   model ``data/ner/model.crfsuite`` on the train part and writes its card ``data/ner/MODEL_CARD.md``;
 * ``combine``: the rules and the model together (``annotate(text, recognizer=…)``);
-  ``compare`` also scores ``annotate``'s recognizers side by side on the dev part and the seeds.
+  ``compare`` also scores ``annotate``'s recognizers side by side on the dev part, the seeds and
+  16 real Jawhara FM articles with gold (:func:`~.compare.real_scores_of`, ``python -m
+  helpers.annotating.learned real``).
 
 Example:
     >>> model_entities("التقى ميسي في برشلونة")[["text", "label", "source"]].values.tolist()

@@ -1,5 +1,6 @@
 """Train the shipped model and write its card: ``python -m helpers.annotating.learned train``;
-build its word clusters: ``python -m helpers.annotating.learned clusters``.
+build its word clusters: ``python -m helpers.annotating.learned clusters``; score the rules,
+the model and both on real articles with gold: ``python -m helpers.annotating.learned real``.
 
 ``make model`` runs it. It reads ``data/ner/anercorp-train.txt.xz``, trains on the train part
 (:func:`~.model.split_dev`), scores the dev part with :func:`~.conll.evaluate_tags` and writes
@@ -284,16 +285,37 @@ def make_clusters(data: Path, jawhara: Path, out: Path = CLUSTERS_PATH) -> int:
     return len(table)
 
 
+def print_real(errors: bool = False) -> int:
+    """Print :func:`.compare.real_table` (and, with ``errors``, :func:`.compare.real_errors_of` of
+    each recognizer, missed and false entities first)."""
+    from .combine import RECOGNIZERS
+    from .compare import real_errors_of, real_table
+
+    print("Real Jawhara FM articles (data/annotations/real): entity level P / R per label, and micro;")
+    print("mention level, exact, micro.\n")
+    print(real_table())
+    if errors:
+        with pd.option_context("display.width", 250, "display.max_rows", None, "display.max_colwidth", 60):
+            for recognizer in RECOGNIZERS:
+                err = real_errors_of(recognizer)
+                print(f"\n## {recognizer}: {len(err)} entities wrong\n")
+                print(err.sort_values(["side", "kind", "doc_id"], kind="stable").to_string(index=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m helpers.annotating.learned")
-    parser.add_argument("command", choices=["train", "clusters"])
+    parser.add_argument("command", choices=["train", "clusters", "real"])
+    parser.add_argument("--errors", action="store_true", help="real: list the entities each recognizer gets wrong")
     parser.add_argument("--jawhara", type=Path, default=JAWHARA)
     parser.add_argument("--data", type=Path, default=TRAIN_PATH)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--card", default=str(CARD_PATH))
     parser.add_argument("--sentences", type=int, default=None)
     args = parser.parse_args(argv)
+    if args.command == "real":
+        return print_real(args.errors)
     if args.command == "clusters":
         print(f"{make_clusters(args.data, args.jawhara):,} words clustered → {CLUSTERS_PATH}")
         return 0

@@ -156,3 +156,88 @@ def seed_scores_of(recognizer: str, folder: str | None = None) -> pd.DataFrame:
     pred = pd.concat([ann.annotate(t, recognizer).assign(doc_id=d) for d, t in texts.items()], ignore_index=True)
     ev = evaluate(pred, gold, labels=list(ENTITY_LABELS))
     return ev[(ev.level == "entity") & (ev.match == "exact")].reset_index(drop=True)
+
+
+# -- the recognizers on real articles with gold (data/annotations/real) ----------------------
+
+
+def real_predictions(recognizer: str, folder: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The PER/LOC/ORG spans ``annotate(…, recognizer=recognizer)`` finds in the ``*.txt`` texts of
+    ``folder`` (default :data:`~helpers.annotating.REAL_DIR`: 16 real Jawhara FM articles), each
+    read whole, with ``doc_id`` = the file stem; and the gold spans of the same folder."""
+    from pathlib import Path
+
+    from ..annotator import default_annotator
+    from ..columns import ENTITY_LABELS
+    from ..evaluation import REAL_DIR, load_gold
+
+    where = REAL_DIR if folder is None else Path(folder)
+    ann = default_annotator()
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(where.glob("*.txt"))}
+    pred = pd.concat([ann.annotate(t, recognizer).assign(doc_id=d) for d, t in texts.items()], ignore_index=True)
+    return pred[pred.label.isin(ENTITY_LABELS)].reset_index(drop=True), load_gold(where)
+
+
+def real_scores_of(recognizer: str, folder: str | None = None) -> pd.DataFrame:
+    """Scores of ``annotate(…, recognizer=recognizer)`` on the real articles of ``folder`` (see
+    :func:`real_predictions`): for PER, LOC, ORG and ``ALL`` (micro), ``level="entity"`` rows from
+    :func:`~helpers.annotating.entity_scores` (an entity is found when any of its mentions is
+    found exactly) and ``level="mention"`` rows, every span counting, exact offsets
+    (:func:`~helpers.annotating.evaluate`). Columns: ``label``, ``level``, ``n_gold``, ``n_pred``,
+    ``found``, ``correct``, ``precision``, ``recall``, ``f1``."""
+    from ..columns import ENTITY_LABELS
+    from ..evaluation import entity_scores, evaluate
+
+    pred, gold = real_predictions(recognizer, folder)
+    ent = entity_scores(pred, gold).assign(level="entity")
+    ev = evaluate(pred, gold, labels=list(ENTITY_LABELS))
+    men = ev[(ev.level == "mention") & (ev.match == "exact")]
+    cols = ["label", "level", "n_gold", "n_pred", "found", "correct", "precision", "recall", "f1"]
+    return pd.concat([ent[cols], men[cols]], ignore_index=True)
+
+
+def real_table(folder: str | None = None) -> str:
+    """The scores of :data:`~.combine.RECOGNIZERS` on the real articles (:func:`real_scores_of`) as
+    Markdown: entity-level precision / recall per label and micro, mention-level exact P / R / F1."""
+    from .combine import RECOGNIZERS
+
+    lines = ["| recognizer | PER P / R | LOC P / R | ORG P / R | entities ALL P / R / F1 | mentions ALL P / R / F1 |",
+             "|---|---|---|---|---|---|"]
+    for recognizer in RECOGNIZERS:
+        sc = real_scores_of(recognizer, folder)
+        ent = sc[sc.level == "entity"].set_index("label")
+        men = sc[sc.level == "mention"].set_index("label")
+        cells = [f"{ent.precision[k]:.3f} / {ent.recall[k]:.3f}" for k in ("PER", "LOC", "ORG")]
+        cells += [f"{s.precision['ALL']:.3f} / {s.recall['ALL']:.3f} / {s.f1['ALL']:.3f}" for s in (ent, men)]
+        lines.append(f"| {recognizer} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def real_errors_of(recognizer: str, folder: str | None = None) -> pd.DataFrame:
+    """The entities ``annotate(…, recognizer=recognizer)`` gets wrong on the real articles, one row
+    each: ``doc_id``, ``side`` (``gold``: a gold entity not found; ``pred``: a predicted entity not
+    right), ``kind``, ``label``, ``canonical``, ``mentions`` (its mentions' texts) and ``other``
+    (the spans of the other side that overlap them, ``text LABEL``). ``kind``: ``boundary`` (a span
+    of the same label overlaps a mention), else ``label`` (only spans of another label do), else
+    ``missed`` (gold) or ``false`` (predicted): nothing overlaps."""
+    from ...cleaning import match_key
+
+    pred, gold = real_predictions(recognizer, folder)
+    rows = []
+    for side, frame, other in (("gold", gold, pred), ("pred", pred, gold)):
+        said = {(r.doc_id, r.label, r.start, r.end) for r in other.itertuples()}
+        groups: dict[tuple, list] = {}
+        for r in frame.itertuples():
+            name = r.canonical if isinstance(r.canonical, str) and r.canonical else r.text
+            groups.setdefault((r.doc_id, r.label, match_key(name)), []).append(r)
+        for (doc_id, label, _), mentions in groups.items():
+            if any((doc_id, label, m.start, m.end) in said for m in mentions):
+                continue
+            near = other[(other.doc_id == doc_id) & other.apply(
+                lambda o: any(o.start < m.end and m.start < o.end for m in mentions), axis=1)] if len(other) else other
+            same = near[near.label == label] if len(near) else near
+            kind = "boundary" if len(same) else "label" if len(near) else "missed" if side == "gold" else "false"
+            rows.append({"doc_id": doc_id, "side": side, "kind": kind, "label": label,
+                         "canonical": mentions[0].canonical, "mentions": " | ".join(m.text for m in mentions),
+                         "other": " | ".join(f"{o.text} {o.label}" for o in near.itertuples())})
+    return pd.DataFrame(rows, columns=["doc_id", "side", "kind", "label", "canonical", "mentions", "other"])

@@ -1,0 +1,205 @@
+"""Tests of the gold of 16 real Jawhara FM articles (``data/annotations/real``), of
+:func:`entity_scores`, and of the scores of the three recognizers on those articles (pinned:
+a change of the rules or of the model that changes them must say so)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import tarfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import helpers
+from helpers.annotating import REAL_DIR, check_spans, entity_scores, evaluate, load_gold
+from helpers.annotating.learned.__main__ import main as learned_main
+from helpers.annotating.learned.compare import real_errors_of, real_predictions, real_scores_of, real_table
+
+ROOT = Path(__file__).resolve().parents[1]
+COLS = ["label", "n_gold", "n_pred", "found", "correct", "precision", "recall", "f1"]
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(REAL_DIR.glob("*.txt"))}
+
+
+# --- entity_scores on hand-made cases ---------------------------------------------------------
+
+
+def _spans(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "label", "text", "canonical"])
+
+
+GOLD = _spans([("a", 0, 10, "PER", "جدعون ساعر", "جدعون ساعر"), ("a", 20, 24, "PER", "ساعر", "جدعون ساعر"),
+               ("a", 30, 34, "LOC", "باكو", "باكو"), ("b", 0, 4, "ORG", "حماس", "حركة حماس"),
+               ("b", 10, 14, "LOC", "غزة", "قطاع غزة")])
+PRED = _spans([("a", 20, 24, "PER", "ساعر", "ساعر"), ("a", 30, 34, "LOC", "باكو", "باكو"),
+               ("a", 40, 43, "PER", "قال", "قال"), ("b", 0, 4, "ORG", "حماس", "حماس")])
+
+
+def test_entity_scores_count_an_entity_found_when_any_of_its_mentions_is_found_exactly():
+    assert entity_scores(PRED, GOLD)[COLS].values.tolist() == [
+        ["PER", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["LOC", 2, 1, 1, 1, 1.0, 0.5, 0.6667],
+        ["ORG", 1, 1, 1, 1, 1.0, 1.0, 1.0],
+        ["ALL", 4, 4, 3, 3, 0.75, 0.75, 0.75],
+    ]
+    # the same counts as evaluate's entity level, exact match
+    ev = evaluate(PRED, GOLD, labels=["PER", "LOC", "ORG"])
+    ev = ev[(ev.level == "entity") & (ev.match == "exact")]
+    assert ev[COLS].values.tolist() == entity_scores(PRED, GOLD)[COLS].values.tolist()
+
+
+def test_entity_scores_change_with_one_span():
+    shifted = PRED.copy()
+    shifted.loc[1, "end"] = 33                                   # باكو one letter short: not found, not right
+    assert entity_scores(shifted, GOLD).set_index("label").loc["LOC", ["found", "correct", "recall"]].tolist() == \
+        [0, 0, 0.0]
+    moved = PRED.copy()
+    moved.loc[0, "doc_id"] = "b"                                 # the right offsets in the other document
+    assert entity_scores(moved, GOLD)[COLS].values.tolist()[0] == ["PER", 1, 2, 0, 0, 0.0, 0.0, 0.0]
+    relabelled = PRED.copy()
+    relabelled.loc[3, "label"] = "LOC"                           # حماس as a place
+    sc = entity_scores(relabelled, GOLD).set_index("label")
+    assert sc.loc["ORG", ["n_pred", "found"]].tolist() == [0, 0]
+    assert sc.loc["LOC", ["n_pred", "correct"]].tolist() == [2, 1]
+    # the full name found instead of the short one: the same entity, found
+    full = _spans([("a", 0, 10, "PER", "جدعون ساعر", "جدعون ساعر")])
+    assert entity_scores(full, GOLD).values.tolist()[0] == ["PER", 1, 1, 1, 1, 1.0, 1.0, 1.0]
+
+
+def test_entity_scores_count_the_predicted_entities_by_the_recognizers_own_canonical_names():
+    # two mentions of one gold person found under two canonical names: two right predicted entities
+    two = _spans([("a", 0, 10, "PER", "جدعون ساعر", "جدعون ساعر"), ("a", 20, 24, "PER", "ساعر", "ساعر")])
+    assert entity_scores(two, GOLD).values.tolist()[0] == ["PER", 1, 2, 1, 2, 1.0, 1.0, 1.0]
+    # without canonical names the (normalized) text names the entity; no doc_id = one document
+    bare = pd.DataFrame({"start": [4], "end": [8], "label": ["PER"], "text": ["ساعر"]})
+    gold = pd.DataFrame({"start": [4, 12], "end": [8, 16], "label": ["PER"] * 2, "text": ["ساعر", "ساعر"]})
+    assert entity_scores(bare, gold, labels=["PER"]).values.tolist() == [
+        ["PER", 1, 1, 1, 1, 1.0, 1.0, 1.0], ["ALL", 1, 1, 1, 1, 1.0, 1.0, 1.0]]
+    assert helpers.entity_scores is entity_scores and "entity_scores" in helpers.__all__
+    assert helpers.REAL_DIR == REAL_DIR == ROOT / "data" / "annotations" / "real"
+
+
+# --- the gold files -----------------------------------------------------------------------------
+
+
+def test_the_real_articles_are_the_seeded_draw_copied_byte_for_byte():
+    draw = _tool("draw_real_sample")
+    assert draw.SEED == 20261203 and draw.N == 16
+    with tarfile.open(ROOT / "data" / "corpora" / "jawharafm.tar.xz") as tar:
+        members = {Path(m.name).name: m for m in tar.getmembers() if m.isfile()}
+        chosen = draw.draw(list(members))
+        assert chosen == sorted(p.name for p in REAL_DIR.glob("*.txt"))
+        for name in chosen:
+            assert (REAL_DIR / name).read_bytes() == tar.extractfile(members[name]).read()
+    assert [n.split("-")[1] for n in chosen].count("localNews") == 8
+
+
+def test_the_real_gold_is_well_formed_and_sorted(texts):
+    keys = {"doc_id", "start", "end", "label", "text", "canonical"}
+    n = 0
+    for doc_id, raw in texts.items():
+        lines = [json.loads(line) for line in (REAL_DIR / f"{doc_id}.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert lines, doc_id
+        for d in lines:
+            assert set(d) == keys and d["doc_id"] == doc_id and d["label"] in ("PER", "LOC", "ORG")
+            assert raw[d["start"]:d["end"]] == d["text"] and isinstance(d["canonical"], str) and d["canonical"]
+            assert d["text"][0].isalpha() and d["text"][-1].isalpha()
+            before = raw[d["start"] - 1] if d["start"] else " "
+            assert not before.isalpha() or before in "وفبلك", (doc_id, d["text"])
+            assert d["end"] == len(raw) or not raw[d["end"]].isalpha()
+        assert [(d["start"], d["label"]) for d in lines] == sorted((d["start"], d["label"]) for d in lines)
+        n += len(lines)
+    gold = load_gold(REAL_DIR)
+    assert len(gold) == n == 179 and check_spans(gold, texts) == []
+    assert gold.label.value_counts().to_dict() == {"LOC": 88, "PER": 46, "ORG": 45}
+    entities = gold.drop_duplicates(["doc_id", "label", "canonical"])
+    assert entities.label.value_counts().to_dict() == {"LOC": 40, "PER": 25, "ORG": 24}
+
+
+def test_the_real_gold_is_what_its_mention_list_gives(texts):
+    tool = _tool("real_gold_offsets")
+    rows: dict[str, list[dict]] = {}
+    lines = [x for x in (REAL_DIR / "mentions.tsv").read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t")))
+        rows.setdefault(row["doc_id"], []).append(row)
+    for doc_id, raw in texts.items():
+        stored = [json.loads(x) for x in (REAL_DIR / f"{doc_id}.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert tool.doc_spans(doc_id, rows[doc_id], raw) == stored
+    wrong = [dict(rows["JA-localNews-97-20170124"][0], count="4")]        # القيروان is there five times
+    with pytest.raises(ValueError, match="القيروان.*5 found, 4 listed"):
+        tool.doc_spans("JA-localNews-97-20170124", wrong, texts["JA-localNews-97-20170124"])
+    assert tool.occurrences("زار بالكاف الكافي", "الكاف") == [(5, 10)]
+
+
+# --- the recognizers on the real articles (measured once the gold was committed) ----------------
+
+#: (label, level, n_gold, n_pred, found, correct) of each recognizer, entity level then mention level.
+MEASURED = {
+    "rules": [("PER", "entity", 25, 21, 12, 12), ("LOC", "entity", 40, 31, 30, 30), ("ORG", "entity", 24, 24, 12, 13),
+              ("ALL", "entity", 89, 76, 54, 55), ("PER", "mention", 46, 46, 29, 29),
+              ("LOC", "mention", 88, 65, 64, 64), ("ORG", "mention", 45, 29, 18, 18),
+              ("ALL", "mention", 179, 140, 111, 111)],
+    "model": [("PER", "entity", 25, 25, 20, 23), ("LOC", "entity", 40, 32, 28, 28), ("ORG", "entity", 24, 15, 6, 9),
+              ("ALL", "entity", 89, 72, 54, 60), ("PER", "mention", 46, 34, 32, 32),
+              ("LOC", "mention", 88, 66, 60, 60), ("ORG", "mention", 45, 22, 14, 14),
+              ("ALL", "mention", 179, 122, 106, 106)],
+    "combined": [("PER", "entity", 25, 32, 22, 22), ("LOC", "entity", 40, 34, 32, 32),
+                 ("ORG", "entity", 24, 33, 15, 19), ("ALL", "entity", 89, 99, 69, 73),
+                 ("PER", "mention", 46, 60, 42, 42), ("LOC", "mention", 88, 72, 70, 70),
+                 ("ORG", "mention", 45, 40, 25, 25), ("ALL", "mention", 179, 172, 137, 137)],
+}
+
+
+@pytest.mark.parametrize("recognizer", list(MEASURED))
+def test_the_recognizers_score_the_real_articles_as_measured(recognizer):
+    sc = real_scores_of(recognizer)
+    counts = [tuple(r) for r in sc[["label", "level", "n_gold", "n_pred", "found", "correct"]].values.tolist()]
+    assert counts == MEASURED[recognizer]
+    pred, gold = real_predictions(recognizer)
+    ev = evaluate(pred, gold, labels=["PER", "LOC", "ORG"])
+    ev = ev[(ev.level == "entity") & (ev.match == "exact")]
+    assert ev[COLS].values.tolist() == entity_scores(pred, gold)[COLS].values.tolist()
+
+
+def test_the_real_table_and_command(capsys):
+    table = real_table()
+    assert table.splitlines()[2:] == [
+        "| rules | 0.571 / 0.480 | 0.968 / 0.750 | 0.542 / 0.500 | 0.724 / 0.607 / 0.660 | 0.793 / 0.620 / 0.696 |",
+        "| model | 0.920 / 0.800 | 0.875 / 0.700 | 0.600 / 0.250 | 0.833 / 0.607 / 0.702 | 0.869 / 0.592 / 0.704 |",
+        "| combined | 0.688 / 0.880 | 0.941 / 0.800 | 0.576 / 0.625 | 0.737 / 0.775 / 0.756 | 0.796 / 0.765 / 0.781 |",
+    ]
+    assert learned_main(["real"]) == 0
+    out = capsys.readouterr().out
+    assert table in out and "entities wrong" not in out
+
+
+def test_real_errors_name_the_missed_and_false_entities_by_kind():
+    kinds = {r: real_errors_of(r).groupby(["side", "kind"]).size().to_dict() for r in MEASURED}
+    assert kinds == {
+        "rules": {("gold", "boundary"): 3, ("gold", "label"): 1, ("gold", "missed"): 31,
+                  ("pred", "boundary"): 3, ("pred", "false"): 17, ("pred", "label"): 1},
+        "model": {("gold", "boundary"): 7, ("gold", "label"): 5, ("gold", "missed"): 23,
+                  ("pred", "boundary"): 6, ("pred", "false"): 3, ("pred", "label"): 3},
+        "combined": {("gold", "boundary"): 4, ("gold", "label"): 2, ("gold", "missed"): 14,
+                     ("pred", "boundary"): 4, ("pred", "false"): 20, ("pred", "label"): 2},
+    }
+    err = real_errors_of("rules").set_index(["side", "canonical"])
+    assert err.loc[("gold", "الكاف"), ["kind", "mentions"]].tolist() == ["missed", "الكاف | الكاف | الكاف | الكاف"]
+    assert err.loc[("pred", "واليس"), ["kind", "label"]].tolist() == ["false", "LOC"]    # كواليس read as ك + واليس
+    assert err.loc[("gold", "مجلس نواب الشعب"), ["kind", "other"]].tolist() == ["label", "نواب الشعب PER"]
+    model = real_errors_of("model").set_index(["side", "canonical"])
+    assert model.loc[("gold", "بريجيت باردو"), ["kind", "other"]].tolist() == ["label", "باردو LOC"]
+    assert model.loc[("pred", "لحزب الله"), ["kind", "other"]].tolist() == ["boundary", "حزب الله ORG"]

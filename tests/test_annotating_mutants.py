@@ -245,6 +245,8 @@ def test_write_card_fills_the_template_with_the_scores_the_model_and_the_machine
     write_card(tmp_path / "SHIPPED.md", scores, project, train, dev, 12.4, MODEL_PATH)
     shipped = (tmp_path / "SHIPPED.md").read_text(encoding="utf-8")
     assert "| recognizer | dev LOC P / R / F1 |" in shipped and "| combined | " in shipped
+    assert "Real articles: 16 articles of Jawhara FM" in shipped
+    assert "\n| recognizer | PER P / R | LOC P / R | ORG P / R | entities ALL P / R / F1 |" in shipped
     assert "(scored for the shipped model only)" not in shipped
 
 

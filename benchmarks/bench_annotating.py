@@ -2,9 +2,10 @@
 
 Corpus: the Jawhara FM articles (``data/corpora/jawharafm.tar.xz``, 10,137 real articles, 13.1 MB;
 see its README), in a fixed shuffled order that mixes sections and years; ``--mb`` takes the first
-articles of that order up to a size (default: all). The annotator is the project's, as
-``python -m helpers process`` uses it (its lexicons: about 1,600 rows, over 20,000 surface forms in
-the automaton with clitic variants).
+articles of that order up to a size (default: all). The annotator is the project's rules
+(``recognizer="rules"``: its lexicons, about 1,600 rows, over 20,000 surface forms in the automaton
+with clitic variants), the figures issue 17 judged; ``annotate``'s default adds the learned model's
+names (``"combined"``), about five times slower: its speed is in ``bench_recognizer.py``.
 
 Measured (MB = 10^6 bytes of UTF-8; best of ``--repeat`` runs; wall clock, and CPU time of this
 process, because the machine is shared and the load average is printed with the figures):
@@ -115,7 +116,7 @@ def main() -> int:
 
     print(f"{machine()}; before: {load_average()}")
     t0 = time.perf_counter()
-    ann = Annotator()
+    ann = Annotator(recognizer="rules")
     print(f"annotator: the project's lexicon, {len(ann.lexicon)} rows; {ann.n_surface_forms} forms in the "
           f"automaton (with clitic variants and pattern trigger words); built in {time.perf_counter() - t0:.1f} s")
     texts = jawhara_articles(args.mb)

@@ -589,15 +589,13 @@ snapshots = importlib.util.module_from_spec(_SNAP_SPEC)
 _SNAP_SPEC.loader.exec_module(snapshots)
 
 
-@pytest.mark.parametrize("name", ["seeds", "passages", "jawharafm"])
+@pytest.mark.parametrize("name", list(snapshots.SETS))
 def test_annotate_output_is_exactly_the_snapshot(name):
-    """Every span of every document, compared exactly: one changed span fails, and the message shows
-    the diff. After an intended change, run `make snapshots` and explain the diff in the commit."""
-    item = snapshots.sets()[name]
-    if item is None:
-        pytest.skip(f"the Jawhara FM corpus is not beside the project ({snapshots.JAWHARA})")
-    path, docs = item
-    old, new = snapshots.read(path), snapshots.lines(docs)
+    """Every span of every document, compared exactly, with the rules alone and with the default
+    (rules and model): one changed span fails, and the message shows the diff. After an intended
+    change, run `make snapshots` and explain the diff in the commit."""
+    path, docs, recognizer = snapshots.sets()[name]
+    old, new = snapshots.read(path), snapshots.lines(docs, recognizer)
     if old != new:
         import difflib
         diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
@@ -791,8 +789,6 @@ def test_annotate_gives_the_same_spans_in_every_process():
     import subprocess
     import sys
 
-    if snapshots.sets()["jawharafm"] is None:
-        pytest.skip(f"the Jawhara FM corpus is not beside the project ({snapshots.JAWHARA})")
     code = ("import sys, hashlib; sys.path.insert(0, sys.argv[1]); import snapshot_annotations as s; "
             "from helpers import annotate; "
             "df = annotate(chr(10).join(t for _, t in s.jawhara())); "

@@ -12,7 +12,6 @@ import pytest
 from helpers.annotating import annotate
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "data" / "corpora" / "jawharafm.tar.xz"  # in the repository (data/corpora/README.md)
 
 _SNAP_SPEC = importlib.util.spec_from_file_location("snapshot_annotations", ROOT / "tools" / "snapshot_annotations.py")
 snapshots = importlib.util.module_from_spec(_SNAP_SPEC)
@@ -37,32 +36,30 @@ def _cold_annotator():
     return Annotator()
 
 
-def _snapshot_lines(ann, docs) -> list[str]:
+def _snapshot_lines(ann, docs, recognizer) -> list[str]:
     """snapshot_annotations.lines with an annotator of one's own: one JSON line a span."""
     import json
 
     out = []
     for doc_id, text in docs:
-        for row in ann.annotate(text).to_dict("records"):
+        for row in ann.annotate(text, recognizer).to_dict("records"):
             row = {k: (None if v is None or v != v else v) for k, v in row.items()}
             out.append(json.dumps({"doc": doc_id, **row}, ensure_ascii=False))
     return out
 
 
-def test_snapshots_hold_for_a_new_annotator_and_the_corpus_in_the_repository():
-    """Every span of the seeds, the passages and the 2,000 Jawhara FM articles of the stored
-    snapshots, from a newly built annotator with cold caches, the articles read from the copy of
-    the corpus in data/corpora (byte-identical to ../shared/corpora's): the snapshot test of
-    test_annotating.py skips the articles on a fresh clone and in `make mutation`'s scratch
-    project, where ../shared is not beside the project."""
+def test_snapshots_hold_for_a_new_annotator():
+    """Every span of every stored snapshot (the seeds, the passages and the 2,000 Jawhara FM
+    articles, with the rules alone and with the default, combined) from a newly built annotator
+    with cold caches: test_annotating.py's snapshot test uses the cached default annotator, which
+    `make mutation` builds before it switches a mutant on."""
     ann = _cold_annotator()
-    for name, docs in [("seeds.jsonl", snapshots.seeds()), ("passages.jsonl", snapshots.passages()),
-                       ("jawharafm.jsonl.xz", snapshots.jawhara(CORPUS))]:
-        old = snapshots.read(snapshots.SNAPSHOTS / name)
-        new = _snapshot_lines(ann, docs)
+    for name, (path, docs, recognizer) in snapshots.sets().items():
+        old = snapshots.read(path)
+        new = _snapshot_lines(ann, docs, recognizer)
         if old != new:
             diff = "\n".join(list(difflib.unified_diff(old, new, "snapshot", "annotate now", lineterm="", n=0))[:60])
-            pytest.fail(f"annotate output differs from {name} (run `make snapshots` if intended):\n{diff}")
+            pytest.fail(f"annotate output differs from {path.name} ({name}; run `make snapshots` if intended):\n{diff}")
 
 
 # --- the learned recognizer's tooling: functions no other test calls ---------------------------
@@ -210,8 +207,9 @@ def test_a_worker_started_with_an_annotator_annotates_with_it(monkeypatch):
     assert corpus.annotate_batch(["زار زاكورة"])[1]["source"] == ["mine"]
     corpus._start_worker(None)
     assert corpus._worker_annotator is corpus._default_annotator()
-    assert corpus.annotate_batch(["زار زاكورة"]) == (
-        [0], {c: [] for c in corpus.SPAN_COLUMNS})
+    counts, columns = corpus.annotate_batch(["زار زاكورة"])
+    assert "mine" not in columns["source"]
+    assert (counts, columns) == ([len(columns["start"])], corpus._default_annotator().columns("زار زاكورة"))
 
 
 def test_write_card_fills_the_template_with_the_scores_the_model_and_the_machine(tmp_path):
@@ -247,6 +245,8 @@ def test_write_card_fills_the_template_with_the_scores_the_model_and_the_machine
     write_card(tmp_path / "SHIPPED.md", scores, project, train, dev, 12.4, MODEL_PATH)
     shipped = (tmp_path / "SHIPPED.md").read_text(encoding="utf-8")
     assert "| recognizer | dev LOC P / R / F1 |" in shipped and "| combined | " in shipped
+    assert "Real articles: 16 articles of Jawhara FM" in shipped
+    assert "\n| recognizer | PER P / R | LOC P / R | ORG P / R | entities ALL P / R / F1 |" in shipped
     assert "(scored for the shipped model only)" not in shipped
 
 

@@ -801,7 +801,7 @@ def test_svg_figures_are_shaped_and_right_to_left():
 def test_cooccurrence_sentence_bounds_are_start_inclusive_end_exclusive():
     from helpers import annotate, split_sentences
     text = "استقبل علييف ساعر في العاصمة. باكو وأنقرة تريدان التعاون."
-    ann = annotate(text).assign(doc_id="a")
+    ann = annotate(text, recognizer="rules").assign(doc_id="a")
     assert ann[["start", "text"]].values.tolist() == [[7, "علييف"], [13, "ساعر"], [30, "باكو"], [36, "أنقرة"]]
     bounds = split_sentences(text)
     assert bounds == [(0, 29), (30, 57)]  # باكو starts the second sentence

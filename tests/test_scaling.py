@@ -398,10 +398,10 @@ def test_code_version_names_the_recognizer(monkeypatch):
 
     monkeypatch.delenv(RECOGNIZER_ENV, raising=False)
     default = code_version()
-    monkeypatch.setenv(RECOGNIZER_ENV, "rules")  # the default, named: the same chunks
+    monkeypatch.setenv(RECOGNIZER_ENV, "combined")  # the default, named: the same chunks
     assert code_version() == default
     versions = {default}
-    for recognizer in ("model", "combined"):
+    for recognizer in ("model", "rules"):
         monkeypatch.setenv(RECOGNIZER_ENV, recognizer)
         versions.add(code_version())
     assert len(versions) == 3

@@ -2,14 +2,18 @@
 
 Every span that ``annotate`` finds — start, end, label, text, canonical, source, speaker, value,
 unit — is written one span a line, so that a change in any span shows up in ``git diff`` as the
-lines that changed, and a reviewer can read what a rule change did. Three sets:
+lines that changed, and a reviewer can read what a rule change did. Three sets of documents:
 
-* ``tests/fixtures/snapshots/seeds.jsonl``: the two articles of ``data/raw``;
-* ``tests/fixtures/snapshots/passages.jsonl``: the unseen passages (``data/annotations/unseen``) and
-  the held-out passages (``tests/fixtures/annotating_heldout``);
-* ``tests/fixtures/snapshots/jawharafm.jsonl.xz``: 2,000 real articles of the Jawhara FM corpus
-  (``../shared/corpora/jawharafm.tar.xz``, Apache-2.0; every fifth article by name), only when
-  that corpus is beside the project.
+* ``seeds``: the two articles of ``data/raw``;
+* ``passages``: the unseen passages (``data/annotations/unseen``) and the held-out passages
+  (``tests/fixtures/annotating_heldout``);
+* ``jawharafm``: 2,000 real articles of the Jawhara FM corpus (``data/corpora/jawharafm.tar.xz``,
+  Apache-2.0; every fifth article by name);
+
+each annotated twice: with the rules alone (``recognizer="rules"``, in
+``tests/fixtures/snapshots/<set>.jsonl[.xz]``), and with ``annotate``'s default, the rules and the
+learned model together (``recognizer="combined"``, in ``tests/fixtures/snapshots/combined/``), so
+that a change of the rules and a change of the model are each seen.
 
 Usage: python tools/snapshot_annotations.py [--check]   (``--check`` compares and prints a diff)
 """
@@ -24,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "fixtures" / "snapshots"
-JAWHARA = ROOT.parent / "shared" / "corpora" / "jawharafm.tar.xz"
+JAWHARA = ROOT / "data" / "corpora" / "jawharafm.tar.xz"
 JAWHARA_EVERY = 5  # every fifth article by name: 2,027 of 10,137 → the first 2,000 of them
 JAWHARA_N = 2000
 
@@ -51,25 +55,32 @@ def jawhara(path: Path = JAWHARA) -> Iterator[tuple[str, str]]:
         yield Path(name).stem, texts[name]
 
 
-def lines(docs: Iterator[tuple[str, str]]) -> list[str]:
-    """One JSON line per span of ``annotate`` (rules only), in document and span order."""
+def lines(docs: Iterator[tuple[str, str]], recognizer: str = "rules") -> list[str]:
+    """One JSON line per span of ``annotate(text, recognizer)``, in document and span order."""
     from helpers import annotate
 
     out = []
     for doc_id, text in docs:
-        for row in annotate(text).to_dict("records"):
+        for row in annotate(text, recognizer=recognizer).to_dict("records"):
             row = {k: (None if v is None or v != v else v) for k, v in row.items()}  # NaN → null
             out.append(json.dumps({"doc": doc_id, **row}, ensure_ascii=False))
     return out
 
 
-def sets() -> dict[str, tuple[Path, Iterator[tuple[str, str]]] | None]:
-    """The snapshot files and their documents (``None`` where the corpus is not beside the project)."""
-    return {
-        "seeds": (SNAPSHOTS / "seeds.jsonl", seeds()),
-        "passages": (SNAPSHOTS / "passages.jsonl", passages()),
-        "jawharafm": (SNAPSHOTS / "jawharafm.jsonl.xz", jawhara()) if JAWHARA.exists() else None,
-    }
+#: the snapshot sets: name → (file, the documents, the recognizer)
+SETS = {
+    "seeds": ("seeds.jsonl", seeds, "rules"),
+    "passages": ("passages.jsonl", passages, "rules"),
+    "jawharafm": ("jawharafm.jsonl.xz", jawhara, "rules"),
+    "seeds-combined": ("combined/seeds.jsonl", seeds, "combined"),
+    "passages-combined": ("combined/passages.jsonl", passages, "combined"),
+    "jawharafm-combined": ("combined/jawharafm.jsonl.xz", jawhara, "combined"),
+}
+
+
+def sets() -> dict[str, tuple[Path, Iterator[tuple[str, str]], str]]:
+    """The snapshot files, their documents and the recognizer that annotates them."""
+    return {name: (SNAPSHOTS / file, docs(), recognizer) for name, (file, docs, recognizer) in SETS.items()}
 
 
 def read(path: Path) -> list[str]:
@@ -89,12 +100,8 @@ def write(path: Path, new: list[str]) -> None:
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     status = 0
-    for name, item in sets().items():
-        if item is None:
-            print(f"{name}: corpus not found ({JAWHARA}), skipped")
-            continue
-        path, docs = item
-        new = lines(docs)
+    for name, (path, docs, recognizer) in sets().items():
+        new = lines(docs, recognizer)
         if check:
             old = read(path) if path.exists() else []
             diff = list(difflib.unified_diff(old, new, str(path), "annotate now", lineterm="", n=0))

@@ -578,7 +578,7 @@ def test_process_pool_and_dask_give_the_same_tables_as_one_process(messy, tmp_pa
 def test_dask_with_a_client_given_by_the_caller(tmp_path):
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster, Client(cluster) as client:
         summary = process_corpus(RAW, tmp_path / "out", client=client, chunk_size=1)
     assert (summary.n_chunks, summary.n_articles) == (2, 2)
     assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == SEED_IDS
@@ -590,7 +590,7 @@ def test_command_line_on_a_running_dask_scheduler(tmp_path):
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", scheduler_port=0,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
         res = run_cli(str(RAW), str(tmp_path / "out"), "--scheduler", address, "--chunk-size", "1")
@@ -669,8 +669,17 @@ def test_progress_bar_on_a_terminal(tmp_path):
 
 
 def test_command_line_with_the_dask_engine(tmp_path):
-    res = run_cli(str(RAW), str(tmp_path / "out"), "--engine", "dask", "--jobs", "1")
+    import contextlib
+    import socket
+
+    with contextlib.ExitStack() as stack:  # Dask's usual dashboard port taken (another cluster, a notebook)
+        busy = stack.enter_context(socket.socket())
+        with contextlib.suppress(OSError):  # already taken: as good
+            busy.bind(("127.0.0.1", 8787))
+            busy.listen()
+        res = run_cli(str(RAW), str(tmp_path / "out"), "--engine", "dask", "--jobs", "1")
     assert res.returncode == 0, res.stderr
+    assert "already in use" not in res.stderr  # no warning about a port nobody asked for
     assert pd.read_parquet(tmp_path / "out" / "articles").doc_id.tolist() == SEED_IDS
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["engine"] == "dask"
 

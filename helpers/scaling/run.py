@@ -252,7 +252,7 @@ def _dask_pool(stack: contextlib.ExitStack, client: Any, scheduler: str | None, 
         else:
             cluster = stack.enter_context(LocalCluster(
                 n_workers=jobs, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR))
+                dashboard_address=":0", silence_logs=logging.ERROR))  # any free port: 8787 may be taken
             client = stack.enter_context(Client(cluster))
 
     def submit(chunk: Chunk) -> Any:

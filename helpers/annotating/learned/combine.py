@@ -16,8 +16,9 @@
   name's boundaries, measured on the dev part of ANERcorp: see ``data/ner/MODEL_CARD.md``).
 
 Every step of :data:`~helpers.annotating.doc.STEPS` is run unchanged; the model's veto
-(:func:`~.veto.veto`) and names (:func:`model_step`) go in between, right before propagation. ``source`` says where a span came from: ``"model"`` for the
-model's, the lexicon file or ``pattern:…`` for the rules', ``propagated`` for later mentions.
+(:func:`~.veto.veto`) and names (:func:`model_step`) go in between, right before propagation.
+``source`` says where a span came from: ``"model"`` for the model's, the lexicon file or
+``pattern:…`` for the rules', ``propagated`` for later mentions.
 
 Example:
     >>> from helpers.annotating import annotate

@@ -11,7 +11,9 @@
   :func:`entity_errors` (the entities it gets wrong, by kind);
 * ``__main__``: ``python -m helpers.annotating.learned train`` (``make model``) trains the shipped
   model ``data/ner/model.crfsuite`` on the train part and writes its card ``data/ner/MODEL_CARD.md``;
-* ``combine``: the rules and the model together (``annotate(text, recognizer=…)``);
+* ``combine``: the rules and the model together (``annotate(text, recognizer=…)``); ``veto``:
+  which names the rules' patterns guessed the model drops there (:func:`~.veto.vetoes`, from
+  :func:`~.model.model_columns_marginals`);
   ``compare`` also scores ``annotate``'s recognizers side by side on the dev part, the seeds and
   16 real Jawhara FM articles with gold (:func:`~.compare.real_scores_of`, ``python -m
   helpers.annotating.learned real``).

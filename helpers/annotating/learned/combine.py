@@ -6,16 +6,19 @@
 * ``"model"``: people, places and organisations from the model alone (:func:`~.model.model_columns`);
   the rules still find quotations (with the speakers they name), quantities, dates and framing
   terms (FRAME), and their names are dropped;
-* ``"combined"``: the rules first, and the model fills in: every PER/LOC/ORG span of the model
-  that overlaps no name the rules found is added (source ``"model"``) *before* the rules'
-  propagation, which then finds its later mentions and its last name alone (``propagated``), and
-  gives short forms the fullest name (``canonical``); quotations' speakers can be these names.
+* ``"combined"``: the rules first, then the model vetoes the people their patterns guessed where
+  it is sure there is no name (:mod:`.veto`: ``قال قائد الشرطة`` is no person ``قائد``), and
+  fills in: every PER/LOC/ORG span of the model that overlaps no name the rules kept is added
+  (source ``"model"``) *before* the rules' propagation, which then finds its later mentions and
+  its last name alone (``propagated``), and gives short forms the fullest name (``canonical``);
+  quotations' speakers can be these names.
   Where both found a name, the rules' span stays (their lexicons and titles are surer about a
   name's boundaries, measured on the dev part of ANERcorp: see ``data/ner/MODEL_CARD.md``).
 
-Every step of :data:`~helpers.annotating.doc.STEPS` is run unchanged; the model's names go in
-between (:func:`model_step`). ``source`` says where a span came from: ``"model"`` for the
-model's, the lexicon file or ``pattern:…`` for the rules', ``propagated`` for later mentions.
+Every step of :data:`~helpers.annotating.doc.STEPS` is run unchanged; the model's veto
+(:func:`~.veto.veto`) and names (:func:`model_step`) go in between, right before propagation.
+``source`` says where a span came from: ``"model"`` for the model's, the lexicon file or
+``pattern:…`` for the rules', ``propagated`` for later mentions.
 
 Example:
     >>> from helpers.annotating import annotate
@@ -37,7 +40,8 @@ import numpy as np
 from ..columns import ENTITY_LABELS
 from ..doc import STEPS
 from ..names import propagate
-from .model import model_columns
+from .model import model_columns, model_columns_marginals
+from .veto import pattern_mask, veto
 
 if TYPE_CHECKING:
     from ..doc import Doc
@@ -89,8 +93,8 @@ def run_doc(doc: Doc, recognizer: str) -> list[dict]:
     """Run the steps of ``recognizer`` on ``doc``; the spans that remain (:meth:`Doc.resolved`)."""
     if recognizer == "rules":
         return doc.run()
-    found = normalized_spans(doc, model_columns(doc.raw))
     if recognizer == "model":
+        found = normalized_spans(doc, model_columns(doc.raw))
         for step in STEPS:
             step(doc)
         doc.remove(lambda sp: sp["label"] in ENTITY_LABELS)
@@ -98,6 +102,10 @@ def run_doc(doc: Doc, recognizer: str) -> list[dict]:
             doc.add(a, b, label, doc.display(a, b), "model")
         return doc.resolved()
     at = STEPS.index(propagate)
-    for step in (*STEPS[:at], model_step(found), *STEPS[at:]):
+    for step in STEPS[:at]:
+        step(doc)
+    columns, probs = model_columns_marginals(doc.raw, pattern_mask(doc))
+    veto(doc, probs, columns)
+    for step in (model_step(normalized_spans(doc, columns)), *STEPS[at:]):
         step(doc)
     return doc.resolved()

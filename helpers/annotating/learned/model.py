@@ -322,3 +322,50 @@ def model_columns(text: str, model: str | os.PathLike | None = None, *,
     return {"start": starts, "end": ends, "label": labels, "text": texts,
             "canonical": [display_form(t) for t in texts], "source": ["model"] * len(starts),
             "speaker": nothing, "value": nothing, "unit": nothing}
+
+
+#: What :func:`model_columns_marginals` gives for each token asked about: ``(start, end, probs)``,
+#: the token's raw offsets and the model's marginal probability of every tag there.
+TokenMarginals = tuple[int, int, dict[str, float]]
+
+
+def model_columns_marginals(text: str, under: bytes | bytearray,
+                            model: str | os.PathLike | None = None) -> tuple[dict[str, list], list[TokenMarginals]]:
+    """:func:`model_columns` of ``text`` (the same columns, from the same single tagging), and for
+    every token that shares a character with a ``1`` of ``under`` (a mask of the raw text: byte
+    ``i`` for character ``i``) its marginal probabilities: ``(start, end, {tag: p})``, in text
+    order, every tag of the model (``O``, ``B-PERS`` …; they sum to 1). Only those tokens' marginals
+    are computed (crfsuite's ``Tagger.marginal`` after ``tag``): how sure the model is of what it
+    says where another recognizer found something. The project's features only.
+
+    >>> text = "قال الرئيس ماكرون في باريس"
+    >>> columns, probs = model_columns_marginals(text, bytes(11) + b"\\x01" * 6 + bytes(9))
+    >>> columns == model_columns(text), [(a, b, round(p["B-PERS"], 2)) for a, b, p in probs]
+    (True, [(11, 17, 1.0)])
+    """
+    featurizer = _Featurizer.of(model)
+    tagger = featurizer.tagger
+    labels = tagger.labels()
+    starts: list[int] = []
+    ends: list[int] = []
+    found: list[str] = []
+    probs: list[TokenMarginals] = []
+    for sentence in _sentences(text):
+        tags = featurizer.tag([t for t, _, _ in sentence])
+        for t, (_, a, b) in enumerate(sentence):
+            if under.find(1, a, b) >= 0:
+                probs.append((a, b, {y: tagger.marginal(y, t) for y in labels}))
+        for a, b, label in bio_entities(tags):
+            if label not in PROJECT_LABELS:
+                continue
+            start = sentence[a][1] + _clitic_length(sentence[a][0])
+            end = sentence[b - 1][2]
+            if start < end:
+                starts.append(start)
+                ends.append(end)
+                found.append(PROJECT_LABELS[label])
+    texts = [text[a:b] for a, b in zip(starts, ends)]
+    nothing = [None] * len(starts)
+    return {"start": starts, "end": ends, "label": found, "text": texts,
+            "canonical": [display_form(t) for t in texts], "source": ["model"] * len(starts),
+            "speaker": nothing, "value": nothing, "unit": nothing}, probs

@@ -246,3 +246,37 @@ def test_the_word_cloud_figure_shows_the_cloud_of_its_arguments():
     same = plotting.arabic_wordcloud(freqs, width=300, height=150, max_words=2, seed=4).to_array()
     assert shown.shape == (225, 450, 3) and np.array_equal(shown, same)
     assert tuple(fig.get_size_inches()) == (3.0, 1.5)
+
+
+def test_word_cloud_layout_uses_the_arabic_font_its_size_and_a_quarter_height_cap():
+    cloud = plotting.arabic_wordcloud({"باكو": 3, "أستانا": 2}, width=300, height=150)
+    assert (cloud.width, cloud.height, cloud.font_path) == (300, 150, plotting.arabic_font_path())
+    assert [(word, size) for (word, _), size, *_ in cloud.layout_] == [(for_image("باكو"), 37),
+                                                                       (for_image("أستانا"), 31)]
+
+
+def test_arabic_font_path_finds_the_file_of_the_family_asked_for():
+    assert plotting.arabic_font_path("DejaVu Serif").endswith("/DejaVuSerif.ttf")
+
+
+def test_glossed_labels_on_a_matplotlib_that_does_not_shape(monkeypatch):
+    monkeypatch.setattr(plotting, "matplotlib_shapes_text", lambda version=None: False)
+    assert plotting.glossed("باكو") == preshape("باكو") + " (Baku)"       # no mark: the renderer does not reorder
+    assert plotting.glossed("جدعون ساعر", "\n") == preshape("جدعون ساعر") + "\n(Gideon Saar)"
+
+
+def test_content_word_counts_of_texts_without_a_content_word_is_an_empty_typed_table():
+    from helpers import content_word_counts
+
+    counts = content_word_counts(pd.DataFrame({"doc_id": ["a"], "text": ["في من إلى 2025"]}))
+    assert len(counts) == 0 and counts.columns.tolist() == ["doc_id", "word", "key", "count"]
+    assert [str(t) for t in counts.dtypes] == ["str", "str", "str", "int64"]
+    with pytest.raises(ValueError) as err:
+        content_word_counts(pd.DataFrame({"doc_id": ["a"]}))
+    assert str(err.value) == "corpus: missing column(s) ['text']; got ['doc_id']"
+
+
+def test_network_node_rims_are_one_point_whatever_the_style():
+    with plt.rc_context({"patch.linewidth": 3.0, "lines.linewidth": 3.0}):
+        nodes = plotting.network_figure(_graph()).axes[0].collections[1]
+    assert np.asarray(nodes.get_linewidths()).tolist() == [1]

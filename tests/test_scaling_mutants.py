@@ -410,3 +410,66 @@ def test_dask_without_a_scheduler_starts_a_cluster_of_jobs_single_threaded_proce
     summary = process_corpus(RAW, tmp_path / "out", engine="dask", jobs=1, chunk_size=1, progress=False)
     assert started == [(["Nanny"], [1])]
     assert (summary.n_chunks, summary.n_articles) == (2, 2)
+
+
+def test_a_field_missing_from_some_rows_of_an_export_is_stored_as_null(tmp_path):
+    import json
+
+    import pyarrow.parquet as pq
+
+    corpus = tmp_path / "exports"
+    corpus.mkdir()
+    rows = [{"id": "1", "views": 10, "text": (RAW / "anadolu_saar_baku.txt").read_text(encoding="utf-8")},
+            {"id": "2", "text": (RAW / "saar_astana_baku.txt").read_text(encoding="utf-8")}]
+    (corpus / "a.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    process_corpus(corpus, tmp_path / "out", jobs=1, progress=False)
+    views = pq.read_table(tmp_path / "out" / "articles" / "part-00000.parquet").column("views")
+    assert (views.to_pylist(), views.null_count) == (["10", None], 1)
+
+
+def test_progress_true_shows_the_bar_even_off_a_terminal(tmp_path, capsys):
+    process_corpus(RAW, tmp_path / "out", jobs=1, progress=True)
+    err = capsys.readouterr().err
+    assert "processing: 100%" in err and "12.8k/12.8k" in err
+    process_corpus(RAW, tmp_path / "out2", jobs=1, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("columns, width", [(150, 100), (72, 72)])
+def test_the_progress_bar_fits_the_terminal_up_to_a_hundred_columns(columns, width, tmp_path, capfd, monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((columns, 40)))
+    process_corpus(RAW, tmp_path / "out", jobs=1, progress=True)
+    lines = [line for line in capfd.readouterr().err.replace("\r", "\n").split("\n") if "processing" in line]
+    assert lines and {len(line) for line in lines} == {width}, lines
+
+
+def test_the_progress_bar_of_an_archive_counts_its_articles_bytes(tmp_path, capsys):
+    import io
+    import tarfile
+
+    archive = tmp_path / "news.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name in ("anadolu_saar_baku", "saar_astana_baku"):
+            data = (RAW / f"{name}.txt").read_bytes()
+            info = tarfile.TarInfo(f"news/{name}.txt")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    process_corpus(archive, tmp_path / "out", jobs=1, progress=True)
+    assert "12.8k/12.8k" in capsys.readouterr().err
+
+
+def test_a_local_pool_has_jobs_worker_processes(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    started = []
+
+    class Recorded(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers=None, *args, **kwargs):
+            started.append(max_workers)
+            super().__init__(max_workers, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recorded)
+    summary = process_corpus(RAW, tmp_path / "out", jobs=3, chunk_size=1, progress=False)
+    assert started == [3] and summary.n_articles == 2

@@ -46,7 +46,9 @@ def test_wrong_inputs_name_their_type():
 
 def test_rtl_table_right_aligns_its_text_cells():
     html = rtl_table(pd.DataFrame({"word": ["باكو"], "count": [3]}), uuid="t").to_html()
-    assert "text-align: right;" in html and "direction: rtl;" in html and "unicode-bidi: plaintext;" in html
+    # the text column's cells (not the number's) right-aligned and laid out by their own first letter
+    assert "#T_t_row0_col0 {\n  text-align: right;\n  direction: rtl;\n  unicode-bidi: plaintext;\n}" in html
+    assert "#T_t th {\n  text-align: right;\n}" in html and "row0_col1 {" not in html
 
 
 def test_arabic_rcparams_word_for_word():
@@ -78,7 +80,8 @@ def test_date_points_keep_the_value_and_name_the_month_precision():
 
 def test_the_rendering_lesson_shows_one_label_three_ways():
     label = "جدعون ساعر"
-    fig = plotting.rendering_lesson_figure(label, gloss="Gideon Saar")
+    with plt.rc_context({"font.size": 14}):            # its sizes are its own, whatever the style
+        fig = plotting.rendering_lesson_figure(label, gloss="Gideon Saar")
     ax = fig.axes[0]
     assert tuple(fig.get_size_inches()) == (7.5, 2.9)
     texts = [(t.get_text(), t.get_position(), t.get_ha(), t.get_va(), t.get_fontsize()) for t in ax.texts]

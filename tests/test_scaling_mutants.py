@@ -473,3 +473,27 @@ def test_a_local_pool_has_jobs_worker_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recorded)
     summary = process_corpus(RAW, tmp_path / "out", jobs=3, chunk_size=1, progress=False)
     assert started == [3] and summary.n_articles == 2
+
+
+def test_a_local_pool_keeps_up_to_twice_jobs_chunks_in_flight(tmp_path, monkeypatch):
+    import shutil
+
+    import helpers.scaling.run as scaling_run
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for i in range(4):
+        for name in ("anadolu_saar_baku", "saar_astana_baku"):
+            shutil.copy(RAW / f"{name}.txt", corpus / f"{i}_{name}.txt")
+    real, ahead = scaling_run.iter_chunks, []
+
+    def counting(*args, **kwargs):      # before each chunk is handed out: how many are out and not done
+        for i, chunk in enumerate(real(*args, **kwargs)):
+            ahead.append(i - len(list((out / "_chunks").glob("*.json"))))
+            yield chunk
+
+    monkeypatch.setattr(scaling_run, "iter_chunks", counting)
+    summary = process_corpus(corpus, out, jobs=2, chunk_size=1, progress=False)
+    assert (summary.n_chunks, summary.n_articles) == (8, 8)
+    # the workers get chunks ahead (not one at a time), and never more than 2 × jobs at once
+    assert 2 <= max(ahead) <= 4, ahead

@@ -86,11 +86,25 @@ filterwarnings = [
 [tool.mutmut]
 source_paths = ["helpers/"]
 only_mutate = {toml_list(only)}
-also_copy = ["data/", "notebooks/", "tools/"]
+also_copy = ["data/", "notebooks/", "tools/", "conftest.py"]
 pytest_add_cli_args_test_selection = {toml_list(selection)}
 pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:nbval"]
 # a changed data file or fixture may change any verdict: test every mutant again
 on_dependency_change = "rerun"
+"""
+
+
+# the scratch project's conftest.py. mutmut keeps each mutated copy of a function (x_name__mutmut_N)
+# with its docstring, so --doctest-modules would collect one copy of every doctest per mutant: the
+# same example of the public function again, thousands of times, and in the copy's module, where a
+# name the package's __init__ re-exports is missing (comparing's doctests failed the clean run).
+# The doctests of the public functions themselves are kept.
+_CONFTEST = """# written by tools/mutation.py for one mutation run: drop the doctests of mutmut's copies
+def pytest_collection_modifyitems(config, items):
+    copies = [item for item in items if "__mutmut_" in item.name]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [item for item in items if "__mutmut_" not in item.name]
 """
 
 
@@ -113,6 +127,7 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
         if not (scratch / stale.relative_to(scratch / "mutants")).exists():
             stale.unlink()
     (scratch / "pyproject.toml").write_text(pyproject(files, selection), encoding="utf-8")
+    (scratch / "conftest.py").write_text(_CONFTEST, encoding="utf-8")
     manifest.write_text(json.dumps([str(f) for f in files]))
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import (
-    align_sentences, article_sentences, changed_words, diff_html, diff_words, framing_counts, framing_html, framing_passages,
+    align_sentences, article_sentences, changed_words, compare_corpora, diff_html, diff_words, framing_counts, framing_html, framing_passages,
     load_corpus, plot_similarity, sentence_similarity, shared_passages,
 )
 
@@ -342,3 +342,24 @@ def test_diff_words_offsets_of_an_insertion_and_a_deletion_inside_the_sentence()
         ["equal", 0, 10, "قال الوزير", 0, 10, "قال الوزير"], ["delete", 11, 16, "الأول", 11, 11, ""],
         ["equal", 17, 31, "إن الاتفاق مهم", 11, 25, "إن الاتفاق مهم"]]
 
+
+# --------------------------------------------------------------------------- two corpora
+
+def test_a_side_without_articles_gives_an_empty_comparison_that_prints(corpus):
+    """A side given as a frame with no article: no reuse and no facts, but the facts frame has
+    align_facts' columns and the comparison prints (its repr read ``facts.status`` of a frame
+    without columns and raised AttributeError)."""
+    def annotator(c: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"doc_id": pd.Series(dtype=object), "start": pd.Series(dtype="int64"),
+                             "end": pd.Series(dtype="int64"), "label": pd.Series(dtype=object)})
+
+    none = corpus.iloc[:0]
+    one = corpus[corpus.doc_id.eq("saar_astana_baku")]
+    for a, b, counts in ((none, one, "'A': 0 articles, 'B': 1 articles"),
+                         (one, none, "'A': 1 articles, 'B': 0 articles")):
+        cmp = compare_corpora(a, b, annotator=annotator)
+        assert repr(cmp) == f"Comparison({counts}; 0 shared sentences, 0 facts that differ)"
+        assert cmp.reuse.empty and cmp.facts.empty
+        assert list(cmp.facts.columns) == [
+            "label", "status", "score", "a_text", "a_value", "a_unit", "a_start", "a_end", "a_context",
+            "b_text", "b_value", "b_unit", "b_start", "b_end", "b_context", "a_doc", "b_doc"]

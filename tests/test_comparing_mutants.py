@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 from helpers import (
-    align_sentences, article_sentences, changed_words, compare_corpora, diff_html, diff_words, framing_counts, framing_html, framing_passages,
-    load_corpus, plot_similarity, sentence_similarity, shared_passages,
+    align_facts, align_sentences, article_sentences, changed_words, compare_corpora, diff_html, diff_words,
+    facts_about, find_reporting_verbs, framing_counts, framing_html, framing_passages, load_corpus, plot_similarity,
+    quotes_by_speaker, sentence_similarity, shared_passages, sourcing_table,
 )
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -363,3 +364,394 @@ def test_a_side_without_articles_gives_an_empty_comparison_that_prints(corpus):
         assert list(cmp.facts.columns) == [
             "label", "status", "score", "a_text", "a_value", "a_unit", "a_start", "a_end", "a_context",
             "b_text", "b_value", "b_unit", "b_start", "b_end", "b_context", "a_doc", "b_doc"]
+
+
+QUOTED = re.compile(r'["“«]([^"”»]+)["”»]')
+# speakers given by hand to the quotations of the seeds (by default Saar): a few short ones
+# unattributed, and the Abraham accords (twice, two words each) to Trump, so that two speakers of
+# the second seed tie on 4 quoted words
+SPEAKERS = {"اتفاقيات أبراهام": "دونالد ترامب", "إكس": None, "رفيع المستوى": None, "لأمن المنطقة": None}
+TERMS = (("الاحتلال", "FRAME", {"canonical": "الاحتلال"}), ("حرب الإبادة", "FRAME", {"canonical": "حرب الإبادة"}),
+         ("ساعر", "PER", {"canonical": "جدعون ساعر"}), ("بيراموف", "PER", {"canonical": "جيهون بيراموف"}),
+         ("أكثر من 40", "QUANTITY", {"value": 40.0}), ("أكثر من 30", "QUANTITY", {"value": 30.0}),
+         ("الاثنين", "DATE", {}), ("الثلاثاء", "DATE", {}))
+
+
+def _string_annotator(corpus: pd.DataFrame) -> pd.DataFrame:
+    """A stand-in for annotate_corpus: the spans of TERMS found by string search, and every
+    quotation between quotation marks with its speaker from SPEAKERS."""
+    rows = []
+    for did, text in zip(corpus.doc_id, corpus.text):
+        for term, label, extra in TERMS:
+            rows += [{"doc_id": did, "start": m.start(), "end": m.end(), "label": label, "text": term, **extra}
+                     for m in re.finditer(re.escape(term), text)]
+        rows += [{"doc_id": did, "start": m.start(1), "end": m.end(1), "label": "QUOTE", "text": m.group(1),
+                  "speaker": SPEAKERS.get(m.group(1), "جدعون ساعر")} for m in QUOTED.finditer(text)]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def two_folders(tmp_path_factory) -> tuple[Path, Path]:
+    """The seeds in two folders, each with a short weather report: the reports share a sentence
+    with a run of exactly three words (إن الطقس جميل) and a headline with two."""
+    root = tmp_path_factory.mktemp("sides")
+    for side, name, weather in (
+            ("a", "anadolu_saar_baku",
+             "طقس باكو\n\nقال الوزير إن الطقس جميل في باكو اليوم. وصل الوفد الاقتصادي إلى باكو.\n"),
+            ("b", "saar_astana_baku",
+             "الطقس في باكو\n\nقال المتحدث إن الطقس جميل جدا في العاصمة باكو اليوم. وصول وفد اقتصادي لباكو.\n")):
+        (root / side).mkdir()
+        (root / side / f"{name}.txt").write_text((RAW / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        (root / side / "weather.txt").write_text(weather, encoding="utf-8")
+    return root / "a", root / "b"
+
+
+def test_compare_corpora_tables_exactly(two_folders):
+    """Every table of the comparison of the two folders (mutants of compare_corpora: the
+    arguments passed on, per-side sums and rates, sort orders, reset_index, and the repr)."""
+    a, b = two_folders
+    cmp = compare_corpora(a, b, names=("Anadolu", "other"), annotator=_string_annotator, min_score=0.3,
+                          framing_terms={"جدعون ساعر": "PER"})
+    assert repr(cmp) == ("Comparison('Anadolu': 2 articles, 'other': 2 articles; 6 shared sentences, "
+                         "1 facts that differ)")
+    assert cmp.articles.values.tolist() == [
+        ["Anadolu", "Anadolu/anadolu_saar_baku", 501], ["Anadolu", "Anadolu/weather", 15],
+        ["other", "other/saar_astana_baku", 627], ["other", "other/weather", 17]]
+    assert str(cmp.articles.n_words.dtype) == "int64" and list(cmp.corpus.index) == [0, 1, 2, 3]
+    # min_score 0.3 lets in two pairs under 0.4; min_shared_words 3 keeps the weather pair with
+    # a run of three shared words and drops the headline pair with two
+    assert cmp.reuse[["a_doc", "a_sent", "b_doc", "b_sent", "score", "shared_words"]].values.tolist() == [
+        ["Anadolu/anadolu_saar_baku", 2, "other/saar_astana_baku", 0, 0.355, 7],
+        ["Anadolu/anadolu_saar_baku", 20, "other/saar_astana_baku", 15, 0.359, 5],
+        ["Anadolu/anadolu_saar_baku", 23, "other/saar_astana_baku", 16, 0.661, 5],
+        ["Anadolu/anadolu_saar_baku", 24, "other/saar_astana_baku", 17, 0.426, 5],
+        ["Anadolu/anadolu_saar_baku", 25, "other/saar_astana_baku", 18, 0.72, 6],
+        ["Anadolu/weather", 1, "other/weather", 1, 0.65, 3]]
+    # the framing terms: FRAME spans and the PER term asked for, most frequent first, per 1,000
+    # words of each side (516 and 644 words)
+    assert list(cmp.framing.columns) == ["term", "side", "count", "per_1000"]
+    assert cmp.framing.values.tolist() == [
+        ["جدعون ساعر", "Anadolu", 12, 23.26], ["جدعون ساعر", "other", 8, 12.42],
+        ["الاحتلال", "Anadolu", 0, 0.0], ["الاحتلال", "other", 6, 9.32],
+        ["حرب الإبادة", "Anadolu", 1, 1.94], ["حرب الإبادة", "other", 2, 3.11]]
+    assert list(cmp.sourcing.columns) == ["side", "stance", "lemma", "count"]
+    assert cmp.sourcing.values.tolist() == [
+        ["Anadolu", "neutral", "قال", 7], ["Anadolu", "attribution", "بحسب", 3], ["Anadolu", "neutral", "أضاف", 2],
+        ["Anadolu", "neutral", "تابع", 2], ["Anadolu", "neutral", "أردف", 1], ["Anadolu", "neutral", "أعلن", 1],
+        ["Anadolu", "neutral", "استطرد", 1], ["Anadolu", "neutral", "دعا", 1], ["Anadolu", "attribution", "وفق", 1],
+        ["other", "neutral", "قال", 6], ["other", "neutral", "أعلن", 4], ["other", "neutral", "أشار", 3],
+        ["other", "neutral", "أضاف", 3], ["other", "interpretive", "اعتبر", 3], ["other", "neutral", "أوضح", 2],
+        ["other", "interpretive", "أشار", 1], ["other", "neutral", "أكد", 1], ["other", "editorial", "تعبير", 1],
+        ["other", "editorial", "زعم", 1], ["other", "neutral", "لفت", 1], ["other", "editorial", "لهجة", 1],
+        ["other", "neutral", "نقل", 1], ["other", "interpretive", "وصف", 1], ["other", "attribution", "وفق", 1]]
+    assert list(cmp.quotes.columns) == ["side", "speaker", "quotes", "words"]
+    assert cmp.quotes.values.tolist() == [
+        ["Anadolu", "جدعون ساعر", 12, 208], ["Anadolu", "(unattributed)", 1, 1],
+        ["other", "جدعون ساعر", 10, 88], ["other", "(unattributed)", 2, 4], ["other", "دونالد ترامب", 2, 4]]
+    assert cmp.facts[["status", "a_text", "b_text", "a_doc", "b_doc"]].fillna("-").values.tolist() == [
+        ["differs", "الاثنين", "الثلاثاء", "Anadolu/anadolu_saar_baku", "other/saar_astana_baku"],
+        ["same", "أكثر من 40", "أكثر من 40", "Anadolu/anadolu_saar_baku", "other/saar_astana_baku"],
+        ["only in A", "أكثر من 30", "-", "Anadolu/anadolu_saar_baku", "other/saar_astana_baku"],
+        ["only in B", "-", "الاثنين", "Anadolu/anadolu_saar_baku", "other/saar_astana_baku"],
+        ["only in B", "-", "أكثر من 30", "Anadolu/anadolu_saar_baku", "other/saar_astana_baku"]]
+    assert list(cmp.facts.index) == [0, 1, 2, 3, 4]
+    assert cmp.annotations[cmp.annotations.label.eq("QUOTE")].shape[0] == 27
+
+
+# --------------------------------------------------------------------------- sourcing and quotes
+
+def test_quotes_by_speaker_exactly(texts):
+    """Two articles, three speakers (one with an empty name, so unattributed), shares to three
+    decimals and rates to one, sorted by article, words (most first) and speaker (mutants of
+    quotes_by_speaker: the unattributed test, rounding, sort directions, reset_index)."""
+    a, b = texts
+
+    def quote(text: str, doc: str, words: str, speaker) -> dict:
+        start = text.index(words)
+        return {"doc_id": doc, "label": "QUOTE", "start": start, "end": start + len(words), "text": words,
+                "speaker": speaker}
+
+    ann = pd.DataFrame([
+        quote(b, "saar_astana_baku", "اتفاقيات أبراهام", "دونالد ترامب"),
+        quote(b, "saar_astana_baku", "الاستقرار الإقليمي لن يتحقق دون ذلك", "جدعون ساعر"),
+        quote(b, "saar_astana_baku", "رفيع المستوى", ""),
+        quote(a, "anadolu_saar_baku", "أتطلع إلى استضافتكم قريبا", "جدعون ساعر"),
+        quote(a, "anadolu_saar_baku", "إكس", None),
+    ])
+    corpus = pd.DataFrame({"doc_id": ["anadolu_saar_baku", "saar_astana_baku"], "text": [a, b]})
+    q = quotes_by_speaker(ann, corpus)
+    assert list(q.columns) == ["doc_id", "speaker", "quotes", "words", "share", "per_1000"]
+    assert q.values.tolist() == [
+        ["anadolu_saar_baku", "جدعون ساعر", 1, 4, 0.8, 8.0],
+        ["anadolu_saar_baku", "(unattributed)", 1, 1, 0.2, 2.0],
+        ["saar_astana_baku", "جدعون ساعر", 1, 6, 0.6, 9.6],
+        ["saar_astana_baku", "(unattributed)", 1, 2, 0.2, 3.2],
+        ["saar_astana_baku", "دونالد ترامب", 1, 2, 0.2, 3.2]]
+    # without doc_id: one article, "doc"; three speakers with two words each share a third each
+    thirds = pd.DataFrame([quote(b, "-", "اتفاقيات أبراهام", "دونالد ترامب"), quote(b, "-", "رفيع المستوى", ""),
+                           quote(b, "-", "لأمن المنطقة", "جدعون ساعر")]).drop(columns="doc_id")
+    assert quotes_by_speaker(thirds).values.tolist() == [
+        ["doc", "(unattributed)", 1, 2, 0.333], ["doc", "جدعون ساعر", 1, 2, 0.333],
+        ["doc", "دونالد ترامب", 1, 2, 0.333]]
+
+
+def test_quotes_by_speaker_without_quotations_has_typed_columns(texts):
+    """No QUOTE row: an empty table with the same columns and dtypes as a full one (mutants of
+    the empty frame's columns and dtypes)."""
+    a = texts[0]
+    ann = pd.DataFrame({"label": ["PER"], "start": [0], "end": [4], "text": ["ساعر"], "speaker": [None]})
+    without = quotes_by_speaker(ann)
+    assert {c: str(t) for c, t in without.dtypes.items()} == {
+        "doc_id": "object", "speaker": "object", "quotes": "int64", "words": "int64", "share": "float64"}
+    with_corpus = quotes_by_speaker(ann, pd.DataFrame({"doc_id": ["d"], "text": [a]}))
+    assert {c: str(t) for c, t in with_corpus.dtypes.items()} == {
+        "doc_id": "object", "speaker": "object", "quotes": "int64", "words": "int64", "share": "float64",
+        "per_1000": "float64"}
+    assert without.empty and with_corpus.empty
+
+
+def test_a_speaker_without_canonical_form_is_named_by_its_text():
+    """A PER span whose canonical form is missing or empty is named by its text; a quotation
+    whose speaker is empty names nobody (mutants of _named)."""
+    text = "وقال ساعر إن التعاون مهم. وأكد بيراموف ذلك. زاعما أن “الاستقرار لن يتحقق”."
+    ann = pd.DataFrame({
+        "start": [5, text.index("بيراموف"), text.index("الاستقرار")],
+        "end": [9, text.index("بيراموف") + 7, text.index("يتحقق") + 5],
+        "label": ["PER", "PER", "QUOTE"], "text": ["ساعر", "بيراموف", "الاستقرار لن يتحقق"],
+        "canonical": [None, "", None], "speaker": [None, None, ""]})
+    assert sourcing_table(text, ann)[["text", "speaker"]].values.tolist() == [
+        ["وقال", "ساعر"], ["وأكد", "بيراموف"], ["زاعما", "بيراموف"]]
+    named = ann.assign(speaker=[None, None, "جدعون ساعر"])
+    assert sourcing_table(text, named)[["text", "speaker"]].values.tolist()[2] == ["زاعما", "جدعون ساعر"]
+
+
+def _span(text: str, needle: str, label: str, nth: int = 0, **cols) -> dict:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return {"start": start, "end": start + len(needle), "label": label, "text": needle, **cols}
+
+
+def test_reporting_verbs_speakers_by_word_order():
+    """``ساعر قال لبيراموف``: the subject before the verb, not the addressee two letters after it;
+    a name span that ends right at the verb (its space included) is the subject; a participle
+    keeps its sentence's speaker even before another speaker's quotation; an attribution's source
+    never continues as the speaker of وأضاف; an attribution stops at the clause's end, and in a
+    headline without punctuation at the headline's end (mutants of sourcing_table and
+    _subject_before: the window after the verb, the participle chain, the attribution rules)."""
+    t = "ساعر قال لبيراموف إن العلاقات متينة."
+    ann = pd.DataFrame([_span(t, "ساعر", "PER", canonical="جدعون ساعر"),
+                        _span(t, "بيراموف", "PER", canonical="جيهون بيراموف")])
+    assert sourcing_table(t, ann)[["text", "speaker"]].values.tolist() == [["قال", "جدعون ساعر"]]
+    glued = pd.DataFrame([{"start": 0, "end": 5, "label": "PER", "text": "ساعر ", "canonical": "جدعون ساعر"}])
+    assert sourcing_table(t, glued)[["text", "speaker"]].values.tolist() == [["قال", "جدعون ساعر"]]
+
+    t = "وقال ساعر إن التعاون مهم، مشيرا إلى أن “الاستقرار لن يتحقق”."
+    ann = pd.DataFrame([_span(t, "ساعر", "PER", canonical="جدعون ساعر"),
+                        _span(t, "الاستقرار لن يتحقق", "QUOTE", speaker="جيهون بيراموف")])
+    assert sourcing_table(t, ann)[["text", "speaker"]].values.tolist() == [["وقال", "جدعون ساعر"],
+                                                                         ["مشيرا", "جدعون ساعر"]]
+
+    t = ("وقال ساعر إن التعاون مهم بحسب وزارة الخارجية. وأضاف أن التجارة نمت. "
+         "بحسب الوزارة، قال بيراموف إن العلاقات جيدة.")
+    ann = pd.DataFrame([_span(t, "ساعر", "PER", canonical="جدعون ساعر"),
+                        _span(t, "وزارة الخارجية", "ORG", canonical="وزارة الخارجية"),
+                        _span(t, "بيراموف", "PER", canonical="جيهون بيراموف")])
+    table = sourcing_table(t, ann)
+    assert list(table.columns) == ["doc_id", "sent_id", "start", "end", "text", "form", "lemma", "gloss", "stance",
+                                   "kind", "editorial", "speaker", "sentence"]
+    assert table[["sent_id", "text", "stance", "speaker"]].fillna("-").values.tolist() == [
+        [0, "وقال", "neutral", "جدعون ساعر"], [0, "بحسب", "attribution", "وزارة الخارجية"],
+        [1, "وأضاف", "neutral", "جدعون ساعر"], [2, "بحسب", "attribution", "-"], [2, "قال", "neutral", "جيهون بيراموف"]]
+    assert table[["form", "gloss", "kind"]].values.tolist()[:2] == [["قال", "said", "finite"],
+                                                                   ["بحسب", "according to", "phrase"]]
+
+    t = "وصول ساعر بحسب مصادر\n\nساعر قال إن العلاقات متينة."
+    ann = pd.DataFrame([_span(t, "ساعر", "PER", 1, canonical="جدعون ساعر")])
+    assert sourcing_table(t, ann)[["text", "start", "speaker"]].fillna("-").values.tolist() == [
+        ["بحسب", 10, "-"], ["قال", 27, "جدعون ساعر"]]
+
+
+def test_sourcing_default_window_is_40_characters():
+    """The name starts 40 characters after the verb (a shadda more than in the boundary test of
+    test_comparing): out of the default window (mutant ``window=41``)."""
+    text = "أعلن وزير الخارجية الإسرائيلي في بيان رسميّ جدعون ساعر أن بلاده ستفتح سفارة في باكو."
+    start = text.index("جدعون")
+    assert start - 4 == 40
+    ann = pd.DataFrame([{"start": start, "end": start + 10, "label": "PER", "text": "جدعون ساعر",
+                         "canonical": "جدعون ساعر"}])
+    assert sourcing_table(text, ann)[["text", "speaker"]].values.tolist() == [["أعلن", None]]
+    assert sourcing_table(text, ann, window=41)[["text", "speaker"]].values.tolist() == [["أعلن", "جدعون ساعر"]]
+
+
+def test_sourcing_of_two_articles_reads_each_articles_annotations(texts):
+    """With doc_id, an article's verbs see only its own annotations (mutant: the doc filter)."""
+    a = "وقال ساعر إن التعاون مهم."
+    ann = pd.DataFrame([dict(_span(a, "ساعر", "PER", canonical="جدعون ساعر"), doc_id="one")])
+    corpus = pd.DataFrame({"doc_id": ["one", "two"], "text": [a, "وقال بيراموف إن التعاون مهم."]})
+    assert sourcing_table(corpus, ann)[["doc_id", "text", "speaker"]].fillna("-").values.tolist() == [
+        ["one", "وقال", "جدعون ساعر"], ["two", "وقال", "-"]]
+
+
+def test_multi_word_forms_match_across_any_whitespace():
+    """وفق تعبيره written with two spaces (mutants of _verb_pattern
+    and find_reporting_verbs: the \\s+ between the words of a form)."""
+    v = find_reporting_verbs("وفق  تعبيره، وبحسب\nالمصادر")
+    assert v[["start", "end", "text", "form", "lemma"]].values.tolist() == [
+        [0, 11, "وفق  تعبيره", "وفق تعبيره", "تعبير"], [13, 18, "وبحسب", "بحسب", "بحسب"]]
+
+
+# --------------------------------------------------------------------------- facts
+
+def _seed_facts(texts) -> tuple[pd.DataFrame, pd.DataFrame]:
+    a, b = texts
+    aa = pd.DataFrame([_span(a, "أكثر من 40", "QUANTITY", value=40, unit=None),
+                       _span(a, "50 بالمئة", "QUANTITY", value=50.0, unit="%"),
+                       _span(a, "8 أكتوبر/ تشرين الأول 2023", "DATE", value="2023-10-08"),
+                       _span(a, "الاثنين", "DATE", value=""), _span(a, "2024", "DATE", value="2024")])
+    ab = pd.DataFrame([_span(b, "أكثر من 30", "QUANTITY", value=30.0, unit=None),
+                       _span(b, "أكثر من 40", "QUANTITY", value=41.0, unit="رجل أعمال"),
+                       _span(b, "8 تشرين الأول/أكتوبر 2023", "DATE", value="2023-10-08"),
+                       _span(b, "7 تشرين الثاني/نوفمبر 2025", "DATE", value="2025-11-07"),
+                       _span(b, "الثلاثاء", "DATE", value="")])
+    return aa, ab
+
+
+def test_align_facts_of_the_seeds_exactly(texts):
+    """Every status, in the order differs, same, only in A, only in B, then label and position;
+    scores to three decimals; a quantity whose unit only one side knows is paired; weekdays
+    without a value compare their text; the missing side's cells are None (mutants of align_facts:
+    the order, the unit mask, the rounding, the columns, the sides' prefixes; of _missing)."""
+    a, b = texts
+    aa, ab = _seed_facts(texts)
+    f = align_facts(a, aa, b, ab)
+    assert list(f.columns) == ["label", "status", "score", "a_text", "a_value", "a_unit", "a_start", "a_end",
+                               "a_context", "b_text", "b_value", "b_unit", "b_start", "b_end", "b_context"]
+    assert list(f.index) == list(range(7))
+    shown = f[["label", "status", "score", "a_text", "a_start", "b_text", "b_start"]].astype(object).fillna("-")
+    assert shown.values.tolist() == [
+        ["DATE", "differs", 0.634, "الاثنين", 260, "الثلاثاء", 118],
+        ["QUANTITY", "differs", 0.405, "أكثر من 40", 2298, "أكثر من 40", 3199],
+        ["DATE", "same", 0.64, "8 أكتوبر/ تشرين الأول 2023", 2874, "8 تشرين الأول/أكتوبر 2023", 3626],
+        ["DATE", "only in A", "-", "2024", 1597, "-", "-"],
+        ["QUANTITY", "only in A", "-", "50 بالمئة", 1578, "-", "-"],
+        ["DATE", "only in B", "-", "-", "-", "7 تشرين الثاني/نوفمبر 2025", 1196],
+        ["QUANTITY", "only in B", "-", "-", "-", "أكثر من 30", 633]]
+    assert f.a_value.tolist() == ["", 40, "2023-10-08", "2024", 50.0, None, None]
+    assert f.b_value.tolist() == ["", 41.0, "2023-10-08", None, None, "2025-11-07", 30.0]
+    assert f.b_unit.tolist()[1] == "رجل أعمال" and f.a_unit.tolist()[4] == "%"
+    assert f.a_context.tolist()[0] == "أعلن وزير الخارجية الإسرائيلي جدعون ساعر أن تل أبيب تسعى إلى توطيد"
+    # the other way round: the unit known on the A side only, still paired
+    g = align_facts(b, ab, a, aa)
+    assert g[g.status.eq("differs") & g.label.eq("QUANTITY")][["a_text", "a_unit", "b_text"]].values.tolist() == [
+        ["أكثر من 40", "رجل أعمال", "أكثر من 40"]]
+
+
+def test_align_facts_same_value_rules(texts):
+    """An article against itself: every fact is the same. 40 and 40.0 are the same number; a
+    value missing on one side compares the text; a weekday without a value (NaN) compares its
+    text; equal known units stay the same (mutants of _same_value and _missing)."""
+    a, _ = texts
+    aa = pd.DataFrame([_span(a, "أكثر من 40", "QUANTITY", value=40, unit="عضو"),
+                       _span(a, "50 بالمئة", "QUANTITY", value=50.0, unit="%"),
+                       _span(a, "الاثنين", "DATE", value=np.nan), _span(a, "2024", "DATE", value="2024")])
+    ab = aa.assign(value=[40.0, None, np.nan, "2024"])
+    f = align_facts(a, aa, a, ab)
+    assert f[["label", "status", "score", "a_text"]].values.tolist() == [
+        ["DATE", "same", 1.0, "الاثنين"], ["DATE", "same", 1.0, "2024"],
+        ["QUANTITY", "same", 1.0, "50 بالمئة"], ["QUANTITY", "same", 1.0, "أكثر من 40"]]
+
+
+def test_align_facts_with_only_unpaired_facts_has_no_scores():
+    """Incompatible units: nothing is paired, and the score column holds None (mutants of the
+    score key of the unpaired rows)."""
+    ta, tb = "ارتفع التبادل 50 بالمئة هذا العام.", "ارتفع التبادل 50 مليون دولار هذا العام."
+    aa = pd.DataFrame([_span(ta, "50 بالمئة", "QUANTITY", value=50.0, unit="%")])
+    ab = pd.DataFrame([_span(tb, "50 مليون دولار", "QUANTITY", value=5e7, unit="USD")])
+    f = align_facts(ta, aa, tb, ab)
+    assert f.score.tolist() == [None, None]
+    assert f[["status", "a_text", "b_text"]].fillna("-").values.tolist() == [
+        ["only in A", "50 بالمئة", "-"], ["only in B", "-", "50 مليون دولار"]]
+
+
+def test_fact_contexts_stay_inside_their_sentence_or_take_the_whole_text(texts):
+    """A fact in the first sentence (the headline) takes its words from the headline only; a fact
+    outside every sentence (the dateline) from the whole text around it (mutants of
+    _fact_contexts: ``i >= 0`` and its bounds, the joiner)."""
+    a = texts[0]
+    dateline = a.index("الأناضول", a.index("القدس/"))
+    aa = pd.DataFrame([_span(a, "أذربيجان", "QUANTITY", value=1.0),
+                       {"start": dateline, "end": dateline + 8, "label": "QUANTITY", "text": "الأناضول", "value": 2.0}])
+    f = align_facts(a, aa, a, aa.iloc[:0], width=3)
+    assert f[["a_text", "a_context"]].values.tolist() == [
+        ["أذربيجان", "خارجية إسرائيل من نسعى لتوطيد علاقتنا"],
+        ["الأناضول", "والزراعة والسياحة القدس أعلن وزير الخارجية"]]
+
+
+# --------------------------------------------------------------------------- sentences
+
+def test_sentence_frames_are_taken_as_they_are(corpus):
+    """Sentence frames (article_sentences' columns) keep their sentence numbers, offsets and doc
+    ids; without doc_id they are ``a`` and ``b``; the similarity matrix is labelled by the
+    sentence numbers and kept in float32 (mutants of _sentences, sentence_similarity's index and
+    _vectorizer's dtype)."""
+    s = article_sentences(corpus)
+    sa = s[s.doc_id.eq("anadolu_saar_baku") & s.sent_id.between(22, 26)]
+    sb = s[s.doc_id.eq("saar_astana_baku") & s.sent_id.between(15, 19)]
+    cols = ["a_doc", "a_sent", "a_start", "b_doc", "b_sent", "b_start", "score"]
+    assert align_sentences(sa, sb)[cols].values.tolist() == [
+        ["anadolu_saar_baku", 23, 2561, "saar_astana_baku", 16, 3248, 0.646],
+        ["anadolu_saar_baku", 25, 2870, "saar_astana_baku", 18, 3622, 0.695]]
+    bare = align_sentences(sa.drop(columns="doc_id"), sb.drop(columns="doc_id"))
+    assert bare[cols].values.tolist() == [["a", 23, 2561, "b", 16, 3248, 0.646], ["a", 25, 2870, "b", 18, 3622, 0.695]]
+    m = sentence_similarity(sa, sb)
+    assert (m.index.name, m.columns.name, list(m.index), list(m.columns)) == (
+        "sent_id", "sent_id", [22, 23, 24, 25, 26], [15, 16, 17, 18])
+    assert m.to_numpy().dtype == np.float32
+
+
+def test_similarity_ignores_hamza_and_diacritics():
+    """Sentences are compared by their matching key (mutants of _vectorizer's preprocessor)."""
+    m = sentence_similarity("أعلنَ الوزيرُ إنّ التعاون مهم.", "اعلن الوزير ان التعاون مهم.")
+    assert round(float(m.iloc[0, 0]), 3) == 1.0
+
+
+def test_article_sentences_of_a_text_is_doc_and_errors_say_what_was_given():
+    """A text is the article ``doc``; the errors name what was given and what is expected
+    (mutants of the default doc id and of the messages)."""
+    assert article_sentences("قال الوزير شيئا.")[["doc_id", "sent_id", "text"]].values.tolist() == [
+        ["doc", 0, "قال الوزير شيئا."]]
+    with pytest.raises(TypeError) as e:
+        article_sentences(5)
+    assert str(e.value) == "expected an article text (str) or a frame, got int"
+    with pytest.raises(ValueError) as e:
+        sourcing_table("قال", pd.DataFrame({"start": [0]}))
+    assert str(e.value) == ("annotations lack the column(s) end, label; expected start, end, label, text, canonical, "
+                            "source, speaker, value, unit as helpers.annotate gives")
+    with pytest.raises(TypeError) as e:
+        sourcing_table("قال", [1])
+    assert str(e.value) == "annotations must be a DataFrame (helpers.annotate gives one), got list"
+
+
+def test_pairs_sharing_no_word_are_kept_by_default():
+    """Clitics change every word, yet the characters match: kept unless min_shared_words asks for
+    a shared word (mutant of its default, 0)."""
+    a, b = "وقعت الحكومتان بالاتفاقيات الاقتصادية الجديدة.", "وللحكومتين والاتفاقيات والاقتصادية والجديدة"
+    assert align_sentences(a, b)[["a_sent", "b_sent", "score", "shared_words"]].values.tolist() == [[0, 0, 0.445, 0]]
+    assert align_sentences(a, b, min_shared_words=1).empty
+
+
+def test_facts_about_without_words_says_how_to_ask():
+    with pytest.raises(ValueError) as e:
+        facts_about(pd.DataFrame({"a_context": [], "b_context": []}))
+    assert str(e.value) == "name at least one word to look for, e.g. facts_about(facts, 'وفد')"
+
+
+def test_a_span_starting_where_a_sentence_ends_is_in_no_sentence(texts):
+    """The line break after the headline belongs to no sentence (mutant of _sentence_index: ``<=``)."""
+    a = texts[0]
+    end = int(article_sentences(a).end.iloc[0])
+    assert a[end] == "\n"
+    ann = pd.DataFrame({"start": [end, end + 2], "end": [end + 1, end + 6], "label": ["FRAME", "FRAME"],
+                        "text": ["\n", a[end + 2:end + 6]], "canonical": [None, None]})
+    assert framing_passages(ann, a)[["start", "sent_id"]].values.tolist() == [[end + 2, 1]]

@@ -755,3 +755,12 @@ def test_a_span_starting_where_a_sentence_ends_is_in_no_sentence(texts):
     ann = pd.DataFrame({"start": [end, end + 2], "end": [end + 1, end + 6], "label": ["FRAME", "FRAME"],
                         "text": ["\n", a[end + 2:end + 6]], "canonical": [None, None]})
     assert framing_passages(ann, a)[["start", "sent_id"]].values.tolist() == [[end + 2, 1]]
+
+
+def test_a_verb_ending_a_headline_takes_no_name_from_the_body():
+    """``ساعر قال`` as a headline: the speaker is the subject before the verb, not the name that
+    opens the next paragraph (mutant of _skip_space: ``pos <= end``)."""
+    t = "ساعر قال\n\nبيراموف يرد على الرسالة."
+    ann = pd.DataFrame([{"start": 0, "end": 4, "label": "PER", "text": "ساعر", "canonical": "جدعون ساعر"},
+                        {"start": 10, "end": 17, "label": "PER", "text": "بيراموف", "canonical": "جيهون بيراموف"}])
+    assert sourcing_table(t, ann)[["text", "sent_id", "speaker"]].values.tolist() == [["قال", 0, "جدعون ساعر"]]

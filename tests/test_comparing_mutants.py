@@ -17,7 +17,7 @@ import pytest
 from helpers import (
     align_facts, align_sentences, article_sentences, changed_words, compare_corpora, diff_html, diff_words,
     facts_about, find_reporting_verbs, framing_counts, framing_html, framing_passages, load_corpus, plot_similarity,
-    quotes_by_speaker, sentence_similarity, shared_passages, sourcing_table,
+    quotes_by_speaker, sentence_similarity, shared_passages, sourcing_table, tokenize,
 )
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -764,3 +764,20 @@ def test_a_verb_ending_a_headline_takes_no_name_from_the_body():
     ann = pd.DataFrame([{"start": 0, "end": 4, "label": "PER", "text": "ساعر", "canonical": "جدعون ساعر"},
                         {"start": 10, "end": 17, "label": "PER", "text": "بيراموف", "canonical": "جيهون بيراموف"}])
     assert sourcing_table(t, ann)[["text", "sent_id", "speaker"]].values.tolist() == [["قال", 0, "جدعون ساعر"]]
+
+
+def test_diff_words_of_long_sentences_keeps_frequent_words_equal(corpus):
+    """In sentences of 200 words and more, difflib's autojunk would ignore words that make up
+    over 1% of them (في here): two changed words around في must stay two edits with في equal
+    between them (mutants of diff_words: autojunk)."""
+    s = article_sentences(corpus)
+    body = " ".join(s[s.doc_id.eq("anadolu_saar_baku") & s.part.eq("body")].text)
+    words = re.sub(r'[.؟!:"]', "", body).split()[:230]
+    i = words.index("في")
+    assert words[i - 1:i + 2] == ["الشراكة", "في", "قطاعات"]
+    changed = words[:i - 1] + ["أولا", "في", "ثانيا"] + words[i + 2:]
+    a, b = " ".join(words), " ".join(changed)
+    assert len(tokenize(b)) == 249
+    d = diff_words(a, b)
+    assert d[d.op != "equal"][["op", "a_text", "b_text"]].values.tolist() == [
+        ["replace", "الشراكة", "أولا"], ["replace", "قطاعات", "ثانيا"]]

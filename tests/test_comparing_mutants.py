@@ -781,3 +781,21 @@ def test_diff_words_of_long_sentences_keeps_frequent_words_equal(corpus):
     d = diff_words(a, b)
     assert d[d.op != "equal"][["op", "a_text", "b_text"]].values.tolist() == [
         ["replace", "الشراكة", "أولا"], ["replace", "قطاعات", "ثانيا"]]
+
+
+def test_facts_compare_each_article_with_its_closest_by_matching_key():
+    """The same sentence plain and fully vocalized is one text once normalized: the vocalized B
+    article ties with both A articles and goes with the first (mutant: the closest article found
+    without the matching key would be the vocalized copy)."""
+    def numbers(c: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame([{"doc_id": d, "start": m.start(), "end": m.end(), "label": "QUANTITY",
+                              "text": m.group(), "value": float(m.group())}
+                             for d, t in zip(c.doc_id, c.text) for m in re.finditer(r"\d+", t)])
+
+    plain = "وصل وفد يضم أكثر من 40 من رجال الأعمال إلى باكو."
+    vocalized = "وَصَلَ وَفْدٌ يَضُمُّ أَكْثَرَ مِنْ 40 مِنْ رِجَالِ الْأَعْمَالِ إِلَى بَاكُو."
+    a = pd.DataFrame({"doc_id": ["plain", "vocalized"], "text": [plain, vocalized]})
+    b = pd.DataFrame({"doc_id": ["vocalized"], "text": [vocalized]})
+    cmp = compare_corpora(a, b, annotator=numbers)
+    assert cmp.facts[["status", "a_text", "a_doc", "b_doc"]].values.tolist() == [
+        ["same", "40", "A/plain", "B/vocalized"]]

@@ -795,7 +795,83 @@ def test_facts_compare_each_article_with_its_closest_by_matching_key():
     plain = "وصل وفد يضم أكثر من 40 من رجال الأعمال إلى باكو."
     vocalized = "وَصَلَ وَفْدٌ يَضُمُّ أَكْثَرَ مِنْ 40 مِنْ رِجَالِ الْأَعْمَالِ إِلَى بَاكُو."
     a = pd.DataFrame({"doc_id": ["plain", "vocalized"], "text": [plain, vocalized]})
-    b = pd.DataFrame({"doc_id": ["vocalized"], "text": [vocalized]})
+    b = pd.DataFrame({"doc_id": ["vocalized", "again"], "text": [vocalized, plain]})
     cmp = compare_corpora(a, b, annotator=numbers)
     assert cmp.facts[["status", "a_text", "a_doc", "b_doc"]].values.tolist() == [
-        ["same", "40", "A/plain", "B/vocalized"]]
+        ["same", "40", "A/plain", "B/vocalized"], ["same", "40", "A/plain", "B/again"]]
+    assert list(cmp.facts.index) == [0, 1]
+
+
+def test_sourcing_table_details():
+    """A text is the article ``doc``; a verb in the dateline is skipped and the body's verbs still
+    counted; an article without verbs does not stop the next; a caller's table is used (mutants
+    of sourcing_table: the default doc id, ``break``, the table passed on)."""
+    text = "وصول ساعر إلى باكو\n\nأعلن/ الأناضول\n\nوقال ساعر إن التعاون مهم."
+    ann = pd.DataFrame([_span(text, "ساعر", "PER", 1, canonical="جدعون ساعر")])
+    assert sourcing_table(text, ann)[["doc_id", "sent_id", "start", "text", "speaker"]].values.tolist() == [
+        ["doc", 1, 36, "وقال", "جدعون ساعر"]]
+    corpus = pd.DataFrame({"doc_id": ["quiet", "loud"], "text": ["وصل الوفد إلى باكو.", text]})
+    assert sourcing_table(corpus, ann.assign(doc_id="loud"))[["doc_id", "text"]].values.tolist() == [["loud", "وقال"]]
+    mine = pd.DataFrame([("وصول", "وصل", "arrival", "neutral", "finite", "")],
+                        columns=["form", "lemma", "gloss", "stance", "kind", "note"])
+    assert sourcing_table(text, ann, table=mine)[["text", "lemma", "speaker"]].values.tolist() == [
+        ["وصول", "وصل", None]]
+
+
+def test_a_multi_word_form_across_a_line_break():
+    """Normalizing keeps a line break: وفق / تعبيره on two lines is still the phrase (mutants of
+    the \\s+ between a form's words)."""
+    assert find_reporting_verbs("وفق\nتعبيره، و")[["text", "form", "stance"]].values.tolist() == [
+        ["وفق\nتعبيره", "وفق تعبيره", "editorial"]]
+
+
+def test_compare_corpora_errors_say_what_is_wrong(corpus):
+    one = corpus.iloc[[0]]
+    with pytest.raises(ValueError) as e:
+        compare_corpora(one, one, names=("x", "x"), annotator=_string_annotator)
+    assert str(e.value) == "the two sides need different names"
+    with pytest.raises(ValueError) as e:
+        compare_corpora(one, one, annotator=lambda c: _string_annotator(c).drop(columns="doc_id"))
+    assert str(e.value) == "the annotator must return a doc_id column for a corpus"
+
+
+def test_an_empty_side_lists_no_fact_of_the_other(corpus):
+    """With one side empty the other side's annotations give no fact row (mutants of the empty
+    facts frame)."""
+    one = corpus[corpus.doc_id.eq("saar_astana_baku")]
+    for a, b in ((corpus.iloc[:0], one), (one, corpus.iloc[:0])):
+        cmp = compare_corpora(a, b, annotator=_string_annotator)
+        assert len(cmp.annotations) > 0 and cmp.facts.empty
+
+
+def test_plot_similarity_keeps_its_sizes_and_colours_under_another_style(corpus):
+    """Tick labels stay 10 pt and the colour map viridis when the notebook's style says
+    otherwise; a one-sentence side gets a figure as for one row (mutants of the explicit
+    fontsize and cmap, and of max(1, n))."""
+    import matplotlib.pyplot as plt
+
+    m = sentence_similarity(corpus.iloc[[0]], corpus.iloc[[1]])
+    with plt.rc_context({"font.size": 14, "xtick.labelsize": 14, "ytick.labelsize": 14, "image.cmap": "gray"}):
+        fig = plot_similarity(m)
+        ax = fig.axes[0]
+        assert {t.get_fontsize() for t in ax.get_yticklabels() + ax.get_xticklabels()} == {10.0}
+        assert ax.images[0].get_cmap().name == "viridis"
+        plt.close(fig)
+    row = plot_similarity(m.iloc[:1])
+    assert tuple(row.get_size_inches()) == pytest.approx((7, 7 * 1 / 19 * 0.8 + 1))
+    plt.close(row)
+    column = plot_similarity(m.iloc[:, :1])
+    assert tuple(column.get_size_inches()) == pytest.approx((7, 7 * 27 / 1 * 0.8 + 1))
+    plt.close(column)
+
+
+def test_plot_similarity_of_an_article_without_sentences():
+    """An empty article gives an empty matrix, still drawn (mutant of step: ceil(0 / 30) = 0)."""
+    import matplotlib.pyplot as plt
+
+    m = sentence_similarity("", "قال الوزير شيئا.")
+    assert m.shape == (0, 1)
+    with pytest.warns(UserWarning, match="singular"):
+        fig = plot_similarity(m)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0"]
+    plt.close(fig)

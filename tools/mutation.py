@@ -23,12 +23,14 @@ and leave the score's denominator. ``--report`` prints that again without runnin
 ``--survivors`` tests again only the mutants that survived the last run and are not listed as
 equivalent (after new tests were written for them; the other verdicts are kept), ``--mutants
 NAME …`` only the mutants named (mutmut names or globs, e.g. ``'helpers.comparing.diffs.*'``),
-and ``--sample N --seed S`` a seeded random sample of N of the module's mutants, for a module
-too big to run whole (the report then counts the sample only; say its size and seed with the score).
+and ``--sample N --seed S`` a seeded random sample of N of the module's mutants (of those
+``--mutants`` names, when given), for a module too big to run whole (the report then counts the
+sample only; say its size and seed with the score).
 """
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import random
@@ -236,15 +238,16 @@ def survivors(scratch: Path, files: list[Path]) -> list[str]:
                   if s in ("survived", "suspicious") and m not in equivalent)
 
 
-def sample(scratch: Path, files: list[Path], n: int, seed: int) -> list[str]:
-    """A seeded random sample of ``n`` of the module's mutants. mutmut lists a module's mutants
-    only once it has made them, so a first call makes them (``mutmut run`` on a name that
-    matches none; the clean test run it starts with is needed anyway)."""
+def sample(scratch: Path, files: list[Path], n: int, seed: int, among: list[str] = ()) -> list[str]:
+    """A seeded random sample of ``n`` of the module's mutants (of those matching the globs
+    ``among`` when given). mutmut lists a module's mutants only once it has made them, so a
+    first call makes them (``mutmut run`` on a name that matches none; the clean test run it
+    starts with is needed anyway)."""
     if not verdicts(scratch, files):
         subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1", "no-such-mutant*"],
                        cwd=scratch, env=dict(os.environ, GIT_CEILING_DIRECTORIES=str(scratch.parent)),
                        capture_output=True)
-    names = sorted(verdicts(scratch, files))
+    names = sorted(m for m in verdicts(scratch, files) if not among or any(fnmatch.fnmatch(m, g) for g in among))
     if not names:
         sys.exit("mutmut made no mutants to sample from")
     chosen = sorted(random.Random(seed).sample(names, min(n, len(names))))
@@ -276,14 +279,14 @@ def main() -> None:
     also = [a for a in args.also.split(",") if a] if args.module else []
     scratch = ROOT / "build" / "mutation" / "+".join([args.module or "all", *also])
     if not args.report:
-        names = list(args.mutants)
+        names = [] if args.sample else list(args.mutants)
         if args.survivors:
             names += survivors(scratch, files)
             if not names:
                 sys.exit("no survivors to test again (run the module first, or all are killed or listed)")
         prepare(scratch, files, test_selection(args.module, files, also), args.fresh)
         if args.sample:
-            names += sample(scratch, files, args.sample, args.seed)
+            names += sample(scratch, files, args.sample, args.seed, among=args.mutants)
         start = time.monotonic()
         # git must not see the repository around build/: mutmut would take any changed non-.py file
         # of the worktree (tests/mutation_equivalent.txt …) for a changed dependency and forget

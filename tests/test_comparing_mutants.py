@@ -766,22 +766,28 @@ def test_a_verb_ending_a_headline_takes_no_name_from_the_body():
     assert sourcing_table(t, ann)[["text", "sent_id", "speaker"]].values.tolist() == [["قال", 0, "جدعون ساعر"]]
 
 
-def test_diff_words_of_long_sentences_keeps_frequent_words_equal(corpus):
-    """In sentences of 200 words and more, difflib's autojunk would ignore words that make up
-    over 1% of them (في here): two changed words around في must stay two edits with في equal
-    between them (mutants of diff_words: autojunk)."""
+def _long_sentence(corpus: pd.DataFrame) -> list[str]:
     s = article_sentences(corpus)
     body = " ".join(s[s.doc_id.eq("anadolu_saar_baku") & s.part.eq("body")].text)
-    words = re.sub(r'[.؟!:"]', "", body).split()[:230]
+    return re.sub(r'[.؟!:"،]', "", body).split()[:230]
+
+
+def test_long_sentences_keep_frequent_words(corpus):
+    """In sentences of 200 words and more, difflib's autojunk would ignore words that make up over
+    1% of them (في here): two edits around في stay two, with في equal between them; and the
+    longest shared run, seven words with في in the middle (every fourth word changed elsewhere),
+    is found (mutants of diff_words and _longest_shared_run: autojunk)."""
+    words = _long_sentence(corpus)
     i = words.index("في")
-    assert words[i - 1:i + 2] == ["الشراكة", "في", "قطاعات"]
+    assert words[i - 3:i + 4] == ["أذربيجان", "وتعزيز", "الشراكة", "في", "قطاعات", "بينها", "الطاقة"]
     changed = words[:i - 1] + ["أولا", "في", "ثانيا"] + words[i + 2:]
-    a, b = " ".join(words), " ".join(changed)
-    assert len(tokenize(b)) == 249
-    d = diff_words(a, b)
+    d = diff_words(" ".join(words), " ".join(changed))
     assert d[d.op != "equal"][["op", "a_text", "b_text"]].values.tolist() == [
         ["replace", "الشراكة", "أولا"], ["replace", "قطاعات", "ثانيا"]]
-
+    every_fourth = [w if k % 4 != 3 or abs(k - i) <= 3 else w + "ات" for k, w in enumerate(words)]
+    a, b = " ".join(words) + ".", " ".join(every_fourth) + "."
+    assert len(tokenize(b)) == 238
+    assert align_sentences(a, b)[["score", "shared_words"]].values.tolist() == [[0.859, 7]]
 
 def test_facts_compare_each_article_with_its_closest_by_matching_key():
     """The same sentence plain and fully vocalized is one text once normalized: the vocalized B

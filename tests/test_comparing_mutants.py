@@ -675,17 +675,19 @@ def test_align_facts_with_only_unpaired_facts_has_no_scores():
 
 
 def test_fact_contexts_stay_inside_their_sentence_or_take_the_whole_text(texts):
-    """A fact in the first sentence (the headline) takes its words from the headline only; a fact
-    outside every sentence (the dateline) from the whole text around it (mutants of
-    _fact_contexts: ``i >= 0`` and its bounds, the joiner)."""
+    """A fact in the first sentence (the headline) takes its words from the headline only, none from
+    the subheadline after it; a fact outside every sentence (the dateline) from the whole text
+    around it, from its first word (mutants of _fact_contexts: ``i >= 0`` and its bounds, the joiner)."""
     a = texts[0]
     dateline = a.index("الأناضول", a.index("القدس/"))
-    aa = pd.DataFrame([_span(a, "أذربيجان", "QUANTITY", value=1.0),
+    aa = pd.DataFrame([_span(a, "الاستراتيجية", "QUANTITY", value=1.0),
                        {"start": dateline, "end": dateline + 8, "label": "QUANTITY", "text": "الأناضول", "value": 2.0}])
     f = align_facts(a, aa, a, aa.iloc[:0], width=3)
     assert f[["a_text", "a_context"]].values.tolist() == [
-        ["أذربيجان", "خارجية إسرائيل من نسعى لتوطيد علاقتنا"],
+        ["الاستراتيجية", "نسعى لتوطيد علاقتنا"],
         ["الأناضول", "والزراعة والسياحة القدس أعلن وزير الخارجية"]]
+    wide = align_facts(a, aa.iloc[[1]], a, aa.iloc[:0], width=40).a_context.item()
+    assert wide.startswith("وزير خارجية إسرائيل من أذربيجان نسعى")
 
 
 # --------------------------------------------------------------------------- sentences
@@ -759,11 +761,13 @@ def test_a_span_starting_where_a_sentence_ends_is_in_no_sentence(texts):
 
 def test_a_verb_ending_a_headline_takes_no_name_from_the_body():
     """``ساعر قال`` as a headline: the speaker is the subject before the verb, not the name that
-    opens the next paragraph (mutant of _skip_space: ``pos <= end``)."""
+    opens the next paragraph; nor does a verb that ends the text look past it (mutant of
+    _skip_space: ``pos <= end``)."""
     t = "ساعر قال\n\nبيراموف يرد على الرسالة."
     ann = pd.DataFrame([{"start": 0, "end": 4, "label": "PER", "text": "ساعر", "canonical": "جدعون ساعر"},
                         {"start": 10, "end": 17, "label": "PER", "text": "بيراموف", "canonical": "جيهون بيراموف"}])
     assert sourcing_table(t, ann)[["text", "sent_id", "speaker"]].values.tolist() == [["قال", 0, "جدعون ساعر"]]
+    assert sourcing_table("ساعر قال", ann.iloc[:1])[["text", "speaker"]].values.tolist() == [["قال", "جدعون ساعر"]]
 
 
 def _long_sentence(corpus: pd.DataFrame) -> list[str]:
@@ -845,8 +849,12 @@ def test_an_empty_side_lists_no_fact_of_the_other(corpus):
     """With one side empty the other side's annotations give no fact row (mutants of the empty
     facts frame)."""
     one = corpus[corpus.doc_id.eq("saar_astana_baku")]
+    def facts_only(c: pd.DataFrame) -> pd.DataFrame:
+        found = _string_annotator(c)
+        return found[found.label.isin(["QUANTITY", "DATE"])]
+
     for a, b in ((corpus.iloc[:0], one), (one, corpus.iloc[:0])):
-        cmp = compare_corpora(a, b, annotator=_string_annotator)
+        cmp = compare_corpora(a, b, annotator=facts_only)
         assert len(cmp.annotations) > 0 and cmp.facts.empty
 
 

@@ -183,3 +183,18 @@ def test_tokenize_rejects_non_text_with_the_type_given():
     with pytest.raises(TypeError) as e:
         word_tokens(None)  # type: ignore[arg-type]
     assert str(e.value) == "expected a str, got NoneType: None"
+    with pytest.raises(TypeError) as e:
+        word_tokens(5)  # type: ignore[arg-type]
+    assert str(e.value) == "expected a str, got int: 5"
+
+
+def test_a_decomposed_madda_composes_before_the_marks_go_in_a_long_text():
+    """ا + U+0653 (madda above) is آ after NFKC; only the tashkeel (U+064B–U+0652) and the
+    superscript alef are deleted before NFKC, in a long text as in a short one, so with
+    ``alef=False`` آ stays (mutant of _normalize_once: U+0653 deleted before NFKC)."""
+    short = "ا\u0653"
+    long = "قال الوزير " * 200 + short
+    assert len(long) > normalization._SHORT
+    assert normalize(short, alef=False) == "آ"
+    assert normalize(long, alef=False)[-3:] == "ر آ"
+    assert normalize(long)[-3:] == "ر ا"

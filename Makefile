@@ -61,7 +61,8 @@ bench: setup $(BENCHSTAMP)
 
 # Mutation testing (slow; not part of `make test`): tools/mutation.py runs mutmut in
 # build/mutation/<MODULE or all>/ without xdist and nbval, and prints the score per module
-# and every surviving mutant. MODULE=loading mutates helpers/loading.py or helpers/loading/.
+# and every surviving mutant. MODULE=loading mutates helpers/loading.py or helpers/loading/;
+# SURVIVORS=1 tests again only the last run's survivors, SAMPLE=200 SEED=19 a random sample.
 MUTHASH  := $(shell sha256sum tools/requirements-mutation.txt 2>/dev/null | cut -c1-16)
 MUTSTAMP := $(VENV)/.mutation-installed-$(MUTHASH)
 
@@ -71,7 +72,8 @@ $(MUTSTAMP): $(STAMP)
 	@touch $@
 
 mutation: setup $(MUTSTAMP)
-	$(BIN)/python tools/mutation.py $(MODULE) --jobs $(or $(JOBS),1) $(if $(FRESH),--fresh) $(if $(ALSO),--also $(ALSO))
+	$(BIN)/python tools/mutation.py $(MODULE) --jobs $(or $(JOBS),1) $(if $(FRESH),--fresh) $(if $(ALSO),--also $(ALSO)) \
+		$(if $(SURVIVORS),--survivors) $(if $(SAMPLE),--sample $(SAMPLE) --seed $(or $(SEED),19))
 
 book: setup
 	$(BIN)/python tools/build_book.py

@@ -169,3 +169,32 @@ def test_long_text_nfkc_check_line_by_line_is_the_whole_text_check(piece):
     for text in (ASTANA * 3 + piece, piece + ASTANA * 3, (ASTANA + piece) * 3):
         assert len(text) >= normalization._SHORT
         assert normalization._is_nfkc(text) == unicodedata.is_normalized("NFKC", text)
+
+
+def test_tokenize_rejects_non_text_with_the_type_given():
+    """tokenize checks its text like normalize, naming what it was given (mutants of _tokens:
+    the check skipped, or run on None)."""
+    with pytest.raises(TypeError) as e:
+        tokenize(5)  # type: ignore[arg-type]
+    assert str(e.value) == "expected a str, got int: 5"
+    with pytest.raises(TypeError) as e:
+        tokenize("نص".encode())  # type: ignore[arg-type]
+    assert str(e.value) == "expected a str, got bytes: b'\\xd9\\x86\\xd8\\xb5'"
+    with pytest.raises(TypeError) as e:
+        word_tokens(None)  # type: ignore[arg-type]
+    assert str(e.value) == "expected a str, got NoneType: None"
+    with pytest.raises(TypeError) as e:
+        word_tokens(5)  # type: ignore[arg-type]
+    assert str(e.value) == "expected a str, got int: 5"
+
+
+def test_a_decomposed_madda_composes_before_the_marks_go_in_a_long_text():
+    """ا + U+0653 (madda above) is آ after NFKC; only the tashkeel (U+064B–U+0652) and the
+    superscript alef are deleted before NFKC, in a long text as in a short one, so with
+    ``alef=False`` آ stays (mutant of _normalize_once: U+0653 deleted before NFKC)."""
+    short = "ا\u0653"
+    long = "قال الوزير " * 200 + short
+    assert len(long) > normalization._SHORT
+    assert normalize(short, alef=False) == "آ"
+    assert normalize(long, alef=False)[-3:] == "ر آ"
+    assert normalize(long)[-3:] == "ر ا"

@@ -19,12 +19,21 @@ run can be resumed (mutmut remembers each mutant's verdict; ``FRESH=1`` starts a
 At the end it prints, per module, killed / tested (the score) and each surviving mutant as a
 diff; survivors listed in tests/mutation_equivalent.txt are shown apart, with their reason,
 and leave the score's denominator. ``--report`` prints that again without running anything.
+
+``--survivors`` tests again only the mutants that survived the last run and are not listed as
+equivalent (after new tests were written for them; the other verdicts are kept), ``--mutants
+NAME …`` only the mutants named (mutmut names or globs, e.g. ``'helpers.comparing.diffs.*'``),
+and ``--sample N --seed S`` a seeded random sample of N of the module's mutants (of those
+``--mutants`` names, when given), for a module too big to run whole (the report then counts the
+sample only; say its size and seed with the score).
 """
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -86,11 +95,25 @@ filterwarnings = [
 [tool.mutmut]
 source_paths = ["helpers/"]
 only_mutate = {toml_list(only)}
-also_copy = ["data/", "notebooks/", "tools/"]
+also_copy = ["data/", "notebooks/", "tools/", "conftest.py"]
 pytest_add_cli_args_test_selection = {toml_list(selection)}
 pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:nbval"]
 # a changed data file or fixture may change any verdict: test every mutant again
 on_dependency_change = "rerun"
+"""
+
+
+# the scratch project's conftest.py. mutmut keeps each mutated copy of a function (x_name__mutmut_N)
+# with its docstring, so --doctest-modules would collect one copy of every doctest per mutant: the
+# same example of the public function again, thousands of times, and in the copy's module, where a
+# name the package's __init__ re-exports is missing (comparing's doctests failed the clean run).
+# The doctests of the public functions themselves are kept.
+_CONFTEST = """# written by tools/mutation.py for one mutation run: drop the doctests of mutmut's copies
+def pytest_collection_modifyitems(config, items):
+    copies = [item for item in items if "__mutmut_" in item.name]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [item for item in items if "__mutmut_" not in item.name]
 """
 
 
@@ -113,6 +136,7 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
         if not (scratch / stale.relative_to(scratch / "mutants")).exists():
             stale.unlink()
     (scratch / "pyproject.toml").write_text(pyproject(files, selection), encoding="utf-8")
+    (scratch / "conftest.py").write_text(_CONFTEST, encoding="utf-8")
     manifest.write_text(json.dumps([str(f) for f in files]))
 
 
@@ -196,6 +220,41 @@ def report(scratch: Path, files: list[Path], show_diffs: bool = True) -> None:
         print(f"  {name}: {equivalent[name]}")
 
 
+def verdicts(scratch: Path, files: list[Path]) -> dict[str, str]:
+    """Every mutant of ``files`` known to the scratch project, with its status."""
+    out = {}
+    for f in files:
+        meta = scratch / "mutants" / (str(f) + ".meta")
+        if meta.exists():
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            out.update({name: STATUS.get(code, "suspicious") for name, code in codes.items()})
+    return out
+
+
+def survivors(scratch: Path, files: list[Path]) -> list[str]:
+    """The mutants that survived the last run and are not listed as equivalent."""
+    equivalent = equivalents()
+    return sorted(m for m, s in verdicts(scratch, files).items()
+                  if s in ("survived", "suspicious") and m not in equivalent)
+
+
+def sample(scratch: Path, files: list[Path], n: int, seed: int, among: list[str] = ()) -> list[str]:
+    """A seeded random sample of ``n`` of the module's mutants (of those matching the globs
+    ``among`` when given). mutmut lists a module's mutants only once it has made them, so a
+    first call makes them (``mutmut run`` on a name that matches none; the clean test run it
+    starts with is needed anyway)."""
+    if not verdicts(scratch, files):
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1", "no-such-mutant*"],
+                       cwd=scratch, env=dict(os.environ, GIT_CEILING_DIRECTORIES=str(scratch.parent)),
+                       capture_output=True)
+    names = sorted(m for m in verdicts(scratch, files) if not among or any(fnmatch.fnmatch(m, g) for g in among))
+    if not names:
+        sys.exit("mutmut made no mutants to sample from")
+    chosen = sorted(random.Random(seed).sample(names, min(n, len(names))))
+    print(f"sample: {len(chosen)} of {len(names)} mutants, seed {seed}")
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("module", nargs="?", default=os.environ.get("MODULE") or None,
@@ -207,16 +266,34 @@ def main() -> None:
     parser.add_argument("--also", default=os.environ.get("ALSO", ""),
                         help="comma-separated stages whose tests also run (e.g. scaling)")
     parser.add_argument("--report", action="store_true", help="only print the last run's report")
+    parser.add_argument("--survivors", action="store_true",
+                        help="test again only the last run's survivors not listed as equivalent")
+    parser.add_argument("--mutants", nargs="+", default=[], metavar="NAME",
+                        help="test (again) only these mutants (mutmut names or globs)")
+    parser.add_argument("--sample", type=int, default=0, metavar="N",
+                        help="test a random sample of N mutants of the module (with --seed)")
+    parser.add_argument("--seed", type=int, default=19, help="the sample's random seed (default 19)")
     parser.add_argument("--no-diffs", action="store_true", help="list survivors by name only")
     args = parser.parse_args()
     files = module_files(args.module)
     also = [a for a in args.also.split(",") if a] if args.module else []
     scratch = ROOT / "build" / "mutation" / "+".join([args.module or "all", *also])
     if not args.report:
+        names = [] if args.sample else list(args.mutants)
+        if args.survivors:
+            names += survivors(scratch, files)
+            if not names:
+                sys.exit("no survivors to test again (run the module first, or all are killed or listed)")
         prepare(scratch, files, test_selection(args.module, files, also), args.fresh)
+        if args.sample:
+            names += sample(scratch, files, args.sample, args.seed, among=args.mutants)
         start = time.monotonic()
-        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
-                             cwd=scratch)
+        # git must not see the repository around build/: mutmut would take any changed non-.py file
+        # of the worktree (tests/mutation_equivalent.txt …) for a changed dependency and forget
+        # every verdict; without git it watches the scratch project's pyproject.toml only
+        env = dict(os.environ, GIT_CEILING_DIRECTORIES=str(scratch.parent))
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs), *names],
+                             cwd=scratch, env=env)
         print(f"\nmutmut run: exit {run.returncode}, {time.monotonic() - start:.0f} s wall "
               f"with {args.jobs} worker(s)")
     report(scratch, files, show_diffs=not args.no_diffs)

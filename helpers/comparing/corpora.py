@@ -131,5 +131,7 @@ def compare_corpora(a: str | os.PathLike | pd.DataFrame, b: str | os.PathLike | 
             da = ca["doc_id"].iloc[ia]
             f = align_facts(text_of[da], ann[ann["doc_id"].eq(da)], text_of[db], ann[ann["doc_id"].eq(db)])
             facts.append(f.assign(a_doc=da, b_doc=db))
-    facts_df = pd.concat(facts, ignore_index=True) if facts else pd.DataFrame()
+    if not facts:  # a side without articles: no facts, in a frame with align_facts' columns all the same
+        facts.append(align_facts("", ann.iloc[:0], "", ann.iloc[:0]).assign(a_doc=None, b_doc=None))
+    facts_df = pd.concat(facts, ignore_index=True)
     return Comparison(names, articles, reuse, framing, sourcing, quotes, facts_df, corpus, ann)

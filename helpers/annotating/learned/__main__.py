@@ -205,12 +205,12 @@ with a probability of at least *t*:
 By source alone (every label, t = 0.8, dev micro F1): the title pattern 0.629, the speech pattern
 0.620, organisation heads 0.634 (seeds 0.981 / 0.981, unseen recall 0.904), bodies 0.624,
 facilities 0.617, the others 0.616. Vetoing organisations scores best on ANERcorp but drops the
-guidelines' organisations that ANERcorp rarely tags (`وزارة الخارجية`, `الجيش الإسرائيلي`,
-`قوات الدعم السريع` …): the seeds' recall falls under the goal of 0.95. The people's veto was kept
+guidelines' organisations that ANERcorp rarely tags (the foreign ministry, the Israeli army,
+the Rapid Support Forces …): the seeds' recall falls under the goal of 0.95. The people's veto was kept
 (+0.017; 41 of the 43 people it drops on the dev part are not names there), at 0.8, where the dev
 part is flat from 0.7 to 0.8 and the unseen passages keep every person. Its cost: unknown people
-right after a title can go (`مجدي قرقاش` in a test, `قائد السبسي` in `الباجي قائد السبسي`, `فيون`);
-one unseen passage keeps only the last name of `نادية بنسالم` (mentions there 0.959 instead of
+right after a title can go (Majdi Qarqash in a test, Caid Essebsi in Beji Caid Essebsi, Fillon);
+one unseen passage keeps only the last name of Nadia Bensalem (mentions there 0.959 instead of
 0.969), and a quotation's speaker then loses the first name. The marginals are computed only for the
 tokens under those people: `"combined"` on every tenth Jawhara FM article (1,014, 1.37 MB), CPU,
 in one process alternating, best of five, is as fast with the veto as without (2.94 s against 2.97 s).
@@ -233,7 +233,7 @@ features the model knows instead of 21.
 * Trained on one newswire source of the early 2000s: names of later years (people, companies,
   clubs) and other registers (sport, technology, Maghreb news) are found less often. On the real
   Tunisian articles above, alone it finds one organisation in four (ministries, parties, the IMF
-  missed; `نداء تونس` read as the place Tunis) and takes a programme's name for a person.
+  missed; Nidaa Tounes read as the place Tunis) and takes a programme's name for a person.
 * People and organisations are much weaker than places, and organisations are often cut short
   or run on (an exact boundary is harder than finding the name: compare exact and overlap).
 * Spans are whole words, as in the data; `model_entities` only moves the start past the

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from .features import WINDOW, parts_of, word_features
+from .features import CONTEXT_PREFIXES, WINDOW, word_features
 
 assert WINDOW == 2, "Scorer adds the features of two tokens on each side"
 
@@ -143,40 +143,54 @@ class Scorer:
         self.keys = tuple(str(k) for k in range(len(self.labels)))
         self.edges = (self.rows.get("BOS", 0), self.rows.get("EOS", 0))
         self.followers = _pairs(self.rows)
+        self.lending = _lending(self.rows)
         self._reset()
 
     def _reset(self) -> None:
         """Forget every word type (type 0 stands for no token: the neighbour past a sentence's edge)."""
-        n_labels = len(self.labels)
         self.index: dict[str, int] = {}
         self.words: list[str] = [""]  # a type's matching key
         self.next: list[dict[str, int]] = [{}]  # a type's key → the word pairs it starts: next key → row
-        self.own = np.zeros((1024, n_labels))
+        self.own = np.zeros((1024, len(self.labels)))  # a type's own features: their sum
         self.lent = np.zeros((1024, 4, 0), dtype=np.int64)  # rows of the features lent, by slot (widened as needed)
         self.n_lent = np.zeros((1024, 4), dtype=np.int64)
+        self.pending: list[tuple[list[int], list[tuple[int, int, int, int]]]] = []
 
     def _add(self, token: str) -> int:
-        """Score the word type ``token`` (not through the caches of :mod:`.features`)."""
-        own, key, context = parts_of(word_features.__wrapped__(token))
-        rows = self.rows
+        """Take in the word type ``token`` (its features built here, not through the caches of
+        :mod:`.features`): the rows of its own features and of those it lends, scored by :meth:`_flush`."""
+        own = word_features.__wrapped__(token)
+        rows, lending = self.rows, self.lending
+        self.pending.append(([r for r in map(rows.get, own) if r], [lending[f] for f in own if f in lending]))
         i = len(self.words)
-        if i == len(self.own):
-            self.own = np.concatenate([self.own, np.zeros_like(self.own)])
-            self.lent = np.concatenate([self.lent, np.zeros_like(self.lent)])
-            self.n_lent = np.concatenate([self.n_lent, np.zeros_like(self.n_lent)])
-        mine = [rows[f] for f in own if f in rows]
-        if mine:  # the running sum, in order, from zero: crfsuite's additions
-            self.own[i] = np.add.accumulate(self.state[mine], axis=0)[-1]
-        for slot, lent in enumerate(context):
-            got = [rows[f] for f in lent if f in rows]
-            if len(got) > self.lent.shape[2]:
-                self.lent = np.pad(self.lent, ((0, 0), (0, 0), (0, len(got) - self.lent.shape[2])))
-            self.lent[i, slot, :len(got)] = got
-            self.n_lent[i, slot] = len(got)
+        key = own[1][2:]  # "w=<key>": its matching key (what parts_of takes)
         self.words.append(key)
         self.next.append(self.followers.get(key, {}))
         self.index[token] = i
         return i
+
+    def _flush(self) -> None:
+        """Score the word types taken in since the last call, all at once: the sum of each one's own
+        features (from zero, one after the other: crfsuite's additions) and the rows it lends."""
+        pending, self.pending = self.pending, []
+        m, end = len(pending), len(self.words)
+        while end > len(self.own):
+            self.own = np.concatenate([self.own, np.zeros_like(self.own)])
+            self.lent = np.concatenate([self.lent, np.zeros_like(self.lent)])
+            self.n_lent = np.concatenate([self.n_lent, np.zeros_like(self.n_lent)])
+        k = max(len(own) for own, _ in pending)
+        sums = np.zeros((m, len(self.labels)))
+        for weights in self.state[np.array([own + [0] * (k - len(own)) for own, _ in pending]).T]:
+            sums += weights
+        self.own[end - m:end] = sums
+        slots = [[[r for r in column if r] for column in zip(*lent)] if lent else [[]] * 4 for _, lent in pending]
+        counts = np.array([[len(c) for c in four] for four in slots])
+        k = int(counts.max())
+        if k > self.lent.shape[2]:
+            self.lent = np.pad(self.lent, ((0, 0), (0, 0), (0, k - self.lent.shape[2])))
+        padded = [r for four in slots for c in four for r in (*c, *[0] * (k - len(c)))]
+        self.lent[end - m:end, :, :k] = np.array(padded, dtype=np.int64).reshape(m, 4, k)
+        self.n_lent[end - m:end] = counts
 
     def scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """The state scores of every token of ``sentences`` (one row per token, in order; one
@@ -193,6 +207,8 @@ class Scorer:
             flat += (0, 0)
             edge.append(bos)
             edge += [nexts[a].get(words[b], 0) for a, b in zip(ids, ids[1:])]
+        if self.pending:
+            self._flush()
         types = np.array(flat)
         real = np.flatnonzero(types)
         acc = self.own[types[real]]
@@ -221,6 +237,24 @@ class Scorer:
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """The tags of one sentence's tokens."""
         return self.tag_sentences([tokens])[0]
+
+
+def _lending(rows: dict[str, int]) -> dict[str, tuple[int, int, int, int]]:
+    """The features a token lends its neighbours (:data:`~.features.CONTEXT_PREFIXES`) that the
+    model knows for some neighbour: feature → its rows as the neighbour two places after, one
+    after, one before and two before sees it (``+2:…``, ``+1:…``, ``-1:…``, ``-2:…``; the slots of
+    :func:`~.features.parts_of`), 0 where the model does not know it.
+
+    >>> _lending({"-1:w=قال": 4, "+2:w=قال": 9, "-1:p2=قا": 5})
+    {'w=قال': (9, 0, 4, 0)}
+    """
+    slot = {f"{-d:+d}:": k for k, d in enumerate((-2, -1, 1, 2))}
+    out: dict[str, list[int]] = {}
+    for name, row in rows.items():
+        k = slot.get(name[:3])
+        if k is not None and name[3:].startswith(CONTEXT_PREFIXES):
+            out.setdefault(name[3:], [0, 0, 0, 0])[k] = row
+    return {f: tuple(four) for f, four in out.items()}
 
 
 def _pairs(rows: dict[str, int]) -> dict[str, dict[str, int]]:

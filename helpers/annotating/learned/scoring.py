@@ -152,8 +152,8 @@ class Scorer:
         self.words: list[str] = [""]  # a type's matching key
         self.next: list[dict[str, int]] = [{}]  # a type's key → the word pairs it starts: next key → row
         self.own = np.zeros((1024, len(self.labels)))  # a type's own features: their sum
-        self.lent = np.zeros((1024, 4, 0), dtype=np.int64)  # rows of the features lent, by slot (widened as needed)
-        self.n_lent = np.zeros((1024, 4), dtype=np.int64)
+        self.lent = np.zeros((1024, 4, 0), dtype=np.int32)  # rows of the features lent, by slot (widened as needed)
+        self.n_lent = np.zeros((1024, 4), dtype=np.int32)
         self.pending: list[tuple[list[int], list[tuple[int, int, int, int]]]] = []
 
     def _add(self, token: str) -> int:
@@ -189,7 +189,7 @@ class Scorer:
         if k > self.lent.shape[2]:
             self.lent = np.pad(self.lent, ((0, 0), (0, 0), (0, k - self.lent.shape[2])))
         padded = [r for four in slots for c in four for r in (*c, *[0] * (k - len(c)))]
-        self.lent[end - m:end, :, :k] = np.array(padded, dtype=np.int64).reshape(m, 4, k)
+        self.lent[end - m:end, :, :k] = np.array(padded, dtype=np.int32).reshape(m, 4, k)
         self.n_lent[end - m:end] = counts
 
     def scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:

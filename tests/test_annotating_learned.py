@@ -255,25 +255,33 @@ def test_the_shipped_model_scores_the_dev_part_as_its_card_says(anercorp):
     assert MODEL_PATH.stat().st_size <= 20_000_000
 
 
-def test_features_per_word_type_are_those_of_the_token_by_token_build(anercorp):
+def test_features_per_word_type_are_those_of_the_token_by_token_build(anercorp, monkeypatch):
     """sentence_features builds each word type's features once and concatenates them: the same
-    strings, in the same order, as building them token by token; tagging with only the features the
-    model knows gives the same tags and the same probabilities on every sentence of the dev part."""
+    strings, in the same order, as building them token by token. The scorer (each word type
+    scored once, crfsuite's Viterbi run on the scores) gives the tags crfsuite gives those
+    features, from the same scores bit for bit: the same probability of the tags, on every sentence
+    of the dev part, also when its cache of word types starts again."""
+    from helpers.annotating.learned import load_model
     from helpers.annotating.learned.features import WINDOW, _sentence_features_slow
-    from helpers.annotating.learned.model import _Featurizer
+    from helpers.annotating.learned.model import _scorer
+    from helpers.annotating.learned.scoring import Scorer
 
     _, dev = split_dev(anercorp)
-    featurizer = _Featurizer.of(None)
-    tagger = featurizer.tagger
+    scorer = _scorer(str(MODEL_PATH), MODEL_PATH.stat().st_mtime)
+    small = Scorer(MODEL_PATH, load_model())
+    monkeypatch.setattr(small, "MAX_TYPES", 50)
+    tagger = load_model()
     for sentence in dev:
         tokens = [t for t, _ in sentence]
         full = sentence_features(tokens)
         assert full == _sentence_features_slow(tokens, WINDOW)
         tags = tagger.tag(full)
         p_full = tagger.probability(tags)
-        assert featurizer.tag(tokens) == tags
-        tagger.set(featurizer.items(tokens))
-        assert tagger.probability(tags) == p_full
+        assert scorer.tag(tokens) == tags
+        assert small.tag_sentences([tokens, [], tokens[::-1]]) == [tags, [], tagger.tag(sentence_features(tokens[::-1]))]
+        scorer.tagger.set([dict(zip(scorer.keys, r)) for r in scorer.scores([tokens]).tolist()])
+        assert scorer.tagger.probability(tags) == p_full
+    assert len(small.index) <= 50 + max(map(len, dev)) < len(scorer.index)
     assert sentence_features(["قال", "الرئيس"], window=1) == _sentence_features_slow(["قال", "الرئيس"], 1)
 
 

@@ -6,6 +6,8 @@
 * ``features``: what the model sees of a token and its neighbours (:func:`sentence_features`);
 * ``model``: :func:`split_dev` (the fixed dev part), :func:`train_model`, :func:`load_model`,
   :func:`tag_tokens`, :func:`model_entities` (PER/LOC/ORG spans of a raw text, ``source="model"``);
+* ``scoring``: how a model of :func:`sentence_features` tags fast (``Scorer``: each word type scored
+  once from the model's weights, crfsuite's Viterbi run on the scores; the same tags);
 * ``compare``: :func:`recognizer_tags` (what any span recognizer — the rules, the model —
   finds in token-tagged sentences, as BIO tags, to score it with :func:`evaluate_tags`),
   :func:`entity_errors` (the entities it gets wrong, by kind);

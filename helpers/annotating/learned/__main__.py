@@ -111,7 +111,7 @@ PERS rose by at least 0.005 and `model_entities` stayed within about 20 % of its
 | a title / a reporting verb within the four tokens before | 0.7930 / 0.6296 / 0.7019 | 0.8499 | 0.6038 | 0.6346 | 0.6859 | no |
 | MISC merged into O in training (MISC not scored) | 0.7849 / 0.6250 / 0.6959 | 0.8417 | 0.6080 | 0.6204 | – | no |
 | affixes + a title / reporting verb within the four tokens before | 0.7910 / 0.6528 / 0.7153 | 0.8495 | 0.6208 | 0.6605 | 0.6980 | no |
-| affixes + the stem's first two and last two and three letters of the previous and next tokens | 0.7961 / 0.6597 / 0.7215 | 0.8627 | 0.6211 | 0.6642 | 0.7048 | not yet (see below) |
+| affixes + the stem's first two and last two and three letters of the previous and next tokens | 0.7961 / 0.6597 / 0.7215 | 0.8627 | 0.6211 | 0.6642 | 0.7048 | no (see below) |
 | affixes, c1 = 0.1, c2 = 0.01 | 0.7802 / 0.6574 / 0.7136 | 0.8571 | 0.6189 | 0.6507 | 0.6972 | no |
 | affixes, c1 = 0.02, c2 = 0.1 | 0.7946 / 0.6447 / 0.7118 | 0.8602 | 0.6034 | 0.6529 | 0.6951 | no |
 | affixes, c1 = 0.2, c2 = 0.05 | 0.7870 / 0.6586 / 0.7171 | 0.8536 | 0.6268 | 0.6568 | 0.7019 | no |
@@ -119,9 +119,14 @@ PERS rose by at least 0.005 and `model_entities` stayed within about 20 % of its
 
 The shipped model has the kept features in another order than the experiment (its own features
 first), which changes crfsuite's sums in the last digits: 0.7149 and 0.6968 instead of 0.7152
-and 0.6967. The neighbours' affixes (+0.0063) were measured last, as a plain feature function: they add six
-features to every token on top of the affixes' eight, and their cost on the speed was not
-measured in time; they are left for a later round.
+and 0.6967. The neighbours' affixes (+0.0063 in that experiment, six features more per token) were
+measured again on top of the shipped model, lent by the tokens one place before and after as
+their other features are (and, apart, appended after each token's features, as in the
+experiment): both gave P / R / F1 0.7921 / 0.6528 / 0.7157 over LOC, ORG and PERS (LOC 0.8607,
+ORG 0.6096, PERS 0.6592; 0.6987 over the four labels), +0.0008 on the shipped model's 0.7149,
+under the 0.005 the rule asks (people up 0.009, organisations down 0.011): not kept. Their cost
+on the speed, tagging as below, was 7 % of the tagging time (scores and Viterbi, every tenth
+Jawhara FM article, best of five).
 
 The neighbours' shapes, their lexicon and word-list hits (titles, reporting verbs …) within two
 tokens and the hits of the stem were features already; the clusters are flat (k-means), not a
@@ -215,18 +220,29 @@ one unseen passage keeps only the last name of Nadia Bensalem (mentions there 0.
 tokens under those people: `"combined"` on every tenth Jawhara FM article (1,014, 1.37 MB), CPU,
 in one process alternating, best of five, is as fast with the veto as without (2.94 s against 2.97 s).
 
-Speed on real news (507 Jawhara FM articles, 0.66 MB, one process, the best CPU time of three
-runs on a shared two-core machine): rules 3.0 MB/s, model alone 0.96 MB/s (0.33 to 0.38 before
-its features were built once per word type and only the features it knows were passed to
-crfsuite), combined 0.72 MB/s: about four times slower than the rules, under the goal of 2 MB/s:
-the price of the default's recall (name `recognizer="rules"` where speed matters more). The model is ready in about 0.3 to 0.7 s (clusters,
-attributes, tagger); a process annotating all 10,137 Jawhara FM articles with `"combined"`
-peaks at 294 MB (208 MB with the rules alone). These figures are the first-round model's: the
-second round's affixes cost 5 to 17 % of the model's speed (`model_entities` on the first 500
-`JA-*` Jawhara FM articles, 0.85 MB, best CPU time of three, run back to back with the
-first-round model on the same loaded machine: 0.81 and 0.86 against 0.91 and 1.04 MB/s; in one
-process, alternating, best of five: 0.89 against 0.94 MB/s). Per token, crfsuite is given 29
-features the model knows instead of 21.
+Speed on real news (`benchmarks/bench_recognizer.py`: every tenth Jawhara FM article of the
+benchmarks' shuffled order, 1,014 articles, 1.32 MB, one process, CPU time, best of three; a shared
+two-core machine, load 7 to 9, the two versions run back to back): `model_entities` 2.02 MB/s
+(0.61 before the scorer below), `annotate` with `"combined"` 1.03 (0.55 before), with the rules
+alone 3.39. On a quieter machine (load 1 to 5): `model_entities` 2.16 (1.09 before), `"combined"`
+1.26 (0.71 before), the rules 3.8. `"combined"` costs the rules' time plus the model's (the
+combination itself is a few percent): it stays under the goal of 2 MB/s: the price of the default's
+recall (name `recognizer="rules"` where speed matters more). A word type met for the first time costs about 45 µs (half its features, half
+its scores), so a first pass over articles is slower: `model_entities` 0.63 MB/s on those
+1,014 articles (0.32 before), `"combined"` over all 10,137 articles in one pass 0.53 MB/s (0.31
+before), peak 328 MB for that process holding the whole corpus (332 before). The model is ready in
+about 0.6 s (weights, score model, clusters, word lists).
+
+How it is tagged (`helpers/annotating/learned/scoring.py`): crfsuite is given no feature strings.
+The model's weights are read from its file; a word type's own features are summed once into one
+score per tag (in crfsuite's order from zero: the same doubles), the features lent by its
+neighbours are added one after the other for all the tokens of a text at once, and crfsuite's
+own Viterbi runs on a *score model* whose attributes are the tags' scores and whose transitions
+are the model's: the same scores bit for bit, the same tags (the tests compare crfsuite's
+probability of the tags). Before, 64 % of `model_entities`' time went to crfsuite converting and
+looking up some 30 strings per token, 23 % to building them, 10 % to tokenizing, 2 % to the
+Viterbi; now about a third goes to the scores, a third to the Viterbi through pycrfsuite (nine
+numbers per token), the rest to tokens, sentences, spans and the frame.
 
 ## Known weaknesses
 

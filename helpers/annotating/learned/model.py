@@ -14,6 +14,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import time
@@ -30,7 +31,8 @@ from ..columns import column_arrays, frame
 from ..scanner import proclitics
 from ..words import display_form
 from .conll import Sentence, bio_entities
-from .features import WINDOW, parts_of, sentence_features, word_features
+from .features import sentence_features
+from .scoring import Scorer, dump_section
 
 #: A feature function: a sentence's tokens → one list of string features per token
 #: (:func:`~.features.sentence_features` is the project's).
@@ -93,6 +95,7 @@ def train_model(sentences: Sequence[Sentence], path: str | os.PathLike = MODEL_P
     with atomic_path(path) as tmp:
         trainer.train(str(tmp))
     _tagger.cache_clear()
+    _scorer.cache_clear()
     return time.perf_counter() - started
 
 
@@ -104,73 +107,6 @@ def _tagger(path: str, mtime: float) -> pycrfsuite.Tagger:
     return tagger
 
 
-assert WINDOW == 2, "_Featurizer.items spells out a window of two tokens"
-
-
-class _Featurizer:
-    """A model and what tagging with it needs, built once per model file: the attributes the model
-    has a weight for, and per word *type* the features of :func:`~.features.token_parts` that it
-    knows (a feature without a weight adds nothing to a score: leaving it out gives the same tags
-    and the same probabilities, and spares crfsuite converting and looking up a string)."""
-
-    #: how many word types' filtered features are kept (then the cache starts again)
-    MAX_TYPES = 1 << 15
-
-    def __init__(self, tagger: pycrfsuite.Tagger):
-        self.tagger = tagger
-        self.known = known_attributes(tagger)
-        self.parts: dict[str, tuple[list[str], str, tuple[tuple[str, ...], ...]]] = {}
-
-    @staticmethod
-    def of(model: str | os.PathLike | None) -> _Featurizer:
-        """The featurizer of the model at ``model`` (default: the shipped one)."""
-        tagger = load_model(model if model is not None else MODEL_PATH)
-        return _featurizer(tagger)
-
-    def part(self, token: str) -> tuple[list[str], str, tuple[tuple[str, ...], ...]]:
-        """:func:`~.features.token_parts` of ``token``, only the features the model knows."""
-        known = self.known
-        # not through the caches of word_features and token_parts: this one keeps what tagging needs
-        own, key, context = parts_of(word_features.__wrapped__(token))
-        got = ([f for f in own if f in known], key, tuple(tuple(f for f in c if f in known) for c in context))
-        if len(self.parts) >= self.MAX_TYPES:
-            self.parts.clear()
-        self.parts[token] = got
-        return got
-
-    def items(self, tokens: Sequence[str]) -> list[list[str]]:
-        """:func:`~.features.sentence_features` of ``tokens`` without the features the model does not know."""
-        parts_of, part, known = self.parts.get, self.part, self.known
-        parts = [parts_of(t) or part(t) for t in tokens]
-        n = len(parts)
-        last = n - 1
-        out = []
-        for i, (own, key, _) in enumerate(parts):
-            feats = own.copy()  # the order of sentence_features: own, -2, -1, +1, +2, pair or BOS, EOS
-            if i > 1:
-                feats += parts[i - 2][2][3]  # the neighbour two places back lends its "-2:" list
-            if i > 0:
-                feats += parts[i - 1][2][2]
-            if i < last:
-                feats += parts[i + 1][2][1]
-                if i + 1 < last:
-                    feats += parts[i + 2][2][0]
-            if i == 0:
-                feats.append("BOS")
-            else:
-                pair = f"w-1|w={parts[i - 1][1]}|{key}"
-                if pair in known:
-                    feats.append(pair)
-            if i == last:
-                feats.append("EOS")
-            out.append(feats)
-        return out
-
-    def tag(self, tokens: Sequence[str]) -> list[str]:
-        """The BIO tags of one sentence's tokens."""
-        return self.tagger.tag(self.items(tokens)) if tokens else []
-
-
 def known_attributes(tagger: pycrfsuite.Tagger) -> frozenset[str]:
     """The attributes (features) the model has a weight for: those of its state features, read from
     crfsuite's dump of the model (what ``tagger.info()`` reads, without parsing the rest: a quarter
@@ -179,24 +115,15 @@ def known_attributes(tagger: pycrfsuite.Tagger) -> frozenset[str]:
     >>> "stem=كرئيس" in known_attributes(load_model()), "w=كلمة-لا-توجد" in known_attributes(load_model())
     (True, False)
     """
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.txt")
-        tagger.dump(path)
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
-    start = text.index("STATE_FEATURES = {")
-    end = text.index("\n}", start)
     # lines like "  (0) w=باريس --> B-LOC: 1.234": the attribute sits between ") " and " --> "
     return frozenset(line.partition(") ")[2].rpartition(" --> ")[0]
-                     for line in text[start:end].split("\n")[1:])
+                     for line in dump_section(tagger, "STATE_FEATURES"))
 
 
 @functools.lru_cache(maxsize=4)
-def _featurizer(tagger: pycrfsuite.Tagger) -> _Featurizer:
-    """One :class:`_Featurizer` per opened model."""
-    return _Featurizer(tagger)
+def _scorer(path: str, mtime: float) -> Scorer:
+    """One :class:`~.scoring.Scorer` per model file (and modification time)."""
+    return Scorer(path, _tagger(path, mtime))
 
 
 def load_model(path: str | os.PathLike = MODEL_PATH) -> pycrfsuite.Tagger:
@@ -212,14 +139,16 @@ def load_model(path: str | os.PathLike = MODEL_PATH) -> pycrfsuite.Tagger:
     return _tagger(str(p), p.stat().st_mtime)
 
 
-def _tag_function(model: str | os.PathLike | None, features: Features) -> Callable[[Sequence[str]], list[str]]:
-    """The tagging function of the model at ``model`` with ``features``: for the project's
-    :func:`~.features.sentence_features`, the fast :meth:`_Featurizer.tag` (each word type's
-    features built once); for any other function, the model applied to what it returns."""
+def _tagging(model: str | os.PathLike | None, features: Features) -> Callable[[Sequence[Sequence[str]]], list[list[str]]]:
+    """The function that tags sentences (lists of tokens) with the model at ``model`` seeing
+    ``features``: for the project's :func:`~.features.sentence_features`, the fast
+    :meth:`~.scoring.Scorer.tag_sentences` (each word type scored once, the same tags); for any
+    other function, crfsuite given what it returns."""
+    p = Path(model if model is not None else MODEL_PATH)
+    tagger = load_model(p)
     if features is sentence_features:
-        return _Featurizer.of(model).tag
-    tagger = load_model(model if model is not None else MODEL_PATH)
-    return lambda tokens: tagger.tag(features(tokens)) if tokens else []
+        return _scorer(str(p), p.stat().st_mtime).tag_sentences
+    return lambda sentences: [tagger.tag(features(s)) if s else [] for s in sentences]
 
 
 def tag_tokens(tokens: Sequence[str], model: str | os.PathLike | None = None, *,
@@ -233,7 +162,7 @@ def tag_tokens(tokens: Sequence[str], model: str | os.PathLike | None = None, *,
     """
     if not tokens:
         return []
-    return _tag_function(model, features)(tokens)
+    return _tagging(model, features)([tokens])[0]
 
 
 def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike | None = None, *,
@@ -243,8 +172,7 @@ def tag_sentences(sentences: Sequence[Sequence[str]], model: str | os.PathLike |
     >>> tag_sentences([["باريس"], []])
     [['B-LOC'], []]
     """
-    tag = _tag_function(model, features)
-    return [tag(s) if s else [] for s in sentences]
+    return _tagging(model, features)(sentences)
 
 
 def _sentences(text: str) -> list[list[tuple[str, int, int]]]:
@@ -254,16 +182,21 @@ def _sentences(text: str) -> list[list[tuple[str, int, int]]]:
     >>> [[t for t, _, _ in s] for s in _sentences("زار باكو. ثم عاد\\nأمس")]
     [['زار', 'باكو', '.'], ['ثم', 'عاد'], ['أمس']]
     """
-    out: list[list[tuple[str, int, int]]] = [[]]
-    for tok in tokenize(text):
-        if out[-1] and ("\n" in text[out[-1][-1][2]:tok.start] or len(out[-1]) == MAX_SENTENCE):
-            out.append([])
-        out[-1].append((tok.text, tok.start, tok.end))
-        if tok.text in _SENTENCE_END:
-            out.append([])
-    return [s for s in out if s]
+    tokens = tokenize(text)  # Token tuples (text, start, end)
+    cuts = {i + 1 for i, tok in enumerate(tokens) if tok[0] in _SENTENCE_END}
+    starts = [tok[1] for tok in tokens]
+    at = text.find("\n")
+    while at >= 0:  # a line break between two tokens
+        i = bisect.bisect_right(starts, at)
+        if 0 < i < len(tokens) and tokens[i - 1][2] <= at:
+            cuts.add(i)
+        at = text.find("\n", at + 1)
+    bounds = sorted(cuts | {0, len(tokens)})
+    return [tokens[j:min(j + MAX_SENTENCE, b)] for a, b in zip(bounds, bounds[1:])
+            for j in range(a, b, MAX_SENTENCE)]
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _clitic_length(token: str) -> int:
     """How many leading characters of a name's first token are proclitics (و ف ب ل ك): those
     cleaning's :func:`split_clitics` cuts off, unless what remains is a stopword (``كولن`` is a
@@ -303,12 +236,15 @@ def model_columns(text: str, model: str | os.PathLike | None = None, *,
     >>> model_columns("زار ماكرون باريس")["text"]
     ['ماكرون', 'باريس']
     """
-    tag = _tag_function(model, features)
+    sentences = _sentences(text)
+    tagged = _tagging(model, features)([[t for t, _, _ in s] for s in sentences])
     starts: list[int] = []
     ends: list[int] = []
     labels: list[str] = []
-    for sentence in _sentences(text):
-        for a, b, label in bio_entities(tag([t for t, _, _ in sentence])):
+    for sentence, tags in zip(sentences, tagged):
+        if tags.count("O") == len(tags):  # no name (43% of the sentences of Jawhara FM news): nothing to read
+            continue
+        for a, b, label in bio_entities(tags):
             if label not in PROJECT_LABELS:
                 continue
             start = sentence[a][1] + _clitic_length(sentence[a][0])
@@ -343,15 +279,17 @@ def model_columns_marginals(text: str, under: bytes | bytearray,
     >>> columns == model_columns(text), [(a, b, round(p["B-PERS"], 2)) for a, b, p in probs]
     (True, [(11, 17, 1.0)])
     """
-    featurizer = _Featurizer.of(model)
-    tagger = featurizer.tagger
+    path = Path(model if model is not None else MODEL_PATH)
+    load_model(path)  # opened and checked once per process
+    scorer = _scorer(str(path), path.stat().st_mtime)
+    tagger = scorer.tagger  # the score model: the model's tags and transitions, the same marginals
     labels = tagger.labels()
     starts: list[int] = []
     ends: list[int] = []
     found: list[str] = []
     probs: list[TokenMarginals] = []
     for sentence in _sentences(text):
-        tags = featurizer.tag([t for t, _, _ in sentence])
+        tags = scorer.tag([t for t, _, _ in sentence])  # leaves the sentence set in the tagger
         for t, (_, a, b) in enumerate(sentence):
             if under.find(1, a, b) >= 0:
                 probs.append((a, b, {y: tagger.marginal(y, t) for y in labels}))

@@ -238,6 +238,13 @@ def model_columns(text: str, model: str | os.PathLike | None = None, *,
     """
     sentences = _sentences(text)
     tagged = _tagging(model, features)([[t for t, _, _ in s] for s in sentences])
+    return _span_columns(text, sentences, tagged)
+
+
+def _span_columns(text: str, sentences: list[list[tuple[str, int, int]]],
+                  tagged: list[list[str]]) -> dict[str, list]:
+    """The PER/LOC/ORG spans of ``text`` that the BIO tags ``tagged`` of its ``sentences`` (from
+    :func:`_sentences`) give, as :func:`model_columns` returns them."""
     starts: list[int] = []
     ends: list[int] = []
     labels: list[str] = []
@@ -284,26 +291,12 @@ def model_columns_marginals(text: str, under: bytes | bytearray,
     scorer = _scorer(str(path), path.stat().st_mtime)
     tagger = scorer.tagger  # the score model: the model's tags and transitions, the same marginals
     labels = tagger.labels()
-    starts: list[int] = []
-    ends: list[int] = []
-    found: list[str] = []
+    sentences = _sentences(text)
+    tagged: list[list[str]] = []
     probs: list[TokenMarginals] = []
-    for sentence in _sentences(text):
-        tags = scorer.tag([t for t, _, _ in sentence])  # leaves the sentence set in the tagger
+    for sentence in sentences:
+        tagged.append(scorer.tag([t for t, _, _ in sentence]))  # leaves the sentence set in the tagger
         for t, (_, a, b) in enumerate(sentence):
             if under.find(1, a, b) >= 0:
                 probs.append((a, b, {y: tagger.marginal(y, t) for y in labels}))
-        for a, b, label in bio_entities(tags):
-            if label not in PROJECT_LABELS:
-                continue
-            start = sentence[a][1] + _clitic_length(sentence[a][0])
-            end = sentence[b - 1][2]
-            if start < end:
-                starts.append(start)
-                ends.append(end)
-                found.append(PROJECT_LABELS[label])
-    texts = [text[a:b] for a, b in zip(starts, ends)]
-    nothing = [None] * len(starts)
-    return {"start": starts, "end": ends, "label": found, "text": texts,
-            "canonical": [display_form(t) for t in texts], "source": ["model"] * len(starts),
-            "speaker": nothing, "value": nothing, "unit": nothing}, probs
+    return _span_columns(text, sentences, tagged), probs

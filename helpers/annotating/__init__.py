@@ -37,7 +37,7 @@ Where things are (one module per job):
 * ``lexicon``: :func:`load_lexicon`, :func:`check_lexicon`, the clitic variants of a surface;
 * ``columns``: labels, span columns, frames; ``corpus``: :func:`annotate_corpus` and its workers;
   ``evaluation``: gold spans and scores; ``exports``: HTML, brat, Label Studio, displaCy;
-* ``learned`` (a subpackage, issue 16): a CRF entity recognizer trained on ANERcorp
+* ``learned`` (a subpackage): a CRF entity recognizer trained on ANERcorp
   (:func:`model_entities`, :func:`tag_tokens`, :func:`train_model`), CoNLL files
   (:func:`read_conll`, :func:`write_conll`) and entity scores from BIO tags (:func:`evaluate_tags`);
   ``annotate(text, recognizer="rules" | "model" | "combined")`` chooses who finds people, places

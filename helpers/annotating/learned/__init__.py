@@ -1,4 +1,4 @@
-"""The learned entity recognizer (issue 16): CoNLL data, a CRF trained on ANERcorp, its scores.
+"""The learned entity recognizer: CoNLL data, a CRF trained on ANERcorp, its scores.
 
 * ``conll``: :func:`read_conll`, :func:`write_conll` (``token TAG`` files, ``.xz`` read and
   written transparently), :func:`bio_entities`, :func:`evaluate_tags` (entity-level P/R/F1 per

@@ -34,7 +34,7 @@ from .model import CARD_PATH, MODEL_PATH, PARAMS, TRAIN_PATH, split_dev, tag_sen
 #: The data's labels that the project reports (MISC is not one).
 PROJECT_LABELS = ("LOC", "ORG", "PERS")
 
-CARD_TEMPLATE = """# Model card: `model.crfsuite`, the learned entity recognizer (issue 16)
+CARD_TEMPLATE = """# Model card: `model.crfsuite`, the learned entity recognizer
 
 Made by `make model` (`python -m helpers.annotating.learned train`); this card is written by the
 same command: do not edit it by hand (edit `helpers/annotating/learned/__main__.py`).

@@ -40,7 +40,7 @@ SIZES = (100, 400, 1000)
 DIMENSIONS = 100
 #: How many of the most frequent words serve as contexts.
 CONTEXT_WORDS = 2000
-HEADER = """# Word clusters of the learned entity recognizer (issue 16), read by helpers.annotating.learned.
+HEADER = """# Word clusters of the learned entity recognizer, read by helpers.annotating.learned.
 # Made by `python -m helpers.annotating.learned clusters` (helpers/annotating/learned/clusters.py)
 # from the Jawhara FM articles of the ANT corpus (Apache-2.0; Chouigui, Ben Khiroun, Elayeb,
 # AICCSA 2017) and the tokens of the train part of ANERcorp (CC BY-SA 4.0; Benajiba, Rosso,

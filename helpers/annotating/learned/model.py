@@ -294,8 +294,11 @@ def model_columns_marginals(text: str, under: bytes | bytearray,
     sentences = _sentences(text)
     tagged: list[list[str]] = []
     probs: list[TokenMarginals] = []
-    for sentence in sentences:
-        tagged.append(scorer.tag([t for t, _, _ in sentence]))  # leaves the sentence set in the tagger
+    # the whole text scored at once; each sentence's tags leave it set in the tagger, for its marginals
+    for sentence, tags in zip(sentences, scorer.tagged([[t for t, _, _ in s] for s in sentences])):
+        tagged.append(tags)
+        if under.find(1, sentence[0][1], sentence[-1][2]) < 0:
+            continue  # no token of this sentence asked about
         for t, (_, a, b) in enumerate(sentence):
             if under.find(1, a, b) >= 0:
                 probs.append((a, b, {y: tagger.marginal(y, t) for y in labels}))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -225,14 +225,20 @@ class Scorer:
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The tags of every sentence (lists of tokens; an empty one gets ``[]``)."""
+        return list(self.tagged(sentences))
+
+    def tagged(self, sentences: Sequence[Sequence[str]]) -> Iterator[list[str]]:
+        """The tags of each sentence in turn (an empty one gets ``[]``), all the sentences scored
+        at once (:meth:`scores`: one pass of numpy per text, not per sentence). Right after a
+        non-empty sentence's tags are given, :attr:`tagger` holds that sentence: its marginals can be
+        read (``tagger.marginal(tag, t)``) before the next one is asked for."""
         full = [s for s in sentences if s]
         rows = self.scores(full).tolist() if full else []
-        keys, tag, out, at = self.keys, self.tagger.tag, [], 0
+        keys, tag, at = self.keys, self.tagger.tag, 0
         for s in sentences:
             n = len(s)
-            out.append(tag([dict(zip(keys, r)) for r in rows[at:at + n]]) if n else [])
+            yield tag([dict(zip(keys, r)) for r in rows[at:at + n]]) if n else []
             at += n
-        return out
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """The tags of one sentence's tokens."""

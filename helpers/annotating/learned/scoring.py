@@ -228,21 +228,45 @@ class Scorer:
         return list(self.tagged(sentences))
 
     def tagged(self, sentences: Sequence[Sequence[str]]) -> Iterator[list[str]]:
-        """The tags of each sentence in turn (an empty one gets ``[]``), all the sentences scored
-        at once (:meth:`scores`: one pass of numpy per text, not per sentence). Right after a
+        """The tags of each sentence in turn (an empty one gets ``[]``), the sentences scored
+        together (:meth:`scores`: one pass of numpy for an article, not one per sentence; a long
+        text in pieces of about :data:`BATCH` tokens, so that its arrays stay small). Right after a
         non-empty sentence's tags are given, :attr:`tagger` holds that sentence: its marginals can be
         read (``tagger.marginal(tag, t)``) before the next one is asked for."""
-        full = [s for s in sentences if s]
-        rows = self.scores(full).tolist() if full else []
-        keys, tag, at = self.keys, self.tagger.tag, 0
-        for s in sentences:
-            n = len(s)
-            yield tag([dict(zip(keys, r)) for r in rows[at:at + n]]) if n else []
-            at += n
+        keys, tag = self.keys, self.tagger.tag
+        for batch in _batches(sentences, BATCH):
+            full = [s for s in batch if s]
+            rows = self.scores(full).tolist() if full else []
+            at = 0
+            for s in batch:
+                n = len(s)
+                yield tag([dict(zip(keys, r)) for r in rows[at:at + n]]) if n else []
+                at += n
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """The tags of one sentence's tokens."""
         return self.tag_sentences([tokens])[0]
+
+
+#: About how many tokens :meth:`Scorer.tagged` scores at once (an article has a few hundred): the
+#: arrays of :meth:`Scorer.scores` take some 600 bytes a token, so a 10 MB text is scored in pieces.
+BATCH = 8192
+
+
+def _batches(sentences: Sequence[Sequence[str]], size: int) -> Iterator[Sequence[Sequence[str]]]:
+    """``sentences`` in consecutive groups of at most ``size`` tokens (a longer sentence alone).
+
+    >>> [len(b) for b in _batches([["a"] * 3, ["b"] * 2, ["c"] * 4, []], 5)]
+    [2, 2]
+    """
+    start, count = 0, 0
+    for i, s in enumerate(sentences):
+        if count and count + len(s) > size:
+            yield sentences[start:i]
+            start, count = i, 0
+        count += len(s)
+    if start < len(sentences):
+        yield sentences[start:]
 
 
 def _lending(rows: dict[str, int]) -> dict[str, tuple[int, int, int, int]]:

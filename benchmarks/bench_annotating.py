@@ -5,7 +5,7 @@ see its README), in a fixed shuffled order that mixes sections and years; ``--mb
 articles of that order up to a size (default: all). The annotator is the project's rules
 (``recognizer="rules"``: its lexicons, about 1,600 rows, over 20,000 surface forms in the automaton
 with clitic variants), the figures issue 17 judged; ``annotate``'s default adds the learned model's
-names (``"combined"``), about five times slower: its speed is in ``bench_recognizer.py``.
+names (``"combined"``), about three times slower: its speed is in ``bench_recognizer.py``.
 
 Measured (MB = 10^6 bytes of UTF-8; best of ``--repeat`` runs; wall clock, and CPU time of this
 process, because the machine is shared and the load average is printed with the figures):

@@ -11,13 +11,17 @@ are printed too):
 
 * ``model_entities``          the model alone: tokens, features, tags, spans (a DataFrame per article);
 * ``annotate, "model"``       the rules' quotations, quantities, dates, framing terms and the model's names;
-* ``annotate, "combined"``    the rules, and the model's names where the rules found none;
-* ``annotate, "rules"``       the rules alone (the default), for comparison.
+* ``annotate, "combined"``    the rules, and the model's names where the rules found none (the default);
+* ``annotate, "rules"``       the rules alone, for comparison.
 
 Each is run ``--repeat`` times and the best time kept; the first run of ``model_entities`` is also
 printed (``first pass``: every word type met for the first time, scored then; the later runs find
 them in the recognizer's cache, as a long run over a corpus mostly does). The model's load time
-(reading the file, its weights, the score model) is printed as well.
+(reading the file, its weights, the score model) is printed as well, and the memory of
+``annotate(text)`` (``"combined"``) in a fresh process that annotates the same articles one at a
+time: its peak resident set size (RSS, ``ru_maxrss``), what it held before the first article (Python,
+pandas, the lexicon, the model and the corpus read into memory) and the largest peak of Python
+allocations (``tracemalloc``) during one call.
 
 Goal (issue 16): speed with the model on real news >= 2 MB/s per core: ``model_entities`` and
 ``annotate(text, recognizer="combined")`` both; printed as met or missed, exit code 1 when one is
@@ -65,6 +69,34 @@ def load_time() -> float:
     return float(out.stdout.split()[-1])
 
 
+def memory(every: int) -> tuple[float, float, float]:
+    """``annotate(text)`` (``"combined"``) on every ``every``-th article, one at a time, in a fresh
+    process: (peak RSS MB, RSS MB before the first article, largest ``tracemalloc`` peak MB of one call)."""
+    import subprocess
+
+    code = f"""
+import resource, tracemalloc
+from benchmarks.common import jawhara_articles
+from helpers.annotating import annotate
+texts = jawhara_articles()[::{every}]
+annotate(texts[0])
+before = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize()
+for t in texts:
+    annotate(t)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+tracemalloc.start()
+call = 0
+for t in texts:
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    annotate(t)
+    call = max(call, tracemalloc.get_traced_memory()[1] - base)
+print(rss, before, call)
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return tuple(int(x) / 1e6 for x in out.stdout.split())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--every", type=int, default=10, help="every N-th article of the shuffled corpus (default 10)")
@@ -85,7 +117,7 @@ def main() -> int:
         "model_entities": model_entities,
         'annotate, "model"': lambda t: annotate(t, recognizer="model"),
         'annotate, "combined"': lambda t: annotate(t, recognizer="combined"),
-        'annotate, "rules"': annotate,
+        'annotate, "rules"': lambda t: annotate(t, recognizer="rules"),
     }
     print(f"{'run':<24} {'CPU MB/s':>9} {'wall MB/s':>10}")
     speeds = {}
@@ -96,6 +128,10 @@ def main() -> int:
         if name == "model_entities":
             print(f"{'  (its first pass)':<24} {size / first:>9.2f}")
     print(f"after: {load_average()}")
+    peak, before, call = memory(args.every)
+    print(f'memory of annotate(text) ("combined"), the same articles one at a time in a fresh process: peak RSS '
+          f"{peak:.0f} MB ({before:.0f} MB before the first: Python, pandas, lexicon, model, corpus); "
+          f"largest tracemalloc peak of one call {call:.1f} MB")
     print(f"goal (issue 16): with the model on real news >= {GOAL_MB_S:g} MB/s per core (CPU time), on {JAWHARA_NAME}:")
     ok = True
     rules = speeds['annotate, "rules"']

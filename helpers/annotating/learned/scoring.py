@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -225,18 +225,48 @@ class Scorer:
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The tags of every sentence (lists of tokens; an empty one gets ``[]``)."""
-        full = [s for s in sentences if s]
-        rows = self.scores(full).tolist() if full else []
-        keys, tag, out, at = self.keys, self.tagger.tag, [], 0
-        for s in sentences:
-            n = len(s)
-            out.append(tag([dict(zip(keys, r)) for r in rows[at:at + n]]) if n else [])
-            at += n
-        return out
+        return list(self.tagged(sentences))
+
+    def tagged(self, sentences: Sequence[Sequence[str]]) -> Iterator[list[str]]:
+        """The tags of each sentence in turn (an empty one gets ``[]``), the sentences scored
+        together (:meth:`scores`: one pass of numpy for an article, not one per sentence; a long
+        text in pieces of about :data:`BATCH` tokens, so that its arrays stay small). Right after a
+        non-empty sentence's tags are given, :attr:`tagger` holds that sentence: its marginals can be
+        read (``tagger.marginal(tag, t)``) before the next one is asked for."""
+        keys, tag = self.keys, self.tagger.tag
+        for batch in _batches(sentences, BATCH):
+            full = [s for s in batch if s]
+            rows = self.scores(full).tolist() if full else []
+            at = 0
+            for s in batch:
+                n = len(s)
+                yield tag([dict(zip(keys, r)) for r in rows[at:at + n]]) if n else []
+                at += n
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """The tags of one sentence's tokens."""
         return self.tag_sentences([tokens])[0]
+
+
+#: About how many tokens :meth:`Scorer.tagged` scores at once (an article has a few hundred): the
+#: arrays of :meth:`Scorer.scores` take some 600 bytes a token, so a 10 MB text is scored in pieces.
+BATCH = 8192
+
+
+def _batches(sentences: Sequence[Sequence[str]], size: int) -> Iterator[Sequence[Sequence[str]]]:
+    """``sentences`` in consecutive groups of at most ``size`` tokens (a longer sentence alone).
+
+    >>> [len(b) for b in _batches([["a"] * 3, ["b"] * 2, ["c"] * 4, []], 5)]
+    [2, 2]
+    """
+    start, count = 0, 0
+    for i, s in enumerate(sentences):
+        if count and count + len(s) > size:
+            yield sentences[start:i]
+            start, count = i, 0
+        count += len(s)
+    if start < len(sentences):
+        yield sentences[start:]
 
 
 def _lending(rows: dict[str, int]) -> dict[str, tuple[int, int, int, int]]:

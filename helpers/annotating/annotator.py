@@ -298,7 +298,7 @@ class Annotator:
 #: The recognizer :func:`annotate` and :class:`Annotator` use when none is named: the rules, and the
 #: learned model's names where the rules found none (see :mod:`helpers.annotating.learned.combine`
 #: and ``data/ner/MODEL_CARD.md``: on the dev part of ANERcorp it finds more than the rules alone and
-#: keeps the seeds' gold whole). ``"rules"`` is about five times faster.
+#: keeps the seeds' gold whole). ``"rules"`` is about three times faster.
 DEFAULT_RECOGNIZER = "combined"
 #: An environment variable that, when set, names the recognizer of :func:`default_annotator` instead
 #: (``python -m helpers process --recognizer`` sets it, so that its worker processes use it too).
@@ -316,7 +316,7 @@ def annotate(text: str, recognizer: str | None = None) -> pd.DataFrame:
     """Annotate one raw article: one row per span, sorted by ``start``.
 
     ``recognizer`` says who finds people, places and organisations: ``"rules"`` (lexicons and
-    patterns; about five times faster), ``"model"`` (the CRF trained on ANERcorp) or ``"combined"``
+    patterns; about three times faster), ``"model"`` (the CRF trained on ANERcorp) or ``"combined"``
     (the rules, and the model's names where the rules found none, propagated); ``None``:
     :data:`DEFAULT_RECOGNIZER`, ``"combined"``.
     See :mod:`helpers.annotating.learned.combine`.

@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not join the metadata.csv found beside or above INPUT (or inside an archive)")
     p.add_argument("--recognizer", choices=("rules", "model", "combined"), default=None,
                    help="who finds people, places and organisations: the rules, the learned model or "
-                        "both (default: annotate's, combined; rules is about five times faster)")
+                        "both (default: annotate's, combined; rules is about three times faster)")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar (default: only on a terminal)")

@@ -45,7 +45,7 @@ A linear-chain CRF (python-crfsuite {crfsuite_version}, L-BFGS, `{params}`) that
 of a sentence `B-`/`I-` + `PERS`, `LOC`, `ORG`, `MISC`, or `O`. `helpers.annotating.learned.tag_tokens`
 tags tokens; `model_entities(text)` returns PER/LOC/ORG spans of a raw text (`source="model"`,
 PERS → PER, MISC left out). `annotate(text, recognizer="model" or "combined")` uses it (see below);
-`annotate(text)` uses `"combined"` by default (the rules alone, about five times faster, are
+`annotate(text)` uses `"combined"` by default (the rules alone, about three times faster, are
 `recognizer="rules"`).
 Size: {size_mb:.1f} MB. Loads offline from the repository; no GPU, no download.
 
@@ -222,16 +222,21 @@ in one process alternating, best of five, is as fast with the veto as without (2
 
 Speed on real news (`benchmarks/bench_recognizer.py`: every tenth Jawhara FM article of the
 benchmarks' shuffled order, 1,014 articles, 1.32 MB, one process, CPU time, best of three; a shared
-two-core machine, load 7 to 9, the two versions run back to back): `model_entities` 2.02 MB/s
-(0.61 before the scorer below), `annotate` with `"combined"` 1.03 (0.55 before), with the rules
-alone 3.39. On a quieter machine (load 1 to 5): `model_entities` 2.16 (1.09 before), `"combined"`
-1.26 (0.71 before), the rules 3.8. `"combined"` costs the rules' time plus the model's (the
-combination itself is a few percent): it stays under the goal of 2 MB/s: the price of the default's
-recall (name `recognizer="rules"` where speed matters more). A word type met for the first time costs about 45 µs (half its features, half
-its scores), so a first pass over articles is slower: `model_entities` 0.63 MB/s on those
-1,014 articles (0.32 before), `"combined"` over all 10,137 articles in one pass 0.53 MB/s (0.31
-before), peak 328 MB for that process holding the whole corpus (332 before). The model is ready in
-about 0.6 s (weights, score model, clusters, word lists).
+two-core machine, load about 2): `model_entities` 2.40 MB/s, `annotate` with `"model"` 1.43, with
+`"combined"` 1.28 (1.36 to 1.48 in back-to-back runs), with the rules alone 3.91. `"combined"` costs
+the rules' time plus the model's. Of its time (timed stage by stage on the same articles), the
+rules' stages take 41%, the model's scores (numpy) 23%, crfsuite's Viterbi and marginals 22%, the
+model's tokens and sentences 6%, the veto and adding the model's names 3%. At 2 MB/s those articles
+would have 0.66 s; the rules, the scores and the Viterbi alone take 0.86 s, so the goal of
+2 MB/s for `"combined"` is not met and would need a compiled scorer and Viterbi: the price of the
+default's recall (name `recognizer="rules"` where speed matters more). Measured and not kept: a
+numpy Viterbi over all of an article's sentences at once (same tags, no faster: about five sentences
+run side by side), skipping tokens that are surely `O` (the safe bound holds for 0.35% of tokens).
+A word type met for the first time costs about 50 to 80 µs (much of it cleaning's `split_clitics`),
+so a first pass over articles is slower: `"combined"` over all 10,137 articles, read one file at a
+time, 0.75 MB/s. Peak memory of `annotate` with `"combined"` over all 10,137 articles, one at a time:
+288 MB (RSS, 208 MB of it held before the first article). The model is ready in 0.23 to 0.30 s in a
+fresh process (weights, score model, clusters, word lists).
 
 How it is tagged (`helpers/annotating/learned/scoring.py`): crfsuite is given no feature strings.
 The model's weights are read from its file; a word type's own features are summed once into one

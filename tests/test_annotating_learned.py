@@ -316,7 +316,7 @@ def test_model_entities_labels_spans_and_edge_cases():
 def test_the_default_recognizer_is_the_combination_and_the_rules_one_argument_away():
     """annotate's default is the rules with the model's names added ("combined": better than the rules
     on ANERcorp's dev part, the same on the seeds, see data/ner/MODEL_CARD.md); the rules alone,
-    about five times faster, are one argument away."""
+    about three times faster, are one argument away."""
     from helpers.annotating import Annotator
 
     text = "التقى ميسي في برشلونة"

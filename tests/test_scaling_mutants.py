@@ -47,7 +47,7 @@ options:
                         archive)
   --recognizer {rules,model,combined}
                         who finds people, places and organisations: the rules, the learned model
-                        or both (default: annotate's, combined; rules is about five times faster)
+                        or both (default: annotate's, combined; rules is about three times faster)
   --progress            show a progress bar (default: only on a terminal)
   --no-progress
 """

@@ -296,3 +296,25 @@ def test_rerun_safe(path, tmp_path, monkeypatch):
                 f"cell {i} gives other output when the whole notebook runs again:\n{cell.source[:300]}")
     left = sorted(p.name for p in scratch.iterdir() if p.name not in SHARED_CACHES)
     assert not left, f"left in the temporary folder after the runs: {left}"
+
+
+#: the notebooks that teach one recognizer against another: every call that annotates names its recognizer,
+#: so a change of annotate's default cannot silently swap what a table or a highlight shows
+NAMED_RECOGNIZER = ("03_annotating", "03b_recognizer")
+ANNOTATING_CALLS = {"annotate", "Annotator", "annotate_corpus", "annotate_batch"}
+
+
+@pytest.mark.parametrize("stem", NAMED_RECOGNIZER)
+def test_rules_and_model_notebooks_name_the_recognizer(stem):
+    import ast
+
+    nb = nbformat.read(NOTEBOOK_DIR / f"{stem}.ipynb", as_version=4)
+    unnamed, calls = [], 0
+    for cell in code_cells(nb):
+        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ANNOTATING_CALLS:
+                calls += 1
+                if "recognizer" not in {k.arg for k in node.keywords}:
+                    unnamed.append((cell.id, ast.get_source_segment(source, node)))
+    assert calls and not unnamed, f"calls without recognizer=: {unnamed}"

@@ -341,6 +341,8 @@ CLITIC_CASES = [
     ("وفد", ["وفد"]),
     ("فضلا", ["فضلا"]),
     ("بالغة", ["بالغة"]),  # ب+ال would leave 2 letters
+    ("بال", ["بال"]), ("وال", ["وال"]), ("وبال", ["وبال"]),  # a clitic + the bare article is no word
+    ("بحي", ["ب", "حي"]),  # "in a neighbourhood": a 3-letter word can still be a clitic + word
     ("الله", ["الله"]),
     ("التي", ["التي"]),
     ("لندن", ["لندن"]),

@@ -7,8 +7,10 @@ import difflib
 import importlib.util
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from helpers import Annotator, annotate_corpus, load_lexicon
 from helpers.annotating import annotate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -695,3 +697,12 @@ def test_lexicons_seeds_and_clusters_are_utf8_here_and_under_the_c_locale(tmp_pa
     run = subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], capture_output=True, text=True,
                          env=env)
     assert (run.returncode, run.stdout) == (0, "True True [11, 31, 10, 52]\n"), run.stderr[-2000:]
+
+
+def test_annotate_corpus_in_one_process_uses_the_annotator_given():
+    # jobs=1 (the default): the annotator of one's own, not the default one, finds زاكورة
+    lex = pd.concat([load_lexicon(), pd.DataFrame([{"surface": "زاكورة", "label": "LOC", "canonical": "زاكورة",
+                                                     "source": "mine"}])])
+    spans = annotate_corpus(pd.DataFrame({"doc_id": ["x"], "text": ["زار زاكورة"]}), annotator=Annotator(lex))
+    assert spans[["doc_id", "start", "end", "label", "text", "source"]].values.tolist() == [
+        ["x", 4, 10, "LOC", "زاكورة", "mine"]]

@@ -117,6 +117,11 @@ def test_idempotent_on_examples(text, opts):
     assert normalize(once, **opts) == once
 
 
+def test_alef_with_five_maddas_folds_whole_without_removing_diacritics():
+    # each round composes ا + madda (U+0653) into آ and folds it back to ا: five rounds
+    assert normalize("ا" + "\u0653" * 5, diacritics=False) == "ا"
+
+
 def test_seeds_normalized_content():
     a = normalize(ANADOLU)
     assert "وصلت الي باكو" in a
@@ -341,6 +346,8 @@ CLITIC_CASES = [
     ("وفد", ["وفد"]),
     ("فضلا", ["فضلا"]),
     ("بالغة", ["بالغة"]),  # ب+ال would leave 2 letters
+    ("بال", ["بال"]), ("وال", ["وال"]), ("وبال", ["وبال"]),  # a clitic + the bare article is no word
+    ("بحي", ["ب", "حي"]),  # "in a neighbourhood": a 3-letter word can still be a clitic + word
     ("الله", ["الله"]),
     ("التي", ["التي"]),
     ("لندن", ["لندن"]),

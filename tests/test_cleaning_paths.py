@@ -198,3 +198,13 @@ def test_a_decomposed_madda_composes_before_the_marks_go_in_a_long_text():
     assert normalize(short, alef=False) == "آ"
     assert normalize(long, alef=False)[-3:] == "ر آ"
     assert normalize(long)[-3:] == "ر ا"
+
+
+def test_offsets_of_an_alef_with_many_maddas_follow_normalize_to_the_end():
+    """ا + n maddas (U+0653), diacritics=False: each round composes آ and folds it back to ا, so
+    five maddas or more need more than the four rounds normalize_with_offsets once made."""
+    for n in (4, 5, 8):
+        text = "قال ا" + "\u0653" * n
+        norm, offsets = normalize_with_offsets(text, diacritics=False)
+        assert norm == normalize(text, diacritics=False) == "قال ا"
+        assert offsets.tolist() == [0, 1, 2, 3, 4] and offsets.ends.tolist() == [1, 2, 3, 4, 5 + n]

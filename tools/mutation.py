@@ -100,6 +100,9 @@ pytest_add_cli_args_test_selection = {toml_list(selection)}
 pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:nbval"]
 # a changed data file or fixture may change any verdict: test every mutant again
 on_dependency_change = "rerun"
+# fork each mutant's tests from a clean server process, not from mutmut's own (which ran the
+# clean test run): scaling's tests leave Dask state there that hangs a forked copy
+process_isolation = "forkserver"
 """
 
 

@@ -46,6 +46,12 @@ def _cuts_article(w: str, known: _Known) -> list[int]:
     return []
 
 
+def _stands_alone(rest: str, known: _Known) -> bool:
+    # what is left after a one-letter clitic is a known word, but not the bare article: بال
+    # (mind), وال (governor), فال (omen) are words, not a clitic + ال
+    return rest not in _ARTICLES and rest.translate(_ALEF_FOLD) in known[1]
+
+
 def _cuts_preposition(w: str, known: _Known) -> list[int]:
     if len(w) < 3 or w.translate(_ALEF_FOLD) in known[0]:
         return []
@@ -56,7 +62,7 @@ def _cuts_preposition(w: str, known: _Known) -> list[int]:
         art = _cuts_article(rest, known)
         if art:
             return [1] + [1 + c for c in art]
-        if rest.translate(_ALEF_FOLD) in known[1]:
+        if _stands_alone(rest, known):
             return [1]
         return []
     return _cuts_article(w, known)
@@ -71,7 +77,7 @@ def _cuts(w: str, known: _Known) -> list[int]:
         sub = _cuts_preposition(rest, known)
         if sub:
             return [1] + [1 + c for c in sub]
-        if rest.translate(_ALEF_FOLD) in known[1]:
+        if _stands_alone(rest, known):
             return [1]
     return _cuts_preposition(w, known)
 

@@ -474,11 +474,12 @@ def _normalize_fast(text: str, fast: _FastTables) -> str:
 def _normalize_once_loop(text: str, opts: tuple) -> str:
     """The body of :func:`normalize` for options already checked."""
     text = _normalize_once(text, opts)
-    # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301):
-    # repeat until NFKC-stable so that normalize(normalize(x)) == normalize(x).
-    for _ in range(3):
-        if _is_nfkc(text):
-            break
+    # Removing a mark can unblock a Unicode composition (e.g. "e" + U+0653 + U+0301), and folding
+    # a composed letter can free the next mark (ا + five maddas U+0653, diacritics=False: each
+    # round composes آ and folds it back to ا): repeat until NFKC-stable so that
+    # normalize(normalize(x)) == normalize(x). It ends: after the first round, only a letter
+    # that NFKC composed is left for a round to fold, and each composition shortens the text.
+    while not _is_nfkc(text):
         text = _normalize_once(text, opts)
     return text
 

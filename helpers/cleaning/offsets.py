@@ -275,9 +275,8 @@ def normalize_with_offsets(
     opts = _options(diacritics, tatweel, alef, alef_maqsura, ta_marbuta, persian, digits, invisible, punctuation)
     raw_len = len(_check_text(text))
     out, s, e = _pipeline_with_map(text, opts)
-    for _ in range(3):
-        if unicodedata.is_normalized("NFKC", out):
-            break
+    # as normalize does: repeat until NFKC-stable (ا + five maddas with diacritics=False takes five rounds)
+    while not unicodedata.is_normalized("NFKC", out):
         out, s2, e2 = _pipeline_with_map(out, opts)
         s, e = s[s2], e[e2 - 1]
     return out, Offsets(s, e, raw_len)

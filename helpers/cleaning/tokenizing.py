@@ -194,7 +194,8 @@ def split_clitics(word: str, *, lexicon: Iterable[str] | None = None) -> list[st
     :data:`PLACE_NAMES`) is never split; a *known* word is a protected word or one in ``lexicon``:
 
     1. و/ف is split only if what follows splits by rule 2 or 3, or is known
-       (وزير, وفد, فلسطين stay whole because زير, فد, لسطين are not words);
+       (وزير, وفد, فلسطين stay whole because زير, فد, لسطين are not words), but not the bare
+       article (وال, and بال by rule 2, stay whole);
     2. ب/ل/ك is split if what follows starts with the article (ال + 3 letters), or is known;
        لل + 3 letters is ل + ل (the article without its alef) + stem;
     3. ال is split if at least 3 letters follow (الله, الان stay whole) and its alef is bare:

@@ -129,12 +129,11 @@ def _arrow_columns(df: dict[str, pd.Series | pa.Array | list], n_rows: int, tabl
             if want is not None and arr.type != want:
                 arr = arr.cast(want)
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            # mixed types, e.g. ``value``: a number for a QUANTITY, an ISO date for a DATE
-            if (isinstance(series, list) or series.dtype == object) and want is not None:  # without Series.map
-                values = series if isinstance(series, list) else series.tolist()
-                arr = pa.array([None if v is None or v != v else str(v) for v in values], from_pandas=True)
-            else:
-                arr = pa.array(series.map(lambda v: None if v is None or v != v else str(v)), from_pandas=True)
+            # mixed types, e.g. ``value``: a number for a QUANTITY, an ISO date for a DATE (the
+            # columns that get here are object columns or lists: loading and the metadata give
+            # objects or pandas' str, which Arrow takes, counts are int64)
+            values = series if isinstance(series, list) else series.tolist()  # without Series.map
+            arr = pa.array([None if v is None or v != v else str(v) for v in values], from_pandas=True)
             if want is not None and arr.type != want:
                 arr = arr.cast(want)
         if pa.types.is_null(arr.type):

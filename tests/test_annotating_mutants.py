@@ -706,3 +706,10 @@ def test_annotate_corpus_in_one_process_uses_the_annotator_given():
     spans = annotate_corpus(pd.DataFrame({"doc_id": ["x"], "text": ["زار زاكورة"]}), annotator=Annotator(lex))
     assert spans[["doc_id", "start", "end", "label", "text", "source"]].values.tolist() == [
         ["x", 4, 10, "LOC", "زاكورة", "mine"]]
+
+
+def test_only_the_first_line_is_a_headline_quotation():
+    # "SPEAKER: words" on the first line is a quotation; after a blank first line it is not
+    assert _spans("ساعر: نحن هنا", "source", "speaker") == [
+        (0, 4, "PER", "ساعر", "manual:people", None), (6, 13, "QUOTE", "نحن هنا", "pattern:headline", "جدعون ساعر")]
+    assert _spans("\nساعر: نحن هنا", "source", "speaker") == [(1, 5, "PER", "ساعر", "manual:people", None)]

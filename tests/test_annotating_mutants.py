@@ -713,3 +713,9 @@ def test_only_the_first_line_is_a_headline_quotation():
     assert _spans("ساعر: نحن هنا", "source", "speaker") == [
         (0, 4, "PER", "ساعر", "manual:people", None), (6, 13, "QUOTE", "نحن هنا", "pattern:headline", "جدعون ساعر")]
     assert _spans("\nساعر: نحن هنا", "source", "speaker") == [(1, 5, "PER", "ساعر", "manual:people", None)]
+
+
+def test_a_scale_word_alone_is_one_of_it_whatever_came_two_words_before():
+    # مليون is 1,000,000 unless the word just before it is a number (2020 is two words before)
+    assert _spans("في 2020 نحو مليون شخص", "value", "unit") == [
+        (3, 7, "DATE", "2020", "2020", None), (8, 21, "QUANTITY", "نحو مليون شخص", 1000000, "شخص")]

@@ -719,3 +719,10 @@ def test_a_scale_word_alone_is_one_of_it_whatever_came_two_words_before():
     # مليون is 1,000,000 unless the word just before it is a number (2020 is two words before)
     assert _spans("في 2020 نحو مليون شخص", "value", "unit") == [
         (3, 7, "DATE", "2020", "2020", None), (8, 21, "QUANTITY", "نحو مليون شخص", 1000000, "شخص")]
+
+
+def test_a_quoted_name_after_an_organisation_head_has_up_to_five_words():
+    five = 'وقعت شركة "الخطوط الجوية التونسية للنقل البحري" الاتفاقية.'
+    assert _spans(five, "source") == [(11, 46, "ORG", "الخطوط الجوية التونسية للنقل البحري", "pattern:org-quoted")]
+    six = 'وقعت شركة "الخطوط الجوية التونسية للنقل البحري السريع" الاتفاقية.'
+    assert [s for s in _spans(six, "source") if s[2] == "ORG"] == []

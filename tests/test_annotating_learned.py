@@ -285,6 +285,17 @@ def test_features_per_word_type_are_those_of_the_token_by_token_build(anercorp, 
     assert sentence_features(["قال", "الرئيس"], window=1) == _sentence_features_slow(["قال", "الرئيس"], 1)
 
 
+def test_a_new_scorer_grows_past_its_first_1024_word_types():
+    """A fresh scorer keeps room for 1,024 word types (type 0 among them) and doubles it when a
+    sentence brings more: 1,024 new words at once end exactly one past that room."""
+    from helpers.annotating.learned import load_model
+    from helpers.annotating.learned.scoring import Scorer
+
+    words = [f"كلمة{i}" for i in range(1024)]
+    tagger = load_model()
+    assert Scorer(MODEL_PATH, tagger).tag_sentences([words]) == [tagger.tag(sentence_features(words))]
+
+
 def test_the_card_gives_the_combined_recognizers_dev_scores(anercorp):
     from helpers.annotating.learned.compare import dev_scores_of
 

@@ -706,3 +706,23 @@ def test_annotate_corpus_in_one_process_uses_the_annotator_given():
     spans = annotate_corpus(pd.DataFrame({"doc_id": ["x"], "text": ["زار زاكورة"]}), annotator=Annotator(lex))
     assert spans[["doc_id", "start", "end", "label", "text", "source"]].values.tolist() == [
         ["x", 4, 10, "LOC", "زاكورة", "mine"]]
+
+
+def test_only_the_first_line_is_a_headline_quotation():
+    # "SPEAKER: words" on the first line is a quotation; after a blank first line it is not
+    assert _spans("ساعر: نحن هنا", "source", "speaker") == [
+        (0, 4, "PER", "ساعر", "manual:people", None), (6, 13, "QUOTE", "نحن هنا", "pattern:headline", "جدعون ساعر")]
+    assert _spans("\nساعر: نحن هنا", "source", "speaker") == [(1, 5, "PER", "ساعر", "manual:people", None)]
+
+
+def test_a_scale_word_alone_is_one_of_it_whatever_came_two_words_before():
+    # مليون is 1,000,000 unless the word just before it is a number (2020 is two words before)
+    assert _spans("في 2020 نحو مليون شخص", "value", "unit") == [
+        (3, 7, "DATE", "2020", "2020", None), (8, 21, "QUANTITY", "نحو مليون شخص", 1000000, "شخص")]
+
+
+def test_a_quoted_name_after_an_organisation_head_has_up_to_five_words():
+    five = 'وقعت شركة "الخطوط الجوية التونسية للنقل البحري" الاتفاقية.'
+    assert _spans(five, "source") == [(11, 46, "ORG", "الخطوط الجوية التونسية للنقل البحري", "pattern:org-quoted")]
+    six = 'وقعت شركة "الخطوط الجوية التونسية للنقل البحري السريع" الاتفاقية.'
+    assert [s for s in _spans(six, "source") if s[2] == "ORG"] == []

@@ -203,3 +203,11 @@ def test_real_errors_name_the_missed_and_false_entities_by_kind():
     model = real_errors_of("model").set_index(["side", "canonical"])
     assert model.loc[("gold", "بريجيت باردو"), ["kind", "other"]].tolist() == ["label", "باردو LOC"]
     assert model.loc[("pred", "لحزب الله"), ["kind", "other"]].tolist() == ["boundary", "حزب الله ORG"]
+
+
+def test_the_real_command_prints_its_header_and_with_errors_the_wrong_entities(capsys):
+    assert learned_main(["real", "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Real Jawhara FM articles (data/annotations/real): entity level P / R per label, "
+                          "and micro;\nmention level, exact, micro.\n\n| ")
+    assert "entities wrong" in out

@@ -69,3 +69,19 @@ def test_the_other_label_veto_drops_an_organisation_the_model_reads_as_a_place(m
     with_veto = _spans(annotate(text, recognizer="combined"))
     assert set(without) - set(with_veto) == {org}
     assert set(with_veto) <= set(without)
+
+
+def test_the_clusters_of_anercorps_train_tokens_are_these():
+    # A regression fixture: the clusters are a fixed function of the corpus (fixed seeds, one core).
+    # Which context (−2, −1, +1, +2) is counted in which block of columns changes the SVD's random
+    # projection, and with it the clusters of the whole train part (not those of its first 1,500
+    # sentences); update these sizes on purpose if build_clusters or scikit-learn change.
+    from collections import Counter
+
+    from helpers.annotating.learned.clusters import build_clusters
+
+    sents = [[t for t, _ in s] for s in read_conll(ROOT / "data" / "ner" / "anercorp-train.txt.xz")]
+    table = build_clusters(sents, sizes=(12,))
+    assert len(table) == 11622
+    assert sorted(Counter(ids[0] for ids in table.values()).values()) == [
+        380, 460, 502, 670, 688, 786, 789, 796, 817, 1020, 1076, 3638]

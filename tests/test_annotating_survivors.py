@@ -85,3 +85,17 @@ def test_the_clusters_of_anercorps_train_tokens_are_these():
     assert len(table) == 11622
     assert sorted(Counter(ids[0] for ids in table.values()).values()) == [
         380, 460, 502, 670, 688, 786, 789, 796, 817, 1020, 1076, 3638]
+
+
+def test_a_body_and_its_adjective_are_named_with_the_bodys_usual_spelling():
+    # canonical = the organisation meant: the body as data/patterns/body_short.csv spells it (after
+    # a contracted ل, for a misspelled body, for a ministry's short name), the adjective as written
+    def orgs(text):
+        return _spans(annotate(text, recognizer="rules"), "canonical", "source")
+
+    assert orgs("وأعلنت البحرىة الأمريكية") == [
+        (7, 24, "ORG", "البحرىة الأمريكية", "البحرية الأمريكية", "pattern:body")]
+    assert orgs("وأكدت للرئاسة الأذربيجانية") == [
+        (7, 26, "ORG", "لرئاسة الأذربيجانية", "الرئاسة الأذربيجانية", "pattern:body")]
+    assert orgs("قالت الخارجىة الإسرائيلية") == [
+        (5, 25, "ORG", "الخارجىة الإسرائيلية", "وزارة الخارجية الإسرائيلية", "pattern:body")]

@@ -1,6 +1,6 @@
 """Tests of the annotating stage that kill mutants of the seed-23 random sample of `make mutation
 MODULE=annotating` (issue 19) that had no verdict: exact behaviour through the public functions
-(annotate, Annotator, read_conll, the veto's settings), one behaviour a test."""
+(annotate, Annotator, read_conll, build_clusters, the veto's settings), one behaviour a test."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -119,11 +119,9 @@ def _body(doc: Doc, h_start: int, h_end: int, entry: Entry) -> None:
         head = BODY_SHORT[entry.key]
         text = doc.display(h_start, e)
         body = doc.display(h_start, h_end)
-        canon = (head + text[len(body):]) if head.startswith("وزارة") and not text.startswith("وزارة") else text
-        if canon.startswith("ل") and not canon.startswith("ال"):  # لخارجية (لل contraction)
-            canon = "ا" + canon
-        if head.startswith("وزارة") and not canon.startswith("وزارة"):
-            canon = "وزارة " + canon
+        # the body as the table spells it ('الرئاسة' for 'لرئاسة' after ل, 'وزارة الخارجية' for
+        # 'الخارجية', 'البحرية' for a misspelled 'البحرىة'), then the adjective as written
+        canon = head + text[len(body):]
         doc.add(h_start, e, "ORG", canon, "pattern:body")
 
 

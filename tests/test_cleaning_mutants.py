@@ -5,6 +5,7 @@ iterable, spans given as empty tuples, a three-character number beyond U+FFFF.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from helpers import Offsets, normalize_with_offsets, to_raw_span, to_raw_spans, tokenize, word_tokens
 
@@ -48,3 +49,121 @@ def test_a_three_character_number_beyond_u_ffff_is_one_token():
     assert tokenize("𝟏.𝟓") == [("𝟏.𝟓", 0, 3)]
     assert word_tokens("𝟏.𝟓") == word_tokens("𝟏.𝟓", punctuation=False) == ["𝟏.𝟓"]
     assert tokenize("𝟏.") == [("𝟏", 0, 1), (".", 1, 2)]
+
+
+# --------------------------------------------------------------------------------------
+# offsets.py, survivors of the full cleaning run (1,508 mutants, 2026-12-04)
+# --------------------------------------------------------------------------------------
+
+
+def test_marks_typed_out_of_canonical_order_map_to_their_whole_run_of_marks():
+    """With diacritics kept, NFKC puts marks typed in keyboard order (shadda before fatha) in their
+    canonical order; every mark of the reordered run maps to the run's whole raw range, and the
+    characters around the run keep their own offsets."""
+    raw = "قال إن" + "\u0651\u064e" + " الحكومة"  # إنَّ with shadda typed first
+    norm, offsets = normalize_with_offsets(raw, diacritics=False)
+    assert norm == "قال ان\u064e\u0651 الحكومة"
+    assert offsets.tolist() == [0, 1, 2, 3, 4, 5, 6, 6, 8, 9, 10, 11, 12, 13, 14, 15]
+    assert offsets.ends.tolist() == [1, 2, 3, 4, 5, 6, 8, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    assert to_raw_span(offsets, 4, 8) == (4, 8) and to_raw_span(offsets, 9, 16) == (9, 16)
+    # a run that opens the text (a fragment cut just after its letter): no starter before it
+    norm, offsets = normalize_with_offsets("\u0651\u064eكم", diacritics=False)
+    assert norm == "\u064e\u0651كم"
+    assert offsets.tolist() == [0, 0, 2, 3] and offsets.ends.tolist() == [2, 2, 3, 4]
+    # shadda, fatha, dagger alef on the lam of اللَّٰه: the dagger alef, already in place, is part
+    # of the run too (the run is the raw range of all three marks, not only of the two that moved)
+    raw = "بِسْمِ الل" + "\u0651\u064e\u0670" + "هِ"
+    norm, offsets = normalize_with_offsets(raw, diacritics=False)
+    assert norm == "بِسْمِ الل\u064e\u0651\u0670هِ"
+    assert offsets.tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10, 13, 14]
+    assert offsets.ends.tolist() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 13, 13, 14, 15]
+    i = norm.index("الل")
+    assert raw[slice(*to_raw_span(offsets, i, len(norm)))] == "الل\u0651\u064e\u0670هِ"
+
+
+def test_a_madda_typed_as_a_combining_mark_composes_with_its_alef():
+    """القرآن written with ا + U+0653 (as some sources type it): NFKC composes آ, which stays آ
+    with alef=False and maps back to both raw characters."""
+    raw = "القرا\u0653ن"
+    norm, offsets = normalize_with_offsets(raw, alef=False)
+    assert norm == "القرآن"
+    assert offsets.tolist() == [0, 1, 2, 3, 4, 6] and offsets.ends.tolist() == [1, 2, 3, 4, 6, 7]
+    norm, offsets = normalize_with_offsets(raw)
+    assert norm == "القران"
+    assert offsets.tolist() == [0, 1, 2, 3, 4, 6] and offsets.ends.tolist() == [1, 2, 3, 4, 6, 7]
+
+
+def test_tashkeel_under_a_strike_through_overlay_belongs_to_its_letter():
+    """Struck-through text as social media writes it (U+0336 after every letter or letter with its
+    marks): the tanween and the sukun are removed before NFKC, so NFKC does not move the overlay
+    (class 1) in front of them, and each belongs to its letter, not to the overlay."""
+    graphemes = ["ل", "مْ", " ", "ي", "ق", "ل", " ", "ش", "ك", "رً", "ا"]  # لمْ يقل شكرًا
+    raw = "".join(g if g == " " else g + "\u0336" for g in graphemes)
+    norm, offsets = normalize_with_offsets(raw)
+    assert norm == raw.replace("\u0652", "").replace("\u064b", "")  # the overlays kept
+    assert offsets.tolist() == [0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21]
+    assert offsets.ends.tolist() == [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22]
+    assert raw[slice(*to_raw_span(offsets, 2, 3))] == "مْ" and raw[slice(*to_raw_span(offsets, 16, 17))] == "رً"
+
+
+def test_an_emoji_beside_a_deleted_direction_mark_is_kept():
+    """A comment ending in 😁 (U+1F601) and a right-to-left mark: the mark is deleted and belongs to
+    nothing, the emoji (beyond the BMP, outside the character tables) is kept as it is."""
+    raw = "ضحكت كثيرا \U0001F601\u200f"
+    norm, offsets = normalize_with_offsets(raw)
+    assert norm == "ضحكت كثيرا \U0001F601"
+    assert offsets.tolist() == list(range(12)) and offsets.ends.tolist() == list(range(1, 13))
+    assert offsets.raw_length == 13 and to_raw_span(offsets, 11, 12) == (11, 12)
+
+
+def test_an_ellipsis_character_becomes_three_dots_that_map_to_it():
+    """لا… : NFKC makes the one raw character … three dots, each mapping back to it."""
+    norm, offsets = normalize_with_offsets("لا…")
+    assert norm == "لا..."
+    assert offsets.tolist() == [0, 1, 2, 2, 2] and offsets.ends.tolist() == [1, 2, 3, 3, 3]
+    assert to_raw_span(offsets, 2, 5) == (2, 3)
+
+
+def test_to_raw_spans_checks_spans_given_as_tuples_and_arrays():
+    """Spans given other than as two lists go through numpy; they are checked the same way, with
+    the same messages, and starts as an array with ends as a list work too."""
+    raw = "وصلتُ إلى باكو"
+    norm, offsets = normalize_with_offsets(raw)
+    starts, ends = to_raw_spans(offsets, np.array([0, 9]), [4, 13])
+    assert starts.tolist() == [0, 10] and ends.tolist() == [5, 14]
+    with pytest.raises(ValueError, match=r"^starts and ends must have the same length$"):
+        to_raw_spans(offsets, (0, 9), (4,))
+    with pytest.raises(IndexError, match=r"^every span must be non-empty and inside the normalized text of length 13$"):
+        to_raw_spans(offsets, (0, 9), (4, 9))  # باكو's span made empty
+    with pytest.raises(IndexError, match=r"^every span must be non-empty"):
+        to_raw_spans(offsets, np.array([9]), np.array([9]))
+
+
+def test_to_raw_spans_on_an_end_beyond_int64():
+    """An end too large for int64: an article's spans given as lists (fewer than 256) are checked in
+    Python, and such an end is outside the text like any other (IndexError); tuples, arrays and
+    lists of 256 spans or more are converted by numpy first, which refuses the number itself."""
+    _, offsets = normalize_with_offsets("وصلتُ إلى باكو")
+    with pytest.raises(IndexError, match=r"^every span must be non-empty and inside"):
+        to_raw_spans(offsets, [0], [2**64])
+    with pytest.raises(OverflowError):
+        to_raw_spans(offsets, [0], (2**64,))
+    with pytest.raises(OverflowError):
+        to_raw_spans(offsets, [0] * 256, [2**64] * 256)
+    with pytest.raises(IndexError, match=r"^every span must be non-empty and inside"):
+        to_raw_spans(offsets, [0] * 255, [2**64] * 255)
+
+
+def test_offsets_slices_keep_their_ends_and_share_the_arrays():
+    """A slice of Offsets keeps each character's raw end (the diacritic of وصلتُ), and is a view of
+    the same arrays, as Offsets built from int64 arrays use them without a copy (megabytes mapped
+    stay cheap); starts and ends of different lengths are refused."""
+    _, offsets = normalize_with_offsets("وصلتُ إلى باكو")
+    part = offsets[2:5]
+    assert part.tolist() == [2, 3, 5] and part.ends.tolist() == [3, 5, 6] and part.raw_length == 14
+    assert np.shares_memory(part.starts, offsets.starts) and np.shares_memory(part.ends, offsets.ends)
+    starts, ends = np.array([0, 0, 3]), np.array([3, 3, 4])
+    made = Offsets(starts, ends)
+    assert made.starts is starts and made.ends is ends
+    with pytest.raises(ValueError, match=r"^starts and ends must have the same length$"):
+        Offsets([0, 1], [1])

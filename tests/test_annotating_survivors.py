@@ -346,8 +346,12 @@ def test_a_month_name_looks_for_the_date_of_its_pair_in_the_40_characters_before
 
 
 def test_a_year_ending_a_paragraph_before_a_month_name_is_no_quantity():
-    # A known fault, reported and left as it is: the day before a month name is looked for in the 6
-    # characters before it, and the look-behind "not after a digit" cannot see past them: after
-    # '2025' and a blank line (\r\n\r\n), '25' is read as the day of 'مارس 2026'. Whatever becomes of
-    # that date, the year is a date's digits, never a quantity.
-    assert set(annotate("في 2025\r\n\r\nمارس 2026 موعد", recognizer="rules")["label"]) == {"DATE"}
+    """The day before a month name is looked for in the 6 characters before it, and "not after a
+    digit" looks at the text before them too: after '2025' and a blank line (\r\n\r\n), '25' is
+    not read as the day of 'مارس 2026' (it once was: a date starting inside the year). The year is
+    a date of its own, never a quantity; a real day after a blank line still joins its month."""
+    text = "في 2025\r\n\r\nمارس 2026 موعد"
+    assert _spans(annotate(text, recognizer="rules"), "value") == [
+        (3, 7, "DATE", "2025", "2025"), (11, 20, "DATE", "مارس 2026", "2026-03")]
+    assert _spans(annotate("في 25\r\n\r\nمارس 2026", recognizer="rules"), "value") == [
+        (3, 18, "DATE", "25\r\n\r\nمارس 2026", "2026-03-25")]

@@ -82,9 +82,10 @@ def _month_date(doc: Doc, start: int, end: int, month: int, taken: _DateStarts) 
     """A month name with a day before it, a year after it, a modifier (``مارس الماضي``) or its
     pair (``أكتوبر/ تشرين الأول``); the weekday before the day joins it."""
     norm, months, weekdays = doc.norm, doc.ann.months, doc.ann.weekdays
-    day = _DAY_BEFORE_RE.search(norm[max(0, start - 6):start])
+    # searched in the text itself (not a slice of it), so "not after a digit" sees what precedes
+    day = _DAY_BEFORE_RE.search(norm, max(0, start - 6), start)
     if day:
-        start = start - len(norm[max(0, start - 6):start]) + day.start(1)
+        start = day.start(1)
     m2 = doc.ann.month_pair_regex.match(norm, end)
     pair = False
     if m2 and months.get(m2.group(1)) == month:

@@ -726,3 +726,63 @@ def test_a_quoted_name_after_an_organisation_head_has_up_to_five_words():
     assert _spans(five, "source") == [(11, 46, "ORG", "الخطوط الجوية التونسية للنقل البحري", "pattern:org-quoted")]
     six = 'وقعت شركة "الخطوط الجوية التونسية للنقل البحري السريع" الاتفاقية.'
     assert [s for s in _spans(six, "source") if s[2] == "ORG"] == []
+
+
+# --- full run of 2026-12-04, batch C: scanner, words ---
+
+def test_find_aliases_takes_a_conjunction_and_a_preposition_off_a_name_even_at_the_start_of_the_text():
+    # وبتونس = و + ب + تونس, at the very start of the text (the clitics at 0 and 1, the name at 2),
+    # ولبنان = و + لبنان further on; the clitics stay outside the span
+    text = "وبتونس، أعلنت وزارة الصحة عن حالات جديدة ولبنان"
+    from helpers.annotating.scanner import find_aliases
+
+    assert find_aliases(text, ["تونس", "لبنان"]) == [(2, 6, "تونس"), (42, 47, "لبنان")]
+    assert find_aliases("وصل الوفد فبتونس ثم غادر", ["تونس"]) == [(12, 16, "تونس")]
+
+
+def test_find_aliases_takes_no_latin_letter_for_a_clitic_and_finds_a_one_letter_alias_at_the_end():
+    # only و ف (then ب ل ك) are clitics: XCMG is one name, not X + CMG; a one-letter alias that
+    # ends the text (the conjunction و named as a word) is found without reading past the end
+    from helpers.annotating.scanner import find_aliases
+
+    text = "وقعت شركة XCMG الصينية اتفاقية مع CMG"
+    assert find_aliases(text, ["XCMG", "CMG"]) == [(10, 14, "XCMG"), (34, 37, "CMG")]
+    assert find_aliases("قال الكاتب إن حرف العطف و", ["و"]) == [(24, 25, "و")]
+
+
+def test_scan_of_an_empty_text_has_no_digits_and_a_lone_surrogate_is_no_token():
+    # an empty text: digits is an empty list (None would mean "characters beyond the BMP, look
+    # with the regex"); a lone surrogate (a Python str may hold one) is a space in marked, no token
+    from helpers.annotating.scanner import Scan, scan
+
+    assert scan("") == Scan("", [], [], [])
+    assert scan("").digits == []
+    assert scan("باكو\ud800 2025") == Scan("باكو  2025", [0, 6], [(0, 4, "باكو"), (6, 10, "2025")], [6, 7, 8, 9])
+
+
+def test_strip_clitic_takes_off_one_or_two_proclitics_leaving_at_least_three_letters():
+    # two clitics (وب) first, then one; the bare word keeps at least three letters (ولد, a boy,
+    # stays ولد; وقال loses its و); with `known`, only a bare form in it is taken
+    from helpers.annotating.scanner import strip_clitic
+
+    assert [strip_clitic(w) for w in ("وبالحكومة", "وقال", "ولد", "فرنسا")] == ["الحكومة", "قال", "ولد", "رنسا"]
+    known = {"الأحد", "الاثنين", "وزير"}  # weekdays and a title
+    assert [strip_clitic(w, known) for w in ("والأحد", "ووزير", "وبالحكومة", "فرنسا")] == [
+        "الأحد", "وزير", "وبالحكومة", "فرنسا"]
+
+
+def test_strip_edges_of_a_span_of_punctuation_only_is_empty_where_it_ends():
+    # «...»: the quotation holds dots only; nothing is left: a == b, never b < a
+    from helpers.annotating.scanner import strip_edges
+
+    text = "ردّ الوزير: «...» ثم غادر"
+    assert strip_edges(text, 13, 16) == (16, 16)
+    assert strip_edges('قال: "نعمل معا."', 5, 15) == (6, 14)
+
+
+def test_a_word_ending_in_the_pronoun_kum_is_suffixed():
+    # بلادكم (your country) ends in the pronoun كم; a name of five letters or more with it is rare
+    from helpers.annotating.words import suffixed
+
+    assert [suffixed(w) for w in ("بلادكم", "حكومته", "تطورات", "عبدالله", "رنا", "لانا")] == [
+        True, True, True, False, False, False]

@@ -355,3 +355,15 @@ def test_a_year_ending_a_paragraph_before_a_month_name_is_no_quantity():
         (3, 7, "DATE", "2025", "2025"), (11, 20, "DATE", "مارس 2026", "2026-03")]
     assert _spans(annotate("في 25\r\n\r\nمارس 2026", recognizer="rules"), "value") == [
         (3, 18, "DATE", "25\r\n\r\nمارس 2026", "2026-03-25")]
+
+
+def test_a_day_joins_its_month_across_at_most_six_characters_before_the_month():
+    """The day before a month name is looked for in the 6 characters before it: a two-digit day
+    joins across 4 blank-line characters, not 5 (then it is a number of its own); a one-digit day
+    across 5."""
+    assert _spans(annotate("في 25\n\n\n\nمارس 2026", recognizer="rules"), "value") == [
+        (3, 18, "DATE", "25\n\n\n\nمارس 2026", "2026-03-25")]
+    assert _spans(annotate("في 25\n\n\n\n\nمارس 2026", recognizer="rules"), "value") == [
+        (3, 5, "QUANTITY", "25", 25), (10, 19, "DATE", "مارس 2026", "2026-03")]
+    assert _spans(annotate("في 5\n\n\n\n\nمارس 2026", recognizer="rules"), "value") == [
+        (3, 18, "DATE", "5\n\n\n\n\nمارس 2026", "2026-03-05")]

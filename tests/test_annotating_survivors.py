@@ -367,3 +367,48 @@ def test_a_day_joins_its_month_across_at_most_six_characters_before_the_month():
         (3, 5, "QUANTITY", "25", 25), (10, 19, "DATE", "مارس 2026", "2026-03")]
     assert _spans(annotate("في 5\n\n\n\n\nمارس 2026", recognizer="rules"), "value") == [
         (3, 18, "DATE", "5\n\n\n\n\nمارس 2026", "2026-03-05")]
+
+
+# --- full run of 2026-12-04, places ---
+
+def test_a_region_after_jiha_is_found_at_the_start_and_at_the_end_of_a_text():
+    """After 'جهة' (region) preceded by 'في' a region's name is a place, its two words kept when
+    they end the text or a preposition joined to a word of more than three letters (بالمغرب)
+    comes next; 'في' opening the text counts like any other."""
+    assert _spans(annotate("في جهة سوس ماسة، ارتفعت درجات الحرارة", recognizer="rules"), "source") == [
+        (7, 15, "LOC", "سوس ماسة", "pattern:loc-head")]
+    assert _spans(annotate("ارتفعت درجات الحرارة في جهة سوس ماسة", recognizer="rules"), "source") == [
+        (28, 36, "LOC", "سوس ماسة", "pattern:loc-head")]
+    assert _spans(annotate("ارتفعت درجات الحرارة في جهة سوس ماسة بالمغرب", recognizer="rules"), "source") == [
+        (28, 36, "LOC", "سوس ماسة", "pattern:loc-head"), (38, 44, "LOC", "المغرب", "cldr:territory:MA")]
+
+
+def test_a_known_person_organisation_or_framing_term_after_a_place_head_is_no_new_place():
+    """A word of a known name after a generic head ('وصل إلى العاصمة ماكرون', verb–object–subject)
+    is that name, not a place the head introduces; nor is a framing term ('مدينة الشهداء')."""
+    assert _spans(annotate("وصل إلى العاصمة ماكرون في زيارة رسمية", recognizer="rules"), "source") == [
+        (16, 22, "PER", "ماكرون", "manual:people")]
+    assert _spans(annotate("ودخل العاصمة الجيش السوداني بعد معارك طويلة", recognizer="rules"), "source") == [
+        (13, 27, "ORG", "الجيش السوداني", "manual:organisations")]
+    assert _spans(annotate("وأصيب ثلاثة أشخاص في مدينة الشهداء بمحافظة المنوفية", recognizer="rules"), "source") == [
+        (6, 17, "QUANTITY", "ثلاثة أشخاص", "pattern:quantity"), (27, 34, "FRAME", "الشهداء", "manual:frames")]
+
+
+def test_a_place_prefix_keeps_its_next_word_only_across_spaces_and_may_end_the_text():
+    """'ريو' is a place prefix: after a head it takes the next word only when nothing but spaces
+    separates them (here '".' and a line break do), and as the text's last word it is the place
+    alone (real Jawhara FM sentences, JA-sport-638-20170304)."""
+    text = 'العديد من العقود مقابل مئات الملايين من اليورو مع حكومة ولاية ريو".'
+    assert _spans(annotate(text, recognizer="rules"), "source") == [(62, 65, "LOC", "ريو", "pattern:loc-head")]
+    text = 'مع حكومة ولاية ريو".\nكما كشفت لوموند عن تحويل آخر'
+    assert _spans(annotate(text, recognizer="rules"), "source") == [(15, 18, "LOC", "ريو", "pattern:loc-head")]
+
+
+def test_a_facility_before_a_known_place_behind_a_preposition_is_one_place():
+    """'قاعدة بالدوحة': 'بالدوحة' is no name word (a preposition + ال) but holds the known place
+    الدوحة, so the facility head and it make one place (a real Jawhara FM sentence)."""
+    text = "تستعد تركيا لنشر حوالي 200 جندي في قاعدة بالدوحة القطرية خلال الشهرين القادمين"
+    assert _spans(annotate(text, recognizer="rules"), "canonical", "source") == [
+        (6, 11, "LOC", "تركيا", "تركيا", "cldr:territory:TR"),
+        (17, 31, "QUANTITY", "حوالي 200 جندي", None, "pattern:quantity"),
+        (35, 48, "LOC", "قاعدة بالدوحة", "قاعدة بالدوحة", "pattern:facility")]

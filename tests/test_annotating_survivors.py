@@ -412,3 +412,65 @@ def test_a_facility_before_a_known_place_behind_a_preposition_is_one_place():
         (6, 11, "LOC", "تركيا", "تركيا", "cldr:territory:TR"),
         (17, 31, "QUANTITY", "حوالي 200 جندي", None, "pattern:quantity"),
         (35, 48, "LOC", "قاعدة بالدوحة", "قاعدة بالدوحة", "pattern:facility")]
+# --- full run of 2026-12-04, lexicon, columns ---
+
+
+def _load_lexicon_of(folder: Path) -> pd.DataFrame:
+    from helpers import load_lexicon
+
+    return load_lexicon(folder)
+
+
+def test_the_number_word_alf_after_the_clitic_li_is_a_quantity():
+    """ألف (a thousand) is three letters, so its أ is no article ال: after ل it is looked for
+    as لألف (normalized لالف), not as the contracted للف, and 'لألف دينار' is 1000 dinars."""
+    assert _spans(annotate("تم رصد ما يصل لألف دينار", recognizer="rules"), "value", "unit") == [
+        (15, 24, "QUANTITY", "ألف دينار", 1000, "dinar")]
+
+
+def test_a_name_of_ones_own_that_starts_with_a_digit_is_found_whole():
+    """A surface that starts with no letter takes no clitic: its only form is itself, and the
+    span starts at its first character (the digit), not one after it."""
+    from helpers import load_lexicon
+
+    mine = pd.DataFrame([{"surface": "6 أكتوبر", "label": "LOC", "canonical": "مدينة 6 أكتوبر", "source": "mine"}])
+    ann = Annotator(pd.concat([load_lexicon(), mine], ignore_index=True))
+    text = "زار الوزير مدينة 6 أكتوبر أمس"
+    assert ann.lexicon_matches(text) == [
+        {"start": 17, "end": 25, "label": "LOC", "text": "6 أكتوبر", "canonical": "مدينة 6 أكتوبر",
+         "source": "mine", "speaker": None, "value": None, "unit": None}]
+    assert _spans(ann.annotate(text, recognizer="rules")) == [
+        (17, 25, "LOC", "6 أكتوبر"), (17, 25, "DATE", "6 أكتوبر"), (26, 29, "DATE", "أمس")]
+
+
+def test_check_lexicon_names_the_row_the_unknown_label_and_the_known_ones():
+    from helpers import check_lexicon
+
+    mine = pd.DataFrame({"surface": ["زاكورة"], "label": ["CITY"], "canonical": ["زاكورة"], "source": ["mine"]})
+    with pytest.raises(ValueError) as err:
+        check_lexicon(mine)
+    assert str(err.value) == ("lexicon row 0: unknown label 'CITY' "
+                              "(known: DATE, FRAME, LOC, ORG, PER, QUANTITY, QUOTE, UNIT)")
+
+
+def test_load_lexicon_refuses_a_row_with_an_empty_surface(tmp_path):
+    (tmp_path / "mine.csv").write_text("surface,label,canonical,source\nزاكورة,LOC,زاكورة,mine\n"
+                                       ",LOC,زاكورة,mine\n", encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        _load_lexicon_of(tmp_path)
+    assert str(err.value) == "mine.csv:3: empty surface"
+
+
+def test_a_lexicon_file_with_only_its_header_gives_an_empty_frame_with_every_column(tmp_path):
+    (tmp_path / "mine.csv").write_text("surface,label,canonical,source\n", encoding="utf-8")
+    lex = _load_lexicon_of(tmp_path)
+    assert lex.columns.tolist() == ["surface", "label", "canonical", "source", "file"]
+    assert len(lex) == 0
+
+
+def test_a_quoted_lexicon_field_keeps_its_windows_line_break(tmp_path):
+    """The files are read with newline="" (as the csv module asks): a quoted note typed over two
+    lines on Windows keeps its \\r\\n, where universal newlines would turn it into \\n."""
+    (tmp_path / "mine.csv").write_bytes('surface,label,canonical,source\r\nزاكورة,LOC,زاكورة,"mine:\r\nfield notes"\r\n'
+                                        .encode("utf-8"))
+    assert _load_lexicon_of(tmp_path).values.tolist() == [["زاكورة", "LOC", "زاكورة", "mine:\r\nfield notes", "mine.csv"]]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import Annotator
+from helpers import Annotator, check_lexicon, load_lexicon
 from helpers.annotating import annotate
 from helpers.annotating.learned import read_conll
 
@@ -415,12 +415,6 @@ def test_a_facility_before_a_known_place_behind_a_preposition_is_one_place():
 # --- full run of 2026-12-04, lexicon, columns ---
 
 
-def _load_lexicon_of(folder: Path) -> pd.DataFrame:
-    from helpers import load_lexicon
-
-    return load_lexicon(folder)
-
-
 def test_the_number_word_alf_after_the_clitic_li_is_a_quantity():
     """ألف (a thousand) is three letters, so its أ is no article ال: after ل it is looked for
     as لألف (normalized لالف), not as the contracted للف, and 'لألف دينار' is 1000 dinars."""
@@ -431,8 +425,6 @@ def test_the_number_word_alf_after_the_clitic_li_is_a_quantity():
 def test_a_name_of_ones_own_that_starts_with_a_digit_is_found_whole():
     """A surface that starts with no letter takes no clitic: its only form is itself, and the
     span starts at its first character (the digit), not one after it."""
-    from helpers import load_lexicon
-
     mine = pd.DataFrame([{"surface": "6 أكتوبر", "label": "LOC", "canonical": "مدينة 6 أكتوبر", "source": "mine"}])
     ann = Annotator(pd.concat([load_lexicon(), mine], ignore_index=True))
     text = "زار الوزير مدينة 6 أكتوبر أمس"
@@ -444,8 +436,6 @@ def test_a_name_of_ones_own_that_starts_with_a_digit_is_found_whole():
 
 
 def test_check_lexicon_names_the_row_the_unknown_label_and_the_known_ones():
-    from helpers import check_lexicon
-
     mine = pd.DataFrame({"surface": ["زاكورة"], "label": ["CITY"], "canonical": ["زاكورة"], "source": ["mine"]})
     with pytest.raises(ValueError) as err:
         check_lexicon(mine)
@@ -457,13 +447,13 @@ def test_load_lexicon_refuses_a_row_with_an_empty_surface(tmp_path):
     (tmp_path / "mine.csv").write_text("surface,label,canonical,source\nزاكورة,LOC,زاكورة,mine\n"
                                        ",LOC,زاكورة,mine\n", encoding="utf-8")
     with pytest.raises(ValueError) as err:
-        _load_lexicon_of(tmp_path)
+        load_lexicon(tmp_path)
     assert str(err.value) == "mine.csv:3: empty surface"
 
 
 def test_a_lexicon_file_with_only_its_header_gives_an_empty_frame_with_every_column(tmp_path):
     (tmp_path / "mine.csv").write_text("surface,label,canonical,source\n", encoding="utf-8")
-    lex = _load_lexicon_of(tmp_path)
+    lex = load_lexicon(tmp_path)
     assert lex.columns.tolist() == ["surface", "label", "canonical", "source", "file"]
     assert len(lex) == 0
 
@@ -473,4 +463,4 @@ def test_a_quoted_lexicon_field_keeps_its_windows_line_break(tmp_path):
     lines on Windows keeps its \\r\\n, where universal newlines would turn it into \\n."""
     (tmp_path / "mine.csv").write_bytes('surface,label,canonical,source\r\nزاكورة,LOC,زاكورة,"mine:\r\nfield notes"\r\n'
                                         .encode("utf-8"))
-    assert _load_lexicon_of(tmp_path).values.tolist() == [["زاكورة", "LOC", "زاكورة", "mine:\r\nfield notes", "mine.csv"]]
+    assert load_lexicon(tmp_path).values.tolist() == [["زاكورة", "LOC", "زاكورة", "mine:\r\nfield notes", "mine.csv"]]

@@ -422,6 +422,30 @@ def test_the_number_word_alf_after_the_clitic_li_is_a_quantity():
         (15, 24, "QUANTITY", "ألف دينار", 1000, "dinar")]
 
 
+def test_a_word_in_hamza_alef_lam_after_the_clitic_li_is_found():
+    """ألمانيا and آلاف normalize to المانيا and الاف, which look like words in ال, but their
+    alef is no article: after ل they are written لألمانيا, لآلاف, not contracted (a real sentence
+    of Jawhara FM, JA-localNews-1079; the scale word in a sentence of this project)."""
+    text = "يذكر أن الصيد اختتم أمس الأول زيارة لألمانيا استغرقت ثلاثة أيام"
+    assert _spans(annotate(text, recognizer="rules"), "canonical", "source") == [
+        (20, 23, "DATE", "أمس", None, "pattern:relative"),
+        (37, 44, "LOC", "ألمانيا", "ألمانيا", "cldr:territory:DE"),
+        (53, 63, "QUANTITY", "ثلاثة أيام", None, "pattern:quantity")]
+    assert _spans(annotate("مبالغ تصل لآلاف دينار", recognizer="rules"), "value", "unit") == [
+        (11, 21, "QUANTITY", "آلاف دينار", 1000, "dinar")]
+
+
+def test_an_article_word_of_two_letters_contracts_with_li_and_alf_does_not():
+    """ال + two letters (الرس, a Saudi town, in a lexicon of one's own) is an article word, so
+    ل + الرس is written للرس and found as لرس; ألف is three letters (الف), its alef no article, so
+    للف (ل + لف, 'to wrap') is no thousand: 'يكفي للف هدية' (enough to wrap a gift) has no quantity."""
+    mine = pd.DataFrame([{"surface": "الرس", "label": "LOC", "canonical": "الرس", "source": "mine"}])
+    ann = Annotator(pd.concat([load_lexicon(), mine], ignore_index=True))
+    assert _spans(ann.annotate("وصل الوزير للرس أمس", recognizer="rules")) == [
+        (12, 15, "LOC", "لرس"), (16, 19, "DATE", "أمس")]
+    assert _spans(ann.annotate("ورق يكفي للف هدية", recognizer="rules")) == []
+
+
 def test_a_name_of_ones_own_that_starts_with_a_digit_is_found_whole():
     """A surface that starts with no letter takes no clitic: its only form is itself, and the
     span starts at its first character (the digit), not one after it."""

@@ -92,9 +92,7 @@ def check_lexicon(lexicon: pd.DataFrame) -> pd.DataFrame:
 
 #: Proclitics written before a surface (و ف ب ل ك and their combinations; "" for none) …
 PROCLITICS = ("", *proclitics())
-#: … before a surface in ال (ل + ال is لل) …
-PROCLITICS_AL = tuple(p for p in PROCLITICS if not p.endswith("ل"))
-#: … and the ones that contract with its ال: ل + ال → لل, only the first ل is the clitic.
+#: … and the ones that contract with an article ال: ل + ال → لل, only the first ل is the clitic.
 CONTRACTED = tuple(p for p in PROCLITICS if p.endswith("ل"))
 
 
@@ -105,13 +103,16 @@ def clitic_variants(key: str) -> list[tuple[str, int, int]]:
 
     >>> [f for f, _, _ in clitic_variants("القدس")][:3], clitic_variants("القدس")[-1]
     ([' القدس ', ' والقدس ', ' فالقدس '], (' فللقدس ', 2, 6))
+    >>> (" لالاف ", 1, 5) in clitic_variants("الاف")  # لآلاف: ل + آلاف (thousands)
+    True
     """
     mk, n = mark(key), len(key)  # proclitics are letters: marking a variant adds them as they are
-    if key.startswith("ال") and n > 3:
-        variants = [(p + mk, len(p), len(p) + n) for p in PROCLITICS_AL] + \
-                   [(p + mk[1:], len(p), len(p) + n - 1) for p in CONTRACTED]
-    elif key[0].isalpha():
-        variants = [(p + mk, len(p), len(p) + n) for p in PROCLITICS]
-    else:
+    if not key[0].isalpha():
         variants = [(mk, 0, n)]
+    else:
+        # every proclitic as it is written before the word, ل included: a key in ال may be a word
+        # in أل, آل or إل once normalized (ألمانيا, آلاف: لألمانيا, لآلاف) ...
+        variants = [(p + mk, len(p), len(p) + n) for p in PROCLITICS]
+        if key.startswith("ال") and n > 3:  # ... and an article ال contracts with ل: للقدس
+            variants += [(p + mk[1:], len(p), len(p) + n - 1) for p in CONTRACTED]
     return [(f" {marked} ", plen, form_len) for marked, plen, form_len in variants if marked.strip()]

@@ -6,13 +6,18 @@ alternation), one behaviour a test; the word-list builders of patterns (which ru
 before mutmut switches a mutant on) are called again here and compared with the data files."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import Annotator, check_lexicon, load_lexicon
-from helpers.annotating import annotate
+from helpers import Annotator, annotate_corpus, check_lexicon, load_lexicon
+from helpers.annotating import SPAN_COLUMNS, annotate
+from helpers.annotating import corpus as corpus_module
 from helpers.annotating.learned import read_conll
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -488,3 +493,143 @@ def test_a_quoted_lexicon_field_keeps_its_windows_line_break(tmp_path):
     (tmp_path / "mine.csv").write_bytes('surface,label,canonical,source\r\nزاكورة,LOC,زاكورة,"mine:\r\nfield notes"\r\n'
                                         .encode("utf-8"))
     assert load_lexicon(tmp_path).values.tolist() == [["زاكورة", "LOC", "زاكورة", "mine:\r\nfield notes", "mine.csv"]]
+
+
+# --- full run of 2026-12-04, corpus ---
+# annotate_corpus on a few real Jawhara FM headlines (their first lines): who annotates which batch
+# (this process or a worker), with how many workers and which recognizer. The workers are forked, so
+# the tests that look into them need the fork start method (the default on Linux before Python 3.14).
+
+HEADLINES = {  # one span or more each (rules)
+    "JA-politic-134": "تونس تدين الهجوم الإرهابي بمدينة الجيزة المصرية",  # Tunisia condemns the attack in Giza
+    "JA-sport-1044": "مالك الجزيري يودع دورة ستوكهولم من الدور الأول",  # Malek Jaziri out in Stockholm's first round
+    "JA-politic-126": "فيديو منسوب لأبي عياض يدعو فيه داعش وجبهة النصرة إلى ضبط النفس",  # a video calls on ISIS...
+    "JA-politic-112": "تعطل أشغال مؤتمر الحزب الجمهوري بعد تعرض عصام الشابي لحادث",  # the Republican Party's congress
+    "JA-politic-131": 'منظمة "أنا يقظ" تطلق بوابة الكترونية لمراقبة الانتخابات',  # the group "I Watch"
+    "JA-politic-127": "عدد المقاتلين التونسيين في صفوف الجماعات الإرهابية بين 7 و8 آلاف",  # 7 to 8 thousand fighters
+}
+_TEST_PID = os.getpid()
+needs_fork = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                                reason="the workers must inherit this process's id and annotator")
+
+
+class _Where(Annotator):
+    """The rules' spans, each with the process that found it as its source ("here", the test's, or
+    "worker"); in this process it also notes the worker processes started and the temporary folders."""
+
+    def columns(self, text: str, recognizer: str | None = None) -> dict[str, list]:
+        found = super().columns(text, recognizer)
+        here = os.getpid() == _TEST_PID
+        found["source"] = ["here" if here else "worker"] * len(found["start"])
+        if here:
+            workers = {p.pid for p in multiprocessing.active_children()} - self.before
+            self.seen.append((len(workers), sorted(os.listdir(tempfile.gettempdir()))))
+        return found
+
+
+@pytest.fixture(scope="module")
+def where() -> _Where:
+    return _Where(recognizer="rules")
+
+
+def _shared(df: pd.DataFrame, where: _Where, **options) -> tuple[pd.DataFrame, dict[str, set], list]:
+    """annotate_corpus with ``where``: its frame, the processes that annotated each document and
+    what this process saw while it annotated."""
+    where.before, where.seen = {p.pid for p in multiprocessing.active_children()}, []
+    spans = annotate_corpus(df, annotator=where, **options)
+    return spans, spans.groupby("doc_id", sort=False).source.agg(set).to_dict(), where.seen
+
+
+def test_an_empty_corpus_gives_an_empty_frame_with_every_column():
+    """A corpus filtered down to nothing has no span: an empty frame, offsets of int64 (numpy would
+    make the counts of no text floats, which cannot repeat the doc_ids)."""
+    for jobs in (1, 2):
+        spans = annotate_corpus(pd.DataFrame({"doc_id": [], "text": []}), jobs=jobs)
+        assert spans.columns.tolist() == ["doc_id", *SPAN_COLUMNS] and len(spans) == 0
+        assert (spans.start.dtype, spans.end.dtype) == ("int64", "int64")
+
+
+def test_annotate_corpus_in_one_process_uses_the_recognizer_named():
+    """jobs=1: recognizer="rules" leaves out the model's names (مالك الجزيري, Malek Jaziri, is found
+    by the model only); without it, the annotator's own recognizer (combined) finds him."""
+    df = pd.DataFrame({"doc_id": ["JA-sport-1044", "JA-politic-134"],
+                       "text": [HEADLINES["JA-sport-1044"], HEADLINES["JA-politic-134"]]})
+    cols = ["doc_id", "start", "end", "label", "text", "source"]
+    rules = [["JA-sport-1044", 23, 31, "LOC", "ستوكهولم", "manual:places"],
+             ["JA-politic-134", 0, 4, "LOC", "تونس", "cldr:territory:TN"],
+             ["JA-politic-134", 33, 39, "LOC", "الجيزة", "pattern:loc-head"]]
+    assert annotate_corpus(df, recognizer="rules")[cols].values.tolist() == rules
+    assert annotate_corpus(df)[cols].values.tolist() == [["JA-sport-1044", 0, 12, "PER", "مالك الجزيري", "model"],
+                                                         *rules]
+
+
+def test_the_last_batches_of_a_shared_corpus_shrink_down_to_the_least_size(monkeypatch):
+    """Batches shrink to a 6th (3 × 2 jobs) of the characters left, but not below _MIN_BATCH_CHARS:
+    40 headlines of 47 characters (1,880) in batches of at most 313, 266, 227, then 200 characters."""
+    monkeypatch.setattr(corpus_module, "_BATCH_CHARS", 1000)
+    monkeypatch.setattr(corpus_module, "_MIN_BATCH_CHARS", 200)
+    sizes = []
+
+    def in_this_process(batches, jobs, ann, annotator, recognizer=None):  # no worker processes here
+        sizes.append([len(b) for b in batches])
+        return [corpus_module._annotate_arrays(b, ann, recognizer) for b in batches]
+
+    monkeypatch.setattr(corpus_module, "_share_batches", in_this_process)
+    df = pd.DataFrame({"doc_id": range(40), "text": [HEADLINES["JA-politic-134"]] * 40})
+    assert len(annotate_corpus(df, jobs=2, recognizer="rules")) == 80
+    assert sizes == [[6, 5, 4, 4, 4, 4, 4, 4, 4, 1]]
+
+
+@needs_fork
+def test_each_worker_has_two_batches_in_hand_and_this_process_takes_the_next(monkeypatch, where):
+    """One headline a batch: with jobs=2 the one worker gets the first two and this process
+    annotates the third, with jobs=3 the two workers the first four and this process the fifth;
+    the spans are those of one process. The default, jobs=1, annotates all here."""
+    monkeypatch.setattr(corpus_module, "_BATCH_CHARS", 1)
+    monkeypatch.setattr(corpus_module, "_MIN_BATCH_CHARS", 1)
+    df = pd.DataFrame({"doc_id": list(HEADLINES), "text": list(HEADLINES.values())})
+    alone, by_doc, _ = _shared(df, where)
+    assert set(by_doc) == set(HEADLINES) and set().union(*by_doc.values()) == {"here"}
+    for jobs, first in ((2, 2), (3, 4)):
+        spans, by_doc, _ = _shared(df, where, jobs=jobs)
+        pd.testing.assert_frame_equal(spans.drop(columns="source"), alone.drop(columns="source"))
+        assert [by_doc[d] for d in list(HEADLINES)[:first + 1]] == [{"worker"}] * first + [{"here"}]
+
+
+@needs_fork
+def test_two_jobs_use_one_worker_and_a_results_folder_named_after_annotate_corpus(monkeypatch, tmp_path, where):
+    """jobs=2: this process and one worker process, which hands its results back in a temporary
+    folder named annotate_corpus_… (what a user finds in TMPDIR after a killed run)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(corpus_module, "_BATCH_CHARS", 1)
+    monkeypatch.setattr(corpus_module, "_MIN_BATCH_CHARS", 1)
+    df = pd.DataFrame({"doc_id": list(HEADLINES), "text": list(HEADLINES.values())})
+    _, _, seen = _shared(df, where, jobs=2)
+    workers, folders = seen[0]
+    assert workers == 1 and len(folders) == 1 and re.fullmatch(r"annotate_corpus_[a-z0-9_]{8}", folders[0])
+    assert not any(tmp_path.iterdir())
+
+
+@needs_fork
+def test_a_corpus_of_two_batches_goes_to_the_worker(monkeypatch, where):
+    """Two batches are enough to share: with jobs=2 both go to the one worker (one at work, one
+    waiting), none is annotated here."""
+    monkeypatch.setattr(corpus_module, "_BATCH_CHARS", 1)
+    monkeypatch.setattr(corpus_module, "_MIN_BATCH_CHARS", 1)
+    two = list(HEADLINES)[:2]
+    _, by_doc, _ = _shared(pd.DataFrame({"doc_id": two, "text": [HEADLINES[d] for d in two]}), where, jobs=2)
+    assert by_doc == {two[0]: {"worker"}, two[1]: {"worker"}}
+
+
+@needs_fork
+def test_jobs_none_is_one_process_a_core(monkeypatch, where):
+    """jobs=None: as many processes as cores (this one and the others as workers), the same spans."""
+    from helpers._pool import cores
+
+    monkeypatch.setattr(corpus_module, "_BATCH_CHARS", 1)
+    monkeypatch.setattr(corpus_module, "_MIN_BATCH_CHARS", 1)
+    df = pd.DataFrame({"doc_id": list(HEADLINES), "text": list(HEADLINES.values())})
+    alone, _, _ = _shared(df, where)
+    spans, by_doc, _ = _shared(df, where, jobs=None)
+    pd.testing.assert_frame_equal(spans.drop(columns="source"), alone.drop(columns="source"))
+    assert by_doc[list(HEADLINES)[0]] == ({"worker"} if cores() > 1 else {"here"})

@@ -588,3 +588,16 @@ def test_vetoes_adds_a_labels_b_and_i_tags_a_missing_tag_counting_zero():
     # tokens that touch: [0, 4) [4, 9); the model's place is one of them
     assert vetoes([(0, 9, "PER")], [(0, 4, loc), (4, 9, o)], [(0, 4, "LOC")], other_min=0.9) == [True]
     assert vetoes([(0, 9, "PER")], [(0, 4, o), (4, 9, loc)], [(4, 9, "LOC")], other_min=0.9) == [True]
+
+
+
+def test_five_words_each_in_contexts_of_its_own_make_five_clusters_of_one():
+    """A regression fixture (fixed seeds, one core): 'أعلنت وزارة الصحة التونسية اليوم' (the Tunisian
+    Ministry of Health announced today), twice: no two words share a context, and five clusters
+    hold one word each. The SVD keeps one dimension fewer than the words (4); k-means on so few
+    points does not always part them all ('زار الوزير مدينة صفاقس' gets 3 clusters for 4 words)."""
+    from helpers.annotating.learned.clusters import build_clusters
+
+    table = build_clusters([["أعلنت", "وزارة", "الصحة", "التونسية", "اليوم"]] * 2, sizes=(5, 1))
+    assert list(table) == ["أعلنت", "التونسية", "الصحة", "اليوم", "وزارة"]
+    assert sorted(table.values()) == [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0)]

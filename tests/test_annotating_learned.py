@@ -556,8 +556,8 @@ def test_the_other_label_veto_works_with_the_peoples_veto_off(monkeypatch):
             "السابق، وفقا لبيانات مؤسسة مطارات دبي.")
     cols = ["start", "end", "text", "label", "source"]
     rest = [[8, 23, "مطار دبي الدولي", "LOC", "pattern:facility"],
-            [24, 46, "أكثر من 92 مليون مسافر", "QUANTITY", "pattern:quantity"], [54, 58, "2024", "DATE", "pattern:year"],
-            [74, 84, "6 في المئة", "QUANTITY", "pattern:quantity"],
+            [24, 46, "أكثر من 92 مليون مسافر", "QUANTITY", "pattern:quantity"],
+            [54, 58, "2024", "DATE", "pattern:year"], [74, 84, "6 في المئة", "QUANTITY", "pattern:quantity"],
             [88, 100, "العام السابق", "DATE", "pattern:relative"]]
     org, dubai = [115, 131, "مؤسسة مطارات دبي", "ORG", "pattern:org-head"], [128, 131, "دبي", "LOC", "manual:places"]
     monkeypatch.setattr(veto, "O_VETO", None)

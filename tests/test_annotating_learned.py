@@ -489,3 +489,115 @@ def test_a_long_text_without_punctuation_is_tagged_in_pieces_of_max_sentence_tok
     # as at a sentence's end, as the end of a name (the second piece ends on "Paris")
     assert spans.text.value_counts().to_dict() == {"ماكرون": 699, "باريس": 699, "ماكرون باريس زار": 1}
     assert spans.end[spans.text.str.len() > 6].tolist() == [pieces[0][1]]
+
+
+# --- full run of 2026-12-04, survivors in learned/ (wt-hl) ------------------------------------------------
+
+def test_a_narrower_window_lends_only_the_nearer_neighbours_features():
+    """``window=1``: each token sees its neighbours one place away, not two (the fast path is
+    built for WINDOW = 2 only): 'قال الرئيس ماكرون' (said President Macron)."""
+    feats = sentence_features(["قال", "الرئيس", "ماكرون"], window=1)
+    lent = [[f for f in fs if f[0] in "+-" or f in ("BOS", "EOS") or f.startswith("w-1|")] for fs in feats]
+    assert lent == [
+        ["+1:w=الرئيس", "+1:stem=رئيس", "+1:shape=A", "+1:title", "+1:c400=229", "BOS"],
+        ["-1:w=قال", "-1:stem=قال", "-1:shape=A", "-1:verb", "-1:c400=219", "+1:w=ماكرون", "+1:stem=ماكرون",
+         "+1:shape=A", "+1:lex=PER", "+1:lexpart=PER", "+1:c400=215", "w-1|w=قال|الرئيس"],
+        ["-1:w=الرئيس", "-1:stem=رئيس", "-1:shape=A", "-1:title", "-1:c400=229", "w-1|w=الرئيس|ماكرون", "EOS"]]
+    wide = sentence_features(["قال", "الرئيس", "ماكرون"])
+    assert feats == [[f for f in fs if not f.startswith(("-2:", "+2:"))] for fs in wide] != wide
+
+
+def test_the_last_letter_of_the_arabic_block_is_arabic():
+    """U+06FF (heh with inverted V) ends the Arabic block: a word with it is of shape ``A``, not Latin."""
+    from helpers.annotating.learned.features import word_features
+
+    assert [f for f in word_features("كۿ") if f.startswith("shape=")] == ["shape=A"]
+    assert [f for f in word_features("ۿ") if f.startswith("shape=")] == ["shape=A"]
+
+
+def test_a_word_that_only_stands_alone_still_gets_its_clusters():
+    """'عاجل' (breaking), seen twice but only as a one-word line, has no context at all: its row of
+    the PPMI matrix is empty, yet it is one of the words clustered (and the last, the rarest)."""
+    from helpers.annotating.learned.clusters import build_clusters
+
+    sents = ([["قال", "الرئيس", w, "امس"] for w in ("زيد", "عمرو")] * 3
+             + [["في", w, "امس"] for w in ("باريس", "لندن")] * 3 + [["عاجل"]] * 2)
+    table = build_clusters(sents, sizes=(2, 3))
+    assert list(table) == ["امس", "الرئيس", "في", "قال", "باريس", "زيد", "عمرو", "لندن", "عاجل"]
+    assert all(len(ids) == 2 and 0 <= ids[0] < 2 and 0 <= ids[1] < 3 for ids in table.values())
+    assert table["زيد"] == table["عمرو"] and table["باريس"] == table["لندن"]
+
+
+def test_the_pattern_mask_covers_the_raw_characters_of_each_person_a_pattern_found():
+    """A real sentence (Jawhara FM, JA-internationalNews-1053-20170517): 'فرانسوا هولوند' after
+    'الرئيس السابق' (the former president) is a person of a pattern, every one of its characters
+    marked; the organisation 'حزب الاشتراكيين' (the Socialist Party) is not (people only)."""
+    from helpers.annotating.doc import STEPS, Doc
+    from helpers.annotating.learned.veto import pattern_mask
+    from helpers.annotating.names import propagate
+    from helpers.cleaning import normalize_with_offsets
+
+    raw = "وينتمي لو دريان لحزب الاشتراكيين وهو صديق مقرب من الرئيس السابق فرانسوا هولوند."
+    doc = Doc(default_annotator(), raw, *normalize_with_offsets(raw))
+    for step in STEPS[:STEPS.index(propagate)]:
+        step(doc)
+    assert [(sp["start"], sp["end"], sp["label"], sp["source"]) for sp in doc.pattern_spans] == [
+        (17, 32, "ORG", "pattern:org-head"), (64, 78, "PER", "pattern:title")]
+    assert raw[64:78] == "فرانسوا هولوند"
+    assert pattern_mask(doc) == bytearray(64) + b"\x01" * 14 + bytearray(len(raw) + 1 - 78)
+
+
+def test_the_other_label_veto_works_with_the_peoples_veto_off(monkeypatch):
+    """OTHER_LABEL_VETO alone (O_VETO None): the model, reading 'مؤسسة مطارات دبي' (Dubai Airports)
+    as a place, still drops the rules' organisation (a sentence of the unseen passage cnn_dubai)."""
+    from helpers.annotating.learned import veto
+
+    text = ("واستقبل مطار دبي الدولي أكثر من 92 مليون مسافر في عام 2024، بزيادة نسبتها 6 في المئة عن العام "
+            "السابق، وفقا لبيانات مؤسسة مطارات دبي.")
+    cols = ["start", "end", "text", "label", "source"]
+    rest = [[8, 23, "مطار دبي الدولي", "LOC", "pattern:facility"],
+            [24, 46, "أكثر من 92 مليون مسافر", "QUANTITY", "pattern:quantity"],
+            [54, 58, "2024", "DATE", "pattern:year"], [74, 84, "6 في المئة", "QUANTITY", "pattern:quantity"],
+            [88, 100, "العام السابق", "DATE", "pattern:relative"]]
+    org, dubai = [115, 131, "مؤسسة مطارات دبي", "ORG", "pattern:org-head"], [128, 131, "دبي", "LOC", "manual:places"]
+    monkeypatch.setattr(veto, "O_VETO", None)
+    assert annotate(text, recognizer="combined")[cols].values.tolist() == [*rest, org, dubai]
+    monkeypatch.setattr(veto, "OTHER_LABEL_VETO", 0.9)
+    assert annotate(text, recognizer="combined")[cols].values.tolist() == [*rest, dubai]
+
+
+def test_vetoes_adds_a_labels_b_and_i_tags_a_missing_tag_counting_zero():
+    """The other label's veto sums its B- and I- tags on each shared token (at least other_min, the
+    bound included), a tag the marginals leave out counting 0; a token only touching the model's
+    name (ending where it starts, starting where it ends) is not shared."""
+    from helpers.annotating.learned.veto import vetoes
+
+    o = {"O": 0.95, "B-PERS": 0.05}
+
+    def other(p, model=(0, 4)):
+        return vetoes([(0, 9, "PER")], [(0, 4, p), (5, 9, o)], [(*model, "LOC")], other_min=0.9)[0]
+
+    assert other({"O": 0.05, "I-LOC": 0.95}) is True          # inside a place: I- alone
+    assert other({"O": 0.04, "B-LOC": 0.96}) is True          # no I-LOC given
+    assert other({"O": 0.1, "B-LOC": 0.9}) is True            # exactly other_min
+    assert other({"O": 0.05, "B-LOC": 0.5, "I-LOC": 0.45}) is True
+    assert other({"O": 0.5, "B-LOC": 0.5}) is False
+    assert other({"O": 0.5, "I-LOC": 0.5}) is False
+    assert other({"O": 0.11, "B-LOC": 0.89}) is False
+    loc = {"O": 0.02, "B-LOC": 0.97, "I-LOC": 0.01}
+    # tokens that touch: [0, 4) [4, 9); the model's place is one of them
+    assert vetoes([(0, 9, "PER")], [(0, 4, loc), (4, 9, o)], [(0, 4, "LOC")], other_min=0.9) == [True]
+    assert vetoes([(0, 9, "PER")], [(0, 4, o), (4, 9, loc)], [(4, 9, "LOC")], other_min=0.9) == [True]
+
+
+
+def test_five_words_each_in_contexts_of_its_own_make_five_clusters_of_one():
+    """A regression fixture (fixed seeds, one core): 'أعلنت وزارة الصحة التونسية اليوم' (the Tunisian
+    Ministry of Health announced today), twice: no two words share a context, and five clusters
+    hold one word each. The SVD keeps one dimension fewer than the words (4); k-means on so few
+    points does not always part them all ('زار الوزير مدينة صفاقس' gets 3 clusters for 4 words)."""
+    from helpers.annotating.learned.clusters import build_clusters
+
+    table = build_clusters([["أعلنت", "وزارة", "الصحة", "التونسية", "اليوم"]] * 2, sizes=(5, 1))
+    assert list(table) == ["أعلنت", "التونسية", "الصحة", "اليوم", "وزارة"]
+    assert sorted(table.values()) == [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0)]

@@ -590,7 +590,6 @@ def test_vetoes_adds_a_labels_b_and_i_tags_a_missing_tag_counting_zero():
     assert vetoes([(0, 9, "PER")], [(0, 4, o), (4, 9, loc)], [(4, 9, "LOC")], other_min=0.9) == [True]
 
 
-
 def test_five_words_each_in_contexts_of_its_own_make_five_clusters_of_one():
     """A regression fixture (fixed seeds, one core): 'أعلنت وزارة الصحة التونسية اليوم' (the Tunisian
     Ministry of Health announced today), twice: no two words share a context, and five clusters

@@ -600,3 +600,37 @@ def test_five_words_each_in_contexts_of_its_own_make_five_clusters_of_one():
     table = build_clusters([["أعلنت", "وزارة", "الصحة", "التونسية", "اليوم"]] * 2, sizes=(5, 1))
     assert list(table) == ["أعلنت", "التونسية", "الصحة", "اليوم", "وزارة"]
     assert sorted(table.values()) == [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0)]
+
+
+# --- full run of 2026-12-04, survivors in learned/ (wt-hl2) -----------------------------------------------
+
+def test_vetoes_reads_the_tokens_inside_the_name_and_o_at_least_o_min():
+    """Only the tokens that share a character with the name count (not one that ends where it
+    starts or starts where it ends, as punctuation does); ``O`` exactly ``o_min`` is enough; a
+    marginal without ``O`` counts 0 for it (no veto)."""
+    from helpers.annotating.learned.veto import vetoes
+
+    o, unsure = {"O": 0.95, "B-PERS": 0.05}, {"O": 0.3, "B-PERS": 0.7}
+    # 'قال:زيدان،' (said: Zidane,): ':' ends where the name begins, '،' begins where it ends
+    assert vetoes([(4, 9, "PER")], [(0, 3, unsure), (3, 4, unsure), (4, 9, o)], o_min=0.8) == [True]
+    assert vetoes([(4, 9, "PER")], [(4, 9, o), (9, 10, unsure)], o_min=0.8) == [True]
+    assert vetoes([(0, 5, "PER")], [(0, 5, {"O": 0.8, "B-PERS": 0.2})], o_min=0.8) == [True]
+    assert vetoes([(0, 5, "PER")], [(0, 5, {"O": 0.79, "B-PERS": 0.21})], o_min=0.8) == [False]
+    assert vetoes([(0, 5, "PER")], [(0, 5, {"B-PERS": 0.9, "I-PERS": 0.1})], o_min=0.8) == [False]
+    assert vetoes([(0, 9, "PER")], [(0, 4, {"B-PERS": 1.0}), (5, 9, o)], o_min=0.8) == [False]
+
+
+def test_a_person_vetoed_once_but_named_again_keeps_his_titles():
+    """'مجدي قرقاش' (a name neither recognizer knows) after 'الوزير' (the minister), then after
+    'الرئيس': the model vetoes the first mention (O 0.932, 0.918), not the second (0.475, 0.528).
+    The person is still named, so he keeps his titles: 'وأضاف الوزير' (the minister added) names
+    him as the speaker, and propagation finds the first mention again."""
+    text = 'وقال الوزير مجدي قرقاش إن الوضع خطير. والتقى الرئيس مجدي قرقاش بالسفير. وأضاف الوزير: "سنرد"'
+    cols = ["start", "end", "text", "label", "canonical", "source", "speaker"]
+    quote = [87, 91, "سنرد", "QUOTE", None, "pattern:quote", "مجدي قرقاش"]
+    assert annotate(text, recognizer="rules")[cols].values.tolist() == [
+        [12, 22, "مجدي قرقاش", "PER", "مجدي قرقاش", "pattern:title", None],
+        [52, 62, "مجدي قرقاش", "PER", "مجدي قرقاش", "pattern:title", None], quote]
+    assert annotate(text, recognizer="combined")[cols].values.tolist() == [
+        [12, 22, "مجدي قرقاش", "PER", "مجدي قرقاش", "propagated", None],
+        [52, 62, "مجدي قرقاش", "PER", "مجدي قرقاش", "pattern:title", None], quote]

@@ -633,3 +633,46 @@ def test_jobs_none_is_one_process_a_core(monkeypatch, where):
     spans, by_doc, _ = _shared(df, where, jobs=None)
     pd.testing.assert_frame_equal(spans.drop(columns="source"), alone.drop(columns="source"))
     assert by_doc[list(HEADLINES)[0]] == ({"worker"} if cores() > 1 else {"here"})
+
+
+# --- full run of 2026-12-04, quantities ---
+
+
+def _values(text: str) -> list[tuple]:
+    return _spans(annotate(text, recognizer="rules"), "value", "unit")
+
+
+def test_a_scale_word_a_number_does_not_take_is_a_quantity_of_its_own():
+    """A number takes the scale word after it (5 ملايين, five million) only across spaces and
+    outside a date: after a date's year, or after a line break, «مليون سائح» (a million tourists)
+    is a quantity of its own; at the start of a text as anywhere else."""
+    assert _values("5 ملايين دينار خصصتها الدولة") == [(0, 14, "QUANTITY", "5 ملايين دينار", 5000000, "dinar")]
+    assert _values("زار تونس في 5 مارس 2024 مليون سائح") == [
+        (4, 8, "LOC", "تونس", None, None), (12, 23, "DATE", "5 مارس 2024", "2024-03-05", None),
+        (24, 34, "QUANTITY", "مليون سائح", 1000000, "سائح")]
+    assert _values("5\nمليون دينار") == [
+        (0, 1, "QUANTITY", "5", 5, None), (2, 13, "QUANTITY", "مليون دينار", 1000000, "dinar")]
+
+
+def test_a_percent_sign_after_a_year_like_number_at_the_end_makes_it_a_quantity():
+    """'بنسبة 1500 %' (by 1500 %) at the end of a text: the sign, up to two spaces or line breaks
+    after the number, makes it a quantity and not the year 1500; three apart, it is the year."""
+    head = "ارتفعت الأسعار بنسبة "
+    assert _values(head + "1500 %") == [(21, 27, "QUANTITY", "1500 %", 1500, "%")]
+    assert _values(head + "1500\n\n%") == [(21, 28, "QUANTITY", "1500\n\n%", 1500, "%")]
+    assert _values(head + "1500 \n\n%") == [(21, 25, "DATE", "1500", "1500", None)]
+
+
+def test_a_two_word_counted_noun_ends_a_text_but_not_across_a_full_stop():
+    """رجل أعمال (businessman) is one counted noun, also as the last words of a text; in
+    'قتل 3 رجال. أعمال العنف تتواصل' (3 men were killed. The violence goes on) the full stop parts
+    رجال from أعمال: 3 men, not 3 businessmen."""
+    assert _values("شارك في المنتدى 40 رجل أعمال") == [(16, 28, "QUANTITY", "40 رجل أعمال", 40, "رجل أعمال")]
+    assert _values("قتل 3 رجال. أعمال العنف تتواصل") == [(4, 10, "QUANTITY", "3 رجال", 3, "رجال")]
+
+
+def test_only_three_to_ten_count_a_plural_in_at_which_then_names_its_singular():
+    """3 to 10 take the plural (10 إصابات, ten injuries: the unit is إصابة); from 11 on Arabic
+    counts with the singular, so a plural written after 11 is kept as written."""
+    assert _values("تم تسجيل 10 إصابات") == [(9, 18, "QUANTITY", "10 إصابات", 10, "إصابة")]
+    assert _values("تم تسجيل 11 إصابات") == [(9, 18, "QUANTITY", "11 إصابات", 11, "إصابات")]

@@ -80,19 +80,26 @@ def quantities(doc: Doc) -> None:
 
 def _candidates(doc: Doc) -> list[tuple[int, int, float]]:
     """``(start, end, value)`` of every number outside a date, then of every number word and of
-    every scale word that has no number before it (``مليون برميل``: the multiplier is the number)."""
+    every scale word that no number before it takes (``مليون برميل``: the multiplier is the number)."""
     dates = doc.date_mask()
     cands = [(m.start(), m.end(), _parse_number(m.group())) for m in doc.digit_matches(NUMBER_RE)
              if not dates[m.start()]]
-    tokens = doc.tokens
     for h_start, h_end, entry in doc.hit_groups["num"]:
         if entry.label == "@NUMWORD":
             cands.append((h_start, h_end, float(NUMBER_WORDS[entry.key])))
-        elif entry.label == "@SCALE":
-            k = doc.tok_index(h_start) - 1
-            if k < 0 or not (tokens[k][2][0].isdigit() or tokens[k][2] in NUMBER_WORDS):
-                cands.append((h_start, h_end, 1.0))
+        elif entry.label == "@SCALE" and not _multiplies(doc, doc.tok_index(h_start) - 1, h_start, dates):
+            cands.append((h_start, h_end, 1.0))
     return cands
+
+
+def _multiplies(doc: Doc, k: int, pos: int, dates: bytearray) -> bool:
+    """Does token ``k`` take the scale word at ``pos`` as its multiplier, as :func:`quantities`
+    reads a number: a number outside a date, only spaces before the scale (``5 ملايين``)? A date's
+    year (``5 مارس 2024 مليون سائح``) or a line break between leaves the scale word a number."""
+    if k < 0:
+        return False
+    start, end, word = doc.tokens[k]
+    return (word[0].isdigit() or word in NUMBER_WORDS) and not dates[start] and doc.clean_gap(end, pos)
 
 
 def _unit(doc: Doc, end: int, value: float) -> tuple[int, str | None]:

@@ -634,3 +634,47 @@ def test_a_person_vetoed_once_but_named_again_keeps_his_titles():
     assert annotate(text, recognizer="combined")[cols].values.tolist() == [
         [12, 22, "مجدي قرقاش", "PER", "مجدي قرقاش", "propagated", None],
         [52, 62, "مجدي قرقاش", "PER", "مجدي قرقاش", "pattern:title", None], quote]
+
+
+# --- full run of 2026-12-04, survivors in learned/ (wt-hl3) -----------------------------------------------
+
+#: A real sentence (Jawhara FM, JA-localNews-3819-20170414, line 3): 'ياسين بن جاب الله' (a person
+#: only the model finds), and a lone tatweel in 'عنابة ـ تونس' (Annaba–Tunis) that normalization drops.
+ANNABA_LINE = ("كشف المدير العام لشركة النقل بالسكك الحديدية الجزائرية ياسين بن جاب الله، أن يوم غرة ماي سيشهد "
+               "إطلاق خط عنابة ـ تونس.")
+
+
+def _doc(raw: str):
+    from helpers.annotating.doc import Doc
+    from helpers.cleaning import normalize_with_offsets
+
+    return Doc(default_annotator(), raw, *normalize_with_offsets(raw))
+
+
+def test_normalized_spans_moves_the_models_spans_and_drops_one_that_vanishes():
+    """The model's spans in normalized offsets: 'تونس' (Tunis) moves from 112 to 110 (the tatweel
+    and a space are gone); a span of the tatweel alone is empty there, and dropped."""
+    from helpers.annotating.learned.combine import normalized_spans
+    from helpers.annotating.learned.model import model_columns
+
+    doc = _doc(ANNABA_LINE)
+    columns = model_columns(ANNABA_LINE)
+    assert list(zip(columns["start"], columns["end"], columns["label"])) == [(55, 72, "PER"), (112, 116, "LOC")]
+    assert normalized_spans(doc, columns) == [(55, 72, "PER"), (110, 114, "LOC")]
+    assert ANNABA_LINE[110] == "ـ" and doc.norm[110:114] == "تونس"
+    tatweel = {"start": [55, 110], "end": [72, 111], "label": ["PER", "LOC"]}
+    assert normalized_spans(doc, tatweel) == [(55, 72, "PER")]
+
+
+def test_run_doc_of_the_rules_is_the_rules_alone():
+    """``run_doc(doc, "rules")`` is :meth:`Doc.run`: no model name ('ياسين بن جاب الله', which the
+    combination adds), the rules' company 'شركة النقل' (the transport company) and 'تونس'."""
+    from helpers.annotating.learned.combine import run_doc
+
+    def names(spans):
+        return [(sp["start"], sp["end"], sp["label"], sp["canonical"], sp["source"]) for sp in spans]
+
+    rules = [(110, 114, "LOC", "تونس", "cldr:territory:TN"), (18, 28, "ORG", "شركة النقل", "pattern:org-head")]
+    assert names(run_doc(_doc(ANNABA_LINE), "rules")) == names(_doc(ANNABA_LINE).run()) == rules
+    assert names(run_doc(_doc(ANNABA_LINE), "combined")) == [
+        *rules, (55, 72, "PER", "ياسين بن جاب الله", "model")]

@@ -676,3 +676,10 @@ def test_only_three_to_ten_count_a_plural_in_at_which_then_names_its_singular():
     counts with the singular, so a plural written after 11 is kept as written."""
     assert _values("تم تسجيل 10 إصابات") == [(9, 18, "QUANTITY", "10 إصابات", 10, "إصابة")]
     assert _values("تم تسجيل 11 إصابات") == [(9, 18, "QUANTITY", "11 إصابات", 11, "إصابات")]
+
+
+def test_of_two_approximators_ending_together_the_longer_opens_the_quantity():
+    """يناهز and ما يناهز (some, about) end at the same place: the quantity opens with the longer
+    (a phrase of Jawhara FM, JA-localNews-3835: 'حضور ما يناهز 700 مشارك', some 700 participants)."""
+    assert _values("ستشهد حضور ما يناهز 700 مشارك") == [
+        (11, 29, "QUANTITY", "ما يناهز 700 مشارك", 700, "مشارك")]

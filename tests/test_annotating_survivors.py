@@ -683,3 +683,19 @@ def test_of_two_approximators_ending_together_the_longer_opens_the_quantity():
     (a phrase of Jawhara FM, JA-localNews-3835: 'حضور ما يناهز 700 مشارك', some 700 participants)."""
     assert _values("ستشهد حضور ما يناهز 700 مشارك") == [
         (11, 29, "QUANTITY", "ما يناهز 700 مشارك", 700, "مشارك")]
+
+
+# --- full run of 2026-12-04, store ---
+
+
+def test_an_organisation_runs_through_a_known_name_but_not_a_framing_term_that_opens_there():
+    """After a head and a word, an organisation takes the known name that follows whole, also
+    behind a clitic of two letters (و + لل: وللأمم المتحدة, 'and for the United Nations'); a
+    framing term of one's own lexicon that starts with the place (القدس المحتلة, 'occupied
+    Jerusalem') is no part of the name: 'جمعية أصدقاء القدس' (Friends of Jerusalem Society)."""
+    assert _spans(annotate("أعلن مكتب تنسيق وللأمم المتحدة", recognizer="rules")) == [
+        (5, 30, "ORG", "مكتب تنسيق وللأمم المتحدة")]
+    mine = pd.DataFrame([{"surface": "القدس المحتلة", "label": "FRAME", "canonical": "القدس المحتلة", "source": "mine"}])
+    ann = Annotator(pd.concat([load_lexicon(), mine], ignore_index=True))
+    assert _spans(ann.annotate("قالت جمعية أصدقاء القدس المحتلة", recognizer="rules")) == [
+        (5, 23, "ORG", "جمعية أصدقاء القدس"), (18, 23, "LOC", "القدس"), (18, 31, "FRAME", "القدس المحتلة")]

@@ -738,3 +738,47 @@ def test_conll_files_are_utf8_under_the_c_locale(anercorp, tmp_path):
                          env=env)
     assert (run.returncode, run.stdout) == (0, f"True {ascii([('أعلن', 'O'), ('اتحاد', 'B-ORG')])}\n"), run.stderr[-2000:]
     assert (tmp_path / "a.txt").read_bytes() == write_conll(anercorp[:3], tmp_path / "here.txt").read_bytes()
+
+
+# --- full run of 2026-12-04, survivors in learned/model (wt-hm2) ------------------------------------------
+
+def test_the_model_file_given_is_the_one_tagged_with_and_read_again_when_rewritten(tmp_path):
+    """tag_tokens, model_entities and model_columns_marginals use the model they are given: tiny ones
+    that call 'باريس' (Paris) a person where the shipped one says a place; one trained with features
+    of its own is tagged with them; a model file rewritten in place (a new mtime) is read again."""
+    import os
+
+    from helpers.annotating.learned.model import model_columns_marginals
+
+    tokens = ["قال", "الرئيس", "ماكرون", "في", "باريس"]  # the president Macron said in Paris
+    text = " ".join(tokens)
+    own = lambda tokens: [["bias", "word=" + t] for t in tokens]  # noqa: E731
+    person, place = ["O", "O", "B-PERS", "O", "B-PERS"], ["O", "O", "B-PERS", "O", "B-LOC"]
+    for name, tags, features in [("person", person, sentence_features), ("place", place, sentence_features),
+                                 ("own", person, own)]:
+        train_model([list(zip(tokens, tags))] * 3, tmp_path / f"{name}.crfsuite", params={"max_iterations": 10},
+                    features=features)
+    assert tag_tokens(tokens) == place and tag_tokens(tokens, tmp_path / "person.crfsuite") == person
+    names = [[11, 17, "PER"], [21, 26, "PER"]]
+    assert model_entities(text, tmp_path / "person.crfsuite")[["start", "end", "label"]].values.tolist() == names
+    assert model_entities(text, tmp_path / "own.crfsuite", features=own)[["start", "end", "label"]].values.tolist() == names
+    path, paris = tmp_path / "model.crfsuite", bytes(21) + b"\x01" * 5
+    path.write_bytes((tmp_path / "person.crfsuite").read_bytes())
+    columns, probs = model_columns_marginals(text, paris, path)
+    assert (columns["label"], [(a, b, max(p, key=p.get)) for a, b, p in probs]) == (["PER", "PER"], [(21, 26, "B-PERS")])
+    mtime = path.stat().st_mtime_ns
+    path.write_bytes((tmp_path / "place.crfsuite").read_bytes())
+    os.utime(path, ns=(mtime + 10**9, mtime + 10**9))
+    columns, probs = model_columns_marginals(text, paris, path)
+    assert (columns["label"], [(a, b, max(p, key=p.get)) for a, b, p in probs]) == (["PER", "LOC"], [(21, 26, "B-LOC")])
+
+
+def test_the_marginals_of_a_texts_first_token_asked_about():
+    """A title that starts with its place (Jawhara FM, JA-localNews-3831-20150809, line 1: 'Tunis at a
+    European-African summit on illegal migration'): 'تونس', asked about at offsets 0–4, gets its marginals."""
+    from helpers.annotating.learned.model import model_columns, model_columns_marginals
+
+    text = "تونس في قمة أوروبية افريقية حول الهجرة السرية"
+    columns, probs = model_columns_marginals(text, b"\x01" * 4 + bytes(len(text) - 4))
+    assert columns == model_columns(text) and columns["text"] == ["تونس"]
+    assert [(a, b, round(p["B-LOC"], 3), round(p["O"], 3)) for a, b, p in probs] == [(0, 4, 0.968, 0.005)]

@@ -782,3 +782,57 @@ def test_the_marginals_of_a_texts_first_token_asked_about():
     columns, probs = model_columns_marginals(text, b"\x01" * 4 + bytes(len(text) - 4))
     assert columns == model_columns(text) and columns["text"] == ["تونس"]
     assert [(a, b, round(p["B-LOC"], 3), round(p["O"], 3)) for a, b, p in probs] == [(0, 4, 0.968, 0.005)]
+
+
+# --- full run of 2026-12-04, survivors in learned/model (wt-hm1) -------------------------------------------
+
+def test_a_name_never_runs_across_a_line_break_even_after_a_leading_one():
+    """'سيرغي' and 'لافروف' (Sergei Lavrov) on lines of their own after a blank first line: each
+    line is a sentence of its own (a one-token first line too), so no name runs across the break."""
+    text = "\nسيرغي\nلافروف"
+    spans = model_entities(text)
+    assert spans[["start", "end", "label", "text"]].values.tolist() == [
+        [1, 6, "PER", "سيرغي"], [7, 13, "PER", "لافروف"]]
+
+
+def test_a_model_file_replaced_on_disk_is_read_again_and_training_time_is_its_own(tmp_path):
+    """train_model returns the seconds it took (at most the time around the call); a model copied
+    over another at the same path (a later modification time) tags with the new weights."""
+    import os
+    import shutil
+    import time
+
+    before = time.perf_counter()
+    took = train_model([[("زار", "O"), ("باكو", "B-LOC")]] * 3, tmp_path / "loc.crfsuite", params={"max_iterations": 5})
+    assert 0 < took <= time.perf_counter() - before
+    train_model([[("زار", "O"), ("باكو", "B-PERS")]] * 3, tmp_path / "per.crfsuite", params={"max_iterations": 5})
+    path = tmp_path / "model.crfsuite"
+    shutil.copy(tmp_path / "loc.crfsuite", path)
+    assert tag_tokens(["زار", "باكو"], path) == ["O", "B-LOC"]
+    shutil.copy(tmp_path / "per.crfsuite", path)
+    mtime = path.stat().st_mtime + 10
+    os.utime(path, (mtime, mtime))
+    assert tag_tokens(["زار", "باكو"], path) == ["O", "B-PERS"]
+
+
+def test_own_features_with_brackets_and_arrows_are_known_and_an_empty_sentence_is_not_featurized(tmp_path):
+    """A feature function of one's own may make features with spaces, ') ' and ' --> ' (bigrams of
+    the CoNLL tokens '(' 'باكو' ')' '-->' 'تونس', Baku, Tunis): known_attributes reads them whole;
+    tag_sentences tags an empty sentence [] without calling the function on it."""
+    from helpers.annotating.learned import load_model, tag_sentences
+    from helpers.annotating.learned.model import known_attributes
+
+    def bigrams(tokens):
+        return [["w=" + t, "bigram=" + " ".join(tokens[max(i - 1, 0):i + 1])] for i, t in enumerate(tokens)]
+
+    tokens = ["(", "باكو", ")", "-->", "تونس"]
+    path = tmp_path / "bigrams.crfsuite"
+    train_model([list(zip(tokens, ["O", "B-LOC", "O", "O", "B-LOC"]))] * 3, path, params={"max_iterations": 5},
+                features=bigrams)
+    assert known_attributes(load_model(path)) == {
+        "w=(", "w=باكو", "w=)", "w=-->", "w=تونس",
+        "bigram=(", "bigram=( باكو", "bigram=باكو )", "bigram=) -->", "bigram=--> تونس"}
+    seen = []
+    recorded = lambda tokens: seen.append(list(tokens)) or bigrams(tokens)  # noqa: E731
+    assert tag_sentences([tokens, []], path, features=recorded) == [["O", "B-LOC", "O", "O", "B-LOC"], []]
+    assert seen == [tokens]

@@ -797,10 +797,13 @@ def test_a_name_never_runs_across_a_line_break_even_after_a_leading_one():
 
 def test_a_model_file_replaced_on_disk_is_read_again_and_training_time_is_its_own(tmp_path):
     """train_model returns the seconds it took (at most the time around the call); a model copied
-    over another at the same path (a later modification time) tags with the new weights."""
+    over another at the same path (a later modification time) tags with the new weights, and
+    load_model reads it again."""
     import os
     import shutil
     import time
+
+    from helpers.annotating.learned import load_model
 
     before = time.perf_counter()
     took = train_model([[("زار", "O"), ("باكو", "B-LOC")]] * 3, tmp_path / "loc.crfsuite", params={"max_iterations": 5})
@@ -809,10 +812,19 @@ def test_a_model_file_replaced_on_disk_is_read_again_and_training_time_is_its_ow
     path = tmp_path / "model.crfsuite"
     shutil.copy(tmp_path / "loc.crfsuite", path)
     assert tag_tokens(["زار", "باكو"], path) == ["O", "B-LOC"]
+    assert sorted(load_model(path).labels()) == ["B-LOC", "O"]
     shutil.copy(tmp_path / "per.crfsuite", path)
     mtime = path.stat().st_mtime + 10
     os.utime(path, (mtime, mtime))
     assert tag_tokens(["زار", "باكو"], path) == ["O", "B-PERS"]
+    assert sorted(load_model(path).labels()) == ["B-PERS", "O"]
+
+
+def test_a_missing_model_file_is_named_with_the_command_that_makes_it(tmp_path):
+    from helpers.annotating.learned import load_model
+
+    with pytest.raises(FileNotFoundError, match=r"^no model at .*nowhere\.crfsuite: train it with `make model`$"):
+        load_model(tmp_path / "nowhere.crfsuite")
 
 
 def test_own_features_with_brackets_and_arrows_are_known_and_an_empty_sentence_is_not_featurized(tmp_path):

@@ -4,7 +4,13 @@ card), its features, and its combination with the rules (``annotate(text, recogn
 from __future__ import annotations
 
 import functools
+import lzma
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -532,13 +538,12 @@ def test_the_pattern_mask_covers_the_raw_characters_of_each_person_a_pattern_fou
     """A real sentence (Jawhara FM, JA-internationalNews-1053-20170517): 'فرانسوا هولوند' after
     'الرئيس السابق' (the former president) is a person of a pattern, every one of its characters
     marked; the organisation 'حزب الاشتراكيين' (the Socialist Party) is not (people only)."""
-    from helpers.annotating.doc import STEPS, Doc
+    from helpers.annotating.doc import STEPS
     from helpers.annotating.learned.veto import pattern_mask
     from helpers.annotating.names import propagate
-    from helpers.cleaning import normalize_with_offsets
 
     raw = "وينتمي لو دريان لحزب الاشتراكيين وهو صديق مقرب من الرئيس السابق فرانسوا هولوند."
-    doc = Doc(default_annotator(), raw, *normalize_with_offsets(raw))
+    doc = _doc(raw)
     for step in STEPS[:STEPS.index(propagate)]:
         step(doc)
     assert [(sp["start"], sp["end"], sp["label"], sp["source"]) for sp in doc.pattern_spans] == [
@@ -705,8 +710,6 @@ def test_a_label_may_hold_a_hyphen_or_end_in_x(tmp_path):
 def test_read_conll_ends_lines_at_newline_only_in_xz_as_in_plain_files(tmp_path):
     """In an .xz file as in a plain one a '\\r' before the '\\n' (Windows) is ignored, but a lone
     '\\r' (old Mac line ends) or a trailing space makes a line that is not 'token TAG'."""
-    import lzma
-
     for name in ("mine.txt", "mine.txt.xz"):
         path = tmp_path / name
         for text, bad in [("زار O\r\nباكو B-LOC\r\n\r\n", None), ("زار O\rباكو B-LOC\n\n", 1),
@@ -724,10 +727,6 @@ def test_conll_files_are_utf8_under_the_c_locale(anercorp, tmp_path):
     """Where the locale is not UTF-8 (Windows' cp1252, a bare C locale) a file opened without
     ``encoding="utf-8"`` cannot hold Arabic: read_conll and write_conll, plain and .xz, use UTF-8
     all the same (run in a process with the ASCII C locale)."""
-    import os
-    import subprocess
-    import sys
-
     code = ("import sys, pathlib; sys.path.insert(0, sys.argv[1]); "
             "from helpers.annotating.learned import TRAIN_PATH, read_conll, write_conll; "
             "d = pathlib.Path(sys.argv[2]); s = read_conll(TRAIN_PATH)[:3]; "
@@ -746,8 +745,6 @@ def test_the_model_file_given_is_the_one_tagged_with_and_read_again_when_rewritt
     """tag_tokens, model_entities and model_columns_marginals use the model they are given: tiny ones
     that call 'باريس' (Paris) a person where the shipped one says a place; one trained with features
     of its own is tagged with them; a model file rewritten in place (a new mtime) is read again."""
-    import os
-
     from helpers.annotating.learned.model import model_columns_marginals
 
     tokens = ["قال", "الرئيس", "ماكرون", "في", "باريس"]  # the president Macron said in Paris
@@ -799,10 +796,6 @@ def test_a_model_file_replaced_on_disk_is_read_again_and_training_time_is_its_ow
     """train_model returns the seconds it took (at most the time around the call); a model copied
     over another at the same path (a later modification time) tags with the new weights, and
     load_model reads it again."""
-    import os
-    import shutil
-    import time
-
     from helpers.annotating.learned import load_model
 
     before = time.perf_counter()

@@ -446,6 +446,70 @@ def test_to_displacy_keeps_names_first_and_quotations_only_where_nothing_overlap
             {"start": 11, "end": 20, "label": "QUOTE"}, {"start": 22, "end": 24, "label": "MYLABEL"}]}
 
 
+# the headline of Jawhara FM's JA-economy-215-20160906.txt: "The World Bank grants Tunisia 39.7 million dinars"
+JFM_HEADLINE = "البنك العالمي يمنح تونس 39.7 مليون دينار"
+
+
+def test_spans_saved_to_csv_and_read_back_export_as_before():
+    """A span table written to CSV comes back with NaN for every empty cell and the value as a
+    float: the exports treat NaN as no value, and a float value as a value."""
+    import io
+
+    from helpers.annotating import to_brat, to_label_studio
+
+    spans = annotate(JFM_HEADLINE)
+    buf = io.StringIO()
+    spans.to_csv(buf, index=False)
+    back = pd.read_csv(io.StringIO(buf.getvalue()))
+    brat = to_brat(JFM_HEADLINE, back)
+    assert brat.split("\n") == [
+        "T1\tORG 0 13\tالبنك العالمي", "#1\tAnnotatorNotes T1\tcanonical=البنك العالمي",
+        "T2\tLOC 19 23\tتونس", "#2\tAnnotatorNotes T2\tcanonical=تونس",
+        "T3\tQUANTITY 24 40\t39.7 مليون دينار", "#3\tAnnotatorNotes T3\tvalue=39700000.0; unit=TND"]
+    metas = [r.get("meta") for r in to_label_studio(JFM_HEADLINE, back)["predictions"][0]["result"]]
+    assert metas == [{"text": ['{"canonical": "البنك العالمي", "source": "pattern:org-head"}']},
+                     {"text": ['{"canonical": "تونس", "source": "cldr:territory:TN"}']},
+                     {"text": ['{"value": 39700000.0, "unit": "TND", "source": "pattern:quantity"}']}]
+    # a column of one's own holding lists is carried along untouched
+    back["reviewers"] = [["سلمى", "علي"], [], ["علي"]]
+    assert to_brat(JFM_HEADLINE, back) == brat
+
+
+def test_tooltips_escape_quotes_and_show_a_value_without_a_unit():
+    """A speaker is article text (untrusted): its double quotes are escaped inside the title
+    attribute; a value with no unit is shown alone. Dates, such as a value of datetime.date,
+    reach Label Studio as text."""
+    import datetime
+
+    from helpers.annotating import LABEL_COLORS as C
+    from helpers.annotating import highlight, to_label_studio
+
+    text = "قال الوزير: 300 ألف"  # "the minister said: 300 thousand"
+    spans = [{"start": 12, "end": 19, "label": "QUANTITY", "value": 300000, "unit": None,
+              "speaker": 'ساعر "الوزير"'}]
+    h = highlight(text, spans)
+    assert h.html.endswith("قال الوزير: " + _wrap("QUANTITY", C["QUANTITY"],
+                                                   "QUANTITY — ساعر &quot;الوزير&quot; = 300000", "300 ألف")
+                           + "</div></div>")
+    assert repr(h) == "<Highlight: 1 spans over 19 characters>"
+    day = [{"start": 4, "end": 10, "label": "DATE", "value": datetime.date(2024, 3, 5)}]
+    assert to_label_studio(text, day)["predictions"][0]["result"][0]["meta"] == {"text": ['{"value": "2024-03-05"}']}
+
+
+def test_a_highlight_made_by_hand_counts_nothing():
+    from helpers.annotating import Highlight
+
+    h = Highlight("<b>x</b>")
+    assert (h.html, h.n_spans, h.n_chars, repr(h)) == ("<b>x</b>", 0, 0, "<Highlight: 0 spans over 0 characters>")
+
+
+def test_to_displacy_keeps_the_longer_of_two_spans_that_end_together():
+    from helpers.annotating import to_displacy
+
+    spans = [{"start": 22, "end": 30, "label": "QUANTITY"}, {"start": 25, "end": 30, "label": "MYLABEL"}]
+    assert to_displacy(EXPORT_TEXT, spans)["ents"] == [{"start": 22, "end": 30, "label": "QUANTITY"}]
+
+
 # --- evaluation: exact scores, problems and errors --------------------------------------------
 
 def _frame(rows: list[tuple], cols: str) -> "pd.DataFrame":

@@ -103,6 +103,10 @@ on_dependency_change = "rerun"
 # fork each mutant's tests from a clean server process, not from mutmut's own (which ran the
 # clean test run): scaling's tests leave Dask state there that hangs a forked copy
 process_isolation = "forkserver"
+# a mutant's tests may use 4 times the CPU time they took in the clean run (+ 4 s), not mutmut's
+# 30 times: an endless-loop mutant of a function the snapshot tests cover (~46 s) then costs ~3 min
+# of a worker instead of ~23 min, and is still a timeout (killed)
+timeout_multiplier = 2.0
 """
 
 

@@ -103,10 +103,12 @@ on_dependency_change = "rerun"
 # fork each mutant's tests from a clean server process, not from mutmut's own (which ran the
 # clean test run): scaling's tests leave Dask state there that hangs a forked copy
 process_isolation = "forkserver"
-# a mutant's tests may use 4 times the CPU time they took in the clean run (+ 4 s), not mutmut's
-# 30 times: an endless-loop mutant of a function the snapshot tests cover (~46 s) then costs ~3 min
-# of a worker instead of ~23 min, and is still a timeout (killed)
+# a mutant's tests get 4 times their clean-run time + 60 s of CPU, not mutmut's 30 times + 30 s:
+# an endless-loop mutant of a function the snapshot tests cover (~46 s) then holds a worker ~4 min
+# instead of ~23 min, and is still a timeout (killed). The 60 s are for the start-up that the
+# clean run's times leave out: a 0.9 s test took 5.5 s of CPU in a mutant's fresh process.
 timeout_multiplier = 2.0
+timeout_constant = 15.0
 """
 
 

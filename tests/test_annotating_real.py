@@ -14,7 +14,7 @@ import pytest
 import helpers
 from helpers.annotating import REAL_DIR, check_spans, entity_scores, evaluate, load_gold
 from helpers.annotating.learned.__main__ import main as learned_main
-from helpers.annotating.learned.compare import real_errors_of, real_predictions, real_scores_of, real_table
+from helpers.annotating.learned.compare import entity_errors, real_errors_of, real_predictions, real_scores_of, real_table
 
 ROOT = Path(__file__).resolve().parents[1]
 COLS = ["label", "n_gold", "n_pred", "found", "correct", "precision", "recall", "f1"]
@@ -211,3 +211,49 @@ def test_the_real_command_prints_its_header_and_with_errors_the_wrong_entities(c
     assert out.startswith("Real Jawhara FM articles (data/annotations/real): entity level P / R per label, "
                           "and micro;\nmention level, exact, micro.\n\n| ")
     assert "entities wrong" in out
+
+
+# --- full run of 2026-12-04, survivors in evaluation.check_spans and learned/compare.entity_errors (wt-h2) ---
+
+
+def test_check_spans_reports_documents_in_the_frames_order_and_goes_on_after_one_without_text(texts):
+    """Three real articles' gold, not in doc_id order: the problems come document by document in the
+    frame's order, and a document with no text is reported without stopping the check."""
+    gold = load_gold(REAL_DIR)
+    sport = gold[gold.doc_id == "JA-sport-1168-20170506"].copy()
+    sport.loc[sport.index[0], "end"] = 67                    # سوسة (Sousse) with the space after it
+    economy = gold[gold.doc_id == "JA-economy-221-20170421"]
+    extra = economy.iloc[[0]].assign(end=11, text="صندوق النقد")  # "the Monetary Fund" inside the IMF's name
+    spans = pd.concat([sport, gold[gold.doc_id == "JA-localNews-97-20170124"], extra, economy], ignore_index=True)
+    some = {d: texts[d] for d in ("JA-sport-1168-20170506", "JA-economy-221-20170421")}
+    assert check_spans(spans, some) == [
+        "JA-sport-1168-20170506[62:67] LOC: text 'سوسة' != 'سوسة '",
+        "JA-sport-1168-20170506[62:67] LOC: starts or ends with whitespace",
+        "JA-localNews-97-20170124: no text",
+        "JA-economy-221-20170421: ORG spans [0:11] and [0:18] overlap",
+    ]
+
+
+def test_entity_errors_of_a_real_article_list_every_wrong_entity_after_an_exact_one():
+    """The headline and first clause of a real Jawhara FM article (JA-localNews-3620-20160213:
+    Foreign Minister Khemaies Jhinaoui meets the EU ambassador in Tunis, Laura Baeza), gold tags by
+    hand; a gold entity found exactly does not stop the search for the next ones, and a missed
+    place (تونس, Tunis) right before a predicted place shares no token with it: missed, no boundary."""
+    lines = (REAL_DIR / "JA-localNews-3620-20160213.txt").read_text(encoding="utf-8").splitlines()
+    headline = lines[0].split()
+    clause = lines[2][:lines[2].index(" مناسبة")].replace("،", " ،").split()
+    assert clause[5:8] + clause[12:20] == ["الشؤون", "الخارجية", "خميس", "بسفيرة", "الاتحاد", "الاوروبي", "في",
+                                           "تونس", "لاورا", "باييزا", "،"]
+    gold_tags = [["O"] * 3 + ["B-ORG", "I-ORG", "O", "B-PERS"] + ["O"] * 6,
+                 ["O"] * 7 + ["B-PERS", "I-PERS"] + ["O"] * 4 + ["B-ORG", "I-ORG", "O", "B-LOC", "B-PERS", "I-PERS", "O"]]
+    pred = [gold_tags[0],
+            ["O"] * 5 + ["B-ORG", "I-ORG", "B-PERS", "I-PERS"] + ["O"] * 4 + ["B-ORG", "O", "O", "O", "B-LOC", "I-LOC", "O"]]
+    sentences = [list(zip(headline, gold_tags[0], strict=True)), list(zip(clause, gold_tags[1], strict=True))]
+    errors = entity_errors(sentences, pred)
+    assert list(errors.columns) == ["sentence", "kind", "gold", "predicted"]
+    assert errors.values.tolist() == [
+        [1, "boundary", "الاتحاد الاوروبي ORG", "الاتحاد ORG"],
+        [1, "missed", "تونس LOC", ""],
+        [1, "label", "لاورا باييزا PERS", "لاورا باييزا LOC"],
+        [1, "false", "", "الشؤون الخارجية ORG"],                 # the ministry of foreign affairs, a title here
+    ]

@@ -796,3 +796,34 @@ def test_annotate_gives_the_same_spans_in_every_process():
     outs = {subprocess.run([sys.executable, "-c", code, str(ROOT / "tools")], capture_output=True, text=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout for seed in ("1", "2")}
     assert len(outs) == 1, outs
+
+
+def test_the_model_card_gives_megabytes_of_a_million_bytes_and_is_utf8_under_the_c_locale(tmp_path):
+    """write_card: a model file of 1,050,001 bytes is 1.1 MB (10**6 bytes each, one decimal); the
+    card (→, …, ≥ in its text) is the same UTF-8 file when written under the ASCII C locale."""
+    import pickle
+    import subprocess
+    import sys
+
+    from helpers.annotating.learned import train_model
+    from helpers.annotating.learned.__main__ import dev_scores, write_card
+
+    # سيرغي لافروف في باكو (Sergei Lavrov in Baku), as in the card's test of tests/test_annotating_mutants.py
+    sents = [[("قال", "O"), ("سيرغي", "B-PERS"), ("لافروف", "I-PERS"), ("في", "O"), ("باكو", "B-LOC")]] * 2
+    tiny = tmp_path / "tiny.crfsuite"
+    train_model(sents, tiny, params={"max_iterations": 5})
+    model = tmp_path / "big.crfsuite"  # the model, padded to a size whose MB lies just above 1.05
+    model.write_bytes(tiny.read_bytes().ljust(1_050_001, b"\0"))
+    args = (dev_scores(sents, tiny), dev_scores(sents, tiny, ("LOC", "ORG", "PERS")), sents, sents, 3.0, model)
+    write_card(tmp_path / "here.md", *args)
+    here = (tmp_path / "here.md").read_bytes()
+    assert "\nSize: 1.1 MB. Loads offline" in here.decode("utf-8") and "PERS → PER" in here.decode("utf-8")
+    (tmp_path / "args.pkl").write_bytes(pickle.dumps(args))
+    code = ("import sys, pickle, pathlib; sys.path.insert(0, sys.argv[1]); "
+            "from helpers.annotating.learned.__main__ import write_card; d = pathlib.Path(sys.argv[2]); "
+            "write_card(d / 'c.md', *pickle.loads((d / 'args.pkl').read_bytes()))")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    run = subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], capture_output=True, text=True,
+                         env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "c.md").read_bytes() == here

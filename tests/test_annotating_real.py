@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -14,7 +17,8 @@ import pytest
 import helpers
 from helpers.annotating import REAL_DIR, check_spans, entity_scores, evaluate, load_gold
 from helpers.annotating.learned.__main__ import main as learned_main
-from helpers.annotating.learned.compare import entity_errors, real_errors_of, real_predictions, real_scores_of, real_table
+from helpers.annotating.learned.compare import (entity_errors, join_tokens, real_errors_of, real_predictions, real_scores_of,
+                                                real_table, spans_to_tags)
 
 ROOT = Path(__file__).resolve().parents[1]
 COLS = ["label", "n_gold", "n_pred", "found", "correct", "precision", "recall", "f1"]
@@ -257,3 +261,139 @@ def test_entity_errors_of_a_real_article_list_every_wrong_entity_after_an_exact_
         [1, "label", "لاورا باييزا PERS", "لاورا باييزا LOC"],
         [1, "false", "", "الشؤون الخارجية ORG"],                 # the ministry of foreign affairs, a title here
     ]
+
+
+# --- full run of 2026-12-04, survivors in learned/compare: real_*, spans_to_tags (wt-h3) ----------------
+
+KASSERINE, TUNIS, WEATHER = "JA-localNews-2701-20170313", "JA-localNews-4032-20160530", "JA-localNews-680-20170203"
+#: Gold by hand (the guidelines of data/annotations/real) of two Jawhara FM articles outside the 16:
+#: (doc_id, start, end, label, canonical). Kasserine (a car burnt near Sbeitla, reported by the station's
+#: correspondent) is written without canonical names (empty: the text names the entity); Tunis (the
+#: funeral of the journalist Najiba Hamrouni in El Battan, a tribute at the union's seat, avenue of the
+#: United States, Belvédère, Tunis) with them. The street with its head is the place (a named facility).
+HAND_GOLD = [
+    (KASSERINE, 0, 7, "LOC", ""), (KASSERINE, 38, 51, "ORG", ""), (KASSERINE, 53, 60, "LOC", ""),
+    (KASSERINE, 93, 99, "LOC", ""),
+    (TUNIS, 14, 28, "PER", "نجيبة الحمروني"), (TUNIS, 56, 62, "LOC", "البطان"),
+    (TUNIS, 70, 104, "ORG", "النقابة الوطنية للصحفيين التونسيين"), (TUNIS, 122, 136, "PER", "نجيبة الحمروني"),
+    (TUNIS, 179, 185, "LOC", "البطان"), (TUNIS, 195, 200, "LOC", "منوبة"),
+    (TUNIS, 229, 243, "ORG", "النقابة الوطنية للصحفيين التونسيين"), (TUNIS, 245, 266, "LOC", "شارع الولايات المتحدة"),
+    (TUNIS, 267, 275, "LOC", "البلفدير"), (TUNIS, 276, 280, "LOC", "تونس"),
+]
+
+
+@pytest.fixture(scope="module")
+def hand_folders(tmp_path_factory) -> dict[str, Path]:
+    """Folders of articles (copied from the corpus archive) and their hand gold: ``kasserine``
+    alone, ``both`` (Kasserine and Tunis), ``weather`` (a forecast, no name: an empty gold file)."""
+    with tarfile.open(ROOT / "data" / "corpora" / "jawharafm.tar.xz") as tar:
+        raw = {d: tar.extractfile(f"jawharafm/{d}.txt").read() for d in (KASSERINE, TUNIS, WEATHER)}
+    folders = {}
+    for name, docs in {"kasserine": [KASSERINE], "both": [KASSERINE, TUNIS], "weather": [WEATHER]}.items():
+        folder = folders[name] = tmp_path_factory.mktemp(name)
+        for d in docs:
+            (folder / f"{d}.txt").write_bytes(raw[d])
+            text = raw[d].decode("utf-8")
+            lines = [json.dumps({"doc_id": doc, "start": s, "end": e, "label": lab, "text": text[s:e], "canonical": c},
+                                ensure_ascii=False) for doc, s, e, lab, c in HAND_GOLD if doc == d]
+            (folder / f"{d}.jsonl").write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    return folders
+
+
+def test_real_predictions_read_the_folder_given_and_keep_the_annotate_columns(hand_folders):
+    """On another folder (one article: Kasserine), the model's PER/LOC/ORG spans, doc_id last, a
+    fresh 0…n-1 index and no leftover index column; and that folder's gold, not the 16 articles'."""
+    pred, gold = real_predictions("model", hand_folders["kasserine"])
+    assert list(pred.columns) == ["start", "end", "label", "text", "canonical", "source", "speaker", "value",
+                                  "unit", "doc_id"]
+    assert pred.index.tolist() == [0, 1]
+    # "اف ام بالقصرين": the station's name cut (الجوهرة left out) and the town after ب (in) glued to it
+    assert pred[["doc_id", "start", "end", "label", "text"]].values.tolist() == [
+        [KASSERINE, 46, 60, "ORG", "اف ام بالقصرين"], [KASSERINE, 93, 99, "LOC", "سبيطلة"]]
+    assert gold[["doc_id", "start", "end", "label", "text", "canonical"]].values.tolist() == [
+        [KASSERINE, 0, 7, "LOC", "القصرين", ""], [KASSERINE, 38, 51, "ORG", "الجوهرة اف ام", ""],
+        [KASSERINE, 53, 60, "LOC", "القصرين", ""], [KASSERINE, 93, 99, "LOC", "سبيطلة", ""]]
+
+
+def test_real_scores_of_another_folder_have_every_entity_label_even_one_absent(hand_folders):
+    """The model on Kasserine, counted by hand: القصرين (Kasserine, 2 mentions) missed, سبيطلة
+    (Sbeitla) found, the station's name cut; no person on either side, yet a PER row at both levels
+    (NaN scores), the eight rows indexed 0…7."""
+    nan = float("nan")
+    expected = pd.DataFrame(
+        [["PER", "entity", 0, 0, 0, 0, nan, nan, nan], ["LOC", "entity", 2, 1, 1, 1, 1.0, 0.5, 0.6667],
+         ["ORG", "entity", 1, 1, 0, 0, 0.0, 0.0, 0.0], ["ALL", "entity", 3, 2, 1, 1, 0.5, 0.3333, 0.4],
+         ["PER", "mention", 0, 0, 0, 0, nan, nan, nan], ["LOC", "mention", 3, 1, 1, 1, 1.0, 0.3333, 0.5],
+         ["ORG", "mention", 1, 1, 0, 0, 0.0, 0.0, 0.0], ["ALL", "mention", 4, 2, 1, 1, 0.5, 0.25, 0.3333]],
+        columns=["label", "level", "n_gold", "n_pred", "found", "correct", "precision", "recall", "f1"])
+    pd.testing.assert_frame_equal(real_scores_of("model", hand_folders["kasserine"]), expected, check_dtype=False)
+
+
+def test_the_real_table_of_another_folder(hand_folders):
+    """The Markdown table on Kasserine, header and rule line included: the rules find nothing there
+    (precision NaN), the model and the combination the same two spans."""
+    assert real_table(hand_folders["kasserine"]).splitlines() == [
+        "| recognizer | PER P / R | LOC P / R | ORG P / R | entities ALL P / R / F1 | mentions ALL P / R / F1 |",
+        "|---|---|---|---|---|---|",
+        "| rules | nan / nan | nan / 0.000 | nan / 0.000 | nan / 0.000 / nan | nan / 0.000 / nan |",
+        "| model | nan / nan | 1.000 / 0.500 | 0.000 / 0.000 | 0.500 / 0.333 / 0.400 | 0.500 / 0.250 / 0.333 |",
+        "| combined | nan / nan | 1.000 / 0.500 | 0.000 / 0.000 | 0.500 / 0.333 / 0.400 | 0.500 / 0.250 / 0.333 |",
+    ]
+
+
+def test_real_errors_of_two_hand_annotated_articles_row_by_row(hand_folders):
+    """The model on Kasserine and Tunis, every row by hand. A span touching a mention without sharing
+    a character (the model's "-البلفدير" right after the street's name, no space between) is not
+    near it; an empty gold canonical name falls back to the text (القصرين and سبيطلة stay two places);
+    a span overlapping two of the other side lists both."""
+    errors = real_errors_of("model", hand_folders["both"])
+    assert list(errors.columns) == ["doc_id", "side", "kind", "label", "canonical", "mentions", "other"]
+    street = "شارع الولايات المتحدة"
+    assert errors.values.tolist() == [
+        [KASSERINE, "gold", "label", "LOC", "", "القصرين | القصرين", "اف ام بالقصرين ORG"],
+        [KASSERINE, "gold", "boundary", "ORG", "", "الجوهرة اف ام", "اف ام بالقصرين ORG"],
+        [TUNIS, "gold", "missed", "PER", "نجيبة الحمروني", "نجيبة الحمروني | نجيبة الحمروني", ""],
+        [TUNIS, "gold", "missed", "ORG", "النقابة الوطنية للصحفيين التونسيين",
+         "النقابة الوطنية للصحفيين التونسيين | نقابة الصحفيين", ""],
+        [TUNIS, "gold", "boundary", "LOC", street, street, "الولايات المتحدة LOC"],
+        [TUNIS, "gold", "label", "LOC", "البلفدير", "البلفدير", "-البلفدير PER"],
+        [KASSERINE, "pred", "boundary", "ORG", "اف ام بالقصرين", "اف ام بالقصرين", "الجوهرة اف ام ORG | القصرين LOC"],
+        [TUNIS, "pred", "boundary", "LOC", "الولايات المتحدة", "الولايات المتحدة", f"{street} LOC"],
+        [TUNIS, "pred", "label", "PER", "-البلفدير", "-البلفدير", "البلفدير LOC"],
+    ]
+
+
+def test_real_errors_when_one_side_is_empty_or_nothing_is_wrong(hand_folders):
+    """The rules find nothing in Kasserine: every gold entity missed, القصرين and سبيطلة apart though
+    their canonical names are empty. A weather forecast with no name, none found: no error, and the
+    frame still has its seven columns."""
+    assert real_errors_of("rules", hand_folders["kasserine"]).values.tolist() == [
+        [KASSERINE, "gold", "missed", "LOC", "", "القصرين | القصرين", ""],
+        [KASSERINE, "gold", "missed", "ORG", "", "الجوهرة اف ام", ""],
+        [KASSERINE, "gold", "missed", "LOC", "", "سبيطلة", ""],
+    ]
+    none = real_errors_of("model", hand_folders["weather"])
+    assert none.empty and list(none.columns) == ["doc_id", "side", "kind", "label", "canonical", "mentions", "other"]
+
+
+def test_real_predictions_read_utf8_under_the_c_locale(hand_folders):
+    """Where the locale is not UTF-8 (an ASCII C locale, Windows' cp1252) the articles are read as
+    UTF-8 all the same (run in a process with the ASCII C locale)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from helpers.annotating.learned.compare import real_predictions; "
+            "pred, gold = real_predictions('model', sys.argv[2]); print(ascii(pred.text.tolist()))")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    run = subprocess.run([sys.executable, "-c", code, str(ROOT), str(hand_folders["kasserine"])],
+                         capture_output=True, text=True, env=env)
+    assert (run.returncode, run.stdout) == (0, ascii(["اف ام بالقصرين", "سبيطلة"]) + "\n"), run.stderr[-2000:]
+
+
+def test_spans_to_tags_a_space_at_a_spans_edge_does_not_tag_the_next_word():
+    """A token is inside a span only if they share a character: a span taking the space after البطان
+    (El Battan) or before منوبة (Manouba) tags that word alone, not من (of) or ولاية (governorate)
+    beside it. Words of JA-localNews-4032-20160530: "in the area of El Battan of Manouba governorate"."""
+    tokens = ["بمنطقة", "البطان", "من", "ولاية", "منوبة"]
+    text, offsets = join_tokens(tokens)
+    spans = pd.DataFrame({"start": [7, 22], "end": [14, 28], "label": ["LOC", "LOC"]})
+    assert [text[s:e] for s, e in zip(spans.start, spans.end)] == ["البطان ", " منوبة"]
+    assert spans_to_tags(spans, offsets) == ["O", "B-LOC", "O", "O", "B-LOC"]

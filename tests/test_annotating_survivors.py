@@ -771,3 +771,19 @@ def test_a_role_word_without_letters_adds_no_stem_to_the_role():
     doc.run()
     assert dict(doc.titles) == {"خميس الجهيناوي": {"وزير", "شؤون", "خارج"}, "ديدييه رايندرز": {"نظيره", "بلجيك"}}
     assert resolve_role(doc, ["الوزير", "ـ"]) == resolve_role(doc, ["الوزير"]) == "خميس الجهيناوي"
+
+
+@pytest.mark.parametrize("source, sentence, dates", [
+    # "the Kairouan youth team moved today to the city of Radès"
+    ("JA-sport-41-20170123", "تحول فريق الشبيبة القيروانية اليوم إلى مدينة رادس", [(29, 34, "اليوم")]),
+    # "the citizen Salma Mani today accused the Tunisian authorities of negligence"
+    ("JA-localNews-460-20170131", "اتهمت المواطنة سلمى ماني اليوم السلطات التونسية بالتخاذل", [(25, 30, "اليوم")]),
+    # "on the occasion of World Hepatitis Day": a day, not today
+    ("JA-diverse-144-20160720", "بمناسبة اليوم العالمي لالتهاب الكبد", []),
+    # "I still love you as on the first day"
+    ("JA-diverse-116-20170220", "لا أزال أحبك مثل اليوم الأول", []),
+])
+def test_today_before_ila_or_a_noun_is_a_date_before_an_adjective_of_the_day_is_not(source, sentence, dates):
+    """اليوم ("today") followed by إلى (to) or by the sentence's subject or object is a DATE; followed
+    by an ordinal or a nisba adjective it is "the … day". Sentences of Jawhara FM's ``source``."""
+    assert [(s, e, t) for s, e, lab, t in _spans(annotate(sentence)) if lab == "DATE"] == dates

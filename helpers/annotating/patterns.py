@@ -90,6 +90,8 @@ COMPOUND_NOUNS = frozenset(word_list("compound_nouns"))
 DATE_MODIFIERS = frozenset(word_list("date_modifiers"))
 RELATIVE_DATE_NOUNS = frozenset(word_list("relative_date_nouns"))
 RELATIVE_DATE_WORDS = frozenset(word_list("relative_date_words"))
+#: Words after ``اليوم`` that make it "the day …" (``اليوم الأول``), not "today" (besides ال…ي adjectives).
+DAY_MODIFIERS = frozenset(word_list("day_modifiers"))
 #: Words that never start or continue a name (on top of the stopword lists).
 NOT_NAME = frozenset(word_list("not_name"))
 #: Words before a short body that make it part of a title (``وزير الخارجية الإسرائيلي``).

@@ -11,8 +11,6 @@ from .quantities import approx_before, quantity_follows
 from .scanner import strip_clitic
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
     from .annotator import Entry
     from .doc import Doc
 
@@ -130,25 +128,24 @@ def _weekday(doc: Doc, start: int, end: int) -> None:
     doc.add(start, end, "DATE", None, "pattern:weekday")
 
 
-def _describes_the_day(word: str, weekdays: Collection[str]) -> bool:
+def _describes_the_day(word: str) -> bool:
     """Whether ``word`` (normalized) after ``اليوم`` makes it "the day …" rather than "today".
 
     An adjective of ``يوم`` agrees with it (masculine, singular): a listed ordinal or the like, or
     a nisba adjective in ال…ي; a weekday, ``إلى`` or a noun (the subject or object after "today")
     leaves "today".
 
-    >>> [_describes_the_day(w, {"الاحد"}) for w in ("الاول", "العالمي", "الاحد", "الى", "الدفعة")]
-    [True, True, False, False, False]
+    >>> [_describes_the_day(w) for w in ("الاول", "العالمي", "الجوي", "الاحد", "الي", "التي", "الدفعة")]
+    [True, True, True, False, False, False, False]
     """
-    return word in DAY_MODIFIERS or (
-        len(word) > 4 and word.startswith("ال") and word.endswith("ي") and word not in weekdays)
+    return word in DAY_MODIFIERS or (len(word) > 4 and word.startswith("ال") and word.endswith("ي"))
 
 
 def _relative(doc: Doc, start: int, end: int, entry: Entry) -> None:
     """``اليوم``, ``أمس`` …, or ``العام`` / ``الشهر`` … with a modifier (``الشهر الماضي``)."""
     i = doc.next_tok(end)
     if entry.key in RELATIVE_DATE_WORDS:
-        if entry.key == "اليوم" and i is not None and _describes_the_day(doc.tokens[i][2], doc.ann.weekdays):
+        if entry.key == "اليوم" and i is not None and _describes_the_day(doc.tokens[i][2]):
             return  # 'اليوم الأول من المعرض' is a day, not 'today'
         doc.add(start, end, "DATE", None, "pattern:relative")
     elif i is not None and doc.tokens[i][2] in DATE_MODIFIERS:

@@ -320,3 +320,137 @@ def test_the_loaded_corpus_is_the_text_the_offsets_index():
         for doc_id, text in zip(df["doc_id"], df["text"]):
             _, spans = _load(kind, doc_id)
             assert all(text[s["start"]:s["end"]] == s["text"] for s in spans), doc_id
+
+
+# --- full run of 2026-12-04, survivors in evaluation: load_gold, compare_spans, evaluate, entity_scores (wt-h5) ---
+#
+# On JA-localNews-3041-20170318 of data/annotations/real (Jawhara FM): "يوسف الشاهد في زيارة لسوق الجملة
+# ببئر القصعة" ("Youssef Chahed visits the wholesale market in Bir El Kassaa"), then "أدى رئيس الحكومة
+# يوسف الشاهد، ..." ("the head of government Youssef Chahed paid ..."). Its gold: PER [0:11] and [63:74]
+# يوسف الشاهد, LOC [34:44] and [114:124] بئر القصعة.
+
+REAL = ANN / "real"
+CHAHED = "JA-localNews-3041-20170318"
+# what a recognizer might say: the name in the title, only the surname الشاهد in the body, the proclitic
+# ب ("in") of ببئر alone as a place (it ends where the gold place begins), the place in the body
+CHAHED_PRED = [(0, 11, "PER", "يوسف الشاهد"), (33, 34, "LOC", "ب"), (68, 74, "PER", "الشاهد"),
+               (114, 124, "LOC", "بئر القصعة")]
+
+
+def _chahed_gold():
+    """The real gold of the article, without doc_id (one text), its index as load_gold left it (82..85)."""
+    from helpers.annotating import load_gold
+
+    gold = load_gold(REAL)
+    gold = gold[gold.doc_id == CHAHED].drop(columns="doc_id")
+    text = (REAL / f"{CHAHED}.txt").read_text(encoding="utf-8")
+    assert [text[s:e] for s, e in zip(gold.start, gold.end)] == ["يوسف الشاهد", "بئر القصعة"] * 2
+    assert [text[s:e] for s, e, _, _ in CHAHED_PRED] == [t for _, _, _, t in CHAHED_PRED]
+    return gold
+
+
+def _spans(rows, cols=("start", "end", "label", "text")):
+    import pandas as pd
+
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+def test_compare_spans_of_one_text_numbers_rows_from_0_gives_doc_id_empty_and_touching_is_no_overlap():
+    """Frames without doc_id are one text (doc_id ""); the rows are numbered 0..7 whatever the inputs'
+    index; a span ending where the other begins (ب + بئر) shares no character, so it is no overlap."""
+    from helpers.annotating import compare_spans
+
+    gold = _chahed_gold()
+    assert gold.index.tolist() == [82, 83, 84, 85]
+    cmp = compare_spans(_spans(CHAHED_PRED), gold, match="overlap")
+    assert cmp.index.tolist() == list(range(8))
+    assert list(cmp.columns) == ["side", "doc_id", "start", "end", "label", "text", "canonical", "source",
+                                 "speaker", "value", "unit", "matched"]
+    n = None
+    assert cmp.astype(object).where(cmp.notna(), None).values.tolist() == [
+        ["pred", "", 0, 11, "PER", "يوسف الشاهد", n, n, n, n, n, True],
+        ["pred", "", 33, 34, "LOC", "ب", n, n, n, n, n, False],
+        ["pred", "", 68, 74, "PER", "الشاهد", n, n, n, n, n, True],
+        ["pred", "", 114, 124, "LOC", "بئر القصعة", n, n, n, n, n, True],
+        ["gold", "", 0, 11, "PER", "يوسف الشاهد", "يوسف الشاهد", "gold", n, n, n, True],
+        ["gold", "", 34, 44, "LOC", "بئر القصعة", "بئر القصعة", "gold", n, n, n, False],
+        ["gold", "", 63, 74, "PER", "يوسف الشاهد", "يوسف الشاهد", "gold", n, n, n, True],
+        ["gold", "", 114, 124, "LOC", "بئر القصعة", "بئر القصعة", "gold", n, n, n, True],
+    ]
+    exact = compare_spans(_spans(CHAHED_PRED), gold)
+    assert exact.index.tolist() == list(range(8))
+    assert exact.matched.tolist() == [True, False, False, True, True, False, False, True]
+
+
+def test_evaluate_groups_spans_without_canonical_names_into_entities_by_their_text():
+    """Without canonical names, the two mentions of يوسف الشاهد are one entity (by their text), not two;
+    the touching ب finds nothing even by overlap. Counts worked out by hand."""
+    from helpers.annotating import evaluate
+
+    gold = _chahed_gold()[["start", "end", "label", "text"]]
+    ev = evaluate(_spans(CHAHED_PRED), gold)
+    # label, level, match, n_gold, n_pred, found, correct, precision, recall, f1
+    assert ev.values.tolist() == [
+        ["PER", "mention", "exact", 2, 2, 1, 1, 0.5, 0.5, 0.5],
+        ["LOC", "mention", "exact", 2, 2, 1, 1, 0.5, 0.5, 0.5],
+        ["ALL", "mention", "exact", 4, 4, 2, 2, 0.5, 0.5, 0.5],
+        ["PER", "entity", "exact", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["LOC", "entity", "exact", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["ALL", "entity", "exact", 2, 4, 2, 2, 0.5, 1.0, 0.6667],
+        ["PER", "mention", "overlap", 2, 2, 2, 2, 1.0, 1.0, 1.0],
+        ["LOC", "mention", "overlap", 2, 2, 1, 1, 0.5, 0.5, 0.5],
+        ["ALL", "mention", "overlap", 4, 4, 3, 3, 0.75, 0.75, 0.75],
+        ["PER", "entity", "overlap", 1, 2, 1, 2, 1.0, 1.0, 1.0],
+        ["LOC", "entity", "overlap", 1, 2, 1, 1, 0.5, 1.0, 0.6667],
+        ["ALL", "entity", "overlap", 2, 4, 2, 3, 0.75, 1.0, 0.8571],
+    ]
+
+
+def test_entity_scores_names_an_entity_by_its_text_where_canonical_is_missing_and_by_offsets_without_any_name():
+    """A prediction with no canonical name (NaN) for يوسف الشاهد groups his two mentions by their text;
+    spans with neither a canonical nor a text column are each an entity of their own offsets."""
+    import pandas as pd
+
+    from helpers.annotating import entity_scores
+
+    gold = _chahed_gold()
+    pred = pd.DataFrame([{"start": 0, "end": 11, "label": "PER", "text": "يوسف الشاهد"},
+                         {"start": 63, "end": 74, "label": "PER", "text": "يوسف الشاهد"},
+                         {"start": 114, "end": 124, "label": "LOC", "text": "بئر القصعة", "canonical": "بئر القصعة"}])
+    assert pred.canonical.isna().tolist() == [True, True, False]
+    nan = "nan"
+
+    def rows(df):
+        return [[v if v == v else nan for v in row] for row in df.values.tolist()]
+
+    assert rows(entity_scores(pred, gold)) == [
+        ["PER", 1, 1, 1, 1, 1.0, 1.0, 1.0], ["LOC", 1, 1, 1, 1, 1.0, 1.0, 1.0],
+        ["ORG", 0, 0, 0, 0, nan, nan, nan], ["ALL", 2, 2, 2, 2, 1.0, 1.0, 1.0]]
+    bare = entity_scores(_spans([r[:3] for r in CHAHED_PRED], ("start", "end", "label")),
+                         gold[["start", "end", "label"]])
+    assert list(bare.columns) == ["label", "n_gold", "n_pred", "found", "correct", "precision", "recall", "f1"]
+    assert rows(bare) == [
+        ["PER", 2, 2, 1, 1, 0.5, 0.5, 0.5], ["LOC", 2, 2, 1, 1, 0.5, 0.5, 0.5],
+        ["ORG", 0, 0, 0, 0, nan, nan, nan], ["ALL", 4, 4, 2, 2, 0.5, 0.5, 0.5]]
+
+
+def test_load_gold_keeps_the_unit_of_quantities_and_reads_a_folder_of_empty_files(tmp_path):
+    """The seed gold's QUANTITY spans keep their unit ("year", "%", "USD", a counted noun; none after
+    أكثر من 40 "more than 40"); a folder whose only article has no span yet gives an empty frame with
+    every column."""
+    from helpers.annotating import load_gold
+
+    gold = load_gold()
+    q = gold[gold.label == "QUANTITY"]
+    assert q[["doc_id", "start", "value", "unit"]].values.tolist() == [
+        ["anadolu_saar_baku", 1269, 30, "year"], ["anadolu_saar_baku", 1484, 3, "year"],
+        ["anadolu_saar_baku", 1574, 50, "%"], ["anadolu_saar_baku", 1614, 360000000, "USD"],
+        ["anadolu_saar_baku", 1669, 20, "رحلة"], ["anadolu_saar_baku", 1704, 60000, "سائح"],
+        ["anadolu_saar_baku", 2099, 10, "%"], ["anadolu_saar_baku", 2298, 40, None],
+        ["saar_astana_baku", 633, 30, "ممثل"], ["saar_astana_baku", 2784, 40, "رجل أعمال"],
+        ["saar_astana_baku", 3199, 40, None]]
+    (tmp_path / f"{CHAHED}.jsonl").write_text("\n", encoding="utf-8")
+    empty = load_gold(tmp_path)
+    assert list(empty.columns) == ["doc_id", "start", "end", "label", "text", "canonical", "source", "speaker",
+                                   "value", "unit"]
+    assert len(empty) == 0

@@ -397,3 +397,54 @@ def test_spans_to_tags_a_space_at_a_spans_edge_does_not_tag_the_next_word():
     spans = pd.DataFrame({"start": [7, 22], "end": [14, 28], "label": ["LOC", "LOC"]})
     assert [text[s:e] for s, e in zip(spans.start, spans.end)] == ["البطان ", " منوبة"]
     assert spans_to_tags(spans, offsets) == ["O", "B-LOC", "O", "O", "B-LOC"]
+
+
+# --- full run of 2026-12-04, survivors in learned/scoring (wt-h6) ------------------------------------
+
+#: Two sentences of JA-culture-1-20170120 (Jawhara FM, on the film «غدوة حيّ»), tagged by hand: "and the
+#: Tunisian director Lotfi Achour says" and "in the only cinema hall in Sousse".
+FILM = [[("و", "O"), ("يقول", "O"), ("المخرج", "O"), ("التونسي", "O"), ("لطفي", "B-PERS"), ("عاشور", "I-PERS")],
+        [("بقاعة", "O"), ("السينما", "O"), ("الوحيدة", "O"), ("في", "O"), ("سوسة", "B-LOC")]]
+FILM_TEXT = Path("/tmp/jfm/jawharafm/JA-culture-1-20170120.txt")
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """Small models trained on FILM: "lean" (L1 of 0.2: crfsuite keeps 84 attributes, neither BOS nor
+    EOS among them), "plain" (the project's parameters, 5 rounds) and "all_o" (every tag O: one label)."""
+    from helpers.annotating.learned.model import train_model
+
+    folder = tmp_path_factory.mktemp("tiny")
+    out = {"lean": folder / "lean.crfsuite", "plain": folder / "plain.crfsuite", "all_o": folder / "all_o.crfsuite"}
+    train_model(FILM, out["lean"], params={"c1": 0.2, "max_iterations": 20})
+    train_model(FILM, out["plain"], params={"max_iterations": 5})
+    train_model([[(t, "O") for t, _ in s] for s in FILM], out["all_o"], params={"max_iterations": 5})
+    return out
+
+
+def _opened(path: Path):
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def test_a_model_without_bos_and_eos_is_scored_as_crfsuite_scores_it(tiny_models):
+    """A model whose L1 dropped the BOS and EOS attributes: the scorer adds nothing at a sentence's
+    edges, as crfsuite does: on every line of the film article, the same tags and the same marginals
+    of every tag at every token, bit for bit, as crfsuite given the features."""
+    from helpers.annotating.learned.features import sentence_features
+    from helpers.annotating.learned.scoring import Scorer, model_weights
+    from helpers.cleaning import word_tokens
+
+    tagger = _opened(tiny_models["lean"])
+    labels, rows, _, _ = model_weights(tiny_models["lean"], tagger)
+    assert (len(labels), len(rows), "BOS" in rows, "EOS" in rows) == (4, 84, False, False)
+    scorer = Scorer(tiny_models["lean"], tagger)
+    lines = [word_tokens(line) for line in FILM_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) >= 5
+    for tokens, tags in zip(lines, scorer.tagged(lines)):
+        mine = [[scorer.tagger.marginal(y, t) for y in labels] for t in range(len(tokens))]
+        assert tags == tagger.tag(sentence_features(tokens))
+        assert mine == [[tagger.marginal(y, t) for y in labels] for t in range(len(tokens))]

@@ -448,3 +448,73 @@ def test_a_model_without_bos_and_eos_is_scored_as_crfsuite_scores_it(tiny_models
         mine = [[scorer.tagger.marginal(y, t) for y in labels] for t in range(len(tokens))]
         assert tags == tagger.tag(sentence_features(tokens))
         assert mine == [[tagger.marginal(y, t) for y in labels] for t in range(len(tokens))]
+
+
+def test_a_one_label_model_has_empty_sections_and_no_weights(tiny_models):
+    """A model trained on sentences without any entity has one label, O, and no feature at all:
+    crfsuite's dump has empty ATTRIBUTES, TRANSITIONS and STATE_FEATURES sections, read as no line
+    (not as one empty line, nor as the next section's lines), and its weights are all zero."""
+    import numpy as np
+
+    from helpers.annotating.learned.model import known_attributes
+    from helpers.annotating.learned.scoring import dump_section, model_weights
+
+    tagger = _opened(tiny_models["all_o"])
+    assert [dump_section(tagger, name) for name in ("LABELS", "ATTRIBUTES", "TRANSITIONS", "STATE_FEATURES")] == [
+        ["      0: O"], [], [], []]
+    labels, rows, state, trans = model_weights(tiny_models["all_o"], tagger)
+    assert (labels, rows, state.tolist(), trans.tolist()) == (["O"], {}, [[0.0]], [[0.0]])
+    assert known_attributes(tagger) == frozenset()
+
+
+def test_model_weights_keep_attributes_that_hold_a_colon_or_read_like_a_header(tmp_path):
+    """Attributes are any strings: "قال: نعم" (he said: yes) keeps its own ": " (the dump's line is
+    cut at the first one, after the index), and "ATTRIBUTES = {" is not taken for the section's
+    header. Weights as crfsuite's dump prints them (6 decimals)."""
+    import numpy as np
+    import pycrfsuite
+
+    from helpers.annotating.learned.scoring import dump_section, model_weights
+
+    path = tmp_path / "odd.crfsuite"
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([{"قال: نعم": 1.0}, {"ATTRIBUTES = {": 1.0}], ["O", "B-LOC"])
+    trainer.train(str(path))
+    tagger = _opened(path)
+    assert dump_section(tagger, "ATTRIBUTES") == ["      0: قال: نعم", "      1: ATTRIBUTES = {"]
+    labels, rows, state, trans = model_weights(path, tagger)
+    assert (labels, rows) == (["O", "B-LOC"], {"قال: نعم": 1, "ATTRIBUTES = {": 2})
+    assert np.round(state, 6).tolist() == [[0.0, 0.0], [0.202241, 0.0], [0.0, 0.202241]]
+    assert np.round(trans, 6).tolist() == [[0.0, 0.313554], [0.0, 0.0]]
+
+
+def test_dump_section_reads_a_model_whose_attributes_are_not_utf8(tmp_path):
+    """A model trained elsewhere on byte strings in Windows-1256 (the legacy Arabic code page): its
+    dump is not UTF-8, and those bytes are read as U+FFFD instead of failing; the UTF-8 name باكو
+    (Baku) is read as it is."""
+    import pycrfsuite
+
+    from helpers.annotating.learned.model import known_attributes
+    from helpers.annotating.learned.scoring import dump_section
+
+    path = tmp_path / "cp1256.crfsuite"
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([{b"w=" + "قال".encode("cp1256"): 1.0}, {"w=باكو": 1.0}], ["O", "B-LOC"])
+    trainer.train(str(path))
+    tagger = _opened(path)
+    assert dump_section(tagger, "ATTRIBUTES") == ["      0: w=\ufffd\ufffd\ufffd", "      1: w=باكو"]
+    assert known_attributes(tagger) == {"w=\ufffd\ufffd\ufffd", "w=باكو"}
+
+
+def test_model_weights_read_the_arabic_attributes_under_the_c_locale():
+    """Where the locale is not UTF-8 (an ASCII C locale) the dump is read as UTF-8 all the same: the
+    shipped model's 42,830 attributes keep their Arabic names, p2=اع (first two letters اع) and
+    stem=كرئيس (stem "as president") among them (run in a process with the ASCII C locale)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from helpers.annotating.learned.model import MODEL_PATH, load_model; "
+            "from helpers.annotating.learned.scoring import model_weights; "
+            "rows = model_weights(MODEL_PATH, load_model())[1]; "
+            f"print([k in rows for k in {ascii(('p2=اع', 'stem=كرئيس', 'bias'))}], len(rows))")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    run = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env)
+    assert (run.returncode, run.stdout) == (0, "[True, True, True] 42830\n"), run.stderr[-2000:]

@@ -518,3 +518,48 @@ def test_model_weights_read_the_arabic_attributes_under_the_c_locale():
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
     run = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env)
     assert (run.returncode, run.stdout) == (0, "[True, True, True] 42830\n"), run.stderr[-2000:]
+
+
+def test_model_weights_refuse_a_damaged_file_or_the_tagger_of_another_model(tiny_models, tmp_path):
+    """A model file whose first bytes were overwritten is no crfsuite CRF1d model; a tagger opened on
+    another model of the same four labels (the lean one: fewer attributes) does not match the file.
+    Both are refused, the message naming the file."""
+    import re
+
+    from helpers.annotating.learned.scoring import model_weights
+
+    damaged = tmp_path / "damaged.crfsuite"
+    damaged.write_bytes(b"\0" * 4 + tiny_models["plain"].read_bytes()[4:])
+    with pytest.raises(ValueError, match=f"^{re.escape(str(damaged))}: not a crfsuite CRF1d model$"):
+        model_weights(damaged, _opened(tiny_models["plain"]))
+    lean = _opened(tiny_models["lean"])
+    assert len(lean.labels()) == len(_opened(tiny_models["plain"]).labels()) == 4
+    with pytest.raises(ValueError, match=f"^{re.escape(str(tiny_models['plain']))}: the dump does not match the file$"):
+        model_weights(tiny_models["plain"], lean)
+
+
+def test_reading_and_scoring_a_model_leave_no_file_in_the_working_directory(tiny_models, tmp_path, monkeypatch):
+    """The dump of the model and the score model are written in temporary folders of their own: the
+    working directory is left as it was."""
+    from helpers.annotating.learned.scoring import Scorer
+
+    monkeypatch.chdir(tmp_path)
+    scorer = Scorer(tiny_models["plain"], _opened(tiny_models["plain"]))
+    assert scorer.tag([t for t, _ in FILM[1]]) == [g for _, g in FILM[1]]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_word_type_is_scored_once_however_often_it_comes(tiny_models):
+    """The scorer takes in each word type once: the film article's fourth line (75 tokens, و "and"
+    seven times) adds as many types as it has distinct tokens, and tagging it again adds none."""
+    from helpers.annotating.learned.features import sentence_features
+    from helpers.annotating.learned.scoring import Scorer
+    from helpers.cleaning import word_tokens
+
+    tagger = _opened(tiny_models["plain"])
+    scorer = Scorer(tiny_models["plain"], tagger)
+    tokens = word_tokens(FILM_TEXT.read_text(encoding="utf-8").splitlines()[3])
+    assert (len(tokens), tokens.count("و"), len(set(tokens))) == (75, 7, 63)
+    for _ in range(2):
+        assert scorer.tag(tokens) == tagger.tag(sentence_features(tokens))
+        assert (len(scorer.index), len(scorer.words)) == (63, 64)  # type 0: no token

@@ -454,8 +454,6 @@ def test_a_one_label_model_has_empty_sections_and_no_weights(tiny_models):
     """A model trained on sentences without any entity has one label, O, and no feature at all:
     crfsuite's dump has empty ATTRIBUTES, TRANSITIONS and STATE_FEATURES sections, read as no line
     (not as one empty line, nor as the next section's lines), and its weights are all zero."""
-    import numpy as np
-
     from helpers.annotating.learned.model import known_attributes
     from helpers.annotating.learned.scoring import dump_section, model_weights
 

@@ -117,7 +117,38 @@ timeout_constant = 15.0
 # same example of the public function again, thousands of times, and in the copy's module, where a
 # name the package's __init__ re-exports is missing (comparing's doctests failed the clean run).
 # The doctests of the public functions themselves are kept.
+# It also puts back, before and after each mutant's tests, every data file a mutant may have
+# written over: a mutant of the learned command line that ignores the path it is given writes
+# data/ner/clusters.tsv itself, and every mutant tested after it then fails on the broken table,
+# a false kill (2026-12-04: found when two survivors came out killed only in long runs).
 _CONFTEST = """# written by tools/mutation.py for one mutation run: drop the doctests of mutmut's copies
+import filecmp
+import shutil
+from pathlib import Path
+
+# mutmut runs the tests in <scratch>/mutants; <scratch>/data is the untouched copy of data/
+_HERE = Path(__file__).resolve().parent
+_PRISTINE = _HERE.parent / "data" if _HERE.name == "mutants" else None
+
+
+def _restore_data():
+    if _PRISTINE is None:
+        return
+    for src in _PRISTINE.rglob("*"):
+        dst = _HERE / "data" / src.relative_to(_PRISTINE)
+        if src.is_file() and not (dst.is_file() and filecmp.cmp(src, dst, shallow=False)):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+
+
+def pytest_sessionstart(session):
+    _restore_data()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _restore_data()
+
+
 def pytest_collection_modifyitems(config, items):
     copies = [item for item in items if "__mutmut_" in item.name]
     if copies:

@@ -454,3 +454,29 @@ def test_load_gold_keeps_the_unit_of_quantities_and_reads_a_folder_of_empty_file
     assert list(empty.columns) == ["doc_id", "start", "end", "label", "text", "canonical", "source", "speaker",
                                    "value", "unit"]
     assert len(empty) == 0
+
+
+def test_evaluate_attributes_counts_agreement_exactly_and_never_fails_on_mixed_values():
+    """Values agree within a millionth (of the value, or of 1 near zero), so 0 and 0.000001 do not;
+    a number and a text never agree and raise nothing; a canonical name written "None" in a gold
+    file is not a missing one; 2 of 3 is 0.6667. No span in common: no row, the five columns."""
+    import pandas as pd
+
+    from helpers.annotating import evaluate_attributes
+
+    def frame(rows):
+        return pd.DataFrame([dict(zip(("start", "end", "label", "canonical", "value"), r)) for r in rows])
+
+    gold = frame([(0, 4, "PER", "جدعون ساعر", None), (10, 14, "PER", "جدعون ساعر", None),
+                  (20, 24, "PER", "None", None), (30, 38, "QUANTITY", None, 0),
+                  (40, 48, "QUANTITY", None, 0), (50, 58, "QUANTITY", None, 1500000)])
+    pred = frame([(0, 4, "PER", "جدعون ساعر", None), (10, 14, "PER", "جِدعون ساعر", None),
+                  (20, 24, "PER", None, None), (30, 38, "QUANTITY", None, 0.000001),
+                  (40, 48, "QUANTITY", None, 0.0000015), (50, 58, "QUANTITY", None, "مليون ونصف")])
+    pred["unit"] = gold["unit"] = None
+    # as annotate gives them: an object column holding None (a str column would hold NaN)
+    pred["canonical"] = pd.Series(["جدعون ساعر", "جِدعون ساعر", None, None, None, None], dtype=object)
+    assert evaluate_attributes(pred, gold).values.tolist() == [
+        ["PER", "canonical", 3, 2, 0.6667], ["QUANTITY", "value", 3, 0, 0.0], ["QUANTITY", "unit", 3, 3, 1.0]]
+    none = evaluate_attributes(pred.assign(start=pred.start + 1), gold)
+    assert list(none.columns) == ["label", "attribute", "n", "agree", "accuracy"] and len(none) == 0

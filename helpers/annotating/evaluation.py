@@ -250,7 +250,7 @@ def evaluate_attributes(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         for attr in attrs[label]:
             agree = sum(same(a, b) for a, b in zip(sub[f"{attr}_gold"], sub[f"{attr}_pred"]))
             rows.append({"label": label, "attribute": attr, "n": len(sub), "agree": agree,
-                         "accuracy": round(agree / len(sub), 4) if len(sub) else float("nan")})
+                         "accuracy": round(agree / len(sub), 4)})  # sub is never empty: its label is in merged
     return pd.DataFrame(rows, columns=["label", "attribute", "n", "agree", "accuracy"])
 
 

@@ -121,7 +121,8 @@ timeout_constant = 15.0
 # written over: a mutant of the learned command line that ignores the path it is given writes
 # data/ner/clusters.tsv itself, and every mutant tested after it then fails on the broken table,
 # a false kill (2026-12-04: found when two survivors came out killed only in long runs).
-_CONFTEST = """# written by tools/mutation.py for one mutation run: drop the doctests of mutmut's copies
+_CONFTEST = """# written by tools/mutation.py for one mutation run: puts the data files back around each
+# mutant's tests and drops the doctests of mutmut's copies
 import filecmp
 import shutil
 from pathlib import Path

@@ -405,7 +405,12 @@ def test_spans_to_tags_a_space_at_a_spans_edge_does_not_tag_the_next_word():
 #: Tunisian director Lotfi Achour says" and "in the only cinema hall in Sousse".
 FILM = [[("و", "O"), ("يقول", "O"), ("المخرج", "O"), ("التونسي", "O"), ("لطفي", "B-PERS"), ("عاشور", "I-PERS")],
         [("بقاعة", "O"), ("السينما", "O"), ("الوحيدة", "O"), ("في", "O"), ("سوسة", "B-LOC")]]
-FILM_TEXT = Path("/tmp/jfm/jawharafm/JA-culture-1-20170120.txt")
+FILM_MEMBER = "jawharafm/JA-culture-1-20170120.txt"  # the article, in the project's Jawhara FM archive
+
+
+def _film_text() -> str:
+    with tarfile.open(ROOT / "data" / "corpora" / "jawharafm.tar.xz") as tar:
+        return tar.extractfile(FILM_MEMBER).read().decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -442,7 +447,7 @@ def test_a_model_without_bos_and_eos_is_scored_as_crfsuite_scores_it(tiny_models
     labels, rows, _, _ = model_weights(tiny_models["lean"], tagger)
     assert (len(labels), len(rows), "BOS" in rows, "EOS" in rows) == (4, 84, False, False)
     scorer = Scorer(tiny_models["lean"], tagger)
-    lines = [word_tokens(line) for line in FILM_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [word_tokens(line) for line in _film_text().splitlines() if line.strip()]
     assert len(lines) >= 5
     for tokens, tags in zip(lines, scorer.tagged(lines)):
         mine = [[scorer.tagger.marginal(y, t) for y in labels] for t in range(len(tokens))]
@@ -463,6 +468,29 @@ def test_a_one_label_model_has_empty_sections_and_no_weights(tiny_models):
     labels, rows, state, trans = model_weights(tiny_models["all_o"], tagger)
     assert (labels, rows, state.tolist(), trans.tolist()) == (["O"], {}, [[0.0]], [[0.0]])
     assert known_attributes(tagger) == frozenset()
+
+
+def test_a_model_of_one_tag_tags_every_token_with_it(tiny_models):
+    """A corpus without an entity trains a model of one tag, O, and no feature (training leaves
+    every weight at 0, and crfsuite keeps none of weight 0): there are no scores to add, no score
+    model to build (a clear error), and the recognizer tags every token of the film article O,
+    with a marginal of 1.0, and finds no entity in it."""
+    import numpy as np
+
+    from helpers.annotating.learned.model import model_entities, tag_sentences
+    from helpers.annotating.learned.scoring import Scorer, score_model
+    from helpers.cleaning import word_tokens
+
+    with pytest.raises(ValueError) as error:
+        score_model(["O"], np.zeros((1, 1)))
+    assert str(error.value) == "a score model needs two tags or more, not 1: a model of one tag has no scores to add"
+    text = _film_text()
+    lines = [word_tokens(line) for line in text.splitlines() if line.strip()]
+    assert tag_sentences([*lines, []], tiny_models["all_o"]) == [["O"] * len(t) for t in lines] + [[]]
+    scorer = Scorer(tiny_models["all_o"], _opened(tiny_models["all_o"]))
+    assert [(tags, scorer.tagger.marginal("O", len(t) - 1)) for t, tags in zip(lines[:2], scorer.tagged(lines[:2]))] == [
+        (["O"] * len(t), 1.0) for t in lines[:2]]
+    assert model_entities(text, tiny_models["all_o"]).empty
 
 
 def test_model_weights_keep_attributes_that_hold_a_colon_or_read_like_a_header(tmp_path):
@@ -556,7 +584,7 @@ def test_a_word_type_is_scored_once_however_often_it_comes(tiny_models):
 
     tagger = _opened(tiny_models["plain"])
     scorer = Scorer(tiny_models["plain"], tagger)
-    tokens = word_tokens(FILM_TEXT.read_text(encoding="utf-8").splitlines()[3])
+    tokens = word_tokens(_film_text().splitlines()[3])
     assert (len(tokens), tokens.count("و"), len(set(tokens))) == (75, 7, 63)
     for _ in range(2):
         assert scorer.tag(tokens) == tagger.tag(sentence_features(tokens))

@@ -109,6 +109,8 @@ def score_model(labels: Sequence[str], trans: np.ndarray) -> bytes:
     (['O', 'O'], ['O', 'B-LOC'])
     """
     n = len(labels)
+    if n < 2:  # one tag: its features' weights stay 0 in training, and crfsuite keeps none of weight 0
+        raise ValueError(f"a score model needs two tags or more, not {n}: a model of one tag has no scores to add")
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params({"c1": 0.0, "c2": 1.0, "max_iterations": 10, "feature.possible_states": True,
                         "feature.possible_transitions": True})
@@ -137,7 +139,9 @@ class Scorer:
 
     def __init__(self, path: str | os.PathLike, tagger: pycrfsuite.Tagger):
         self.labels, self.rows, self.state, trans = model_weights(path, tagger)
-        self._model = score_model(self.labels, trans)  # crfsuite reads it in place: keep it alive
+        # crfsuite reads the model in place: keep it alive; a model of one tag tags every token
+        # with it whatever it is given: its own file does it (and gives that tag's marginal, 1.0)
+        self._model = score_model(self.labels, trans) if len(self.labels) > 1 else Path(path).read_bytes()
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(self._model)
         self.keys = tuple(str(k) for k in range(len(self.labels)))
@@ -180,7 +184,8 @@ class Scorer:
             self.n_lent = np.concatenate([self.n_lent, np.zeros_like(self.n_lent)])
         k = max(len(own) for own, _ in pending)
         sums = np.zeros((m, len(self.labels)))
-        for weights in self.state[np.array([own + [0] * (k - len(own)) for own, _ in pending]).T]:
+        # (typed: when no type has a feature the model knows, the array is empty, not float)
+        for weights in self.state[np.array([own + [0] * (k - len(own)) for own, _ in pending], dtype=np.int64).T]:
             sums += weights
         self.own[end - m:end] = sums
         slots = [[[r for r in column if r] for column in zip(*lent)] if lent else [[]] * 4 for _, lent in pending]

@@ -66,6 +66,14 @@ def imported_stage(node: ast.ImportFrom, path: Path) -> str | None:
     return first if first in STAGES else None
 
 
+def machine_paths(module: ast.Module) -> list[str]:
+    """String constants (not docstrings) naming a folder of one machine: ``/tmp/…``, ``/home/…`` …"""
+    skip = docstring_nodes(module)
+    return [node.value for node in ast.walk(module) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in skip
+            and re.match(r"/(tmp|home|work|root|Users|mnt)/", node.value)]
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_files_classes_and_functions_are_small(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
@@ -98,6 +106,14 @@ def test_word_lists_live_in_data_files():
     assert sum(counts.values()) <= MAX_ARABIC_WORDS, {k: v for k, v in counts.items() if v}
 
 
+def test_no_code_or_test_reads_a_folder_of_this_machine():
+    """A fresh clone elsewhere has no /tmp/… of ours: helpers, tools and tests find their files
+    through the repository (``ROOT``, ``data/``) or pytest's ``tmp_path``."""
+    files = [*SOURCES, *sorted((ROOT / "tests").glob("*.py")), *sorted((ROOT / "tools").glob("*.py"))]
+    found = {str(p.relative_to(ROOT)): machine_paths(tree(p)) for p in files}
+    assert {name: paths for name, paths in found.items() if paths} == {}
+
+
 def test_the_checks_see_a_violation():
     """The checks above are not blind: they find what they look for in a made-up module."""
     sample = HELPERS / "scaling" / "x.py"
@@ -106,3 +122,5 @@ def test_the_checks_see_a_violation():
     node = ast.parse("from helpers.cleaning import normalize").body[0]
     assert imported_stage(node, HELPERS / "comparing.py") == "cleaning"
     assert stage_of(HELPERS / "annotating" / "doc.py") == "annotating"
+    module = ast.parse('"""Reads /tmp/x."""\nTEXT = Path("/tmp/jfm/a.txt")\nOUT = "tmp/b"')
+    assert machine_paths(module) == ["/" + "tmp/jfm/a.txt"]  # (written in two: not a path of this file)

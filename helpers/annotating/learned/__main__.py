@@ -371,12 +371,12 @@ def print_real(errors: bool = False) -> int:
     print("Real Jawhara FM articles (data/annotations/real): entity level P / R per label, and micro;")
     print("mention level, exact, micro.\n")
     print(real_table())
-    if errors:
-        with pd.option_context("display.width", 250, "display.max_rows", None, "display.max_colwidth", 60):
-            for recognizer in RECOGNIZERS:
-                err = real_errors_of(recognizer)
-                print(f"\n## {recognizer}: {len(err)} entities wrong\n")
-                print(err.sort_values(["side", "kind", "doc_id"], kind="stable").to_string(index=False))
+    for recognizer in RECOGNIZERS if errors else ():
+        err = real_errors_of(recognizer)
+        print(f"\n## {recognizer}: {len(err)} entities wrong\n")
+        # every row, every column whole (to_string ignores the display options); a sort on
+        # several columns keeps the order of equal rows
+        print(err.sort_values(["side", "kind", "doc_id"]).to_string(index=False))
     return 0
 
 

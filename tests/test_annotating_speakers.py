@@ -1,0 +1,56 @@
+"""Who said it: tests of the speech verbs and speakers of quotations (helpers/annotating/quotes.py),
+written for the surviving mutants of the mutation run of 2026-12-04."""
+from __future__ import annotations
+
+from helpers.annotating import annotate
+
+
+def _rows(text: str) -> list[tuple]:
+    """The rules' names and quotations (PER, LOC, ORG, QUOTE spans) as (start, end, label, text,
+    canonical, speaker), None where empty."""
+    df = annotate(text, recognizer="rules")
+    df = df[df.label.isin(["PER", "LOC", "ORG", "QUOTE"])]
+    return [tuple(None if isinstance(x, float) and x != x else x for x in r)
+            for r in df[["start", "end", "label", "text", "canonical", "speaker"]].itertuples(index=False)]
+
+
+def test_a_speaker_who_tells_a_news_agency_is_still_the_one_quoted():
+    """«وأوضح لـ"رويترز" أن …» ('he explained to Reuters that …'): the word after the verb is the
+    preposition لـ before an organisation, no subject, so the quotation goes to the last speaker named,
+    Trump, not to an unnamed one."""
+    # JA-internationalNews-1026-20170601.txt (Jawhara FM), two sentences of its third paragraph (the
+    # first cut after the quotation), with لـ"رويترز" put after «وأوضح» (unchanged: below)
+    text = ('وقال ترامب في حفل بحديقة الورود في البيت الأبيض "سوف ننسحب". '
+            'وأوضح لـ"رويترز" أن الانسحاب الأمريكي "يمثل إعادة تأكيد للسيادة الأمريكية".')
+    assert _rows(text) == [
+        (5, 10, "PER", "ترامب", "دونالد ترامب", None),
+        (35, 47, "ORG", "البيت الأبيض", "البيت الأبيض", None),
+        (49, 58, "QUOTE", "سوف ننسحب", None, "دونالد ترامب"),
+        (70, 76, "ORG", "رويترز", "رويترز", None),
+        (100, 134, "QUOTE", "يمثل إعادة تأكيد للسيادة الأمريكية", None, "دونالد ترامب"),
+    ]
+    unchanged = text.replace('لـ"رويترز" ', "")
+    assert _rows(unchanged) == [
+        (5, 10, "PER", "ترامب", "دونالد ترامب", None),
+        (35, 47, "ORG", "البيت الأبيض", "البيت الأبيض", None),
+        (49, 58, "QUOTE", "سوف ننسحب", None, "دونالد ترامب"),
+        (89, 123, "QUOTE", "يمثل إعادة تأكيد للسيادة الأمريكية", None, "دونالد ترامب"),
+    ]
+
+
+def test_a_name_that_ends_its_line_after_a_title_is_the_speaker():
+    """«وقال الرئيس ترامب» ('and President Trump said') on a line of its own, without a full stop:
+    the name, the line's last word, is the speaker of the quotation that «وأضاف قائلا» ('he added,
+    saying') goes on with, not the first president named (Obama)."""
+    # JA-internationalNews-1026-20170601.txt (Jawhara FM): «وأعرب أوباما في بيان عن أسفه بشأن قرار
+    # ترامب.» with Obama's title added, a line «وقال الرئيس ترامب» and the article's «وأضاف قائلا "…"»
+    text = ('وأعرب الرئيس الأمريكي السابق باراك أوباما في بيان عن أسفه بشأن قرار ترامب.\n'
+            'وقال الرئيس ترامب\n'
+            'وأضاف قائلا "لا نريد أن يهزأ بنا زعماء آخرون ودول أخرى بعد اليوم. ولن يحدث هذا".')
+    assert _rows(text) == [
+        (29, 41, "PER", "باراك أوباما", "باراك أوباما", None),
+        (68, 73, "PER", "ترامب", "دونالد ترامب", None),
+        (87, 92, "PER", "ترامب", "دونالد ترامب", None),
+        (106, 171, "QUOTE", "لا نريد أن يهزأ بنا زعماء آخرون ودول أخرى بعد اليوم. ولن يحدث هذا", None,
+         "دونالد ترامب"),
+    ]

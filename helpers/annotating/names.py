@@ -164,6 +164,8 @@ def titles(doc: Doc) -> None:
             for sp in existing:
                 doc.add_title(sp["canonical"], title_stems(title_words))
             continue
+        if any(doc.spans_at(p, ("PER",)) for p in (s + 1, s + 2) if p < tokens[i][1]):
+            continue  # a known name behind a proclitic is not the title's holder: 'مستشار لترامب' (to Trump)
         k = name_after(doc, i)
         if k:
             e = tokens[i + k - 1][1]

@@ -589,3 +589,37 @@ def test_a_word_type_is_scored_once_however_often_it_comes(tiny_models):
     for _ in range(2):
         assert scorer.tag(tokens) == tagger.tag(sentence_features(tokens))
         assert (len(scorer.index), len(scorer.words)) == (63, 64)  # type 0: no token
+
+
+def test_sentences_are_scored_in_batches_of_at_most_size_tokens():
+    """``_batches`` groups consecutive sentences up to ``size`` tokens (what a batch holds is only a
+    matter of memory, the tags are the same): a batch that is exactly full takes the next sentence
+    only if it fits, a sentence longer than ``size`` goes alone, and no sentence gives no batch."""
+    from helpers.annotating.learned.scoring import _batches
+
+    def sizes(lengths: list[int], size: int) -> list[list[int]]:
+        return [[len(s) for s in batch] for batch in _batches([["w"] * n for n in lengths], size)]
+
+    assert sizes([3, 3, 2], 5) == [[3], [3, 2]]
+    assert sizes([2, 2, 2, 2, 2], 5) == [[2, 2], [2, 2], [2]]
+    assert sizes([7, 1, 4], 5) == [[7], [1, 4]]
+    assert sizes([], 5) == []
+
+
+def test_a_score_model_missing_features_is_refused_with_their_count(monkeypatch):
+    """The score model's weights are written over those of a trained model, which must hold every
+    state and transition feature (2·n² for n tags): a crfsuite that left the transitions out (here
+    told to) is refused, saying how many features it made."""
+    import numpy as np
+    import pycrfsuite
+
+    from helpers.annotating.learned import scoring
+
+    class NoTransitions(pycrfsuite.Trainer):
+        def set_params(self, params):
+            super().set_params({**params, "feature.possible_transitions": False})
+
+    monkeypatch.setattr(scoring.pycrfsuite, "Trainer", NoTransitions)
+    with pytest.raises(ValueError) as error:
+        scoring.score_model(["O", "B-LOC", "I-LOC"], np.zeros((3, 3)))
+    assert str(error.value) == "the score model has 11 features, not 18"  # 9 state, the 2 transitions seen

@@ -62,6 +62,8 @@ def quotes(doc: Doc) -> None:
             k = next((k for k in range(hi - 1, lo - 1, -1) if event(k)[1]), None)
             if k is not None:
                 speaker = event(k)[0]
+            elif (named := _named_before_colon(doc, para_start, qs)) is not None:
+                speaker = named  # 'ترامب: "…"' (Trump: "…"), a headline's or an interview's way
             elif lo < hi or ":" in norm[para_start:qs] or after:
                 # 'وأضاف: "…"', 'مضيفا: "…"', 'وفق تعبيره': the last speaker goes on
                 k = next((k for k in range(lo - 1, -1, -1) if event(k)[1] and event(k)[0]), None)
@@ -70,6 +72,20 @@ def quotes(doc: Doc) -> None:
         if speaker is not None:
             said.append((qs, speaker))
         doc.add(a, b, "QUOTE", None, "pattern:quote", speaker=speaker)
+
+
+def _named_before_colon(doc: Doc, line_start: int, qs: int) -> str | None:
+    """The person named right before the colon that opens the quotation at ``qs`` (``ساعر: "…"``),
+    a whole word (not ``لترامب:``, to Trump), or None. (Not an organisation: in Jawhara FM's
+    headlines an ORG before a colon is as often a list's heading as a speaker.)"""
+    norm = doc.norm
+    head = norm[line_start:qs].rstrip()
+    if not head.endswith(":"):
+        return None
+    end = line_start + len(head[:-1].rstrip())
+    named = [sp for sp in doc.by_end.get(end, ()) if sp["label"] == "PER"
+             and (sp["start"] == line_start or norm[sp["start"] - 1].isspace())]
+    return named[-1]["canonical"] if named else None
 
 
 def _quotations(norm: str) -> list[tuple[int, int, int, int]]:

@@ -623,3 +623,15 @@ def test_a_score_model_missing_features_is_refused_with_their_count(monkeypatch)
     with pytest.raises(ValueError) as error:
         scoring.score_model(["O", "B-LOC", "I-LOC"], np.zeros((3, 3)))
     assert str(error.value) == "the score model has 11 features, not 18"  # 9 state, the 2 transitions seen
+
+
+def test_a_score_model_is_built_in_a_temporary_folder_and_leaves_no_file(tmp_path, monkeypatch):
+    """The score model is trained into a file of its own temporary folder, never the working
+    directory (a user's notebook folder), and nothing is left behind."""
+    import numpy as np
+
+    from helpers.annotating.learned.scoring import score_model
+
+    monkeypatch.chdir(tmp_path)
+    assert score_model(["O", "B-LOC"], np.zeros((2, 2)))[:4] == b"lCRF"
+    assert list(tmp_path.iterdir()) == []

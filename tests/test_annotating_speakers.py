@@ -79,3 +79,16 @@ def test_a_person_named_before_the_colon_of_a_headline_quotation_is_its_speaker(
         (15, 73, "كنت اتمنى لو ان الامن التونسي ضرب الدواعش التونسيين بليبيا", "راشد الغنوشي")]
     assert _headline_quotes("JA-diverse-277-20170408") == [(17, 22, "منحبك", None)]
     assert _headline_quotes("JA-economy-77-20160328") == [(21, 54, "تونس منارة أمل في كل أنحاء العالم", None)]
+
+
+def test_a_name_on_the_next_line_before_the_colon_is_the_speaker_not_the_titles_first_holder():
+    """«وقال وزير الخارجية،⏎جدعون ساعر: "…"» ('and the foreign minister said, / Gideon Saar: "…"'):
+    the quotation is Saar's, the person before its colon, not Bayramov's, who held the title
+    first in the text (written here: no Jawhara FM article breaks a line there)."""
+    text = ('التقى وزير الخارجية جيهون بيراموف نظيره. وقال وزير الخارجية،\n'
+            'جدعون ساعر: "الزيارة ناجحة"')
+    assert _rows(text) == [
+        (20, 33, "PER", "جيهون بيراموف", "جيهون بيراموف", None),
+        (61, 71, "PER", "جدعون ساعر", "جدعون ساعر", None),
+        (74, 87, "QUOTE", "الزيارة ناجحة", None, "جدعون ساعر"),
+    ]

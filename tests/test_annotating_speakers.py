@@ -92,3 +92,16 @@ def test_a_name_on_the_next_line_before_the_colon_is_the_speaker_not_the_titles_
         (61, 71, "PER", "جدعون ساعر", "جدعون ساعر", None),
         (74, 87, "QUOTE", "الزيارة ناجحة", None, "جدعون ساعر"),
     ]
+
+
+def test_a_person_after_a_title_before_the_colon_is_the_speaker():
+    """«وزير الخارجية الإسرائيلي جدعون ساعر: "…"» ('Israeli foreign minister Gideon Saar: "…"', a
+    headline without a verb): the name starts after a space, not at the line's start, and is the
+    speaker all the same."""
+    text = 'وزير الخارجية الإسرائيلي جدعون ساعر: "الزيارة ناجحة"\nوصل ساعر إلى باكو.'
+    assert _rows(text) == [
+        (25, 35, "PER", "جدعون ساعر", "جدعون ساعر", None),
+        (38, 51, "QUOTE", "الزيارة ناجحة", None, "جدعون ساعر"),
+        (57, 61, "PER", "ساعر", "جدعون ساعر", None),
+        (66, 70, "LOC", "باكو", "باكو", None),
+    ]

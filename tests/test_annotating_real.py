@@ -386,6 +386,8 @@ def test_real_predictions_read_utf8_under_the_c_locale(hand_folders):
     run = subprocess.run([sys.executable, "-c", code, str(ROOT), str(hand_folders["kasserine"])],
                          capture_output=True, text=True, env=env)
     assert (run.returncode, run.stdout) == (0, ascii(["اف ام بالقصرين", "سبيطلة"]) + "\n"), run.stderr[-2000:]
+    # the same here (called in this process too, so that mutation testing knows the test covers it)
+    assert real_predictions("model", hand_folders["kasserine"])[0].text.tolist() == ["اف ام بالقصرين", "سبيطلة"]
 
 
 def test_spans_to_tags_a_space_at_a_spans_edge_does_not_tag_the_next_word():
@@ -544,6 +546,12 @@ def test_model_weights_read_the_arabic_attributes_under_the_c_locale():
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
     run = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env)
     assert (run.returncode, run.stdout) == (0, "[True, True, True] 42830\n"), run.stderr[-2000:]
+    # the same here (called in this process too, so that mutation testing knows the test covers it)
+    from helpers.annotating.learned.model import MODEL_PATH, load_model
+    from helpers.annotating.learned.scoring import model_weights
+
+    rows = model_weights(MODEL_PATH, load_model())[1]
+    assert ([k in rows for k in ("p2=اع", "stem=كرئيس", "bias")], len(rows)) == ([True, True, True], 42830)
 
 
 def test_model_weights_refuse_a_damaged_file_or_the_tagger_of_another_model(tiny_models, tmp_path):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import os
 import random
@@ -38,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,9 +178,45 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
     for stale in (scratch / "mutants" / "helpers").rglob("*.py") if (scratch / "mutants").exists() else []:
         if not (scratch / stale.relative_to(scratch / "mutants")).exists():
             stale.unlink()
-    (scratch / "pyproject.toml").write_text(pyproject(files, selection), encoding="utf-8")
+    text = pyproject(files, selection)
+    if keep_verdicts_for_added_tests(scratch, text):
+        print("test files added: mutmut keeps its verdicts (run --survivors for the new tests)")
+    (scratch / "pyproject.toml").write_text(text, encoding="utf-8")
     (scratch / "conftest.py").write_text(_CONFTEST, encoding="utf-8")
     manifest.write_text(json.dumps([str(f) for f in files]))
+
+
+def _short_hash(data: bytes) -> str:
+    """mutmut 3.8's hash of a watched file or of a setting (sha256, 12 hex digits)."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def keep_verdicts_for_added_tests(scratch: Path, text: str) -> bool:
+    """When the scratch project's new pyproject ``text`` only adds test files to the selection of
+    the one mutmut last ran with (a test file written for survivors), tell mutmut's stats so, that it
+    keeps every verdict: mutmut would otherwise take the new selection for a changed dependency and
+    test all the module's mutants again (~11 h for annotating). A test added can only kill more
+    mutants, and the survivors are tested again with ``--survivors``; a test file removed, or any
+    other setting changed, lets mutmut start again. Returns whether the stats were changed.
+    Written for mutmut 3.8.1 (its ``mutmut-stats.json``: ``watched_file_hashes`` and
+    ``config_fingerprint``)."""
+    old_path, stats_path = scratch / "pyproject.toml", scratch / "mutants" / "mutmut-stats.json"
+    if not (old_path.exists() and stats_path.exists()):
+        return False
+    key = "pytest_add_cli_args_test_selection"
+    old, new = tomllib.loads(old_path.read_text(encoding="utf-8")), tomllib.loads(text)
+    before, after = old["tool"]["mutmut"].pop(key), new["tool"]["mutmut"].pop(key)
+    if old != new or before == after or not set(before) <= set(after):
+        return False
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    hashes, fingerprint = stats.get("watched_file_hashes", {}), stats.get("config_fingerprint", {})
+    if (hashes.get("pyproject.toml"), fingerprint.get("test_selection")) != (
+            _short_hash(old_path.read_bytes()), _short_hash(repr(tuple(before)).encode())):
+        return False  # the stats are not those of the old settings: leave mutmut to decide
+    hashes["pyproject.toml"] = _short_hash(text.encode("utf-8"))
+    fingerprint["test_selection"] = _short_hash(repr(tuple(after)).encode())
+    stats_path.write_text(json.dumps(stats), encoding="utf-8")
+    return True
 
 
 def equivalents() -> dict[str, str]:

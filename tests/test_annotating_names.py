@@ -119,22 +119,14 @@ def test_fi_before_an_organisation_opening_with_atibba_is_part_of_the_role():
 # -- a known name behind a proclitic after a title ----------------------------------------------
 
 
-def _jawhara(name: str) -> str:
-    import tarfile
-    from pathlib import Path
-
-    with tarfile.open(Path(__file__).resolve().parents[1] / "data" / "corpora" / "jawharafm.tar.xz") as tar:
-        return tar.extractfile(f"jawharafm/{name}.txt").read().decode("utf-8")
-
-
-def test_a_known_person_behind_lam_after_a_title_is_not_the_titles_holder():
+def test_a_known_person_behind_lam_after_a_title_is_not_the_titles_holder(jawhara):
     """«مستشار لترامب» ('an adviser to Trump'), «المستشار التجاري لترامب» ('Trump's trade adviser'),
     «للرئيس لدونالد ترامب»: the name after ل is the lexicon's, without the ل, and the title is not
     his (it was a PER «لترامب» of the title rule, and «لترامب لصحيفة فايننشال تايمز» in the third)."""
     cases = {"JA-internationalNews-153-20160919": ["لترامب"], "JA-economy-40-20170201": ["لترامب"],
              "JA-internationalNews-262-20170213": ["لدونالد ترامب", "لدونالد ترامب"]}
     for doc, names in cases.items():
-        text = _jawhara(doc)
+        text = jawhara(doc)
         spans = annotate(text, recognizer="rules")
         per = spans[spans.label == "PER"]
         at = -1

@@ -407,12 +407,7 @@ def test_spans_to_tags_a_space_at_a_spans_edge_does_not_tag_the_next_word():
 #: Tunisian director Lotfi Achour says" and "in the only cinema hall in Sousse".
 FILM = [[("و", "O"), ("يقول", "O"), ("المخرج", "O"), ("التونسي", "O"), ("لطفي", "B-PERS"), ("عاشور", "I-PERS")],
         [("بقاعة", "O"), ("السينما", "O"), ("الوحيدة", "O"), ("في", "O"), ("سوسة", "B-LOC")]]
-FILM_MEMBER = "jawharafm/JA-culture-1-20170120.txt"  # the article, in the project's Jawhara FM archive
-
-
-def _film_text() -> str:
-    with tarfile.open(ROOT / "data" / "corpora" / "jawharafm.tar.xz") as tar:
-        return tar.extractfile(FILM_MEMBER).read().decode("utf-8")
+FILM_DOC = "JA-culture-1-20170120"  # the article (read with the `jawhara` fixture of conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -437,7 +432,7 @@ def _opened(path: Path):
     return tagger
 
 
-def test_a_model_without_bos_and_eos_is_scored_as_crfsuite_scores_it(tiny_models):
+def test_a_model_without_bos_and_eos_is_scored_as_crfsuite_scores_it(tiny_models, jawhara):
     """A model whose L1 dropped the BOS and EOS attributes: the scorer adds nothing at a sentence's
     edges, as crfsuite does: on every line of the film article, the same tags and the same marginals
     of every tag at every token, bit for bit, as crfsuite given the features."""
@@ -449,7 +444,7 @@ def test_a_model_without_bos_and_eos_is_scored_as_crfsuite_scores_it(tiny_models
     labels, rows, _, _ = model_weights(tiny_models["lean"], tagger)
     assert (len(labels), len(rows), "BOS" in rows, "EOS" in rows) == (4, 84, False, False)
     scorer = Scorer(tiny_models["lean"], tagger)
-    lines = [word_tokens(line) for line in _film_text().splitlines() if line.strip()]
+    lines = [word_tokens(line) for line in jawhara(FILM_DOC).splitlines() if line.strip()]
     assert len(lines) >= 5
     for tokens, tags in zip(lines, scorer.tagged(lines)):
         mine = [[scorer.tagger.marginal(y, t) for y in labels] for t in range(len(tokens))]
@@ -472,7 +467,7 @@ def test_a_one_label_model_has_empty_sections_and_no_weights(tiny_models):
     assert known_attributes(tagger) == frozenset()
 
 
-def test_a_model_of_one_tag_tags_every_token_with_it(tiny_models):
+def test_a_model_of_one_tag_tags_every_token_with_it(tiny_models, jawhara):
     """A corpus without an entity trains a model of one tag, O, and no feature (training leaves
     every weight at 0, and crfsuite keeps none of weight 0): there are no scores to add, no score
     model to build (a clear error), and the recognizer tags every token of the film article O,
@@ -486,7 +481,7 @@ def test_a_model_of_one_tag_tags_every_token_with_it(tiny_models):
     with pytest.raises(ValueError) as error:
         score_model(["O"], np.zeros((1, 1)))
     assert str(error.value) == "a score model needs two tags or more, not 1: a model of one tag has no scores to add"
-    text = _film_text()
+    text = jawhara(FILM_DOC)
     lines = [word_tokens(line) for line in text.splitlines() if line.strip()]
     assert tag_sentences([*lines, []], tiny_models["all_o"]) == [["O"] * len(t) for t in lines] + [[]]
     scorer = Scorer(tiny_models["all_o"], _opened(tiny_models["all_o"]))
@@ -583,7 +578,7 @@ def test_reading_and_scoring_a_model_leave_no_file_in_the_working_directory(tiny
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_word_type_is_scored_once_however_often_it_comes(tiny_models):
+def test_a_word_type_is_scored_once_however_often_it_comes(tiny_models, jawhara):
     """The scorer takes in each word type once: the film article's fourth line (75 tokens, و "and"
     seven times) adds as many types as it has distinct tokens, and tagging it again adds none."""
     from helpers.annotating.learned.features import sentence_features
@@ -592,7 +587,7 @@ def test_a_word_type_is_scored_once_however_often_it_comes(tiny_models):
 
     tagger = _opened(tiny_models["plain"])
     scorer = Scorer(tiny_models["plain"], tagger)
-    tokens = word_tokens(_film_text().splitlines()[3])
+    tokens = word_tokens(jawhara(FILM_DOC).splitlines()[3])
     assert (len(tokens), tokens.count("و"), len(set(tokens))) == (75, 7, 63)
     for _ in range(2):
         assert scorer.tag(tokens) == tagger.tag(sentence_features(tokens))

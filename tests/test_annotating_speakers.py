@@ -56,29 +56,23 @@ def test_a_name_that_ends_its_line_after_a_title_is_the_speaker():
     ]
 
 
-def _headline_quotes(doc: str) -> list[tuple]:
-    """The QUOTE spans of the first line (the headline) of a Jawhara FM article of the project's
-    archive: (start, end, text, speaker)."""
-    import tarfile
-    from pathlib import Path
-
-    with tarfile.open(Path(__file__).resolve().parents[1] / "data" / "corpora" / "jawharafm.tar.xz") as tar:
-        text = tar.extractfile(f"jawharafm/{doc}.txt").read().decode("utf-8")
+def _headline_quotes(text: str) -> list[tuple]:
+    """The QUOTE spans of the first line (the headline) of an article: (start, end, text, speaker)."""
     df = annotate(text, recognizer="rules")
     df = df[(df.label == "QUOTE") & (df.end <= text.index("\n"))]
     return [(r.start, r.end, r.text, r.speaker) for r in df.itertuples()]
 
 
-def test_a_person_named_before_the_colon_of_a_headline_quotation_is_its_speaker():
+def test_a_person_named_before_the_colon_of_a_headline_quotation_is_its_speaker(jawhara):
     """Tunisian headlines quote as «NAME : "…"»: the person right before the colon said it, with or
     without a space around the colon; a name behind a proclitic is who it was said to («سوريون
     لترامب : "منحبك"», Syrians to Trump: "we love you"), and a title alone names no one here."""
-    assert _headline_quotes("JA-localNews-325-12012017") == [(13, 27, "لن أَسْتَقِيلَ", "ناجي جلول")]  # I will not resign
-    assert _headline_quotes("JA-politic-38-20170126") == [(15, 29, "نداء تونس بخير", "شكري بن حسن")]  # Nidaa Tounes is fine
-    assert _headline_quotes("JA-localNews-3593-20160228") == [
+    assert _headline_quotes(jawhara("JA-localNews-325-12012017")) == [(13, 27, "لن أَسْتَقِيلَ", "ناجي جلول")]  # I will not resign
+    assert _headline_quotes(jawhara("JA-politic-38-20170126")) == [(15, 29, "نداء تونس بخير", "شكري بن حسن")]  # Nidaa Tounes is fine
+    assert _headline_quotes(jawhara("JA-localNews-3593-20160228")) == [
         (15, 73, "كنت اتمنى لو ان الامن التونسي ضرب الدواعش التونسيين بليبيا", "راشد الغنوشي")]
-    assert _headline_quotes("JA-diverse-277-20170408") == [(17, 22, "منحبك", None)]
-    assert _headline_quotes("JA-economy-77-20160328") == [(21, 54, "تونس منارة أمل في كل أنحاء العالم", None)]
+    assert _headline_quotes(jawhara("JA-diverse-277-20170408")) == [(17, 22, "منحبك", None)]
+    assert _headline_quotes(jawhara("JA-economy-77-20160328")) == [(21, 54, "تونس منارة أمل في كل أنحاء العالم", None)]
 
 
 def test_a_name_on_the_next_line_before_the_colon_is_the_speaker_not_the_titles_first_holder():

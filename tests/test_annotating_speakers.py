@@ -88,6 +88,21 @@ def test_a_name_on_the_next_line_before_the_colon_is_the_speaker_not_the_titles_
     ]
 
 
+def test_a_titles_apposition_wrapped_onto_the_next_line_names_the_verbs_speaker():
+    """«وقال وزير الخارجية،⏎جدعون ساعر إن …» ('and the foreign minister said, / Gideon Saar, that
+    …', the line wrapped after the comma): Saar is who spoke, so «وأضاف: "…"» ('he added') goes on
+    with Saar, not with Bayramov, who held the title first in the text (written here: no Jawhara FM
+    article breaks a line there; the two lines of its 10,137 that end on a comma go on with the
+    sentence, as this one does)."""
+    text = ('التقى وزير الخارجية جيهون بيراموف نظيره. وقال وزير الخارجية،\n'
+            'جدعون ساعر إن الزيارة ناجحة.\nوأضاف: "العلاقات قوية"')
+    assert _rows(text) == [
+        (20, 33, "PER", "جيهون بيراموف", "جيهون بيراموف", None),
+        (61, 71, "PER", "جدعون ساعر", "جدعون ساعر", None),
+        (98, 111, "QUOTE", "العلاقات قوية", None, "جدعون ساعر"),
+    ]
+
+
 def test_a_person_after_a_title_before_the_colon_is_the_speaker():
     """«وزير الخارجية الإسرائيلي جدعون ساعر: "…"» ('Israeli foreign minister Gideon Saar: "…"', a
     headline without a verb): the name starts after a space, not at the line's start, and is the

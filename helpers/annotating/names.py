@@ -118,14 +118,14 @@ def skip_descriptors(doc: Doc, i: int | None) -> tuple[int | None, list[str]]:
     crossed = False
     while i is not None and i < len(tokens) and len(words) < 8:
         s, e, w = tokens[i]
-        if w in ("في", "عن", "من", "لدى", "لدي") and i + 1 < len(tokens) and \
-                (doc.covered_by(*tokens[i + 1][:2], ("LOC", "ORG")) or is_descriptor(doc, i + 1)):
+        nxt = doc.after(i)
+        if w in ("في", "عن", "من", "لدى", "لدي") and nxt is not None and \
+                (doc.covered_by(*tokens[nxt][:2], ("LOC", "ORG")) or is_descriptor(doc, nxt)):
             words.append(w)  # 'منسقة الأمم المتحدة في السودان X', 'النائب عن كتلة … X'
-            i = doc.after(i)
+            i = nxt
             continue
         if is_descriptor(doc, i):
             words.append(w)
-            nxt = doc.after(i)
             if nxt is None and not crossed and words:
                 m = COMMA_RE.match(doc.norm, e)
                 j = doc.tok_index(m.end()) if m else None

@@ -153,11 +153,15 @@ def _subject_span(doc: Doc, start: int) -> dict | None:
     return max(found, key=lambda sp: (sp["label"], sp["end"])) if found else None
 
 
-def _subject_after(doc: Doc, pos: int, limit: int) -> tuple[str | None, bool]:
-    """Speaker named right after a speech verb ending at ``pos``: (canonical, was a subject given)."""
+def _subject_after(doc: Doc, pos: int) -> tuple[str | None, bool]:
+    """Speaker named right after a speech verb ending at ``pos``: (canonical, was a subject given).
+
+    The words after the verb are followed over spaces only (:meth:`Doc.next_tok`), so the search
+    stays on the verb's line, but for an apposition after a title's comma, which may wrap:
+    «وقال وزير الخارجية،⏎جدعون ساعر» ('said the foreign minister, / Gideon Saar') names Saar."""
     tokens = doc.tokens
     i = doc.next_tok(pos)
-    if i is None or tokens[i][0] >= limit:
+    if i is None:
         return None, False
     sp = _subject_span(doc, tokens[i][0])
     if sp:
@@ -168,7 +172,7 @@ def _subject_after(doc: Doc, pos: int, limit: int) -> tuple[str | None, bool]:
     if w in COMPLEMENT or w in NOT_NAME:
         return None, False
     j, role = skip_descriptors(doc, i)
-    if j is not None and j < len(tokens) and tokens[j][0] < limit:
+    if j is not None:
         sp = _subject_span(doc, tokens[j][0])
         if sp and sp["label"] == "PER":
             return sp["canonical"], True
@@ -182,9 +186,7 @@ def _speech_event(doc: Doc, start: int, end: int, entry: Entry) -> tuple[str | N
     if entry.label == "@PART":
         return None, False
     norm = doc.norm
-    para_end = norm.find("\n", end)
-    para_end = len(norm) if para_end < 0 else para_end
-    spk, given = _subject_after(doc, end, para_end)
+    spk, given = _subject_after(doc, end)
     if not given:  # 'ساعر قال …' (subject before the verb)
         j = start
         while j > 0 and norm[j - 1] == " ":

@@ -1,5 +1,6 @@
 """tools/mutation.py keeps mutmut's verdicts when only test files were added (a test file written
-for survivors), and lets mutmut start again for any other change of the scratch project's settings."""
+for survivors), and lets mutmut start again for any other change of the scratch project's settings;
+the tests of a changed file are dropped from mutmut's stats, so that it collects what they call again."""
 from __future__ import annotations
 
 import hashlib
@@ -61,3 +62,31 @@ def test_a_removed_test_file_another_setting_or_foreign_stats_let_mutmut_start_a
         assert mutation.keep_verdicts_for_added_tests(scratch, mutation.pyproject(files, selection)) is False, i
         assert _stats(scratch) == kept, i
     assert mutation.keep_verdicts_for_added_tests(tmp_path / "none", mutation.pyproject(FILES, BEFORE)) is False
+
+
+def test_the_tests_of_a_changed_file_are_dropped_from_the_stats_and_no_other(tmp_path):
+    """A test file changed since the scratch copy (a test that now calls a survivor's function): its
+    tests leave mutmut's ``duration_by_test``, so mutmut collects what they call again; the tests of
+    an unchanged file, of a removed one's copy and the other stats stay as they were."""
+    root = tmp_path / "root"
+    (tmp_path / "scratch").mkdir()
+    scratch = _scratch(tmp_path / "scratch", BEFORE)
+    for base, text in ((root, "def test_a(): assert 1 + 1 == 2\n"), (scratch, "def test_a(): pass\n")):
+        (base / "tests").mkdir(parents=True)
+        (base / "tests" / "test_changed.py").write_text(text, encoding="utf-8")
+        (base / "tests" / "test_same.py").write_text("def test_b(): pass\n", encoding="utf-8")
+    (root / "helpers").mkdir()
+    (root / "helpers" / "same.py").write_text('""">>> 1\\n1"""\n', encoding="utf-8")
+    (scratch / "helpers").mkdir()
+    (scratch / "helpers" / "same.py").write_text('""">>> 1\\n1"""\n', encoding="utf-8")
+    stats = _stats(scratch)
+    stats["duration_by_test"] = {"tests/test_changed.py::test_a": 0.1, "tests/test_changed.py::test_c": 0.2,
+                                 "tests/test_same.py::test_b": 0.3, "tests/test_gone.py::test_d": 0.4,
+                                 "helpers/same.py::helpers.same": 0.5}
+    (scratch / "mutants" / "mutmut-stats.json").write_text(json.dumps(stats), encoding="utf-8")
+    assert mutation.forget_stats_of_changed_tests(scratch, root) == [
+        "tests/test_changed.py::test_a", "tests/test_changed.py::test_c", "tests/test_gone.py::test_d"]
+    stats["duration_by_test"] = {"tests/test_same.py::test_b": 0.3, "helpers/same.py::helpers.same": 0.5}
+    assert _stats(scratch) == stats
+    assert mutation.forget_stats_of_changed_tests(scratch, root) == []  # nothing changed since
+    assert mutation.forget_stats_of_changed_tests(tmp_path / "none", root) == []  # no stats yet

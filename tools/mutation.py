@@ -168,6 +168,8 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
     if fresh or not same_files:
         shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True, exist_ok=True)
+    if dropped := forget_stats_of_changed_tests(scratch):
+        print(f"{len(dropped)} tests of changed files: mutmut collects again what they call")
     # what the unit tests read; not the list of equivalent mutants (read from ROOT by the report):
     # mutmut tests every mutant again when a copied file changes, and that list changes often
     for name in ("helpers", "tests", "data", "notebooks", "tools"):
@@ -217,6 +219,33 @@ def keep_verdicts_for_added_tests(scratch: Path, text: str) -> bool:
     fingerprint["test_selection"] = _short_hash(repr(tuple(after)).encode())
     stats_path.write_text(json.dumps(stats), encoding="utf-8")
     return True
+
+
+def forget_stats_of_changed_tests(scratch: Path, root: Path = ROOT) -> list[str]:
+    """Drop from mutmut's stats the tests (and doctests) whose file changed since the scratch
+    project's copy, so that mutmut collects again which functions they call: mutmut collects that
+    only for tests it has not seen, so a test changed to call a function it did not call before
+    (a survivor's function) would otherwise never be run on that function's mutants. Their
+    verdicts stay; ``--survivors`` tests the survivors again. Returns the tests dropped, sorted.
+    Written for mutmut 3.8.1 (its ``mutmut-stats.json``: ``duration_by_test``, whose keys are
+    ``path::name``)."""
+    stats_path = scratch / "mutants" / "mutmut-stats.json"
+    if not stats_path.exists():
+        return []
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    durations = stats.get("duration_by_test", {})
+    changed: dict[str, bool] = {}
+    for test in durations:
+        path = test.split("::", 1)[0]
+        if path not in changed:
+            old, new = scratch / path, root / path
+            changed[path] = not (old.is_file() and new.is_file() and old.read_bytes() == new.read_bytes())
+    dropped = sorted(test for test in durations if changed[test.split("::", 1)[0]])
+    if dropped:
+        for test in dropped:
+            del durations[test]
+        stats_path.write_text(json.dumps(stats), encoding="utf-8")
+    return dropped
 
 
 def equivalents() -> dict[str, str]:

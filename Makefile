@@ -15,7 +15,7 @@ help:
 	@echo "make lab        set up .venv (if needed) and open JupyterLab on notebooks/"
 	@echo "make test       set up .venv (if needed) and run every test, nbval included"
 	@echo "make notebooks  re-execute every notebook in place, in order (NB=... for some)"
-	@echo "make snapshots  rewrite the exact annotate snapshots in tests/fixtures/snapshots/ (then read git diff)"
+	@echo "make snapshots  rewrite the exact snapshots of annotate and of the figures in tests/fixtures/ (then read git diff)"
 	@echo "make model      retrain the entity recognizer data/ner/model.crfsuite and its card (minutes, one core)"
 	@echo "make bench      run the benchmarks in benchmarks/"
 	@echo "make mutation   mutation testing of helpers/ with mutmut (MODULE=cleaning for one stage, JOBS=1)"
@@ -42,7 +42,8 @@ notebooks: setup
 
 snapshots: setup
 	$(BIN)/python tools/snapshot_annotations.py
-	@git --no-pager diff --stat -- tests/fixtures/snapshots || true
+	$(BIN)/python tools/snapshot_figures.py
+	@git --no-pager diff --stat -- tests/fixtures/snapshots tests/fixtures/figures || true
 
 model: setup
 	$(BIN)/python -m helpers.annotating.learned train

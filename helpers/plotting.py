@@ -642,8 +642,8 @@ def small_multiples_figure(counts: pd.DataFrame, *, by: str = "doc_id", label: s
     through :func:`glossed` (for_plot + English). Each panel has its own scale only when needed: x limits are shared.
     """
     _require(counts, [by, label, value], "counts")
-    if counts.empty:
-        raise ValueError("counts is empty: nothing to draw")
+    if counts.empty or (counts[value] < 0).any():   # the bars start at 0: a negative one would be cut
+        raise ValueError("counts is empty: nothing to draw" if counts.empty else f"counts: {value} below 0")
     keys = sorted(counts[by].astype(str).unique())
     fig = _new_figure(4.2 * len(keys), 0.33 * n + 1.4)
     axes = fig.subplots(1, len(keys), sharex=True, squeeze=False)[0]
@@ -657,7 +657,7 @@ def small_multiples_figure(counts: pd.DataFrame, *, by: str = "doc_id", label: s
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_title(title)
         ax.set_xlabel(xlabel)
-        ax.set_xlim(0, top_value * 1.12)
+        ax.set_xlim(0, top_value * 1.12 or 1)   # all 0: an axis of 0–1, not 0–0
         for y, v in zip(ys, part[value].to_numpy()):
             ax.text(v, y, f" {v:g}", va="center", ha="left", fontsize="small")
     if suptitle:

@@ -100,3 +100,20 @@ def test_small_multiples_show_the_ten_commonest_words_by_default_in_the_colour_a
     assert [(t.get_text(), t.get_position()) for t in ax.texts] == [
         (f" {v}", (v, v - 3)) for v in range(12, 2, -1)]
     assert ax.get_xlabel() == "" and fig.get_suptitle() == "" and ax.get_title() == "a"
+
+
+def test_small_multiples_of_zero_counts_draw_a_unit_axis_and_refuse_negative_counts():
+    """Every count 0 (a word list of a text with none of the words): the axis runs 0–1, not 0–0
+    (which matplotlib widens with a warning, and which put the numbers at the edge); a negative
+    count is refused, naming the column, since the bars start at 0 and it would be cut off."""
+    import warnings
+
+    zero = pd.DataFrame({"doc_id": ["a", "a"], "word": ["باكو", "غزة"], "count": [0, 0]})  # Baku, Gaza
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plotting.small_multiples_figure(zero)
+    assert [ax.get_xlim() for ax in fig.axes] == [(0.0, 1.0)]
+    negative = pd.DataFrame({"doc_id": ["a", "a"], "word": ["باكو", "غزة"], "n": [3, -2]})
+    with pytest.raises(ValueError) as err:
+        plotting.small_multiples_figure(negative, value="n")
+    assert str(err.value) == "counts: n below 0"

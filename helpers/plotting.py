@@ -536,7 +536,7 @@ _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 def date_points(annotations: pd.DataFrame) -> pd.DataFrame:
     """The DATE annotations that name a point in time, with a ``date`` and its ``precision``.
 
-    ``value`` must be ISO: ``YYYY-MM-DD`` (day), ``YYYY-MM`` (month) or ``YYYY`` (year);
+    ``value`` is ISO (or a year or date that prints so): ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``;
     weekdays and relative dates ("last year") have none and are left out, because a timeline
     cannot place them without guessing. Sorted by date, then article and offset.
 
@@ -551,7 +551,7 @@ def date_points(annotations: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in dates.itertuples(index=False):
         value = row.value
-        match = _ISO.match(str(value)) if isinstance(value, str) else None
+        match = _ISO.match(str(value))   # a str, or a year or date read back from a file as a number or date
         if not match:
             continue
         year, month, day = match.groups()
@@ -809,7 +809,8 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
     if points.empty:
         raise ValueError("no dated mentions to draw")
     docs = sorted(points["doc_id"].astype(str).unique())
-    dates = sorted(points["date"].unique())
+    # a column per date and precision: '2017' and 'جانفي 2017' (January 2017) both fall on 1 January
+    dates = sorted(set(zip(points["date"], points["precision"])), key=lambda d: (d[0], "ymd".index(d[1][0])))
     column = {d: i for i, d in enumerate(dates)}
     fig = _new_figure(max(6.5, 1.45 * len(dates) + 1.5), 1.2 + 1.5 * len(docs))
     ax = fig.add_subplot()
@@ -818,9 +819,9 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
         y = len(docs) - 1 - lane
         ax.axhline(y, color="0.88", lw=1, zorder=0)
         part = points[points["doc_id"].astype(str) == doc]
-        for k, (date, rows) in enumerate(sorted(part.groupby("date"), key=lambda kv: kv[0])):
+        for date, rows in sorted(part.groupby(["date", "precision"]), key=lambda kv: column[kv[0]]):
             x = column[date]
-            ax.plot(x, y, marker=markers[rows["precision"].iloc[0]], color=f"C{lane}", ls="",
+            ax.plot(x, y, marker=markers[date[1]], color=f"C{lane}", ls="",
                     ms=8)
             words = rows.sort_values("start")["text"].drop_duplicates().tolist()
             label = "\n".join(for_plot(w) for w in words)
@@ -831,9 +832,7 @@ def timeline_figure(points: pd.DataFrame, *, group_names: Mapping[str, str] | No
                         textcoords="offset points", ha="center",
                         va="bottom" if above else "top", fontsize=9)
     precision_word = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-    first = points.sort_values("precision").groupby("date")["precision"].first()
-    ax.set_xticks(range(len(dates)),
-                  [pd.Timestamp(d).strftime(precision_word[first[d]]) for d in dates])
+    ax.set_xticks(range(len(dates)), [pd.Timestamp(d).strftime(precision_word[p]) for d, p in dates])
     ax.set_xlim(-0.7, len(dates) - 0.3)
     ax.set_yticks(range(len(docs))[::-1],
                   [for_plot(str((group_names or {}).get(d, d))) for d in docs])

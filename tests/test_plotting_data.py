@@ -106,3 +106,20 @@ def test_for_unknown_renderer_names_what_it_got_instead_of_text():
     with pytest.raises(TypeError) as err:
         for_unknown_renderer(2025)
     assert str(err.value) == "for_unknown_renderer expects a str, got int: 2025"
+
+
+def test_date_points_place_a_year_or_a_date_read_back_as_a_number_or_a_date():
+    """Annotations read back from a file may hold a year as a number (2025) or a date as a
+    datetime.date: they are placed like their ISO text; a missing value (None, NaN) and a
+    timestamp with a time of day are not a point of the timeline."""
+    import datetime
+
+    ann = pd.DataFrame({"doc_id": ["a"] * 5, "start": [0, 10, 20, 30, 40], "label": ["DATE"] * 5,
+                        # "2025", "7 November 2025", "last year", "yesterday", "now"
+                        "text": ["2025", "7 نوفمبر 2025", "العام الماضي", "أمس", "الآن"],
+                        "value": [2025, datetime.date(2025, 11, 7), None, float("nan"),
+                                  pd.Timestamp(2025, 11, 7, 9, 30)]})
+    out = date_points(ann)
+    assert out[["start", "value", "date", "precision"]].to_dict("records") == [
+        {"start": 0, "value": 2025, "date": pd.Timestamp(2025, 1, 1), "precision": "year"},
+        {"start": 10, "value": datetime.date(2025, 11, 7), "date": pd.Timestamp(2025, 11, 7), "precision": "day"}]

@@ -96,3 +96,22 @@ def test_figures_go_to_the_checkouts_figures_folder_else_beside_the_caller(tmp_p
         found[name] = plotting._default_figures_dir()
     assert found == {"checkout": (tmp_path / "checkout").resolve() / "figures", "no-pyproject": Path("figures"),
                      "no-helpers": Path("figures"), "neither": Path("figures")}
+
+
+def test_a_year_and_its_january_get_a_column_each(jawhara):
+    """«2017» (a year) and «جانفي 2017» (January 2017) both fall on 1 January 2017: they are two
+    columns, labelled 2017 and 2017-01, with the year's and the month's markers, not one column
+    labelled as the month holding both (30 of Jawhara FM's 3,474 articles with dates had such a
+    pair). A real article of the corpus, its dates found by the rules."""
+    from helpers.annotating import annotate
+
+    annotations = annotate(jawhara("JA-culture-7-20161229"), recognizer="rules").assign(doc_id="JA-culture-7")
+    fig = plotting.timeline_figure(date_points(annotations))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2016", "2016-12", "2017", "2017-01", "2017-02", "2017-03"]
+    assert [(line.get_xdata()[0], line.get_marker()) for line in ax.lines if line.get_marker() != "None"] == [
+        (0, "D"), (1, "s"), (2, "D"), (3, "s"), (4, "s"), (5, "s")]
+    assert [(t.get_text(), t.xy) for t in ax.texts] == [
+        ("2016  ×2", (0, 0)), (plotting.for_plot("ديسمبر 2016"), (1, 0)), ("2017", (2, 0)),
+        (plotting.for_plot("جانفي 2017"), (3, 0)), (plotting.for_plot("فيفري 2017"), (4, 0)),
+        (plotting.for_plot("مارس 2017"), (5, 0))]

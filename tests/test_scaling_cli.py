@@ -88,7 +88,8 @@ def test_the_summary_comes_before_the_timings_in_a_merged_log(tmp_path):
 
 
 def test_the_fallback_keeps_every_article_that_did_not_fail(tmp_path, monkeypatch):
-    """Three articles, the annotator fails on one: the other two are written as a normal run writes them."""
+    """Three articles, the annotator fails on one: the other two are written as a normal run writes them
+    (the fallback's frames, concatenated, have a repeated index: nothing stored depends on it)."""
     from helpers import iter_chunks, process_chunk
     from helpers.annotating import Annotator
 
@@ -107,7 +108,8 @@ def test_the_fallback_keeps_every_article_that_did_not_fail(tmp_path, monkeypatc
     monkeypatch.setattr(Annotator, "columns", fragile)
     stats = process_chunk(next(iter_chunks(corpus, metadata=None)), tmp_path / "out")
     assert (normal["n_articles"], stats["n_articles"]) == (3, 2)
-    assert stats["skipped"] == [{"path": str(corpus / "b.txt"), "reason": "processing failed: RuntimeError: annotator crashed"}]
+    assert stats["skipped"] == [{"path": str(corpus / "b.txt"),
+                                 "reason": "processing failed: RuntimeError: annotator crashed"}]
     for table in ("articles", "sentences", "annotations"):
         got, full = read_table(tmp_path / "out", table), read_table(tmp_path / "normal", table)
         pd.testing.assert_frame_equal(got, full[full["doc_id"] != "b"].reset_index(drop=True), check_dtype=False)

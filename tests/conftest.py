@@ -1,7 +1,9 @@
-"""Shared by the test files: a real Jawhara FM article read from the project's archive."""
+"""Shared by the test files: a real Jawhara FM article read from the project's archive; every
+matplotlib figure a test made closed after it."""
 from __future__ import annotations
 
 import functools
+import sys
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,3 +23,12 @@ def _article(name: str) -> str:
 def jawhara() -> Callable[[str], str]:
     """``jawhara("JA-politic-38-20170126")``: that article's text, from data/corpora/jawharafm.tar.xz."""
     return _article
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the matplotlib figures a test made, so that none leaks into the next test."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")

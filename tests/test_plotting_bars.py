@@ -8,7 +8,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
@@ -17,12 +16,6 @@ import helpers.plotting as plotting  # noqa: E402
 from helpers import for_plot, matplotlib_shapes_text  # noqa: E402
 
 LRM = "\u200e" if matplotlib_shapes_text() else ""
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def glossed(arabic: str, english: str) -> str:

@@ -20,12 +20,6 @@ from helpers import date_points, for_image, for_plot, matplotlib_shapes_text, pr
 LRM = "\u200e" if matplotlib_shapes_text() else ""
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def glossed(arabic: str, english: str, sep: str = " ") -> str:
     return f"{LRM}{for_plot(arabic)}{sep}({english})"
 

@@ -9,7 +9,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -22,12 +21,6 @@ from helpers import for_plot, matplotlib_shapes_text, rtl_table  # noqa: E402
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 #: glossed labels open with a LEFT-TO-RIGHT MARK where matplotlib shapes the text itself
 LRM = "\u200e" if matplotlib_shapes_text() else ""
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,6 @@ from helpers import arabic_style, for_image, preshape, save_figure  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def frequencies():
     """Notebook 04's word-cloud input: each content word's count over both articles."""

@@ -52,6 +52,17 @@ def test_a_row_with_a_lone_surrogate_in_its_text_is_chunked(tmp_path):
     assert chunk.rows == (("feed/x1", f"{feed}#x1", "مرحبا \ud83d", {}),)  # "hello" and the half emoji
 
 
+def test_a_row_with_a_lone_surrogate_in_another_column_is_chunked_too(tmp_path):
+    """Half an emoji in another column of the export (a section "sport \\ud83d") no longer stops the
+    whole run with a UnicodeEncodeError: the row is kept as read, and its signature is made."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "x1", "text": "\\u0645\\u0631\\u062d\\u0628\\u0627", "section": "\\u0631\\u064a\\u0627\\u0636\\u0629 \\ud83d"}\n',
+                    encoding="utf-8")
+    (chunk,) = iter_chunks(feed)
+    assert chunk.rows == (("feed/x1", f"{feed}#x1", "مرحبا", {"section": "رياضة \ud83d"}),)  # "hello", "sport"
+    assert len(chunk.signature) == 40
+
+
 def test_a_row_chunk_signature_follows_its_columns_not_their_order(tmp_path):
     """An export's other columns count in the signature: a changed value (the section) gives
     another one; the same columns in another order give the same."""

@@ -121,7 +121,7 @@ def _row_chunk(index: int, rows: list[Row], n_bytes: int, metadata: str | None, 
     for doc_id, path, text, extra in rows:
         h.update(f"\0{doc_id}\0{path}\0".encode())
         h.update(text.encode("utf-8", "surrogatepass"))
-        h.update(json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str).encode())
+        h.update(json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
     return Chunk(index, rows=tuple(rows), n_bytes=n_bytes, signature=h.hexdigest(), metadata=metadata)
 
 

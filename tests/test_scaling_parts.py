@@ -63,6 +63,17 @@ def test_the_metadata_member_is_found_under_an_absolute_top_folder_only(tmp_path
     assert read_archive_metadata(deep) == ([], {})
 
 
+def test_an_archive_made_with_tar_cf_of_dot_slash_folder_reads_as_that_folder(tmp_path):
+    """`tar -cf news.tar ./news` names its members "./news/a.txt", "./news/metadata.csv": the "."
+    is no folder, so the doc_id is "a" (not "news/a") and the metadata is joined, as for "news/…"."""
+    csv = b"doc_id,section\na,politics\n"
+    arc = make_archive(tmp_path / "news.tar", [("./news/metadata.csv", csv), ("./news/a.txt", ANADOLU)])
+    assert read_archive_metadata(arc) == (["section"], {"a": {"section": "politics"}})
+    skipped: list[dict] = []
+    assert [row[0] for row, _ in iter_archive_rows(arc, skipped)] == ["a"]
+    assert skipped == []
+
+
 def test_an_undecodable_metadata_member_is_reported_by_name_and_reason(tmp_path):
     """The skipped entry names the member and gives the whole reason, colon and all."""
     arc = make_archive(tmp_path / "n.tar", [("news/metadata.csv", bytes(range(128, 256))), ("news/a.txt", ANADOLU)])

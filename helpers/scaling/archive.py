@@ -42,16 +42,21 @@ def is_archive(path: object) -> bool:
 def member_doc_id(name: str) -> str:
     """The doc_id of an archive member: its name without its top folder and its ``.txt``.
 
-    >>> member_doc_id("jawharafm/JA-culture-1-20170120.txt"), member_doc_id("a.txt"), member_doc_id("c/2017/b.txt")
+    >>> member_doc_id("jawharafm/JA-culture-1-20170120.txt"), member_doc_id("a.txt"), member_doc_id("./c/2017/b.txt")
     ('JA-culture-1-20170120', 'a', '2017/b')
     """
-    parts = name.strip("/").split("/")
+    parts = _parts(name)
     rel = "/".join(parts[1:] if len(parts) > 1 else parts)
     return rel[:-4] if rel.lower().endswith(".txt") else rel
 
 
+def _parts(name: str) -> list[str]:
+    """A member's path, folder by folder, without the "." that ``tar -cf x.tar ./news`` puts first."""
+    return [part for part in name.strip("/").split("/") if part != "."]
+
+
 def _is_metadata(name: str) -> bool:
-    parts = name.strip("/").split("/")
+    parts = _parts(name)
     return parts[-1] == METADATA_NAME and len(parts) <= 2
 
 

@@ -61,7 +61,7 @@ def _is_metadata(name: str) -> bool:
 
 
 def _hidden(name: str) -> bool:
-    return any(part.startswith(".") and part not in (".", "..") for part in name.strip("/").split("/"))
+    return any(part.startswith(".") and part != ".." for part in _parts(name))
 
 
 def archive_text_bytes(path: str | os.PathLike) -> int:

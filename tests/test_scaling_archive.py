@@ -196,6 +196,16 @@ def test_a_metadata_csv_that_cannot_be_joined_is_reported_and_the_articles_still
     assert skipped == [{"path": f"{archive}:n/metadata.csv", "reason": "metadata not joined: no doc_id column"}]
 
 
+def test_an_unjoinable_metadata_csv_is_reported_whole_when_its_path_holds_a_colon(tmp_path):
+    """A folder named "news: 2024" does not cut the report: the path is the member's, the reason whole."""
+    folder = tmp_path / "news: 2024"
+    folder.mkdir()
+    archive = make_archive(folder / "m.tar", [("n/metadata.csv", b"id,section\na,x\n"), ("n/a.txt", ANADOLU)])
+    skipped: list[dict] = []
+    assert [r[0] for r, _ in iter_archive_rows(archive, skipped)] == ["a"]
+    assert skipped == [{"path": f"{archive}:n/metadata.csv", "reason": "metadata not joined: no doc_id column"}]
+
+
 def test_no_metadata_leaves_out_the_archives_own_metadata_too(news, tmp_path):
     process_corpus(news, tmp_path / "out", jobs=1, metadata=False)
     assert not {"section", "published"} & set(pd.read_parquet(tmp_path / "out" / "articles").columns)

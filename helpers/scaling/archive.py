@@ -105,15 +105,24 @@ def read_archive_metadata(path: str | os.PathLike) -> tuple[list[str], dict[str,
     return [], {}
 
 
+class _MetadataUnreadable(UnreadableFile):
+    """An unreadable ``metadata.csv`` member: the message is ``"<where>: <reason>"``, and both
+    parts are kept apart, since an archive's path or a member's name may hold ": " itself."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"{where}: {reason}")
+        self.where, self.reason = where, reason
+
+
 def _parse_metadata(data: bytes, where: str) -> tuple[list[str], dict[str, dict[str, str]]]:
     """The columns and rows of a ``metadata.csv`` member (``where`` names it in errors)."""
     try:
         text = normalize_newlines(decode_bytes(data))
     except UnreadableFile as err:
-        raise UnreadableFile(f"{where}: {err}") from None
+        raise _MetadataUnreadable(where, str(err)) from None
     reader = csv.DictReader(io.StringIO(text))
     if "doc_id" not in (reader.fieldnames or []):
-        raise UnreadableFile(f"{where}: no doc_id column")
+        raise _MetadataUnreadable(where, "no doc_id column")
     columns = [c for c in reader.fieldnames if c != "doc_id"]  # type: ignore[union-attr]
     return columns, {row["doc_id"]: {c: row[c] for c in columns} for row in reader}
 
@@ -169,9 +178,8 @@ def _metadata_or_report(path: str | os.PathLike, skipped: list[dict]) -> tuple[l
     an archive unreadable before it is reported by the pass over the articles)."""
     try:
         return read_archive_metadata(path)
-    except UnreadableFile as err:
-        where, _, reason = str(err).partition(": ")
-        skipped.append({"path": where, "reason": f"metadata not joined: {reason}"})
+    except _MetadataUnreadable as err:
+        skipped.append({"path": err.where, "reason": f"metadata not joined: {err.reason}"})
     except (tarfile.TarError, EOFError, OSError):
         pass
     return [], {}

@@ -10,10 +10,10 @@ __all__: list[str] = []
 # --- loading -----------------------------------------------------------------
 from .loading import (  # noqa: E402
     CorpusWarning, UnreadableFile, atomic_path, find_metadata, load_corpus, paragraphs_frame,
-    parse_article, read_text, save_table, sentences_frame, split_sentences,
+    parse_article, read_metadata, read_text, save_table, sentences_frame, split_sentences,
 )
 __all__ += ["CorpusWarning", "UnreadableFile", "atomic_path", "find_metadata", "load_corpus", "paragraphs_frame",
-            "parse_article", "read_text", "save_table", "sentences_frame", "split_sentences"]
+            "parse_article", "read_metadata", "read_text", "save_table", "sentences_frame", "split_sentences"]
 # where the data folders are, anchored on the package (notebooks and papermill runs use them)
 from .loading import DATA_DIR, PROCESSED_DIR, RAW_DIR  # noqa: E402
 __all__ += ["DATA_DIR", "PROCESSED_DIR", "RAW_DIR"]

@@ -612,6 +612,44 @@ def test_find_metadata_looks_beside_the_folder_then_one_level_up(tmp_path):
     assert find_metadata([root / "a.txt"]) is None
 
 
+def test_a_metadata_csv_that_cannot_be_joined_is_reported_and_the_articles_still_load(tmp_path):
+    """No doc_id column: the articles load without its columns, and the warning says why."""
+    root = _corpus_folder(tmp_path / "corpus")
+    (root / "metadata.csv").write_text("id,outlet\na,وكالة\n", encoding="utf-8")  # وكالة: agency
+    with pytest.warns(CorpusWarning) as caught:
+        df = load_corpus(root)
+    assert df["doc_id"].tolist() == ["a", "sub/b"] and "outlet" not in df.columns
+    entry = {"path": str(root / "metadata.csv"), "reason": "metadata not joined: no doc_id column"}
+    assert df.attrs["skipped"][-1] == entry and len(df.attrs["skipped"]) == 4
+    assert str(caught[-1].message) == f"skipped {entry['path']}: {entry['reason']}"
+
+
+def test_read_metadata_decodes_as_the_articles_and_says_why_it_cannot(tmp_path):
+    """Windows-1256 and UTF-16 tables are read as the articles are; an unreadable one raises its reason."""
+    from helpers.loading import read_metadata
+    rows = "doc_id,outlet,category\n" + "".join(f"JA-{i},جوهرة أف أم,أخبار وطنية\n" for i in range(5))
+    cases = {"cp1256.csv": rows.encode("cp1256"), "utf16.csv": rows.encode("utf-16"),
+             "ragged.csv": "doc_id,a\nx,1,2,3\ny,2\n".encode()}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    for name in ("cp1256.csv", "utf16.csv"):  # «جوهرة أف أم»: Jawhara FM; «أخبار وطنية»: national news
+        assert read_metadata(tmp_path / name).values.tolist() == [[f"JA-{i}", "جوهرة أف أم", "أخبار وطنية"]
+                                                                  for i in range(5)]
+    with pytest.warns(pd.errors.ParserWarning, match="loss of data"):  # extra cells left out, said so
+        assert read_metadata(tmp_path / "ragged.csv").values.tolist() == [["x", "1"], ["y", "2"]]
+    bad = {"empty.csv": (b"", "empty file"), "blank.csv": (b"\n \n", "not a CSV table (No columns to parse from file)"),
+           "quote.csv": (b'doc_id,a\n"x,1\n', "not a CSV table (Error tokenizing data. C error: EOF inside string "
+                                               "starting at row 1)"),
+           "id.csv": (b"id,a\nx,1\n", "no doc_id column")}
+    for name, (data, reason) in bad.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(UnreadableFile) as err:
+            read_metadata(tmp_path / name)
+        assert str(err.value) == reason
+    with pytest.raises(UnreadableFile, match="^No such file or directory$"):
+        read_metadata(tmp_path / "missing.csv")
+
+
 def test_exports_ids_paths_empty_texts_and_bad_lines(tmp_path):
     root = tmp_path / "exports"
     root.mkdir()

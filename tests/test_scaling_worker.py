@@ -144,3 +144,18 @@ def test_a_chunk_with_metadata_keeps_the_chunk_wide_path(tmp_path, monkeypatch):
     stats = process_chunk(next(iter_chunks(RAW, metadata=META)), tmp_path / "out")
     assert (stats["n_articles"], stats["n_sentences"], stats["n_annotations"], stats["skipped"]) == (2, 44, 208, [])
     assert read_table(tmp_path / "out", "articles")["outlet"].tolist() == ["Anadolu Agency", "unknown"]
+
+
+def test_a_metadata_csv_that_cannot_be_joined_is_reported_and_the_articles_still_run(tmp_path):
+    """As load_corpus: a metadata.csv without doc_id is named in the summary with its reason, and the
+    articles are processed without it (it once stopped every chunk with a bare KeyError: 'doc_id')."""
+    from helpers import process_corpus
+    corpus = tmp_path / "corpus"
+    shutil.copytree(RAW, corpus)
+    bad = tmp_path / "metadata.csv"  # one level up: found as load_corpus finds it
+    bad.write_text("id,outlet\nanadolu_saar_baku,وكالة الأناضول\n", encoding="utf-8")  # Anadolu Agency
+    summary = process_corpus(corpus, tmp_path / "out", jobs=1)
+    assert (summary.n_articles, summary.n_failed) == (2, 0)
+    assert summary.skipped == [{"path": str(bad), "reason": "metadata not joined: no doc_id column"}]
+    process_corpus(corpus, tmp_path / "plain", jobs=1, metadata=False)
+    pd.testing.assert_frame_equal(read_table(tmp_path / "out", "articles"), read_table(tmp_path / "plain", "articles"))

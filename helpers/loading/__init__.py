@@ -28,7 +28,7 @@ from .articles import (
     find_dateline_outlet, match_dateline, parse_article, split_sentences,
 )
 from .batches import TextBatch, join_texts, sentence_columns
-from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, sentences_frame
+from .corpus import find_metadata, iter_inputs, load_corpus, paragraphs_frame, read_metadata, sentences_frame
 from .exports import Row, iter_export_rows
 from .paths import DATA_DIR, PROCESSED_DIR, RAW_DIR
 from .stream import ArticleBatch, InputBatch, iter_articles, iter_input_batches, load_articles
@@ -50,6 +50,7 @@ __all__ = [
     "load_corpus",
     "iter_inputs",
     "find_metadata",
+    "read_metadata",
     "paragraphs_frame",
     "sentences_frame",
     "atomic_path",

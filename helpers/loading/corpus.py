@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from .articles import _articles_frame, article_row, parse_article
 from .batches import _sentences_frame
 from .exports import iter_export_rows
 from .text import (
-    TABLE_SUFFIXES, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _blank_reason, _unreadable_reason, read_text,
+    TABLE_SUFFIXES, TEXT_SUFFIXES, CorpusWarning, UnreadableFile, _blank_reason, _unreadable_reason, decode_bytes,
+    normalize_newlines, read_text,
 )
 
 @dataclass
@@ -113,6 +115,36 @@ def find_metadata(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Path
     return None
 
 
+def read_metadata(path: str | os.PathLike) -> pd.DataFrame:
+    """A ``metadata.csv``: one row per line, every value text (an empty cell is ``""``), decoded as
+    the articles are (UTF-8 or UTF-16 with or without a BOM, Windows-1256 …).
+
+    Raises :class:`UnreadableFile` with the reason when it cannot be read or decoded, is not a
+    table, or has no ``doc_id`` column (the column the articles are joined on).
+
+    >>> from helpers._shared import ROOT
+    >>> meta = read_metadata(ROOT / "data" / "metadata.csv")
+    >>> meta.columns.tolist()[:3], meta["outlet"].tolist()
+    (['doc_id', 'file', 'outlet'], ['Anadolu Agency', 'unknown'])
+    >>> read_metadata(ROOT / "data" / "raw" / "anadolu_saar_baku.txt")   # an article, not a table of doc_ids
+    Traceback (most recent call last):
+    ...
+    helpers.loading.text.UnreadableFile: no doc_id column
+    """
+    try:
+        text = normalize_newlines(decode_bytes(Path(path).read_bytes()))
+        # index_col=False: a row with more cells than the header keeps its doc_id first (the extra cells
+        # are left out), instead of pandas taking its first cells as an index and shifting every column
+        meta = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+    except OSError as err:
+        raise UnreadableFile(_unreadable_reason(err)) from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as err:
+        raise UnreadableFile(f"not a CSV table ({err})") from None
+    if "doc_id" not in meta.columns:
+        raise UnreadableFile("no doc_id column")
+    return meta
+
+
 def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
                 metadata: str | os.PathLike | None | bool = True) -> pd.DataFrame:
     """Load a corpus of news articles into one row per article.
@@ -123,7 +155,9 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
     ``text`` (exactly what :func:`read_text` gives), ``headline``, ``subheadline``,
     ``dateline`` (``None`` when absent), ``body``, ``paragraphs`` (list of str),
     ``n_words``, then the columns of ``metadata.csv`` joined on ``doc_id`` (by default
-    the one found beside or above the folder; ``metadata=False`` to skip).
+    the one found beside or above the folder; ``metadata=False`` to skip). A ``metadata.csv`` that
+    :func:`read_metadata` cannot read is reported like a skipped file (``metadata not joined:`` and
+    the reason) and the articles load without it.
 
     Files are found by :func:`iter_inputs`, the same rules (and order) the command-line
     pipeline uses. A file that is empty, whitespace-only, binary, undecodable, or not a
@@ -148,8 +182,6 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
             continue
         rows.append(article_row(rec.doc_id, rec.path, rec.text))
         extras.append(rec.extra)
-    for entry in skipped:
-        warnings.warn(CorpusWarning(f"skipped {entry['path']}: {entry['reason']}"), stacklevel=2)
     df = _articles_frame(rows)
     extra = pd.DataFrame(extras, index=df.index)
     for col in extra.columns:
@@ -157,9 +189,15 @@ def load_corpus(path: str | os.PathLike | Sequence[str | os.PathLike],
             df[col] = extra[col]
     meta_path = find_metadata(path) if metadata is True else (Path(metadata) if metadata else None)
     if meta_path is not None and len(df):
-        meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False)
-        meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
-        df = df.merge(meta, on="doc_id", how="left")
+        try:
+            meta = read_metadata(meta_path)
+        except UnreadableFile as err:
+            skipped.append({"path": str(meta_path), "reason": f"metadata not joined: {err}"})
+        else:
+            meta = meta.drop(columns=[c for c in meta.columns if c in df.columns and c != "doc_id"])
+            df = df.merge(meta, on="doc_id", how="left")
+    for entry in skipped:
+        warnings.warn(CorpusWarning(f"skipped {entry['path']}: {entry['reason']}"), stacklevel=2)
     df.attrs["skipped"] = skipped
     return df
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .._pool import cores, local_pool, run_tasks
-from ..loading import find_metadata, iter_inputs
+from ..loading import UnreadableFile, find_metadata, iter_inputs, read_metadata
 from .archive import archive_text_bytes, is_archive
 from .chunks import DEFAULT_CHUNK_SIZE, Chunk, code_version, iter_chunks
 from .tables import _PART, TABLES
@@ -136,6 +136,7 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
 
     t_start = time.perf_counter()
     tally = _Tally(RunSummary(output=str(output)), out, _progress_bar(input, out, progress))
+    meta = _readable_metadata(meta, tally.found_skipped)
     chunks = iter_chunks(input, chunk_size, tally.found_skipped, exclude=[out], metadata=meta,
                          archive_metadata=metadata is not False)
     with contextlib.ExitStack() as stack:
@@ -160,6 +161,18 @@ def _output_folder(input: str | os.PathLike | Sequence[str | os.PathLike], outpu
             and out.resolve() == Path(input).resolve():
         raise ValueError(f"output {out} is the input folder: choose another folder (inside it is fine)")
     return out
+
+
+def _readable_metadata(path: Path | None, skipped: list[dict]) -> Path | None:
+    """``path`` if :func:`helpers.loading.read_metadata` reads it; else ``None``, the reason added to
+    ``skipped`` as :func:`helpers.load_corpus` gives it (the articles are processed without it)."""
+    if path is not None:
+        try:
+            read_metadata(path)
+        except UnreadableFile as err:
+            skipped.append({"path": str(path), "reason": f"metadata not joined: {err}"})
+            return None
+    return path
 
 
 class _Tally:

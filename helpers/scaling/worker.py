@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..loading import TextBatch, atomic_path, load_articles, sentences_frame
+from ..loading import TextBatch, atomic_path, load_articles, read_metadata, sentences_frame
 # the chunk-wide passes of cleaning and annotating, here in one place (public names at merge)
 from ..cleaning import clean_corpus, clean_texts
 from ..annotating import annotate_batch, annotate_corpus, default_annotator
@@ -31,9 +31,9 @@ def _read_metadata(path: str, mtime_ns: int) -> tuple[pd.DataFrame, dict[str, li
     """``metadata.csv`` read once per worker, with the row positions of every doc_id (so that a chunk
     joins only its own rows: merging the whole table per chunk made loading grow with the square of
     the corpus)."""
-    meta = pd.read_csv(path, dtype=str, keep_default_na=False)
+    meta = read_metadata(path)  # process_corpus has checked that it reads, with a doc_id column
     rows: dict[str, list[int]] = {}
-    for i, doc_id in enumerate(meta["doc_id"].tolist() if "doc_id" in meta.columns else ()):
+    for i, doc_id in enumerate(meta["doc_id"].tolist()):
         rows.setdefault(doc_id, []).append(i)
     return meta, rows
 
@@ -41,8 +41,6 @@ def _read_metadata(path: str, mtime_ns: int) -> tuple[pd.DataFrame, dict[str, li
 def _chunk_metadata(path: str, doc_ids: list[str]) -> pd.DataFrame:
     """The rows of ``metadata.csv`` whose doc_id is one of ``doc_ids``, in the file's order."""
     meta, rows = _read_metadata(path, Path(path).stat().st_mtime_ns)
-    if "doc_id" not in meta.columns:
-        return meta
     wanted = sorted({i for doc_id in set(doc_ids) for i in rows.get(doc_id, ())})
     return meta.iloc[wanted]
 

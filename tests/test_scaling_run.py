@@ -2,8 +2,13 @@
 the Dask engine submits the chunks (task keys, how many in flight, the cluster it starts)."""
 from __future__ import annotations
 
+import collections
+import csv
+import io
+import json
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -145,3 +150,98 @@ def test_dask_engine_runs_the_chunks_on_the_cluster_it_starts_without_its_logs(t
     assert "process_chunk" in cluster.scheduler.task_prefixes, list(cluster.scheduler.task_prefixes)
     assert cluster.status.name == "closed"
     assert capfd.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- arguments, manifest, report
+
+def test_bad_arguments_are_refused_with_messages_that_name_them(tmp_path):
+    """Each wrong argument stops the run before anything is written, with a message naming it."""
+    a_file = tmp_path / "out.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    cases = [
+        (dict(input=RAW, output=a_file), NotADirectoryError, f"output {a_file} is a file, not a folder"),
+        (dict(input=tmp_path / "missing", output=tmp_path / "o"), FileNotFoundError,
+         f"no such file or folder: {tmp_path / 'missing'}"),
+        (dict(input=RAW, output=tmp_path / "o", engine="spark"), ValueError,
+         "engine must be 'local' or 'dask', not 'spark'"),
+        (dict(input=RAW, output=tmp_path / "o", jobs=0), ValueError, "jobs must be at least 1, not 0"),
+    ]
+    for kwargs, error, message in cases:
+        with pytest.raises(error) as info:
+            process_corpus(kwargs.pop("input"), kwargs.pop("output"), **kwargs)
+        assert str(info.value) == message
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_manifest_names_the_inputs_options_and_counts_of_the_run(tmp_path):
+    """A list of inputs, into a folder whose parents do not exist yet: the manifest lists them as
+    given (str), with chunk_size, engine and the same counts as the summary; elapsed is this call's."""
+    out = tmp_path / "runs" / "2026" / "out"
+    inputs = [ANADOLU, str(ASTANA)]
+    start = time.perf_counter()
+    summary = process_corpus(inputs, out, jobs=1, chunk_size=1, progress=False)
+    wall = time.perf_counter() - start
+    assert 0 < summary.elapsed < wall
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest) == ["output", "n_chunks", "n_resumed", "n_failed", "n_articles", "n_sentences",
+                              "n_annotations", "n_bytes", "skipped", "seconds", "elapsed", "input",
+                              "chunk_size", "engine", "code_version"]
+    assert manifest["input"] == [str(ANADOLU), str(ASTANA)]
+    assert (manifest["output"], manifest["chunk_size"], manifest["engine"]) == (str(out), 1, "local")
+    assert manifest["n_bytes"] == ANADOLU.stat().st_size + ASTANA.stat().st_size
+    assert {k: manifest[k] for k in ("n_chunks", "n_articles", "n_sentences", "n_annotations")} == {
+        "n_chunks": 2, "n_articles": 2, "n_sentences": summary.n_sentences, "n_annotations": summary.n_annotations}
+    assert manifest["elapsed"] == summary.elapsed
+    # the seconds per stage: the chunks' own (their markers), summed, to the millisecond
+    markers = [json.loads((out / "_chunks" / f"part-{i:05d}.json").read_text(encoding="utf-8")) for i in (0, 1)]
+    total = collections.Counter()
+    for m in markers:
+        total.update(m["seconds"])
+    assert summary.seconds == {k: round(v, 3) for k, v in sorted(total.items())}
+    assert manifest["seconds"] == summary.seconds and "writing" in summary.seconds
+    again = process_corpus(str(ANADOLU), tmp_path / "one", jobs=1, progress=False)
+    assert json.loads((tmp_path / "one" / "manifest.json").read_text(encoding="utf-8"))["input"] == str(ANADOLU)
+    assert again.n_articles == 1
+
+
+def test_every_failed_chunk_of_an_export_is_counted_and_reported_with_its_rows(tmp_path, monkeypatch):
+    """Three rows of a CSV export in chunks of two, every chunk failing: two failures, each reported
+    with the number of its articles (rows)."""
+    texts = [ANADOLU.read_text(encoding="utf-8"), ASTANA.read_text(encoding="utf-8")]
+    path = tmp_path / "news.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "text"])
+        w.writeheader()
+        w.writerows({"id": f"n{i}", "text": texts[i % 2]} for i in range(3))
+
+    def out_of_memory(chunk, output):
+        raise MemoryError("worker ran out of memory")
+
+    monkeypatch.setattr(scaling_run, "process_chunk", out_of_memory)
+    summary = process_corpus(path, tmp_path / "out", jobs=1, chunk_size=2, progress=False)
+    assert (summary.n_chunks, summary.n_failed, summary.n_articles) == (2, 2, 0)
+    assert summary.skipped == [
+        {"path": "chunk part-00000 (2 articles)", "reason": "chunk failed: MemoryError: worker ran out of memory"},
+        {"path": "chunk part-00001 (1 articles)", "reason": "chunk failed: MemoryError: worker ran out of memory"}]
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal (and has no file descriptor, so 80 × 24 is assumed)."""
+
+    def isatty(self):
+        return True
+
+
+def test_progress_shows_by_default_on_a_terminal_and_ends_at_the_input_bytes(tmp_path, monkeypatch):
+    """progress left out, stderr a terminal: the bar counts the input's bytes and ends at 100% of
+    exactly them (one small article: the count is shown to the byte)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "أعلن الرئيس عن زيارة إلى باكو.\n"  # "The president announced a visit to Baku."
+    (corpus / "short.txt").write_text(text, encoding="utf-8")
+    n = len(text.encode("utf-8"))
+    stderr = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    process_corpus(corpus, tmp_path / "out", jobs=1)
+    last = stderr.getvalue().split("\r")[-1]
+    assert last.startswith("processing: 100%|") and f"| {n}.0/{n}.0 [" in last, last

@@ -76,6 +76,27 @@ def test_a_missing_table_folder_does_not_stop_the_tidying_of_the_others(tmp_path
     assert not (out / "articles").exists()
 
 
+def test_files_that_vanish_while_the_run_tidies_do_not_stop_it(tmp_path, monkeypatch):
+    """A temporary file or an old part listed, then removed by someone else before the run removes
+    it (a task of an interrupted Dask run still renaming its part): the run goes on and ends whole."""
+    out = tmp_path / "out"
+    process_corpus(RAW, out, jobs=1, chunk_size=1)
+    listed = Path.iterdir
+
+    def with_ghosts(folder):  # every folder lists a temporary file and a part past the end, both gone
+        yield from listed(folder)
+        if folder.parent == out:
+            yield folder / ".part-00007.parquet.a1b2c3.tmp"
+            yield folder / f"part-00009.{'json' if folder.name == '_chunks' else 'parquet'}"
+
+    monkeypatch.setattr(Path, "iterdir", with_ghosts)
+    summary = process_corpus(RAW, out, jobs=1, chunk_size=1)
+    monkeypatch.undo()
+    assert (summary.n_articles, summary.n_chunks, summary.n_failed) == (2, 2, 0)
+    for folder in [*TABLES, "_chunks"]:
+        assert listing(out / folder) == [f"part-0000{i}.{'json' if folder == '_chunks' else 'parquet'}" for i in (0, 1)]
+
+
 # --------------------------------------------------------------------------- Dask
 
 def slow_process_chunk(chunk, output):

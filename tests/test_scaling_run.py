@@ -100,8 +100,9 @@ def test_files_that_vanish_while_the_run_tidies_do_not_stop_it(tmp_path, monkeyp
 # --------------------------------------------------------------------------- Dask
 
 def slow_process_chunk(chunk, output):
-    """process_chunk, half a second late: every submit of a run comes before any chunk is done."""
-    time.sleep(0.5)
+    """process_chunk, a second late: every submit of a run comes before any chunk is done (a second
+    leaves room for a loaded machine: the submits themselves take milliseconds)."""
+    time.sleep(1.0)
     return scaling_worker.process_chunk(chunk, output)
 
 

@@ -176,6 +176,11 @@ def prepare(scratch: Path, files: list[Path], selection: list[str], fresh: bool)
         shutil.rmtree(scratch / name, ignore_errors=True)
         shutil.copytree(ROOT / name, scratch / name,
                         ignore=shutil.ignore_patterns("__pycache__", EQUIVALENT.name))
+    # the one doc a unit test reads (test_loading_demo: the guide shows the demo's message), put
+    # straight where the tests run: in also_copy it would change the pyproject mutmut hashes, and
+    # mutmut would test every mutant of a scratch project made before again
+    (scratch / "mutants" / "docs").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "docs" / "teaching.md", scratch / "mutants" / "docs" / "teaching.md")
     # mutmut keeps its own copy of helpers/ in mutants/ and only refreshes changed files
     for stale in (scratch / "mutants" / "helpers").rglob("*.py") if (scratch / "mutants").exists() else []:
         if not (scratch / stale.relative_to(scratch / "mutants")).exists():

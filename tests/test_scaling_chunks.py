@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import helpers.scaling.chunks as scaling_chunks
+import helpers.scaling.run as scaling_run
 from helpers import process_corpus
 from helpers.annotating import RECOGNIZER_ENV
 from helpers.scaling import code_version, iter_chunks
@@ -23,6 +24,7 @@ from helpers.scaling import code_version, iter_chunks
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 ANADOLU = RAW / "anadolu_saar_baku.txt"
+ASTANA = RAW / "saar_astana_baku.txt"
 JAWHARA = ROOT / "data" / "corpora" / "jawharafm.tar.xz"
 
 
@@ -71,7 +73,7 @@ def test_an_output_folder_inside_the_corpus_is_neither_processed_nor_counted_by_
         assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n", name
     manifest = json.loads((corpus / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["input"] == str(corpus)
-    assert f'"input": "{corpus}"' in (corpus / "out" / "manifest.json").read_text(encoding="utf-8")  # not \\u escapes
+    assert f'"input": "{corpus}"' in (corpus / "out" / "manifest.json").read_text(encoding="utf-8")  # Arabic as is, not \uXXXX escapes
 
 
 def test_a_terminal_of_unknown_size_gets_an_80_column_bar(tmp_path, monkeypatch):
@@ -89,6 +91,31 @@ def test_a_terminal_of_unknown_size_gets_an_80_column_bar(tmp_path, monkeypatch)
     last = last_bar(stderr)
     assert last.startswith("processing: 100%|") and "| 5.78k/5.78k [" in last, last
     assert len(last) == 80, last
+
+
+def test_an_article_removed_while_the_bar_counts_the_bytes_is_left_out_of_the_total(tmp_path, monkeypatch):
+    """An article deleted (by another process) between the bar's walk listing it and reading its
+    size: the run goes on without it, and the bar ends at 100% of the article left, 5.78 kB.
+    (The race is simulated by deleting it from inside the walk, run's iter_inputs.)"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in (ANADOLU, ASTANA):
+        shutil.copy(p, corpus / p.name)
+    walk = scaling_run.iter_inputs
+
+    def walk_and_remove(*args, **kwargs):
+        for p, doc_id in walk(*args, **kwargs):
+            if p.name == ASTANA.name:
+                p.unlink()
+            yield p, doc_id
+
+    monkeypatch.setattr(scaling_run, "iter_inputs", walk_and_remove)
+    stderr = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    summary = process_corpus(corpus, tmp_path / "out", jobs=1)
+    assert (summary.n_articles, summary.n_bytes, summary.skipped) == (1, 5780, [])
+    last = last_bar(stderr)
+    assert last.startswith("processing: 100%|") and "| 5.78k/5.78k [" in last, last
 
 
 # --------------------------------------------------------------------------- iter_chunks

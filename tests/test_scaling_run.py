@@ -7,11 +7,14 @@ import csv
 import io
 import json
 import re
+import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -197,11 +200,11 @@ def test_bad_arguments_are_refused_with_messages_that_name_them(tmp_path):
 
 def test_the_manifest_names_the_inputs_options_and_counts_of_the_run(tmp_path):
     """A list of inputs, into a folder whose parents do not exist yet: the manifest lists them as
-    given (str), with chunk_size, engine and the same counts as the summary; elapsed is this call's."""
+    given (str), with chunk_size (a NumPy integer stored as the number), engine and the same counts as the summary; elapsed is this call's."""
     out = tmp_path / "runs" / "2026" / "out"
     inputs = [ANADOLU, str(ASTANA)]
     start = time.perf_counter()
-    summary = process_corpus(inputs, out, jobs=1, chunk_size=1, progress=False)
+    summary = process_corpus(inputs, out, jobs=1, chunk_size=np.int64(1), progress=False)  # stored as int 1
     wall = time.perf_counter() - start
     assert 0 < summary.elapsed < wall
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -267,3 +270,20 @@ def test_progress_shows_by_default_on_a_terminal_and_ends_at_the_input_bytes(tmp
     process_corpus(corpus, tmp_path / "out", jobs=1)
     last = stderr.getvalue().split("\r")[-1]
     assert last.startswith("processing: 100%|") and f"| {n}.0/{n}.0 [" in last, last
+
+
+def test_a_run_under_an_ascii_locale_stores_an_arabic_file_name_as_its_bytes(tmp_path):
+    """LANG=C (no UTF-8 locale, as on some servers): Python decodes the name of «صورة.png» (a picture)
+    with surrogate escapes; the manifest that reports it skipped is still written, as UTF-8, the
+    name as it is on disk (the run once crashed there, after processing everything)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ANADOLU, corpus / ANADOLU.name)
+    (corpus / "صورة.png").write_bytes(b"\x89PNG")  # its name's bytes on disk are UTF-8
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    code = f"from helpers import process_corpus; process_corpus({str(corpus)!r}, {str(tmp_path / 'out')!r}, jobs=1)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_bytes().decode("utf-8"))
+    assert manifest["skipped"] == [{"path": str(corpus / "صورة.png"), "reason": "not a .txt/.csv/.jsonl file"}]
+    assert manifest["n_articles"] == 1

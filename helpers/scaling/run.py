@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import operator
 import os
 import sys
 import time
@@ -121,6 +122,7 @@ def process_corpus(input: str | os.PathLike | Sequence[str | os.PathLike],
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if scheduler or client is not None:
         engine = "dask"
+    chunk_size = operator.index(chunk_size)  # a NumPy integer as the int it is (the manifest stores it)
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")

@@ -135,8 +135,11 @@ def _stages_per_article(df: pd.DataFrame, seconds: Counter, skipped: list[dict])
 
 
 def _write_json(obj: Any, path: Path) -> None:
+    """``obj`` as UTF-8 JSON, written atomically. A file name that the locale could not decode
+    (a surrogate escape, e.g. an Arabic name under LANG=C) is written as its own bytes."""
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8",
+                       errors="surrogateescape")
 
 
 def process_chunk(chunk: Chunk, output: str | os.PathLike) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -87,25 +86,14 @@ def test_the_summary_comes_before_the_timings_in_a_merged_log(tmp_path):
                         res.stdout[len(summary):]), res.stdout
 
 
-def test_the_fallback_keeps_every_article_that_did_not_fail(tmp_path, monkeypatch):
+def test_the_fallback_keeps_every_article_that_did_not_fail(tmp_path, three_articles, break_annotator_on_b):
     """Three articles, the annotator fails on one: the other two are written as a normal run writes them
     (the fallback's frames, concatenated, have a repeated index: nothing stored depends on it)."""
     from helpers import iter_chunks, process_chunk
-    from helpers.annotating import Annotator
 
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for name, src in [("a1", "anadolu_saar_baku"), ("a2", "anadolu_saar_baku"), ("b", "saar_astana_baku")]:
-        shutil.copy(RAW / f"{src}.txt", corpus / f"{name}.txt")
+    corpus = three_articles
     normal = process_chunk(next(iter_chunks(corpus, metadata=None)), tmp_path / "normal")
-    real = Annotator.columns
-
-    def fragile(self, text, recognizer=None):     # fails on saar_astana_baku only ("الاحتلال": the occupation)
-        if "الاحتلال" in text:
-            raise RuntimeError("annotator crashed")
-        return real(self, text, recognizer)
-
-    monkeypatch.setattr(Annotator, "columns", fragile)
+    break_annotator_on_b()
     stats = process_chunk(next(iter_chunks(corpus, metadata=None)), tmp_path / "out")
     assert (normal["n_articles"], stats["n_articles"]) == (3, 2)
     assert stats["skipped"] == [{"path": str(corpus / "b.txt"),

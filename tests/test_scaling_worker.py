@@ -57,23 +57,12 @@ def test_the_articles_table_holds_the_cleaned_text_the_token_counts_and_the_meta
     assert (stats["n_articles"], stats["n_sentences"], stats["n_annotations"]) == (2, 44, 208)
 
 
-def test_a_chunks_statistics_add_up_the_seconds_of_every_article_the_fallback_kept(tmp_path, monkeypatch):
+def test_a_chunks_statistics_add_up_the_seconds_of_every_article_the_fallback_kept(
+        tmp_path, monkeypatch, three_articles, break_annotator_on_b):
     """Three articles, the annotator fails on one: the chunk-wide pass fails (no seconds), the fallback
     times the two others stage by stage and adds them up. The same statistics are returned and written."""
-    from helpers.annotating import Annotator
-
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for name, src in [("a1", "anadolu_saar_baku"), ("a2", "anadolu_saar_baku"), ("b", "saar_astana_baku")]:
-        shutil.copy(RAW / f"{src}.txt", corpus / f"{name}.txt")
-    real = Annotator.columns
-
-    def fragile(self, text, recognizer=None):     # fails on saar_astana_baku only ("الاحتلال": the occupation)
-        if "الاحتلال" in text:
-            raise RuntimeError("annotator crashed")
-        return real(self, text, recognizer)
-
-    monkeypatch.setattr(Annotator, "columns", fragile)
+    corpus = three_articles
+    break_annotator_on_b()
     fake_clock(monkeypatch)
     chunk = next(iter_chunks(corpus, metadata=None))
     stats = process_chunk(chunk, tmp_path / "out")

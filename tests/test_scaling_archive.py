@@ -206,6 +206,15 @@ def test_an_unjoinable_metadata_csv_is_reported_whole_when_its_path_holds_a_colo
     assert skipped == [{"path": f"{archive}:n/metadata.csv", "reason": "metadata not joined: no doc_id column"}]
 
 
+def test_read_archive_metadata_names_the_member_and_the_reason(tmp_path):
+    """Called on its own, read_archive_metadata raises UnreadableFile saying which member and why."""
+    from helpers import UnreadableFile
+    archive = make_archive(tmp_path / "m.tar", [("n/metadata.csv", b"id,section\na,x\n"), ("n/a.txt", ANADOLU)])
+    with pytest.raises(UnreadableFile) as err:
+        read_archive_metadata(archive)
+    assert str(err.value) == f"{archive}:n/metadata.csv: no doc_id column"
+
+
 def test_no_metadata_leaves_out_the_archives_own_metadata_too(news, tmp_path):
     process_corpus(news, tmp_path / "out", jobs=1, metadata=False)
     assert not {"section", "published"} & set(pd.read_parquet(tmp_path / "out" / "articles").columns)

@@ -275,15 +275,39 @@ def test_progress_shows_by_default_on_a_terminal_and_ends_at_the_input_bytes(tmp
 def test_a_run_under_an_ascii_locale_stores_an_arabic_file_name_as_its_bytes(tmp_path):
     """LANG=C (no UTF-8 locale, as on some servers): Python decodes the name of «صورة.png» (a picture)
     with surrogate escapes; the manifest that reports it skipped is still written, as UTF-8, the
-    name as it is on disk (the run once crashed there, after processing everything)."""
+    name as it is on disk (the run once crashed there, after processing everything), and so is an
+    Arabic row id of an export, which the locale's ASCII could not encode."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ANADOLU, corpus / ANADOLU.name)
     (corpus / "صورة.png").write_bytes(b"\x89PNG")  # its name's bytes on disk are UTF-8
+    # an export whose blank row has an Arabic id («خبر»: a news item): real Arabic in the report
+    (corpus / "export.csv").write_text("id,text\nخبر-1,\nخبر-2,قال ساعر إن العلاقات جيدة.\n", encoding="utf-8")
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
     code = f"from helpers import process_corpus; process_corpus({str(corpus)!r}, {str(tmp_path / 'out')!r}, jobs=1)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_bytes().decode("utf-8"))
-    assert manifest["skipped"] == [{"path": str(corpus / "صورة.png"), "reason": "not a .txt/.csv/.jsonl file"}]
-    assert manifest["n_articles"] == 1
+    assert manifest["skipped"] == [{"path": str(corpus / "صورة.png"), "reason": "not a .txt/.csv/.jsonl file"},
+                                   {"path": f"{corpus / 'export.csv'}#خبر-1", "reason": "empty text"}]
+    assert manifest["n_articles"] == 2
+    process_corpus(corpus, tmp_path / "here", jobs=1)  # the same run in this process's UTF-8 locale
+    here = json.loads((tmp_path / "here" / "manifest.json").read_bytes().decode("utf-8"))
+    assert here["skipped"] == manifest["skipped"]
+
+
+def test_a_file_name_in_another_encoding_is_reported_as_its_bytes(tmp_path):
+    """A picture named in Windows-1256 on a UTF-8 system (as unpacked from a Windows archive): Python
+    reads the name with surrogate escapes, and the manifest, still UTF-8 JSON, holds its bytes as they are."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ANADOLU, corpus / ANADOLU.name)
+    name = "صورة.png".encode("cp1256")  # «صورة»: a picture
+    with open(os.fsencode(corpus) + b"/" + name, "wb") as f:
+        f.write(b"\x89PNG")
+    process_corpus(corpus, tmp_path / "out", jobs=1)
+    data = (tmp_path / "out" / "manifest.json").read_bytes()
+    assert os.fsencode(corpus) + b"/" + name in data
+    manifest = json.loads(data.decode("utf-8", "surrogateescape"))
+    assert manifest["skipped"] == [{"path": os.fsdecode(os.fsencode(corpus) + b"/" + name),
+                                    "reason": "not a .txt/.csv/.jsonl file"}]

@@ -210,3 +210,43 @@ def test_code_version_hashes_a_file_removed_after_listing_as_empty(tmp_path, mon
 
     monkeypatch.setattr(scaling_chunks, "_pipeline_files", list_then_remove)
     assert code_version(root) == empty
+
+
+def test_a_file_gone_between_listing_and_chunking_counts_no_bytes_and_is_reported(tmp_path, monkeypatch):
+    """A file listed, then deleted before its chunk is made (someone tidying the folder during the
+    run): the chunk counts 0 bytes for it, the others' sizes as they are, and processing reports it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in (ANADOLU, ASTANA):
+        shutil.copy(p, corpus / p.name)
+    listed = scaling_chunks.iter_input_batches
+
+    def deleting_the_first(*args):
+        for batch in listed(*args):
+            batch.files[0][0].unlink()
+            yield batch
+
+    monkeypatch.setattr(scaling_chunks, "iter_input_batches", deleting_the_first)
+    chunk = next(iter_chunks(corpus))
+    assert [d for _, d in chunk.files] == ["anadolu_saar_baku", "saar_astana_baku"]
+    assert chunk.n_bytes == ASTANA.stat().st_size
+    stats = scaling_run.process_chunk(chunk, tmp_path / "out")
+    assert stats["n_articles"] == 1
+    assert stats["skipped"] == [{"path": str(corpus / ANADOLU.name), "reason": "no such file"}]
+
+
+def test_the_metadata_beside_the_source_plays_no_part_in_a_synthetic_corpus(tmp_path):
+    """synthetic_corpus recombines the articles alone: a metadata.csv beside them (here one that
+    names an article twice, which a join would repeat) gives the same made-up corpus as none."""
+    from helpers.scaling import synthetic_corpus
+
+    plain, with_meta = tmp_path / "plain", tmp_path / "with_meta"
+    for folder in (plain, with_meta):
+        (folder / "raw").mkdir(parents=True)
+        for p in (ANADOLU, ASTANA):
+            shutil.copy(p, folder / "raw" / p.name)
+    (with_meta / "raw" / "metadata.csv").write_text(
+        "doc_id,section\nanadolu_saar_baku,a\nanadolu_saar_baku,b\nsaar_astana_baku,c\n", encoding="utf-8")
+    made = [synthetic_corpus(f / "raw", f / "out", 40_000, seed=3) for f in (plain, with_meta)]
+    files = [sorted((p.relative_to(m), p.read_bytes()) for p in m.rglob("*.txt")) for m in made]
+    assert files[0] == files[1] and len(files[0]) > 3

@@ -3,6 +3,7 @@ bounds of --chunk-size, the summary before the timings in a merged log, the rate
 article-by-article fallback when several articles survive it (mutation survivors of 2026-12-05)."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -84,6 +85,20 @@ def test_the_summary_comes_before_the_timings_in_a_merged_log(tmp_path):
     assert re.fullmatch(r"time: \d+\.\ds wall \(\d+\.\d\d MB/s\); worker time per stage: annotating \d+\.\ds, "
                         r"cleaning \d+\.\ds, loading \d+\.\ds, sentences \d+\.\ds, writing \d+\.\ds\n",
                         res.stdout[len(summary):]), res.stdout
+
+
+def test_the_summary_is_flushed_before_the_timings_in_this_process_too(tmp_path, monkeypatch):
+    """The merged log above, in this process (where mutation testing can follow the call): stdout
+    buffered as a pipe is, stderr written through, both into one stream: the summary comes first."""
+    merged = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(merged, encoding="utf-8"))  # held back until flushed
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(merged, encoding="utf-8", write_through=True))
+    out = tmp_path / "out"
+    assert main(["process", str(RAW), str(out), "--jobs", "1", "--no-progress"]) == 0
+    sys.stdout.flush()
+    log = merged.getvalue().decode("utf-8")
+    assert log.startswith(f"processed 2 articles (12.8 kB) in 1 chunk → {out}\n"), log
+    assert log.count("time: ") == 1 and log.index("time: ") > log.index("skipped: none\n"), log
 
 
 def test_the_fallback_keeps_every_article_that_did_not_fail(tmp_path, three_articles, break_annotator_on_b):

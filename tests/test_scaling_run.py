@@ -190,6 +190,8 @@ def test_bad_arguments_are_refused_with_messages_that_name_them(tmp_path):
         (dict(input=RAW, output=tmp_path / "o", engine="spark"), ValueError,
          "engine must be 'local' or 'dask', not 'spark'"),
         (dict(input=RAW, output=tmp_path / "o", jobs=0), ValueError, "jobs must be at least 1, not 0"),
+        (dict(input=RAW, output=RAW / ".." / "raw"), ValueError,  # the input folder by another name
+         f"output {RAW / '..' / 'raw'} is the input folder: choose another folder (inside it is fine)"),
     ]
     for kwargs, error, message in cases:
         with pytest.raises(error) as info:

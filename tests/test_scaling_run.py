@@ -157,15 +157,23 @@ def test_dask_keeps_two_chunks_per_worker_thread_in_flight_under_keys_naming_chu
 
 def test_dask_engine_runs_the_chunks_on_the_cluster_it_starts_without_its_logs(tmp_path, capfd, monkeypatch):
     """engine="dask" without a scheduler starts a LocalCluster of ``jobs`` worker processes, runs
-    the chunks on it and closes it; Dask's own log lines (INFO, WARNING) stay out of stderr."""
+    the chunks on it and closes it; Dask's own log lines (INFO, WARNING) stay out of stderr: the
+    workers' stderr handlers pass errors only (a warning, e.g. of memory running high, is not printed)."""
+    import logging
+
     import distributed
 
     started = []
+
+    levels = []
 
     class Recorded(distributed.LocalCluster):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             started.append(self)
+            with distributed.Client(self) as client:  # the level of each worker's stderr handlers
+                levels.extend(client.run(
+                    lambda: [h.level for h in __import__("logging").getLogger("distributed").handlers]).values())
 
     monkeypatch.setattr(distributed, "LocalCluster", Recorded)
     summary = process_corpus(RAW, tmp_path / "out", engine="dask", jobs=1, chunk_size=1, progress=False)
@@ -175,6 +183,7 @@ def test_dask_engine_runs_the_chunks_on_the_cluster_it_starts_without_its_logs(t
     assert "process_chunk" in cluster.scheduler.task_prefixes, list(cluster.scheduler.task_prefixes)
     assert cluster.status.name == "closed"
     assert capfd.readouterr().err == ""
+    assert levels == [[logging.ERROR]]  # a worker prints errors, not its warnings (memory running high …)
 
 
 # --------------------------------------------------------------------------- arguments, manifest, report
